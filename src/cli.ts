@@ -1,0 +1,118 @@
+/**
+ * nianbao command line. `main` returns the exit code instead of exiting, so tests run it in-process.
+ * Exit codes: 0 done (a file that could not be read is a `failed` record, not an error),
+ * 1 the command itself failed, 2 usage error.
+ */
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError } from 'commander';
+import { extractRecord, sha256 } from './extractor.js';
+import { failedRecord } from './record/build.js';
+import { issue } from './record/issues.js';
+import { type NianbaoRecord, recordJsonSchema } from './validate/schema.js';
+import { VERSION } from './version.js';
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+/** Extra commands register themselves here (run, demo, worker, serve…) to keep this file small. */
+export type CommandInstaller = (program: Command, io: Io, setExit: (code: number) => void) => void;
+const installers: CommandInstaller[] = [];
+export function registerCommands(install: CommandInstaller): void {
+  installers.push(install);
+}
+
+export async function readRecord(path: string): Promise<NianbaoRecord> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    return failedRecord({ uri: path, format: 'text', sha256: sha256(new Uint8Array()) }, [issue('unreadable', 'error', `Cannot read ${path}: ${why}.`)]);
+  }
+  return extractRecord(bytes, { uri: path });
+}
+
+/** Run `fn` over items with at most `n` in flight, emitting results in input order. */
+async function orderedPool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<R>, emit: (r: R) => void): Promise<void> {
+  const results = new Array<R | undefined>(items.length);
+  const done = new Array<boolean>(items.length).fill(false);
+  let next = 0;
+  let emitted = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+      done[i] = true;
+      while (emitted < items.length && done[emitted]) {
+        emit(results[emitted]!);
+        results[emitted] = undefined;
+        emitted++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+export function summarize(r: NianbaoRecord): string {
+  const fields = Object.keys(r.values).length;
+  const blanks = Object.values(r.values).filter((v) => v === null).length;
+  const head = `${r.source.uri}\t${r.status}\t${r.template ?? '-'}\t${r.agency ?? '?'}\t${r.year ?? '?'}\t${fields} fields${blanks ? `, ${blanks} blank` : ''}`;
+  const lines = r.issues.map((i) => `  ${i.severity.padEnd(7)} ${i.code}: ${i.message}`);
+  return [head, ...lines].join('\n') + '\n';
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('nianbao')
+    .description('Turn 政府信息公开工作年度报告 into a clean, validated dataset.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('extract')
+    .description('Extract one record per file (PDF, Word, WPS, HTML or text), in input order.')
+    .argument('<files...>', 'report files')
+    .option('--json', 'print JSON Lines (one record per line) instead of a summary')
+    .option('-j, --jobs <n>', 'files extracted in parallel', (v) => Number.parseInt(v, 10), 4)
+    .action(async (files: string[], opts: { json?: boolean; jobs: number }) => {
+      const jobs = Number.isFinite(opts.jobs) && opts.jobs > 0 ? opts.jobs : 4;
+      await orderedPool(files, jobs, readRecord, (r) => io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r)));
+      setExit(0);
+    });
+
+  program
+    .command('schema')
+    .description('Print the record contract as JSON Schema.')
+    .action(() => {
+      io.out(`${JSON.stringify(recordJsonSchema(), null, 2)}\n`);
+      setExit(0);
+    });
+
+  for (const install of installers) install(program, io, setExit);
+  return program;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  await import('./commands.js');
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander rejects is a usage error.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    io.err(`nianbao: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  return code;
+}

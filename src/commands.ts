@@ -1,0 +1,5 @@
+/**
+ * Side-effect module: each import registers its commands with the CLI (see registerCommands).
+ * Commands beyond `extract` and `schema` live in their own modules.
+ */
+export {};

@@ -1,0 +1,50 @@
+/**
+ * The intermediate form every format adapter produces: tables as grids of cells, plus the
+ * document's reading-order text. The template matcher only ever sees this.
+ */
+
+export type SourceFormat = 'html' | 'pdf' | 'docx' | 'doc' | 'wps' | 'text';
+
+export interface Cell {
+  /** Text as found (may hold line breaks); blank cells have '' or only blank characters. */
+  text: string;
+  /** Position of the cell's top-left slot in the grid, 0-based. */
+  row: number;
+  col: number;
+  rowSpan: number;
+  colSpan: number;
+  /** PDFs: 1-based page number and [x0, y0, x1, y1] in PDF points, origin bottom-left. */
+  page?: number;
+  bbox?: [number, number, number, number];
+}
+
+export interface Table {
+  /** Rows of cells in reading order. Each cell appears once, in the row where it starts. */
+  rows: Cell[][];
+  /**
+   * True when cell boundaries and columns are real (HTML, DOCX, a ruled PDF table): a blank cell
+   * is a cell, and the last N cells of a row are its N value cells. False for text dumps.
+   */
+  exact: boolean;
+  /**
+   * True when the text was split on white space (pdftotext output), so a blank cell left no
+   * trace at all and its position must be recovered from the identities.
+   */
+  blanksVanish: boolean;
+  /** First page the table is on (PDF). */
+  page?: number;
+}
+
+export interface ExtractedDoc {
+  format: SourceFormat;
+  /** Reading-order text of the whole document (title, prose, tables). */
+  text: string;
+  tables: Table[];
+  pages?: number;
+  /** Which route produced the grid ("text:tab-rows", "pdf:ruled", …), for diagnostics. */
+  method: string;
+}
+
+export function cell(text: string, row: number, col: number, extra: Partial<Cell> = {}): Cell {
+  return { text, row, col, rowSpan: 1, colSpan: 1, ...extra };
+}

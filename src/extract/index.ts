@@ -1,0 +1,69 @@
+/**
+ * Bytes → ExtractedDoc: sniff the format from the content and hand the bytes to its adapter.
+ * Adapters are loaded on first use so that reading a text dump never loads pdf.js.
+ */
+import type { ExtractedDoc, SourceFormat } from './grid.js';
+import { ExtractError } from './errors.js';
+import { decodeText } from './decode.js';
+import { sniffFormat } from './sniff.js';
+import { textToDoc } from './text.js';
+
+export interface ExtractLimits {
+  /** Largest input accepted, in bytes. */
+  maxBytes: number;
+  /** Most PDF pages read. */
+  maxPages: number;
+  /** Largest total size of a DOCX's unpacked parts, in bytes (zip bombs). */
+  maxUnpackedBytes: number;
+  /** Longest a converter (LibreOffice) may run, in ms. */
+  convertTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ExtractLimits = {
+  maxBytes: 64 * 1024 * 1024,
+  maxPages: 300,
+  maxUnpackedBytes: 256 * 1024 * 1024,
+  convertTimeoutMs: 120_000,
+};
+
+export interface ExtractOptions {
+  limits?: Partial<ExtractLimits>;
+  /** Charset declared by the server (HTTP Content-Type), for HTML and text. */
+  charset?: string | null;
+}
+
+export interface AdapterContext {
+  limits: ExtractLimits;
+  charset: string | null;
+}
+
+export type Adapter = (bytes: Uint8Array, ctx: AdapterContext) => Promise<ExtractedDoc>;
+
+const adapters: Record<Exclude<SourceFormat, 'text'>, () => Promise<Adapter>> = {
+  html: async () => (await import('./html.js')).extractHtml,
+  docx: async () => (await import('./docx.js')).extractDocx,
+  doc: async () => (await import('./docx.js')).extractLegacyWord,
+  wps: async () => (await import('./docx.js')).extractLegacyWord,
+  pdf: async () => (await import('./pdf.js')).extractPdf,
+};
+
+/** The format nianbao will treat the bytes as, or an ExtractError saying why it cannot. */
+export function detectFormat(bytes: Uint8Array): SourceFormat {
+  const f = sniffFormat(bytes);
+  if (f === 'empty') throw new ExtractError('empty_file', 'The file is empty.');
+  if (f === 'zip') throw new ExtractError('unsupported_format', 'A ZIP archive that is not a Word (.docx) document.');
+  if (f === 'ole2') throw new ExtractError('unsupported_format', 'An OLE2 compound file that is neither Word (.doc) nor WPS (.wps) — perhaps Excel or PowerPoint.');
+  if (f === 'unknown') throw new ExtractError('unsupported_format', 'Not a PDF, Word, WPS, HTML or text document.');
+  return f;
+}
+
+export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractedDoc> {
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  if (bytes.length > limits.maxBytes) {
+    throw new ExtractError('too_large', `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`);
+  }
+  const format = detectFormat(bytes);
+  if (format === 'text') return textToDoc(decodeText(bytes, opts.charset).text);
+  const adapter = await adapters[format]();
+  return adapter(bytes, { limits, charset: opts.charset ?? null });
+}

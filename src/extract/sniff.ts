@@ -1,0 +1,64 @@
+/**
+ * Format from the bytes, never from the file name: portals serve PDFs as .doc, Word files as
+ * .html, HTML error pages as .pdf.
+ */
+import type { SourceFormat } from './grid.js';
+
+export type Sniffed = SourceFormat | 'zip' | 'ole2' | 'unknown' | 'empty';
+
+const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+
+function startsWith(b: Uint8Array, sig: number[], at = 0): boolean {
+  if (b.length < at + sig.length) return false;
+  return sig.every((v, i) => b[at + i] === v);
+}
+
+function indexOfBytes(b: Uint8Array, needle: string, limit: number): number {
+  const n = Buffer.from(needle, 'latin1');
+  const hay = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, limit));
+  return hay.indexOf(n);
+}
+
+/** Detect the container format. OOXML and OLE2 are refined by looking inside. */
+export function sniffFormat(b: Uint8Array): Sniffed {
+  if (b.length === 0) return 'empty';
+  // A PDF may have junk (a BOM, an HTTP preamble) before its header; the spec allows 1024 bytes.
+  const pdfAt = indexOfBytes(b, '%PDF-', 1024);
+  if (pdfAt >= 0) return 'pdf';
+  if (startsWith(b, OLE2)) return sniffOle2(b);
+  if (startsWith(b, ZIP)) {
+    if (indexOfBytes(b, 'word/', 64 * 1024) >= 0 || indexOfBytes(b, '[Content_Types].xml', 64 * 1024) >= 0) return 'docx';
+    return 'zip';
+  }
+  const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 4096)).toString('latin1').toLowerCase();
+  if (/<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<table[\s>]|<div[\s>]|<p[\s>]/.test(head)) return 'html';
+  if (head.startsWith('{\\rtf')) return 'unknown';
+  return looksLikeText(b) ? 'text' : 'unknown';
+}
+
+/** Word 97-2003 (.doc) and WPS Office (.wps) are both OLE2 compound files. */
+function sniffOle2(b: Uint8Array): Sniffed {
+  const text = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 512 * 1024));
+  const utf16 = (s: string) => Buffer.from(s, 'utf16le');
+  if (text.indexOf(utf16('WordDocument')) >= 0) {
+    // WPS writes a WordDocument stream too; its own marker tells it apart.
+    if (text.indexOf(Buffer.from('WPS Office', 'latin1')) >= 0 || text.indexOf(utf16('WPS Office')) >= 0 || text.indexOf(utf16('Kingsoft')) >= 0) return 'wps';
+    return 'doc';
+  }
+  if (text.indexOf(utf16('WpsContent')) >= 0 || text.indexOf(utf16('WPS')) >= 0) return 'wps';
+  return 'ole2';
+}
+
+/** Text if it decodes without control bytes other than tab/CR/LF/FF. */
+function looksLikeText(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 8192);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    if (c === 0) return false;
+    if (c < 0x09 || (c > 0x0d && c < 0x20 && c !== 0x1b)) bad++;
+  }
+  return bad / n < 0.01;
+}

@@ -1,0 +1,98 @@
+/**
+ * Plain-text dumps of reports → one text grid. Three shapes occur:
+ *  - tab-rows:      one table row per line, cells separated by tabs (Word "save as text");
+ *  - cell-per-line: each cell on its own line behind a tab, rows separated by empty lines,
+ *                   a cell's own line breaks continued on lines without a tab;
+ *  - whitespace:    pdftotext (-layout or -raw) and other flattened text: cells are the
+ *                   white-space separated tokens of a line, and blank cells leave no trace.
+ * Prose lines become one-cell rows; the matcher finds the tables by their labels.
+ */
+import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
+import { parseCell } from '../normalize/number.js';
+
+export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace';
+
+const PAGE_FURNITURE = [
+  /^=== PAGE \d+/, // our own dump marker
+  /^\s*[-—－–]\s*\d{1,4}\s*[-—－–]\s*$/, // - 3 -
+  /^\s*第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?\s*$/, // 第 3 页 共 9 页
+  /^\s*\d{1,4}\s*\/\s*\d{1,4}\s*$/, // 3/9
+];
+
+export function isPageFurniture(line: string): boolean {
+  return PAGE_FURNITURE.some((re) => re.test(line));
+}
+
+/** Decide the dump style from the shape of its tab-bearing lines. */
+export function detectStyle(lines: readonly string[]): DumpStyle {
+  const tabbed = lines.filter((l) => l.includes('\t') && l.replace(/\t/g, '').trim() !== '' || /^\t/.test(l));
+  if (tabbed.length < 5) return 'whitespace';
+  const single = tabbed.filter((l) => /^\t[^\t]*$/.test(l)).length;
+  return single / tabbed.length > 0.8 ? 'cell-per-line' : 'tab-rows';
+}
+
+export function splitLines(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n').split('\n');
+}
+
+export function textToDoc(text: string): ExtractedDoc {
+  const lines = splitLines(text);
+  const style = detectStyle(lines);
+  const rows = style === 'tab-rows' ? tabRows(lines) : style === 'cell-per-line' ? cellPerLineRows(lines) : whitespaceRows(lines);
+  const table: Table = { rows, exact: false, blanksVanish: style === 'whitespace' };
+  const readable = lines.filter((l) => !isPageFurniture(l)).join('\n');
+  return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
+}
+
+function tabRows(lines: readonly string[]): Cell[][] {
+  const rows: Cell[][] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim() || isPageFurniture(line)) return;
+    rows.push(line.split('\t').map((t, c) => cell(t, i, c)));
+  });
+  return rows;
+}
+
+function cellPerLineRows(lines: readonly string[]): Cell[][] {
+  const rows: Cell[][] = [];
+  let cur: Cell[] = [];
+  const flush = () => {
+    if (cur.length) rows.push(cur);
+    cur = [];
+  };
+  lines.forEach((line, i) => {
+    if (line.startsWith('\t')) {
+      cur.push(cell(line.slice(1), i, cur.length));
+      return;
+    }
+    if (!line.trim()) {
+      flush();
+      return;
+    }
+    if (isPageFurniture(line)) return;
+    const last = cur[cur.length - 1];
+    // A line without a tab continues the cell above ("本年新\n制作数量") unless that cell is a
+    // number: then it is prose that follows the table.
+    if (last && parseCell(last.text).kind === 'text' && last.text.trim() !== '') {
+      last.text += `\n${line}`;
+      return;
+    }
+    flush();
+    rows.push([cell(line, i, 0)]);
+  });
+  flush();
+  return rows;
+}
+
+function whitespaceRows(lines: readonly string[]): Cell[][] {
+  const rows: Cell[][] = [];
+  lines.forEach((line, i) => {
+    if (!line.trim() || isPageFurniture(line)) return;
+    const cells: Cell[] = [];
+    const re = /\S+/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(line))) cells.push(cell(m[0], i, cells.length));
+    rows.push(cells);
+  });
+  return rows;
+}

@@ -1,0 +1,182 @@
+/**
+ * Template rows ↔ units by dynamic programming. Rows come in template order and their values in
+ * document order, so the best monotone assignment is found, scoring each pairing by label
+ * evidence (the unit's own label, or the label text around it when a PDF's text order put the
+ * label above or below its numbers) and by how well the number of cells fits the row.
+ */
+import type { ResolvedRow } from '../template/index.js';
+import { labelKey } from '../normalize/text.js';
+import { bestLabelScore } from './similarity.js';
+import type { Unit } from './units.js';
+
+export interface RowAssignment {
+  row: ResolvedRow;
+  /** The unit(s) holding this row's values; empty when the row was not found. */
+  units: Unit[];
+  score: number;
+}
+
+export interface Alignment {
+  rows: RowAssignment[];
+  score: number;
+}
+
+const W_LABEL = 3;
+const SKIP_ROW = -2.5;
+const SKIP_UNIT_MANY = -1.2;
+const SKIP_UNIT_ONE = -0.4;
+const MIN_OWN_LABEL = 0.3;
+const MIN_WEAK_LABEL = 0.75;
+
+interface Candidate {
+  unit: Unit;
+  /** All value cells are empty strings: trailing tabs or merged-cell placeholders, unless the label says otherwise. */
+  weak: boolean;
+  before: string;
+  after: string;
+}
+
+/** True when a unit carries values worth aligning: a number, or an explicit blank (nbsp, "-"). */
+function isWeak(u: Unit): boolean {
+  return !u.exact && u.values.every((v) => v.empty);
+}
+
+function candidates(units: readonly Unit[]): Candidate[] {
+  const out: Candidate[] = [];
+  let pending: string[] = [];
+  let last: Candidate | null = null;
+  for (const u of units) {
+    const isValue = u.values.length > 0 && !isWeak(u);
+    if (!isValue) {
+      if (u.key) pending.push(u.key);
+      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '' });
+      continue;
+    }
+    const text = pending.join('');
+    if (last) last.after = text;
+    out.push((last = { unit: u, weak: false, before: text, after: '' }));
+    pending = [];
+  }
+  if (last) last.after = pending.join('');
+  // Weak units take the context of the value units around them.
+  for (let i = 0; i < out.length; i++) {
+    const c = out[i]!;
+    if (!c.weak) continue;
+    c.before = out[i - 1]?.after ?? '';
+    c.after = out[i + 1]?.before ?? '';
+  }
+  return out;
+}
+
+function countTerm(row: ResolvedRow, u: Unit): number {
+  const k = row.columns.length;
+  const c = u.values.length;
+  if (c === k) return 1;
+  if (c > k) {
+    let lo = 0;
+    let hi = c;
+    while (hi - lo > k && u.values[lo]!.parsed.kind === 'blank') lo++;
+    while (hi - lo > k && u.values[hi - 1]!.parsed.kind === 'blank') hi--;
+    return hi - lo === k ? 0.7 : -0.5;
+  }
+  const glued = u.values.some((v) => v.parsed.kind === 'number' && v.parsed.digits && v.parsed.digits.length > 1);
+  return glued ? -0.3 : -0.6;
+}
+
+export function rowKeys(row: ResolvedRow): string[] {
+  return row.labels.map(labelKey);
+}
+
+function evidence(keys: string[], c: Candidate): { e: number; own: number } {
+  const own = bestLabelScore(keys, c.unit.key);
+  const ctx = bestLabelScore(keys, c.before + c.unit.key + c.after);
+  const bef = bestLabelScore(keys, c.before);
+  const aft = bestLabelScore(keys, c.after);
+  return { e: Math.max(own, 0.9 * ctx, 0.85 * bef, 0.85 * aft), own };
+}
+
+/** Align rows (in template order) to the units of one section. */
+export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]): Alignment {
+  const cands = candidates(units);
+  const n = rows.length;
+  const m = cands.length;
+  const keys = rows.map(rowKeys);
+
+  const assign: number[][] = rows.map((row, i) =>
+    cands.map((c) => {
+      const { e, own } = evidence(keys[i]!, c);
+      if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
+      if (c.unit.key && own < MIN_OWN_LABEL && e < 0.6) return -Infinity;
+      return W_LABEL * e + countTerm(row, c.unit);
+    }),
+  );
+  const skipUnit = cands.map((c) => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE));
+
+  // dp[i][j]: best score with rows[0..i) placed using candidates[0..j).
+  const NEG = -Infinity;
+  const dp = Array.from({ length: n + 1 }, () => new Float64Array(m + 1).fill(NEG));
+  const move = Array.from({ length: n + 1 }, () => new Int8Array(m + 1));
+  dp[0]![0] = 0;
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      const cur = dp[i]![j]!;
+      if (cur === NEG) continue;
+      const relax = (ii: number, jj: number, v: number, mv: number) => {
+        if (v > dp[ii]![jj]!) {
+          dp[ii]![jj] = v;
+          move[ii]![jj] = mv;
+        }
+      };
+      if (j < m) relax(i, j + 1, cur + skipUnit[j]!, 1);
+      if (i < n) relax(i + 1, j, cur + SKIP_ROW, 2);
+      if (i < n && j < m && assign[i]![j]! > NEG) relax(i + 1, j + 1, cur + assign[i]![j]!, 3);
+      // A row whose cells a page or block break split over two value runs.
+      if (i < n && j + 1 < m && assign[i]![j]! > NEG) {
+        const a = cands[j]!.unit;
+        const b = cands[j + 1]!.unit;
+        const k = rows[i]!.columns.length;
+        if (!b.key && !cands[j + 1]!.weak && a.values.length < k && a.values.length + b.values.length === k) {
+          relax(i + 1, j + 2, cur + assign[i]![j]! - countTerm(rows[i]!, a) + 0.8, 4);
+        }
+      }
+    }
+  }
+
+  const out: RowAssignment[] = rows.map((row) => ({ row, units: [], score: 0 }));
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    const mv = move[i]![j]!;
+    if (mv === 1) j -= 1;
+    else if (mv === 2) i -= 1;
+    else if (mv === 3) {
+      out[i - 1] = { row: rows[i - 1]!, units: [cands[j - 1]!.unit], score: assign[i - 1]![j - 1]! };
+      i -= 1;
+      j -= 1;
+    } else if (mv === 4) {
+      out[i - 1] = { row: rows[i - 1]!, units: [cands[j - 2]!.unit, cands[j - 1]!.unit], score: assign[i - 1]![j - 2]! };
+      i -= 1;
+      j -= 2;
+    } else break;
+  }
+  return { rows: out, score: dp[n]![m]! };
+}
+
+/**
+ * The review table has no row labels: one run of 15 values under a two-level header. Take the
+ * first value runs after its header until the template's count is reached; isolated numbers
+ * before that (prose, page numbers) are passed over.
+ */
+export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
+  const out: Unit[] = [];
+  let count = 0;
+  for (const u of units) {
+    if (!u.values.length) continue;
+    if (!out.length && u.values.length < 5 && u.values.every((v) => v.parsed.kind !== 'blank')) continue;
+    if (!out.length && isWeak(u) && u.values.length < k) continue;
+    out.push(u);
+    count += u.values.length;
+    if (count >= k) break;
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+/**
+ * The possible readings of one row's value cells. When a row has exactly its template's number of
+ * cells there is one reading. When it has fewer, the cells may be glued digits ("1000001" for
+ * 1 0 0 0 0 0 1), blank cells that left no trace (pdftotext), or cells lost by the dump; every
+ * reading consistent with the row's own identities is listed and the table's identities later
+ * choose among them. When it has more, structural blanks at the ends are dropped first.
+ */
+import type { ValueCell } from './units.js';
+
+export type Slot =
+  | { kind: 'cell'; vc: ValueCell }
+  | { kind: 'part'; vc: ValueCell; digits: string }
+  | { kind: 'vanished' }
+  | { kind: 'missing' };
+
+/** An equation over slot indices of one row: Σ left = Σ right. */
+export interface LocalIdentity {
+  left: number[];
+  right: number[];
+}
+
+export interface RowReadings {
+  readings: Slot[][];
+  /** How the readings were obtained. */
+  how: 'exact' | 'trimmed' | 'windowed' | 'rebuilt';
+  /** The search hit its limit: the list may be incomplete. */
+  truncated: boolean;
+}
+
+export interface ReadingOptions {
+  exact: boolean;
+  blanksVanish: boolean;
+  local: LocalIdentity[];
+  /** Most cells a text dump may have lost from one row. */
+  maxLost?: number;
+  limit?: number;
+}
+
+/** The number a slot contributes to identities: null for blank, undefined for unknown. */
+export function slotNumber(s: Slot): number | null | undefined {
+  switch (s.kind) {
+    case 'cell':
+      return s.vc.parsed.kind === 'number' ? s.vc.parsed.value : s.vc.parsed.kind === 'blank' ? null : undefined;
+    case 'part':
+      return Number(s.digits);
+    case 'vanished':
+      return null;
+    case 'missing':
+      return undefined;
+  }
+}
+
+const isBlank = (v: ValueCell) => v.parsed.kind === 'blank';
+
+export function rowReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
+  const c = cells.length;
+  if (c === k) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
+  if (c > k) {
+    if (opts.exact) return { readings: [cells.slice(c - k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
+    let lo = 0;
+    let hi = c;
+    // Empty cells are merged-cell placeholders or trailing tabs; drop those before explicit blanks.
+    while (hi - lo > k) {
+      if (cells[lo]!.empty) lo++;
+      else if (cells[hi - 1]!.empty) hi--;
+      else if (isBlank(cells[lo]!)) lo++;
+      else if (isBlank(cells[hi - 1]!)) hi--;
+      else break;
+    }
+    if (hi - lo === k) return { readings: [cells.slice(lo, hi).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
+    const readings: Slot[][] = [];
+    for (let s = lo; s + k <= hi; s++) readings.push(cells.slice(s, s + k).map((vc) => ({ kind: 'cell', vc })));
+    const ok = readings.filter((r) => passesLocal(r, opts.local, k));
+    return { readings: ok.length ? ok : readings, how: 'windowed', truncated: false };
+  }
+  return rebuild(cells, k, opts);
+}
+
+function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
+  const limit = opts.limit ?? 20000;
+  const maxInsert = opts.blanksVanish ? k - 1 : (opts.maxLost ?? 2);
+  const insertKind: Slot['kind'] = opts.blanksVanish ? 'vanished' : 'missing';
+  const out: Slot[][] = [];
+  let truncated = false;
+  let steps = 0;
+  const MAX_STEPS = 2_000_000;
+
+  // Identities that become checkable once slot s is placed.
+  const checkAt: LocalIdentity[][] = Array.from({ length: k }, () => []);
+  for (const id of opts.local) checkAt[Math.max(...id.left, ...id.right)]!.push(id);
+
+  const splittable = cells.map((vc) => (vc.parsed.kind === 'number' && vc.parsed.digits && vc.parsed.digits.length > 1 ? vc.parsed.digits : null));
+  // Most slots the cells from index t on can fill.
+  const capacity = new Array<number>(cells.length + 1).fill(0);
+  for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? 1);
+
+  const slots: Slot[] = [];
+  const walk = (t: number, offset: number, inserted: number): void => {
+    if (out.length >= limit || ++steps > MAX_STEPS) {
+      truncated = true;
+      return;
+    }
+    const s = slots.length;
+    if (s === k) {
+      if (t === cells.length) out.push(slots.slice());
+      return;
+    }
+    const remainingTokens = cells.length - t;
+    const remainingDigits = capacity[t]! - (offset > 0 ? offset : 0);
+    // Every remaining cell (the current one included) needs at least one slot.
+    if (k - s < remainingTokens) return;
+    if (k - s > remainingDigits + (maxInsert - inserted)) return;
+
+    const place = (slot: Slot, nt: number, noff: number, nins: number) => {
+      slots.push(slot);
+      if (checkAt[s]!.every((id) => holdsLocal(slots, id))) walk(nt, noff, nins);
+      slots.pop();
+    };
+    if (inserted < maxInsert) place({ kind: insertKind } as Slot, t, offset, inserted + 1);
+    if (t >= cells.length) return;
+    const vc = cells[t]!;
+    const digits = splittable[t];
+    if (!digits) {
+      place({ kind: 'cell', vc }, t + 1, 0, inserted);
+      return;
+    }
+    const rest = digits.length - offset;
+    for (let len = 1; len <= rest; len++) {
+      const part = digits.slice(offset, offset + len);
+      if (len > 1 && part.startsWith('0')) break;
+      const whole = offset === 0 && len === rest;
+      const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: part };
+      if (len === rest) place(slot, t + 1, 0, inserted);
+      else place(slot, t, offset + len, inserted);
+    }
+  };
+  walk(0, 0, 0);
+  return { readings: out, how: 'rebuilt', truncated };
+}
+
+function holdsLocal(slots: readonly Slot[], id: LocalIdentity): boolean {
+  let unknown = 0;
+  let diff = 0;
+  for (const i of id.left) {
+    const v = slotNumber(slots[i]!);
+    if (v === undefined) unknown++;
+    else diff += v ?? 0;
+  }
+  for (const i of id.right) {
+    const v = slotNumber(slots[i]!);
+    if (v === undefined) unknown++;
+    else diff -= v ?? 0;
+  }
+  if (unknown === 0) return Math.abs(diff) < 1e-9;
+  if (unknown > 1) return true;
+  // One unknown: it must come out a non-negative count.
+  const onLeft = id.left.some((i) => slotNumber(slots[i]!) === undefined);
+  return onLeft ? diff <= 1e-9 : diff >= -1e-9;
+}
+
+export function passesLocal(slots: readonly Slot[], local: readonly LocalIdentity[], k: number): boolean {
+  return slots.length === k && local.every((id) => holdsLocal(slots, id));
+}

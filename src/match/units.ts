@@ -1,0 +1,86 @@
+/**
+ * Grid rows → units. A unit is a label (possibly empty) followed by a run of value cells
+ * (numbers or blanks). One grid row gives one unit in an exact grid; in a text dump a line can
+ * hold several ("三 2.其他法律行政止公开 0 0 0 0 0 0 0" is one; a line of values alone is another).
+ */
+import type { Cell, ExtractedDoc, Table } from '../extract/grid.js';
+import { type ParsedCell, parseCell } from '../normalize/number.js';
+import { labelKey } from '../normalize/text.js';
+
+export interface ValueCell {
+  cell: Cell;
+  table: number;
+  parsed: ParsedCell;
+  /** The cell had no characters at all (not even a blank marker such as nbsp or "-"). */
+  empty: boolean;
+}
+
+export interface Unit {
+  /** Position in the document's unit sequence. */
+  index: number;
+  table: number;
+  row: number;
+  label: string;
+  key: string;
+  values: ValueCell[];
+  exact: boolean;
+  blanksVanish: boolean;
+}
+
+const EMPTY_RE = /^[ \t\r\n]*$/;
+
+/** Every unit of a document, in reading order across its tables. */
+export function documentUnits(doc: ExtractedDoc): Unit[] {
+  const out: Unit[] = [];
+  doc.tables.forEach((t, ti) => {
+    for (const row of t.rows) {
+      for (const u of rowUnits(row, t, ti)) out.push({ ...u, index: out.length });
+    }
+  });
+  return out;
+}
+
+function rowUnits(row: Cell[], table: Table, ti: number): Omit<Unit, 'index'>[] {
+  const parsed = row.map((cell) => ({
+    cell,
+    table: ti,
+    parsed: parseCell(cell.text, { chineseNumerals: table.exact }),
+    empty: EMPTY_RE.test(cell.text),
+  }));
+  const base = { table: ti, row: row[0]?.row ?? 0, exact: table.exact, blanksVanish: table.blanksVanish };
+
+  if (table.exact) {
+    // The value cells are the trailing run of numbers and blanks; everything before is label.
+    let start = parsed.length;
+    while (start > 0 && parsed[start - 1]!.parsed.kind !== 'text') start--;
+    const label = joinLabel(parsed.slice(0, start).map((p) => p.cell.text));
+    return [{ ...base, label, key: labelKey(label), values: parsed.slice(start) }];
+  }
+
+  const units: Omit<Unit, 'index'>[] = [];
+  let labelParts: string[] = [];
+  let values: ValueCell[] = [];
+  const flush = () => {
+    if (!labelParts.length && !values.length) return;
+    const label = joinLabel(labelParts);
+    units.push({ ...base, label, key: labelKey(label), values });
+    labelParts = [];
+    values = [];
+  };
+  for (const p of parsed) {
+    if (p.parsed.kind === 'text') {
+      if (values.some((v) => v.parsed.kind === 'number')) flush();
+      // Blanks between two pieces of label are merged-cell placeholders, not values.
+      values = [];
+      labelParts.push(p.cell.text);
+    } else {
+      values.push(p);
+    }
+  }
+  flush();
+  return units;
+}
+
+function joinLabel(parts: string[]): string {
+  return parts.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
+}

@@ -1,0 +1,115 @@
+/**
+ * Agency and year from a report's title. Titles come as
+ *   "南通市海门区商务局2020年政府信息公开\n工作年度报告"
+ *   "广州市黄埔区商务局 开发区商务局\n2020 年政府信息公开工作\n年度报告"
+ *   "2020年XX局政府信息公开工作年度报告", "XX局关于2020年度政府信息公开工作的年度报告"
+ * `year` is the year reported on: the year in the title, not the publication date.
+ */
+import { chineseToNumber } from './number.js';
+import { joinLines, normalizeText } from './text.js';
+
+export interface ReportMeta {
+  agency: string | null;
+  year: number | null;
+  title: string | null;
+  /** Where each value came from, for the issues. */
+  agencySource?: 'title' | 'signature' | 'hint';
+  yearSource?: 'title' | 'period' | 'hint';
+}
+
+const YEAR = String.raw`((?:19|20)\d{2}|[二][〇零○][一二三四五六七八九〇零○]{2})\s*年\s*(?:度)?`;
+const REPORT_TAIL = String.raw`(?:政府信息公开|政务公开|信息公开)[^\n]{0,12}?(?:工作)?[^\n]{0,6}?(?:年度)?报告`;
+const TITLE_RE = new RegExp(String.raw`^(.*?)\s*(?:关于)?\s*${YEAR}\s*(.*?)\s*${REPORT_TAIL}`);
+const SECTION_START_RE = /^\s*[一1][、.．]\s*(?:总体情况|概述)|^\s*(?:一、|第一部分)/;
+
+/** Lines that make up the title: the start of the text up to "年度报告" or the first section. */
+export function titleLines(text: string): string[] {
+  const lines = text.split(/\r?\n/).map((l) => normalizeText(l).replace(/\t/g, ' ').trim());
+  const out: string[] = [];
+  for (const line of lines) {
+    if (!line) continue;
+    if (out.length && SECTION_START_RE.test(line)) break;
+    // Page furniture and navigation before the title: short lines without the title's words.
+    out.push(line);
+    if (/报告\s*$/.test(line) && /年/.test(out.join(''))) break;
+    if (out.length >= 8) break;
+  }
+  return out;
+}
+
+export function yearFromText(y: string): number | null {
+  const n = /^\d{4}$/.test(y) ? Number(y) : chineseToNumber(y.replace(/○/g, '〇'));
+  return n && n >= 1990 && n <= 2100 ? n : null;
+}
+
+function cleanAgency(s: string): string | null {
+  const a = s
+    .replace(/^[\s：:、，,]+|[\s：:、，,]+$/g, '')
+    .replace(/^(?:关于|印发)/, '')
+    .replace(/(?:关于|的)$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!a || a.length < 2 || a.length > 60) return null;
+  if (/^(?:本|我)(?:局|委|办|单位|机关|部门)?$/.test(a)) return null;
+  return a;
+}
+
+/** Parse agency and year from the first lines of a report. Pure. */
+export function parseTitle(text: string): ReportMeta {
+  const lines = titleLines(text);
+  // Try the longest prefix that forms a title, so a title split over lines is read whole.
+  for (let n = Math.min(lines.length, 8); n >= 1; n--) {
+    for (let start = 0; start + n <= lines.length && start < 4; start++) {
+      const joined = joinLines(lines.slice(start, start + n));
+      const m = TITLE_RE.exec(joined);
+      if (!m) continue;
+      const before = m[1] ?? '';
+      const year = yearFromText(m[2]!);
+      const after = (m[3] ?? '').replace(/^(?:度)?/, '');
+      const agency = cleanAgency(before) ?? cleanAgency(after.replace(/(?:的)?$/, ''));
+      return { agency, year, title: joined, agencySource: agency ? 'title' : undefined, yearSource: year ? 'title' : undefined };
+    }
+  }
+  return { agency: null, year: null, title: lines[0] ?? null };
+}
+
+const PERIOD_RE = /(?:统计期限|统计期间|统计时限|时间范围|数据统计)[^。]{0,12}?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日/;
+const SIGNATURE_DATE_RE = /^\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
+
+/**
+ * Title first; then the reporting period stated in the body ("统计期限自2020年1月1日"), then the
+ * signature block at the end (agency on the line above the date); then the caller's hints
+ * (the listing page the report was found on).
+ */
+export function extractMeta(text: string, hints: { agency?: string | null; year?: number | null } = {}): ReportMeta {
+  const meta = parseTitle(text);
+  if (meta.year === null) {
+    const p = PERIOD_RE.exec(normalizeText(text));
+    if (p) {
+      meta.year = Number(p[1]);
+      meta.yearSource = 'period';
+    }
+  }
+  if (meta.agency === null) {
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    for (let i = lines.length - 1; i > 0 && i >= lines.length - 6; i--) {
+      if (SIGNATURE_DATE_RE.test(normalizeText(lines[i]!))) {
+        const a = cleanAgency(normalizeText(lines[i - 1]!));
+        if (a && /(?:局|委|办|院|府|室|会|厅|部|处|所|中心|政府|委员会|管委会|街道|镇|乡)$/.test(a)) {
+          meta.agency = a;
+          meta.agencySource = 'signature';
+        }
+        break;
+      }
+    }
+  }
+  if (meta.agency === null && hints.agency) {
+    meta.agency = hints.agency;
+    meta.agencySource = 'hint';
+  }
+  if (meta.year === null && hints.year) {
+    meta.year = hints.year;
+    meta.yearSource = 'hint';
+  }
+  return meta;
+}

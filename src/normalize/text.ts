@@ -1,0 +1,59 @@
+/**
+ * Text clean-up shared by every format: the same characters must compare equal whatever
+ * word processor or PDF font produced them.
+ */
+import radicals from './radicals.json' with { type: 'json' };
+
+const RADICALS: Record<string, string> = radicals.map;
+const RADICAL_TEST = /[\u2E80-\u2EF3]/;
+const RADICAL_RE = /[\u2E80-\u2EF3]/g;
+// Word/pandoc dumps leave bookmark markers inside cells: "[bookmark: _GoBack]5600元".
+const BOOKMARK_RE = /\[bookmark:[^\]]*\]/g;
+/** Space-like characters that are not matched by \s in every engine, or that dumps use as blanks. */
+export const BLANK_CHARS = '\\s\\u00a0\\u3000\\u200b\\u200c\\u200d\\ufeff';
+const EDGE_BLANKS_RE = new RegExp(`^[${BLANK_CHARS}]+|[${BLANK_CHARS}]+$`, 'g');
+
+/**
+ * NFKC (full-width digits and letters, Kangxi radicals, compatibility ideographs) plus the CJK
+ * radical supplement that NFKC leaves alone (⻚ → 页), without dump artefacts.
+ */
+export function normalizeText(s: string): string {
+  let out = s.normalize('NFKC');
+  if (RADICAL_TEST.test(out)) out = out.replace(RADICAL_RE, (c) => RADICALS[c] ?? c);
+  if (out.includes('[bookmark:')) out = out.replace(BOOKMARK_RE, '');
+  return out;
+}
+
+/** Cell text as a researcher should see it in `raw`: artefacts removed, outer blanks trimmed. */
+export function cleanCell(s: string): string {
+  return s.replace(BOOKMARK_RE, '').replace(EDGE_BLANKS_RE, '');
+}
+
+export function isBlankText(s: string): boolean {
+  return cleanCell(s) === '';
+}
+
+// Enumerators: 一、 （一） (一) 1. 1、 1． — they number rows but say nothing about which row.
+const ENUM_RE = /[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|(?<![\d.])\d{1,2}[.、．](?!\d)/g;
+// Everything that is not a letter or digit: punctuation, quotes, brackets, spaces.
+const NON_WORD_RE = /[^\p{L}\p{N}]/gu;
+
+/**
+ * The comparison key of a label: normalized, enumerators and punctuation dropped.
+ * "（三）不予 公开\n1.属于国家秘密" → "不予公开属于国家秘密".
+ */
+export function labelKey(s: string): string {
+  return normalizeText(s).replace(ENUM_RE, '').replace(NON_WORD_RE, '');
+}
+
+/** Join lines the way a reader would: no space between CJK characters, one space otherwise. */
+export function joinLines(lines: readonly string[]): string {
+  let out = '';
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (out && !/[\p{Script=Han}）)，、：]$/u.test(out) && !/^[\p{Script=Han}（(，、：]/u.test(line)) out += ' ';
+    out += line;
+  }
+  return out;
+}

@@ -1,0 +1,380 @@
+/**
+ * Grid → record: find the official tables, choose the template from their labels, read every
+ * row's cells, settle what the cells leave open with the identities, normalize numbers and money,
+ * and report everything a researcher must know as issues. Pure: no I/O.
+ */
+import type { ExtractedDoc } from '../extract/grid.js';
+import { alignRows, collectFlat, type RowAssignment } from '../match/align.js';
+import { type LocalIdentity, type RowReadings, type Slot, rowReadings } from '../match/candidates.js';
+import { findSections, type SectionRange, type SectionRanges } from '../match/sections.js';
+import { documentUnits, type Unit, type ValueCell } from '../match/units.js';
+import { extractMeta } from '../normalize/meta.js';
+import { resolveMoney, unitInText } from '../normalize/money.js';
+import type { MoneyUnit } from '../normalize/number.js';
+import { cleanCell, labelKey } from '../normalize/text.js';
+import {
+  type Alternative,
+  type Identity,
+  type ResolvedRow,
+  type SectionSpec,
+  type Template,
+  type TemplateId,
+  TEMPLATES,
+  expandIdentities,
+  fieldCode,
+  rowsWithAlternative,
+} from '../template/index.js';
+import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
+import { solve } from '../validate/solve.js';
+import { issue, listFields, shortField } from './issues.js';
+
+export interface BuildHints {
+  agency?: string | null;
+  year?: number | null;
+}
+
+interface SectionMatch {
+  section: SectionSpec;
+  rows: ResolvedRow[];
+  assignments: RowAssignment[];
+  alternative: Alternative | null;
+  score: number;
+  range: SectionRange | null;
+}
+
+interface TemplateMatch {
+  template: Template;
+  sections: SectionMatch[];
+  score: number;
+}
+
+export function failedRecord(source: Source, issues: Issue[], meta: { agency?: string | null; year?: number | null } = {}): NianbaoRecord {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    source,
+    agency: meta.agency ?? null,
+    year: meta.year ?? null,
+    template: null,
+    values: {},
+    raw: {},
+    issues,
+    status: 'failed',
+  };
+}
+
+export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints = {}): NianbaoRecord {
+  const meta = extractMeta(doc.text, hints);
+  const units = documentUnits(doc);
+  const ranges = findSections(units);
+  if (!ranges.applications && !ranges.proactive) {
+    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${units.length} rows of text and tables read).`)], meta);
+  }
+
+  const issues: Issue[] = [];
+  const choice = chooseTemplate(units, ranges, meta.year);
+  if (choice.guessed) issues.push(issue('template_guessed', 'warning', choice.guessed));
+  const match = matchTemplate(TEMPLATES[choice.id], units, ranges);
+
+  const values: Record<string, number | null> = {};
+  const raw: Record<string, string> = {};
+  const provenance: Record<string, Provenance> = {};
+  readValues(match, units, ranges, { values, raw, provenance, issues });
+
+  addMetaIssues(meta, issues);
+  const record: NianbaoRecord = {
+    schemaVersion: SCHEMA_VERSION,
+    source,
+    agency: meta.agency,
+    year: meta.year,
+    template: choice.id,
+    values,
+    raw,
+    provenance,
+    issues,
+    status: 'valid',
+  };
+  record.status = statusFrom(issues, false);
+  return record;
+}
+
+function addMetaIssues(meta: ReturnType<typeof extractMeta>, issues: Issue[]): void {
+  if (!meta.agency) issues.push(issue('agency_missing', 'error', 'The agency could not be read from the title or the signature.'));
+  if (!meta.year) issues.push(issue('year_missing', 'error', 'The year reported on could not be read from the title or the reporting period.'));
+  const hinted = [meta.agencySource === 'hint' && 'agency', meta.yearSource === 'hint' && 'year'].filter(Boolean);
+  if (hinted.length) issues.push(issue('meta_from_hint', 'info', `The ${hinted.join(' and ')} came from the listing page, not the report itself.`));
+  if (meta.agencySource === 'signature') issues.push(issue('meta_from_hint', 'info', 'The agency was read from the signature at the end of the report, not the title.'));
+  if (meta.yearSource === 'period') issues.push(issue('meta_from_hint', 'info', 'The year was read from the reporting period stated in the report, not the title.'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Template choice
+
+function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, year: number | null): { id: TemplateId; guessed?: string } {
+  const from = Math.min(ranges.proactive?.start ?? Infinity, ranges.applications?.start ?? Infinity);
+  const to = ranges.review?.end ?? units.length;
+  const text = units.slice(from, to).map((u) => u.key).join('');
+  const evidence = (id: TemplateId) => TEMPLATES[id].evidence.filter((e) => text.includes(labelKey(e))).length;
+  const e2019 = evidence('2019');
+  const e2021 = evidence('2021');
+  if (e2019 !== e2021) return { id: e2019 > e2021 ? '2019' : '2021' };
+  // No label decides: compare how well each template's rows align, then fall back to the year.
+  const s2019 = matchTemplate(TEMPLATES['2019'], units, ranges).score;
+  const s2021 = matchTemplate(TEMPLATES['2021'], units, ranges).score;
+  if (Math.abs(s2019 - s2021) > 0.5) return { id: s2019 > s2021 ? '2019' : '2021' };
+  const id: TemplateId = year !== null && year >= 2021 ? '2021' : '2019';
+  return { id, guessed: `No label of either format decided the template; ${id} was chosen from the year${year ? ` (${year})` : ''}.` };
+}
+
+function rangeUnits(units: readonly Unit[], r: SectionRange | null): Unit[] {
+  return r ? units.slice(r.start, r.end) : [];
+}
+
+function matchTemplate(t: Template, units: readonly Unit[], ranges: SectionRanges): TemplateMatch {
+  const sections: SectionMatch[] = [];
+  let score = 0;
+  for (const section of t.sections) {
+    const range = ranges[section.id];
+    const su = rangeUnits(units, range);
+    if (section.layout === 'flat') {
+      const rows = rowsWithAlternative(section, null);
+      const k = rows.reduce((n, r) => n + r.columns.length, 0);
+      const used = collectFlat(k, su);
+      sections.push({ section, rows, assignments: rows.map((row) => ({ row, units: used, score: 0 })), alternative: null, score: 0, range });
+      continue;
+    }
+    let best: SectionMatch | null = null;
+    for (const alt of [null, ...(section.alternatives ?? [])]) {
+      const rows = rowsWithAlternative(section, alt);
+      const a = alignRows(rows, su);
+      if (!best || a.score > best.score + 1e-9) best = { section, rows, assignments: a.rows, alternative: alt, score: a.score, range };
+    }
+    sections.push(best!);
+    score += best!.score;
+  }
+  return { template: t, sections, score };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading values
+
+interface Sink {
+  values: Record<string, number | null>;
+  raw: Record<string, string>;
+  provenance: Record<string, Provenance>;
+  issues: Issue[];
+}
+
+interface ReadRow {
+  row: ResolvedRow;
+  fields: string[];
+  readings: RowReadings;
+}
+
+function readValues(match: TemplateMatch, units: readonly Unit[], ranges: SectionRanges, sink: Sink): void {
+  // The identities over every field of the layout in use; each row's own ones prune its readings.
+  const layoutFields = new Set<string>();
+  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
+  const identities = expandIdentities(match.template, layoutFields);
+
+  const readRows: ReadRow[] = [];
+  const missing: string[] = [];
+  for (const s of match.sections) {
+    if (s.alternative) {
+      const replaced = s.alternative.replace.map((c) => c.replace(/^applications\./, '')).join(', ');
+      sink.issues.push(issue(s.alternative.issue as 'row_aggregated', 'warning',
+        `（六）其他处理 is printed as one row, so its values are stored in applications.other.*; the 2021 format's sub-rows (${replaced}) are not reported separately.`,
+        s.rows.filter((r) => s.alternative!.with.some((w) => w.code === r.code)).flatMap((r) => r.columns.map((c) => fieldCode(r, c)))));
+    }
+    if (s.section.layout === 'flat') {
+      const cells = s.assignments[0]?.units.flatMap((u) => u.values) ?? [];
+      if (!cells.length) {
+        missing.push(...s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c))));
+        continue;
+      }
+      // The flat table reads as one long row of all its fields.
+      const fields = s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c)));
+      const flatRow: ResolvedRow = { code: s.section.id, labels: [], columns: fields.map((f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
+      readRows.push({ row: flatRow, fields, readings: readingsFor(cells, fields, identities, s.assignments[0]!.units) });
+      continue;
+    }
+    for (const a of s.assignments) {
+      const fields = a.row.columns.map((c) => fieldCode(a.row, c));
+      if (!a.units.length) {
+        missing.push(...fields);
+        continue;
+      }
+      readRows.push({ row: a.row, fields, readings: readingsFor(a.units.flatMap((u) => u.values), fields, identities, a.units) });
+    }
+  }
+
+  const found = new Set(readRows.flatMap((r) => r.fields));
+  const usable = identities.filter((id) => [...id.left, ...id.right].every((f) => found.has(f)));
+  const result = solve(readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings })), usable);
+
+  const blank: string[] = [];
+  const vanished: string[] = [];
+  const splits: string[] = [];
+  const ambiguous: string[] = [];
+  const colSpecs = columnSpecs(match);
+  const moneyHeader = reportMoneyUnit(units, ranges.proactive);
+
+  readRows.forEach((rr, i) => {
+    const reading = result.chosen[i];
+    if (!reading) {
+      ambiguous.push(...rr.fields);
+      return;
+    }
+    if (rr.readings.how === 'windowed') {
+      sink.issues.push(issue('cells_dropped', 'warning', `The row for ${shortField(rr.row.code)} has more cells than its ${rr.fields.length} columns; the cells that fit the identities were used.`, rr.fields));
+    }
+    const lostAnywhere = result.positionUnknown.has(i);
+    reading.forEach((slot, j) => {
+      const f = rr.fields[j]!;
+      const spec = colSpecs.get(f);
+      const countField = spec?.perCount ? fieldCode(rr.row, { code: spec.perCount, label: '', kind: 'count' }) : null;
+      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null });
+    });
+  });
+
+  if (blank.length || vanished.length) {
+    const all = [...blank, ...vanished];
+    const note = vanished.length ? ` (${vanished.length} of them left no text at all and were placed by the identities)` : '';
+    sink.issues.push(issue('blank_cells', 'warning', `${all.length} cell${all.length > 1 ? 's are' : ' is'} blank in the source${note}; stored as null and counted as 0 in the identities: ${listFields(all)}.`, all));
+  }
+  if (splits.length) {
+    sink.issues.push(issue('split_inferred', 'warning', `Digits glued together in the source were split where the identities allow exactly one reading: ${listFields(splits)}.`, splits));
+  }
+  if (ambiguous.length) {
+    sink.issues.push(issue('ambiguous_cells', 'error', `The source does not settle these cells (several readings satisfy the identities equally well${result.exhausted ? ', or too many to compare' : ''}); they are left out: ${listFields(ambiguous)}.`, ambiguous));
+  }
+  if (result.unresolved.length) {
+    sink.issues.push(issue('field_missing', 'error', `Cells missing from the source that no identity determines are left out: ${listFields(result.unresolved)}.`, result.unresolved));
+  }
+  if (missing.length) {
+    sink.issues.push(issue('field_missing', 'error', `Not found in the report, so left out: ${describeMissing(missing)}.`, missing));
+  }
+  for (const b of result.broken) {
+    const fields = [...b.identity.left, ...b.identity.right];
+    sink.issues.push(issue('identity_failed', 'error', `${b.identity.id}: ${b.identity.text} does not hold: ${sumText(b.identity.left, sink.values)} = ${b.left} but ${sumText(b.identity.right, sink.values)} = ${b.right}.`, fields));
+  }
+}
+
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[]): RowReadings {
+  const index = new Map(fields.map((f, i) => [f, i]));
+  const local: LocalIdentity[] = identities
+    .filter((id) => [...id.left, ...id.right].every((f) => index.has(f)))
+    .map((id) => ({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) }));
+  const exact = rowUnits.every((u) => u.exact);
+  const blanksVanish = rowUnits.some((u) => u.blanksVanish);
+  let r = rowReadings(cells, fields.length, { exact, blanksVanish, local });
+  // The row breaks its own identity: every reading is then a candidate, and the table decides.
+  if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, local: [], limit: 500 });
+  return r;
+}
+
+function columnSpecs(match: TemplateMatch): Map<string, ResolvedRow['columns'][number]> {
+  const m = new Map<string, ResolvedRow['columns'][number]>();
+  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) m.set(fieldCode(r, c), c);
+  return m;
+}
+
+function reportMoneyUnit(units: readonly Unit[], range: SectionRange | null): MoneyUnit | null {
+  for (const u of rangeUnits(units, range)) {
+    const unit = unitInText(u.label);
+    if (unit) return unit;
+  }
+  return null;
+}
+
+interface SlotContext {
+  sink: Sink;
+  blank: string[];
+  vanished: string[];
+  splits: string[];
+  result: ReturnType<typeof solve>;
+  moneyHeader: MoneyUnit | null;
+  count: number | null;
+  /** The row lost a cell whose position is unknown (every position gives the same numbers). */
+  lostAnywhere: boolean;
+  row: ReadRow;
+}
+
+function provenanceOf(vc: ValueCell): Provenance {
+  const p: Provenance = { table: vc.table, row: vc.cell.row, col: vc.cell.col };
+  if (vc.cell.page) p.page = vc.cell.page;
+  if (vc.cell.bbox) p.bbox = vc.cell.bbox;
+  return p;
+}
+
+function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | undefined, ctx: SlotContext): void {
+  const { sink } = ctx;
+  const kind = spec?.kind ?? 'count';
+  if (slot.kind === 'missing') {
+    const s = ctx.result.solved.get(f);
+    if (!s) return; // reported as unresolved
+    sink.values[f] = s.value;
+    const confirmed = s.confirmations >= 2;
+    const what = ctx.lostAnywhere
+      ? `The row for ${shortField(ctx.row.row.code)} has ${ctx.row.fields.length - 1} of its ${ctx.row.fields.length} cells; wherever the lost cell was, the identities give the same numbers (${s.by} makes the lost one ${s.value})`
+      : `${shortField(f)} is missing from the source; ${s.by} makes it ${s.value}`;
+    const check = confirmed ? `${s.confirmations - 1} other identit${s.confirmations > 2 ? 'ies agree' : 'y agrees'}` : 'no other identity checks it';
+    sink.issues.push(issue('cell_repaired', confirmed ? 'warning' : 'error', `${what}; ${check}.`, ctx.lostAnywhere ? ctx.row.fields : [f]));
+    return;
+  }
+  if (slot.kind === 'vanished') {
+    sink.values[f] = null;
+    ctx.vanished.push(f);
+    return;
+  }
+  const vc = slot.vc;
+  sink.provenance[f] = provenanceOf(vc);
+  if (slot.kind === 'part') {
+    sink.values[f] = Number(slot.digits);
+    sink.raw[f] = slot.digits;
+    ctx.splits.push(f);
+    return;
+  }
+  sink.raw[f] = cleanCell(vc.cell.text);
+  const p = vc.parsed;
+  if (p.kind === 'blank') {
+    sink.values[f] = null;
+    ctx.blank.push(f);
+    return;
+  }
+  if (p.kind === 'text') return;
+  if (kind === 'money') {
+    const m = resolveMoney({
+      decimal: p.decimal,
+      negative: p.negative,
+      cellUnit: p.unit,
+      reportHeaderUnit: ctx.moneyHeader,
+      templateHeaderUnit: (spec?.headerUnit ?? null) as MoneyUnit | null,
+      count: ctx.count,
+    });
+    sink.values[f] = m.yuan;
+    if (m.inference && p.value !== 0) {
+      sink.issues.push(issue(m.inference.confident ? 'unit_inferred' : 'unit_ambiguous', m.inference.confident ? 'warning' : 'error',
+        `${shortField(f)} "${sink.raw[f]}" has no unit: ${m.inference.reason}; stored as ${m.yuan} yuan.`, [f]));
+    }
+    if (m.conflict) sink.issues.push(issue('unit_conflict', 'warning', `${shortField(f)}: ${m.conflict}.`, [f]));
+    return;
+  }
+  sink.values[f] = p.value;
+  if (kind === 'count' && !Number.isInteger(p.value)) {
+    sink.issues.push(issue('not_integer', 'error', `${shortField(f)} is a count but reads "${sink.raw[f]}".`, [f]));
+  } else if (kind === 'count' && p.value < 0) {
+    sink.issues.push(issue('negative_value', 'error', `${shortField(f)} is a count but reads "${sink.raw[f]}".`, [f]));
+  } else if (p.unit) {
+    sink.issues.push(issue('not_integer', 'error', `${shortField(f)} is a count but carries a money unit: "${sink.raw[f]}".`, [f]));
+  }
+}
+
+function sumText(fields: readonly string[], values: Record<string, number | null>): string {
+  if (fields.length > 4) return `the sum of ${fields.length} cells`;
+  return fields.map((f) => `${shortField(f)} (${values[f] ?? 'blank'})`).join(' + ');
+}
+
+function describeMissing(fields: readonly string[]): string {
+  const rows = [...new Set(fields.map((f) => f.slice(0, f.lastIndexOf('.'))))];
+  return rows.length > 6 ? `${rows.slice(0, 6).map(shortField).join(', ')} and ${rows.length - 6} more rows` : rows.map(shortField).join(', ');
+}

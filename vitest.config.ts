@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration tests share Redis/PostgreSQL; they isolate themselves by key prefix / schema.
+    pool: 'forks',
+  },
+});
