@@ -16,6 +16,8 @@ export interface Cell {
   /** PDFs: 1-based page number and [x0, y0, x1, y1] in PDF points, origin bottom-left. */
   page?: number;
   bbox?: [number, number, number, number];
+  /** A blank cell not present in the source text, placed by column alignment (pdftotext -layout). */
+  inferred?: boolean;
 }
 
 export interface Table {

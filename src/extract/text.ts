@@ -9,6 +9,7 @@
  */
 import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
+import { type LayoutRow, recoverBlanks } from './layout-columns.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace';
 
@@ -32,7 +33,7 @@ export function detectStyle(lines: readonly string[]): DumpStyle {
 }
 
 export function splitLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n').split('\n');
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n\f\n').split('\n');
 }
 
 export function textToDoc(text: string): ExtractedDoc {
@@ -85,14 +86,28 @@ function cellPerLineRows(lines: readonly string[]): Cell[][] {
 }
 
 function whitespaceRows(lines: readonly string[]): Cell[][] {
-  const rows: Cell[][] = [];
+  const layout: LayoutRow[] = [];
+  let page = 0;
   lines.forEach((line, i) => {
+    if (/^=== PAGE \d+/.test(line) || line.includes('\f')) page++;
     if (!line.trim() || isPageFurniture(line)) return;
-    const cells: Cell[] = [];
+    const tokens = [];
     const re = /\S+/g;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(line))) cells.push(cell(m[0], i, cells.length));
-    rows.push(cells);
+    while ((m = re.exec(line))) tokens.push({ text: m[0], start: m.index, numeric: parseCell(m[0]).kind === 'number' });
+    layout.push({ line: i, page, tokens });
   });
-  return rows;
+  const gaps = recoverBlanks(layout);
+  return layout.map((row, r) => {
+    const cells: Cell[] = [];
+    const g = gaps.get(r);
+    const firstNumber = g ? row.tokens.length - (g.length - 1) : Infinity;
+    const blank = () => cells.push(cell('', row.line, cells.length, { inferred: true }));
+    row.tokens.forEach((t, j) => {
+      if (g && j >= firstNumber) for (let b = 0; b < g[j - firstNumber]!; b++) blank();
+      cells.push(cell(t.text, row.line, cells.length));
+    });
+    if (g) for (let b = 0; b < g[g.length - 1]!; b++) blank();
+    return cells;
+  });
 }

@@ -172,7 +172,10 @@ export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
   let count = 0;
   for (const u of units) {
     if (!u.values.length) continue;
-    if (!out.length && u.values.length < 5 && u.values.every((v) => v.parsed.kind !== 'blank')) continue;
+    // Isolated short numbers before the table's run are prose or page numbers; a long digit
+    // run may be the whole row glued together.
+    const digits = u.values.reduce((n, v) => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0), 0);
+    if (!out.length && u.values.length < 5 && digits < 5 && u.values.every((v) => v.parsed.kind !== 'blank')) continue;
     if (!out.length && isWeak(u) && u.values.length < k) continue;
     out.push(u);
     count += u.values.length;

@@ -21,6 +21,11 @@ export interface LocalIdentity {
 
 export interface RowReadings {
   readings: Slot[][];
+  /**
+   * Readings under a second hypothesis, tried only when the first breaks identities: the row's
+   * empty cells were layout placeholders and the dump lost some of its values.
+   */
+  alternatives?: Slot[][];
   /** How the readings were obtained. */
   how: 'exact' | 'trimmed' | 'windowed' | 'rebuilt';
   /** The search hit its limit: the list may be incomplete. */
@@ -53,25 +58,44 @@ export function slotNumber(s: Slot): number | null | undefined {
 const isBlank = (v: ValueCell) => v.parsed.kind === 'blank';
 
 export function rowReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
+  const primary = primaryReadings(cells, k, opts);
+  if (opts.exact || opts.blanksVanish) return primary;
+  const filled = cells.filter((v) => !v.empty);
+  if (filled.length === cells.length || filled.length >= k || filled.length === 0) return primary;
+  const alt = rebuild(filled, k, opts);
+  return alt.readings.length ? { ...primary, alternatives: alt.readings } : primary;
+}
+
+function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
   const c = cells.length;
   if (c === k) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
   if (c > k) {
     if (opts.exact) return { readings: [cells.slice(c - k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
-    let lo = 0;
-    let hi = c;
-    // Empty cells are merged-cell placeholders or trailing tabs; drop those before explicit blanks.
-    while (hi - lo > k) {
-      if (cells[lo]!.empty) lo++;
-      else if (cells[hi - 1]!.empty) hi--;
-      else if (isBlank(cells[lo]!)) lo++;
-      else if (isBlank(cells[hi - 1]!)) hi--;
-      else break;
+    if (!cells.some((v) => v.cell.inferred)) {
+      // Cells with no text at all are merged-cell placeholders or trailing tabs, and in dumps the
+      // placeholders of a label spanning columns come before the values: drop those first.
+      let lo = 0;
+      let hi = c;
+      while (hi - lo > k) {
+        if (cells[lo]!.empty) lo++;
+        else if (cells[hi - 1]!.empty) hi--;
+        else if (isBlank(cells[lo]!)) lo++;
+        else if (isBlank(cells[hi - 1]!)) hi--;
+        else break;
+      }
+      if (hi - lo === k) return { readings: [cells.slice(lo, hi).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
     }
-    if (hi - lo === k) return { readings: [cells.slice(lo, hi).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
-    const readings: Slot[][] = [];
-    for (let s = lo; s + k <= hi; s++) readings.push(cells.slice(s, s + k).map((vc) => ({ kind: 'cell', vc })));
+    // Blanks placed by column alignment belong to a wider table nearby, or the ends did not
+    // trim: every window that drops only blanks is a reading (any window if none does).
+    const windows: number[] = [];
+    for (let lo = 0; lo + k <= c; lo++) {
+      if ([...cells.slice(0, lo), ...cells.slice(lo + k)].every(isBlank)) windows.push(lo);
+    }
+    const starts = windows.length ? windows : Array.from({ length: c - k + 1 }, (_, i) => i);
+    const readings: Slot[][] = starts.map((lo) => cells.slice(lo, lo + k).map((vc) => ({ kind: 'cell', vc }) as Slot));
+    if (readings.length === 1) return { readings, how: 'trimmed', truncated: false };
     const ok = readings.filter((r) => passesLocal(r, opts.local, k));
-    return { readings: ok.length ? ok : readings, how: 'windowed', truncated: false };
+    return { readings: ok.length ? ok : readings, how: windows.length ? 'trimmed' : 'windowed', truncated: false };
   }
   return rebuild(cells, k, opts);
 }

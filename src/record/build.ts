@@ -209,7 +209,7 @@ function readValues(match: TemplateMatch, units: readonly Unit[], ranges: Sectio
 
   const found = new Set(readRows.flatMap((r) => r.fields));
   const usable = identities.filter((id) => [...id.left, ...id.right].every((f) => found.has(f)));
-  const result = solve(readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings })), usable);
+  const result = solve(readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings, alternatives: r.readings.alternatives })), usable);
 
   const blank: string[] = [];
   const vanished: string[] = [];
@@ -230,6 +230,10 @@ function readValues(match: TemplateMatch, units: readonly Unit[], ranges: Sectio
     const lostAnywhere = result.positionUnknown.has(i);
     reading.forEach((slot, j) => {
       const f = rr.fields[j]!;
+      if (result.ambiguous.has(f)) {
+        ambiguous.push(f);
+        return;
+      }
       const spec = colSpecs.get(f);
       const countField = spec?.perCount ? fieldCode(rr.row, { code: spec.perCount, label: '', kind: 'count' }) : null;
       readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null });

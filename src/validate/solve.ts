@@ -12,11 +12,15 @@ import { type IdentityResult, type Solved, type ValueMap, evaluate, propagate, v
 export interface SolveRow {
   fields: string[];
   readings: Slot[][];
+  /** Readings under a second hypothesis (see RowReadings.alternatives). */
+  alternatives?: Slot[][];
 }
 
 export interface SolveResult {
-  /** Per input row: the reading used, or null when the identities could not settle it. */
+  /** Per input row: the reading used, or null when the identities could not settle any of it. */
   chosen: (Slot[] | null)[];
+  /** Fields the identities could not settle (readings that fit equally well disagree on them). */
+  ambiguous: Set<string>;
   /** Cells filled from an identity, with how many identities confirm the value. */
   solved: Map<string, Solved & { confirmations: number }>;
   /** Fields of lost cells that no identity determined. */
@@ -27,6 +31,37 @@ export interface SolveResult {
   exhausted: boolean;
   /** Rows whose readings differ in where a cell was lost but agree on every number. */
   positionUnknown: Set<number>;
+  /** Rows read under their alternative hypothesis because it breaks fewer identities. */
+  switched: Set<number>;
+}
+
+/**
+ * Solve with each row's first readings; where identities break, try rows' alternative readings
+ * one row at a time and keep a switch only when it strictly lowers the number broken.
+ */
+export function solve(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
+  let current = rows.map((r) => ({ fields: r.fields, readings: r.readings }));
+  let best = solveOnce(current, identities);
+  const switched = new Set<number>();
+  for (;;) {
+    if (!best.broken.length) break;
+    const blamed = new Set(best.broken.flatMap((b) => [...b.identity.left, ...b.identity.right]));
+    let improvement: { i: number; result: SolveResult; rows: typeof current } | null = null;
+    rows.forEach((r, i) => {
+      if (switched.has(i) || !r.alternatives?.length || !r.fields.some((f) => blamed.has(f))) return;
+      const trial = current.map((c, j) => (j === i ? { fields: c.fields, readings: r.alternatives! } : c));
+      const result = solveOnce(trial, identities);
+      const score = result.broken.length + result.unresolved.length;
+      const bestScore = improvement ? improvement.result.broken.length + improvement.result.unresolved.length : best.broken.length + best.unresolved.length;
+      if (score < bestScore) improvement = { i, result, rows: trial };
+    });
+    if (!improvement) break;
+    const { i, result, rows: next } = improvement;
+    switched.add(i);
+    current = next;
+    best = result;
+  }
+  return { ...best, switched };
 }
 
 const MAX_COMBINATIONS = 200_000;
@@ -43,7 +78,7 @@ function setRow(values: ValueMap, fields: readonly string[], reading: Slot[] | n
   fields.forEach((f, i) => values.set(f, reading ? slotNumber(reading[i]!) : undefined));
 }
 
-export function solve(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
+function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
   // Readings that give the same numbers are the same reading for the identities.
   const readings = rows.map((r) => {
     const seen = new Map<string, Slot[]>();
@@ -57,25 +92,29 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
   let chosen: (Slot[] | null)[] = readings.map((r) => (r.length === 1 ? r[0]! : null));
   let exhausted = false;
   const positionUnknown = new Set<number>();
+  const ambiguous = new Set<string>();
 
   if (free.length) {
     const combos = free.reduce((p, i) => p * readings[i]!.length, 1);
-    if (combos <= MAX_COMBINATIONS) {
-      const settled = searchFree(rows, readings, free, identities, fixedValues);
-      chosen = chosen.map((c, i) => (free.includes(i) ? settled.get(i)?.reading ?? null : c));
-      for (const [i, s] of settled) if (s.shapes > 1) positionUnknown.add(i);
-    } else {
-      exhausted = true;
+    const settled = combos <= MAX_COMBINATIONS ? searchFree(rows, readings, free, identities, fixedValues) : null;
+    if (!settled) exhausted = combos > MAX_COMBINATIONS;
+    for (const i of free) {
+      const s = settled?.rows.get(i);
+      if (!s) {
+        for (const f of rows[i]!.fields) ambiguous.add(f);
+        continue;
+      }
+      chosen[i] = s.reading;
+      if (s.shapes > 1) positionUnknown.add(i);
+      for (const f of s.ambiguous) ambiguous.add(f);
+      if (s.ambiguous.length === rows[i]!.fields.length) chosen[i] = null;
     }
   }
 
-  // Final values: chosen readings; ambiguous rows unknown and never filled.
+  // Final values: chosen readings; ambiguous cells unknown and never filled.
   const values: ValueMap = new Map();
-  const ambiguous = new Set<string>();
-  rows.forEach((r, i) => {
-    setRow(values, r.fields, chosen[i]!);
-    if (!chosen[i]) for (const f of r.fields) ambiguous.add(f);
-  });
+  rows.forEach((r, i) => setRow(values, r.fields, chosen[i]!));
+  for (const f of ambiguous) values.set(f, undefined);
   const solvedRaw = propagate(identities, values, (f) => !ambiguous.has(f));
   const solved = new Map<string, Solved & { confirmations: number }>();
   for (const [f, s] of solvedRaw) {
@@ -90,10 +129,10 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
   rows.forEach((r, i) => {
     if (!chosen[i]) return;
     r.fields.forEach((f) => {
-      if (values.get(f) === undefined) unresolved.push(f);
+      if (values.get(f) === undefined && !ambiguous.has(f)) unresolved.push(f);
     });
   });
-  return { chosen, solved, unresolved, broken: violations(identities, values), exhausted, positionUnknown };
+  return { chosen, ambiguous, solved, unresolved, broken: violations(identities, values), exhausted, positionUnknown, switched: new Set() };
 }
 
 /**
@@ -107,7 +146,7 @@ function searchFree(
   free: readonly number[],
   identities: readonly Identity[],
   fixed: ValueMap,
-): Map<number, { reading: Slot[]; shapes: number }> {
+): { rows: Map<number, { reading: Slot[]; shapes: number; ambiguous: string[] }> } | null {
   let best = Infinity;
   let winners: { pick: number[]; vectors: string[] }[] = [];
   let capped = false;
@@ -149,12 +188,14 @@ function searchFree(
   };
   walk(0);
 
-  const out = new Map<number, { reading: Slot[]; shapes: number }>();
   // Too many equally good readings to compare: settle nothing rather than trust a sample.
-  if (capped || !winners.length) return out;
+  if (capped || !winners.length) return null;
+  const out = new Map<number, { reading: Slot[]; shapes: number; ambiguous: string[] }>();
   free.forEach((ri, d) => {
-    const vs = new Set(winners.map((w) => w.vectors[d]!));
-    if (vs.size === 1) out.set(ri, { reading: readings[ri]![winners[0]!.pick[d]!]!, shapes: new Set(winners.map((w) => w.pick[d]!)).size });
+    const fields = rows[ri]!.fields;
+    const split = winners.map((w) => w.vectors[d]!.split(','));
+    const ambiguous = fields.filter((_, fi) => new Set(split.map((v) => v[fi])).size > 1);
+    out.set(ri, { reading: readings[ri]![winners[0]!.pick[d]!]!, shapes: new Set(winners.map((w) => w.pick[d]!)).size, ambiguous });
   });
-  return out;
+  return { rows: out };
 }
