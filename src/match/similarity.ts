@@ -27,6 +27,20 @@ export function lcsLength(a: string, b: string): number {
  */
 export function labelScore(templateKey: string, sourceKey: string): number {
   if (!templateKey || !sourceKey) return 0;
+  // The same official labels meet the same report labels in report after report.
+  const key = `${templateKey}\u0000${sourceKey}`;
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const score = computeScore(templateKey, sourceKey);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, score);
+  return score;
+}
+
+const MEMO_LIMIT = 200_000;
+const memo = new Map<string, number>();
+
+function computeScore(templateKey: string, sourceKey: string): number {
   const l = lcsLength(templateKey, sourceKey);
   if (l === 0) return 0;
   const recall = l / templateKey.length;

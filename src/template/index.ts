@@ -156,6 +156,20 @@ export interface Identity {
  * row suffix; `anyOf` takes the first alternative whose fields exist.
  */
 export function expandIdentities(t: Template, fieldsInUse: ReadonlySet<string>): Identity[] {
+  // Layouts repeat from report to report: expand each (template, layout) once.
+  const key = `${t.id}:${[...fieldsInUse].join(',')}`;
+  let cached = identityCache.get(key);
+  if (!cached) {
+    cached = expand(t, fieldsInUse);
+    if (identityCache.size > 64) identityCache.clear();
+    identityCache.set(key, cached);
+  }
+  return cached;
+}
+
+const identityCache = new Map<string, Identity[]>();
+
+function expand(t: Template, fieldsInUse: ReadonlySet<string>): Identity[] {
   const apps = t.sections.find((s) => s.id === 'applications');
   const rowCodes = new Set<string>();
   for (const f of fieldsInUse) rowCodes.add(f.slice(0, f.lastIndexOf('.')));
