@@ -10,7 +10,7 @@ const styles: Record<string, (r: any, o: TextOptions) => string> = {
 };
 for (const [name, render] of Object.entries(styles)) {
   if (only && name !== only) continue;
-  let exact = 0, valid = 0, silent = 0, failed = 0, right = 0, wrong = 0, out = 0, total = 0;
+  let exact = 0, valid = 0, silent = 0, failed = 0, right = 0, wrong = 0, out = 0, total = 0, unnamed = 0;
   const problems: string[] = [];
   for (let s = 1; s <= N; s++) {
     const g: GenerateOptions = { blankZeros: s % 3 === 0 ? 0.3 : 0, fullWidth: s % 7 === 0, changeWords: s % 5 === 0 };
@@ -23,7 +23,13 @@ for (const [name, render] of Object.entries(styles)) {
       total++;
       if (!(k in rec.values)) out++;
       else if (rec.values[k] === v) right++;
-      else wrong++;
+      else {
+        wrong++;
+        if (!rec.issues.some((i) => i.severity === 'error' && (i.fields ?? []).includes(k))) {
+          unnamed++;
+          problems.push(`UNNAMED seed ${s}: ${k} got ${rec.values[k]} want ${v}`);
+        }
+      }
     }
     if (same) exact++;
     if (rec.status === 'valid') valid++;
@@ -36,6 +42,6 @@ for (const [name, render] of Object.entries(styles)) {
       problems.push(`seed ${s} ${rec.status}: ${rec.issues.map((i) => i.code + ':' + i.message.slice(0, 140)).join(' | ')}`);
     }
   }
-  console.log(`${name}: exact ${exact}/${N}, valid ${valid}, failed ${failed}, SILENT ${silent} | fields right ${(100*right/total).toFixed(2)}% left-out ${(100*out/total).toFixed(2)}% wrong ${(100*wrong/total).toFixed(3)}% (${wrong})`);
+  console.log(`${name}: exact ${exact}/${N}, valid ${valid}, failed ${failed}, SILENT ${silent} | fields right ${(100*right/total).toFixed(2)}% left-out ${(100*out/total).toFixed(2)}% wrong ${(100*wrong/total).toFixed(3)}% (${wrong}, unnamed ${unnamed})`);
   for (const p of problems.slice(0, 8)) console.log('   ' + p);
 }

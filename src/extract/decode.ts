@@ -1,7 +1,8 @@
 /**
- * Bytes → string for text dumps and HTML. A BOM wins; then a declared charset (HTTP header or
- * <meta>); then strict UTF-8; then GB18030, the superset of GBK and GB2312 that Chinese
- * government sites use without saying so.
+ * Bytes → string for text dumps and HTML. A BOM wins; then a declared charset (HTTP header);
+ * then a <meta> charset found by the WHATWG-style prescan of the first 1024 bytes; then strict
+ * UTF-8; then GB18030, the superset of GBK and GB2312 that Chinese government sites use without
+ * saying so.
  */
 
 export type Charset = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5' | 'windows-1252';
@@ -43,16 +44,69 @@ export interface Decoded {
   text: string;
   charset: Charset;
   /** How the charset was decided. */
-  via: 'bom' | 'declared' | 'utf-8' | 'fallback';
+  via: 'bom' | 'declared' | 'meta' | 'utf-8' | 'fallback';
 }
 
-/** Decode text whose charset may be declared (HTTP Content-Type, <meta>) or not at all. */
+/** Only the first 1024 bytes are examined, as browsers do; a later <meta> is too late to count. */
+const PRESCAN_BYTES = 1024;
+
+/**
+ * The charset a <meta> tag declares within the first 1024 bytes: `<meta charset=…>` or
+ * `<meta http-equiv="Content-Type" content="…; charset=…">`. Comments are skipped so a
+ * commented-out template tag does not win. Returns the raw label, or null.
+ */
+export function prescanMetaCharset(b: Uint8Array): string | null {
+  const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, PRESCAN_BYTES)).toString('latin1');
+  const text = head.replace(/<!--[\s\S]*?(-->|$)/g, ' ');
+  for (const m of text.matchAll(/<meta(?=[\s/])([^>]*)>?/gi)) {
+    const attrs = parseAttributes(m[1] ?? '');
+    const charset = attrs.get('charset');
+    if (charset) return charset;
+    const equiv = attrs.get('http-equiv');
+    const content = attrs.get('content');
+    if (equiv?.toLowerCase() === 'content-type' && content) {
+      const c = charsetFromContentType(content);
+      if (c) return c;
+    }
+  }
+  return null;
+}
+
+/** The charset parameter of a Content-Type value (`text/html; charset=GBK` → `GBK`). */
+export function charsetFromContentType(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const m = /charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;,]+))/i.exec(value);
+  const label = m?.[1] ?? m?.[2] ?? m?.[3];
+  return label ? label.trim() : null;
+}
+
+function parseAttributes(s: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of s.matchAll(/([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g)) {
+    const name = m[1]!.toLowerCase();
+    if (!out.has(name)) out.set(name, m[2] ?? m[3] ?? m[4] ?? '');
+  }
+  return out;
+}
+
+/** WHATWG: a page cannot meaningfully declare UTF-16 in an ASCII-compatible <meta>; it means UTF-8. */
+function metaCharset(b: Uint8Array): Charset | null {
+  const c = normalizeCharset(prescanMetaCharset(b));
+  return c === 'utf-16le' || c === 'utf-16be' ? 'utf-8' : c;
+}
+
+/**
+ * Decode text whose charset may be declared (HTTP Content-Type charset, or in a <meta> tag) or
+ * not at all. `declared` may be a bare label or a whole Content-Type value.
+ */
 export function decodeText(b: Uint8Array, declared?: string | null): Decoded {
   const bom = bomCharset(b);
   if (bom) return { text: decodeWith(b.subarray(bom.skip), bom.charset), charset: bom.charset, via: 'bom' };
-  const d = normalizeCharset(declared);
+  const d = normalizeCharset(declared && declared.includes('=') ? charsetFromContentType(declared) : declared);
   // A page declared UTF-8 that is not valid UTF-8 is common on old portals: trust the bytes.
   if (d && !(d === 'utf-8' && !isValidUtf8(b))) return { text: decodeWith(b, d), charset: d, via: 'declared' };
+  const m = metaCharset(b);
+  if (m && !(m === 'utf-8' && !isValidUtf8(b))) return { text: decodeWith(b, m), charset: m, via: 'meta' };
   if (isValidUtf8(b)) return { text: decodeWith(b, 'utf-8'), charset: 'utf-8', via: 'utf-8' };
   return { text: decodeWith(b, 'gb18030'), charset: 'gb18030', via: 'fallback' };
 }

@@ -48,7 +48,8 @@ export function textToDoc(text: string): ExtractedDoc {
 function tabRows(lines: readonly string[]): Cell[][] {
   const rows: Cell[][] = [];
   lines.forEach((line, i) => {
-    if (!line.trim() || isPageFurniture(line)) return;
+    // A line of tabs alone is a row of empty cells (a blank table row), not a blank line.
+    if ((!line.trim() && !line.includes('\t')) || isPageFurniture(line)) return;
     rows.push(line.split('\t').map((t, c) => cell(t, i, c)));
   });
   return rows;

@@ -83,12 +83,25 @@ function countTerm(row: ResolvedRow, u: Unit): number {
   return glued ? -0.3 : -0.6;
 }
 
+/**
+ * A row's comparison keys: its labels, and its labels behind their group labels, since a report
+ * row often carries the merged group label with it ("三、本年度办理结果（一）予以公开").
+ */
 export function rowKeys(row: ResolvedRow): string[] {
-  return row.labels.map(labelKey);
+  const keys = row.labels.map(labelKey);
+  const groups = row.group ?? [];
+  for (const label of row.labels) {
+    for (let g = 0; g < groups.length; g++) keys.push(labelKey(groups.slice(g).join('') + label));
+  }
+  return keys;
 }
 
-function evidence(keys: string[], c: Candidate): { e: number; own: number } {
+/** A unit whose own label names a row this well speaks only for that row, not through its context. */
+const DECISIVE_OWN = 0.8;
+
+function evidence(keys: string[], c: Candidate, decisive: boolean): { e: number; own: number } {
   const own = bestLabelScore(keys, c.unit.key);
+  if (decisive) return { e: own, own };
   const ctx = bestLabelScore(keys, c.before + c.unit.key + c.after);
   const bef = bestLabelScore(keys, c.before);
   const aft = bestLabelScore(keys, c.after);
@@ -102,9 +115,10 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   const m = cands.length;
   const keys = rows.map(rowKeys);
 
+  const decisive = cands.map((c) => !!c.unit.key && keys.some((k) => bestLabelScore(k, c.unit.key) >= DECISIVE_OWN));
   const assign: number[][] = rows.map((row, i) =>
-    cands.map((c) => {
-      const { e, own } = evidence(keys[i]!, c);
+    cands.map((c, j) => {
+      const { e, own } = evidence(keys[i]!, c, decisive[j]!);
       if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
       if (c.unit.key && own < MIN_OWN_LABEL && e < 0.6) return -Infinity;
       return W_LABEL * e + countTerm(row, c.unit);

@@ -64,7 +64,10 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
   return { ...best, switched };
 }
 
-const MAX_COMBINATIONS = 200_000;
+/** Search nodes tried before the free rows are declared too many to settle. */
+const MAX_NODES = 60_000;
+/** A complete combination costs this many nodes: it propagates and checks every identity. */
+const LEAF_COST = 25;
 const MAX_WINNERS = 64;
 
 function vectorKey(r: Slot[]): string {
@@ -95,9 +98,8 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
   const ambiguous = new Set<string>();
 
   if (free.length) {
-    const combos = free.reduce((p, i) => p * readings[i]!.length, 1);
-    const settled = combos <= MAX_COMBINATIONS ? searchFree(rows, readings, free, identities, fixedValues) : null;
-    if (!settled) exhausted = combos > MAX_COMBINATIONS;
+    const settled = searchFree(rows, readings, free, identities, fixedValues);
+    if (!settled) exhausted = true;
     for (const i of free) {
       const s = settled?.rows.get(i);
       if (!s) {
@@ -136,9 +138,10 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
 }
 
 /**
- * Try every combination of the free rows' readings; keep the rows all best combinations agree on.
+ * Try every combination of the free rows' readings; keep the cells all best combinations agree on.
  * Agreement is on the numbers after lost cells are filled: a cell lost from a row of zeros reads
- * the same wherever it was lost.
+ * the same wherever it was lost. Every identity is a ±1 sum, so a partial combination whose
+ * remaining rows can no longer balance an identity is abandoned early.
  */
 function searchFree(
   rows: readonly SolveRow[],
@@ -147,10 +150,50 @@ function searchFree(
   identities: readonly Identity[],
   fixed: ValueMap,
 ): { rows: Map<number, { reading: Slot[]; shapes: number; ambiguous: string[] }> } | null {
+  // Each free row's contribution (Σ coefficient × value) to each identity, per reading; null if a
+  // reading leaves a cell unknown there. The fixed rows' part is a constant per identity.
+  const fieldRow = new Map<string, number>();
+  free.forEach((ri, d) => rows[ri]!.fields.forEach((f) => fieldRow.set(f, d)));
+  const contrib: (number | null)[][][] = free.map((ri) => readings[ri]!.map(() => new Array(identities.length).fill(0)));
+  const constant = new Array<number | null>(identities.length).fill(0);
+  const involved: boolean[][] = free.map(() => new Array(identities.length).fill(false));
+  identities.forEach((id, k) => {
+    const terms: [string, number][] = [...id.left.map((f) => [f, 1] as [string, number]), ...id.right.map((f) => [f, -1] as [string, number])];
+    for (const [f, coef] of terms) {
+      const d = fieldRow.get(f);
+      if (d === undefined) {
+        const v = fixed.get(f);
+        if (v === undefined) constant[k] = null;
+        else if (constant[k] !== null) constant[k]! += coef * (v ?? 0);
+        continue;
+      }
+      involved[d]![k] = true;
+      const col = rows[free[d]!]!.fields.indexOf(f);
+      readings[free[d]!]!.forEach((rd, r) => {
+        const v = slotNumber(rd[col]!);
+        const cur = contrib[d]![r]![k];
+        contrib[d]![r]![k] = v === undefined || cur === null ? null : cur! + coef * (v ?? 0);
+      });
+    }
+  });
+  // Bounds of what the rows from depth d on can still contribute to each identity.
+  const lo: number[][] = Array.from({ length: free.length + 1 }, () => new Array(identities.length).fill(0));
+  const hi: number[][] = Array.from({ length: free.length + 1 }, () => new Array(identities.length).fill(0));
+  for (let d = free.length - 1; d >= 0; d--) {
+    for (let k = 0; k < identities.length; k++) {
+      const vals = contrib[d]!.map((c) => c[k]!);
+      const unknown = vals.some((v) => v === null);
+      lo[d]![k] = unknown ? -Infinity : lo[d + 1]![k]! + Math.min(...(vals as number[]));
+      hi[d]![k] = unknown ? Infinity : hi[d + 1]![k]! + Math.max(...(vals as number[]));
+    }
+  }
+
   let best = Infinity;
   let winners: { pick: number[]; vectors: string[] }[] = [];
   let capped = false;
+  let nodes = 0;
   const pick = new Array<number>(free.length).fill(0);
+  const partial = constant.slice();
   const values: ValueMap = new Map(fixed);
 
   const evaluateAll = (): { score: number; vectors: string[] } => {
@@ -165,8 +208,21 @@ function searchFree(
     }).join(','));
     return { score: bad, vectors };
   };
-  const walk = (d: number) => {
+  /** Identities that can no longer balance, whatever the rows from depth d on read. */
+  const doomed = (d: number): number => {
+    let n = 0;
+    for (let k = 0; k < identities.length; k++) {
+      const p = partial[k];
+      if (p === null || p === undefined) continue;
+      if (p + lo[d]![k]! > 1e-9 || p + hi[d]![k]! < -1e-9) n++;
+    }
+    return n;
+  };
+  const walk = (d: number): boolean => {
+    if (++nodes > MAX_NODES) return false;
+    if (doomed(d) > best + 1e-9) return true;
     if (d === free.length) {
+      nodes += LEAF_COST;
       const { score, vectors } = evaluateAll();
       if (score < best - 1e-9) {
         best = score;
@@ -176,17 +232,42 @@ function searchFree(
         if (winners.length < MAX_WINNERS) winners.push({ pick: pick.slice(), vectors });
         else capped = true;
       }
-      return;
+      return true;
     }
     const ri = free[d]!;
-    for (let k = 0; k < readings[ri]!.length; k++) {
-      pick[d] = k;
-      setRow(values, rows[ri]!.fields, readings[ri]![k]!);
-      walk(d + 1);
+    for (let r = 0; r < readings[ri]!.length; r++) {
+      pick[d] = r;
+      setRow(values, rows[ri]!.fields, readings[ri]![r]!);
+      for (let k = 0; k < identities.length; k++) {
+        if (!involved[d]![k]) continue;
+        const c = contrib[d]![r]![k]!;
+        partial[k] = partial[k] === null || c === null ? null : partial[k]! + c;
+      }
+      const ok = walk(d + 1);
+      for (let k = 0; k < identities.length; k++) {
+        if (!involved[d]![k]) continue;
+        const c = contrib[d]![r]![k]!;
+        // Undo; a null stays null only if it was null before this row (recomputed below).
+        partial[k] = c === null ? recompute(k, d) : partial[k] === null ? recompute(k, d) : partial[k]! - c;
+      }
+      if (!ok) return false;
     }
     setRow(values, rows[ri]!.fields, null);
+    return true;
   };
-  walk(0);
+  /** The partial sum of identity k over the fixed rows and the picks above depth d. */
+  const recompute = (k: number, d: number): number | null => {
+    let p = constant[k]!;
+    if (p === null) return null;
+    for (let e = 0; e < d; e++) {
+      if (!involved[e]![k]) continue;
+      const c = contrib[e]![pick[e]!]![k]!;
+      if (c === null) return null;
+      p += c;
+    }
+    return p;
+  };
+  if (!walk(0)) return null;
 
   // Too many equally good readings to compare: settle nothing rather than trust a sample.
   if (capped || !winners.length) return null;

@@ -1,0 +1,100 @@
+/**
+ * Discovery: pure functions from a page's HTML to what the crawler should do next — report links
+ * and further listing pages on a listing, report documents on an article. No I/O here.
+ */
+import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+import { type ArticleInfo, classifyArticle, reportAttachments } from './article.js';
+import type { Selectors } from './config.js';
+import { findListingPages } from './pagination.js';
+import { cleanText, isReportTitle, parseReportTitle } from './title.js';
+import { documentExtension, hrefFromOnclick, resolveHref } from './urls.js';
+
+/** A report link found on a listing page, before its target is looked at. */
+export interface ReportLink {
+  url: string;
+  title: string;
+  year: number | null;
+  agency: string | null;
+  /** The link points straight at a PDF/DOC/DOCX/WPS file, not at an article page. */
+  direct: boolean;
+}
+
+/** One report to fetch and extract: the crawler's output. */
+export interface ReportRef {
+  portalId: string;
+  /** The document: the article page for `inline`, the file for `attachment`. */
+  url: string;
+  /** The title the listing gave it. */
+  title: string;
+  year: number | null;
+  agency: string | null;
+  listingUrl: string;
+  via: 'inline' | 'attachment';
+  /** For an attachment, the article page that linked it (absent when the listing linked the file). */
+  articleUrl?: string;
+}
+
+export interface ListingDiscovery {
+  reports: ReportLink[];
+  pages: string[];
+}
+
+export function loadHtml(html: string): CheerioAPI {
+  return cheerio.load(html);
+}
+
+/** `<base href>` changes what relative links mean. */
+export function baseUrlOf($: CheerioAPI, pageUrl: string): string {
+  return resolveHref($('base[href]').first().attr('href'), pageUrl) ?? pageUrl;
+}
+
+export function findReportLinks($: CheerioAPI, pageUrl: string, selector?: string): ReportLink[] {
+  const base = baseUrlOf($, pageUrl);
+  const scope = selector ? $(selector) : $('a');
+  const anchors = scope.is('a') ? scope : scope.find('a');
+  const out = new Map<string, ReportLink>();
+  anchors.each((_, el) => {
+    const a = $(el);
+    const url = resolveHref(a.attr('href'), base) ?? resolveHref(hrefFromOnclick(a.attr('onclick')), base);
+    if (!url) return;
+    // Listings truncate long titles in the text ("…工作年…") and keep the full one in title="".
+    const attr = cleanText(a.attr('title') ?? '');
+    const text = cleanText(a.text());
+    const title = isReportTitle(attr) ? attr : isReportTitle(text) ? text : null;
+    if (!title || out.has(url)) return;
+    const { year, agency } = parseReportTitle(title);
+    out.set(url, { url, title, year, agency, direct: documentExtension(url) !== null });
+  });
+  return [...out.values()];
+}
+
+export function discoverListing(html: string, pageUrl: string, selectors: Selectors = {}): ListingDiscovery {
+  const $ = loadHtml(html);
+  const base = baseUrlOf($, pageUrl);
+  return { reports: findReportLinks($, pageUrl, selectors.listLinks), pages: findListingPages($, base, selectors.nextPage) };
+}
+
+export function discoverArticle(html: string, pageUrl: string, selectors: Selectors = {}): ArticleInfo {
+  const $ = loadHtml(html);
+  return classifyArticle($, baseUrlOf($, pageUrl), selectors);
+}
+
+/**
+ * The reports an article page stands for. Inline tables win over attachments (the page is the
+ * richer source and the attachment is usually the same report); a page with neither still yields
+ * an inline ref, so extraction records why it holds no report instead of the crawl losing it.
+ */
+export function refsFromArticle(info: ArticleInfo, link: Pick<ReportLink, 'title' | 'year' | 'agency'>, ctx: { portalId: string; pageUrl: string; listingUrl: string }): ReportRef[] {
+  const year = link.year ?? info.year;
+  const agency = link.agency ?? info.agency;
+  const base = { portalId: ctx.portalId, title: link.title, year, agency, listingUrl: ctx.listingUrl };
+  if (info.hasReportTables) return [{ ...base, url: ctx.pageUrl, via: 'inline' }];
+  const atts = reportAttachments(info.attachments);
+  if (atts.length) return atts.map((a) => ({ ...base, url: a.url, via: 'attachment' as const, articleUrl: ctx.pageUrl }));
+  return [{ ...base, url: ctx.pageUrl, via: 'inline' }];
+}
+
+export function refFromDirectLink(link: ReportLink, ctx: { portalId: string; listingUrl: string }): ReportRef {
+  return { portalId: ctx.portalId, url: link.url, title: link.title, year: link.year, agency: link.agency, listingUrl: ctx.listingUrl, via: 'attachment' };
+}

@@ -1,0 +1,362 @@
+/**
+ * Builds samples/portal/site from the project's shared real reports: the offline government
+ * portal the crawler tests and the demo run against. The report tables are the real reports'
+ * cells (read with the extraction core from the seed text dumps) laid out as Word-exported HTML;
+ * the PDFs are real published reports. Run once after changing the site definition:
+ *
+ *   npx tsx src/demo/build-sample-portal.ts [path/to/shared]
+ *
+ * Output is committed; the tests never run this.
+ */
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
+import { extractRecord } from '../extractor.js';
+import { type ReportContent, renderArticlePage, renderReportBody } from './report-html.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = join(ROOT, 'samples/portal');
+const SITE = join(OUT, 'site');
+const SITE_NAME = '示例政务公开年报汇集站';
+
+type Via = 'inline' | 'attachment';
+
+interface ReportDef {
+  portal: 'demo' | 'demo-js';
+  listing: string;
+  /** Title as the listing shows it (full; the anchor text may be truncated). */
+  title: string;
+  year: number;
+  agency: string;
+  date: string;
+  /** Article page path, or the file itself when the listing links it directly. */
+  page: string;
+  via: Via;
+  /** inline: text dump to render; attachment: the file to serve. */
+  source: string;
+  template?: '2019' | '2021';
+  charset?: 'utf-8' | 'gbk-undeclared';
+  /** attachment: URL of the file (may differ from the file name: a download servlet). */
+  fileUrl?: string;
+  fileHeaders?: Record<string, string>;
+  /** Text of the attachment link on the article page. */
+  linkText?: string;
+  format: 'html' | 'pdf' | 'docx';
+  state: 'ok' | 'corrupt' | 'placeholder';
+  truncateTitle?: boolean;
+  unpublished?: boolean;
+}
+
+const A = '/zwgk/ndbg/';
+const B = '/bmxxgk/ndbg/';
+const J = '/jsgk/ndbg/';
+
+const REPORTS: ReportDef[] = [
+  { portal: 'demo', listing: `${A}index.html`, title: '淮安市洪泽区人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市洪泽区人民政府', date: '2025-01-20', page: `${A}202501/t20250120_4521.html`, via: 'inline', source: 'real-fetched/011.pdftext.txt', template: '2021', format: 'html', state: 'ok' },
+  { portal: 'demo', listing: `${A}index.html`, title: '淮安市人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市人民政府', date: '2025-01-16', page: `${A}202501/t20250116_4498.html`, via: 'attachment', source: 'real-fetched/009.pdf', fileUrl: `${A}202501/P020250116598231.pdf`, linkText: '淮安市人民政府2024年政府信息公开工作年度报告.pdf', format: 'pdf', state: 'ok' },
+  { portal: 'demo', listing: `${A}list_2.html`, title: '广州市黄埔区商务局 开发区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '广州市黄埔区商务局 开发区商务局', date: '2021-01-28', page: `${A}202101/t20210128_3361.html`, via: 'inline', source: 'seeds/000_fe63b0f92ece0c02.txt', template: '2019', format: 'html', state: 'ok', truncateTitle: true },
+  { portal: 'demo', listing: `${A}index.html`, title: '湛江奋勇高新区招商服务局2020年度政府信息公开工作年度报告', year: 2020, agency: '湛江奋勇高新区招商服务局', date: '2021-01-25', page: `${A}202101/t20210125_3302.html`, via: 'inline', source: 'seeds/001_bb53b48cecce1603.txt', template: '2019', format: 'html', state: 'ok', unpublished: true },
+  { portal: 'demo', listing: `${B}index.html`, title: '洪泽区人民政府2023年政府信息公开工作年度报告', year: 2023, agency: '洪泽区人民政府', date: '2024-01-26', page: `${B}202401/t20240126_2210.html`, via: 'attachment', source: 'real-fetched/010.pdf', fileUrl: '/module/download/downfile.jsp?classid=0&id=88412', linkText: '附件：点击下载', format: 'pdf', state: 'ok',
+    fileHeaders: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': 'attachment; filename="洪泽区人民政府2023年政府信息公开工作年度报告.pdf"' } },
+  { portal: 'demo', listing: `${B}index.html`, title: '南通市海门区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '南通市海门区商务局', date: '2021-01-29', page: `${B}202101/t20210129_1180.html`, via: 'inline', source: 'seeds/002_c8ae97ba96c85194.txt', template: '2019', format: 'html', state: 'ok' },
+  { portal: 'demo', listing: `${B}index_1.html`, title: '雷州市科工贸和信息化局2020年度政府信息公开工作年度报告', year: 2020, agency: '雷州市科工贸和信息化局', date: '2021-01-22', page: `${B}202101/t20210122_1093.html`, via: 'inline', source: 'seeds/003_d14d7889243b97c8.txt', template: '2019', charset: 'gbk-undeclared', format: 'html', state: 'ok' },
+  { portal: 'demo', listing: `${B}index_1.html`, title: '示例县交通运输局2021年政府信息公开工作年度报告', year: 2021, agency: '示例县交通运输局', date: '2022-03-01', page: `${B}202203/P020220301384512.pdf`, via: 'attachment', source: 'real-fetched/009.pdf', format: 'pdf', state: 'corrupt' },
+  { portal: 'demo', listing: `${B}index_2.html`, title: '示例县教育局2022年政务公开工作年度报告', year: 2022, agency: '示例县教育局', date: '2023-01-30', page: `${B}202301/t20230130_1625.html`, via: 'attachment', source: '(docx sample to be added)', fileUrl: `${B}202301/P020230130412377.docx`, linkText: '示例县教育局2022年政务公开工作年度报告.docx', format: 'docx', state: 'placeholder' },
+  { portal: 'demo-js', listing: `${J}index.html`, title: '2020年经济技术开发区管理办公室政府信息公开工作年度报告', year: 2020, agency: '经济技术开发区管理办公室', date: '2021-01-27', page: `${J}202101/t20210127_0415.html`, via: 'inline', source: 'seeds/004_646b8e8d4d5b8db8.txt', template: '2019', format: 'html', state: 'ok' },
+];
+
+/** Listing items that must not come out as reports, and links the crawler must not follow. */
+const DEAD = [{ portal: 'demo', listing: `${A}list_2.html`, title: '示例县水利局2021年政府信息公开年报', date: '2022-01-25', page: `${A}202201/t20220125_3870.html`, status: 404 }];
+const DISALLOWED = [{ portal: 'demo', listing: `${A}list_3.html`, title: '示例县财政局2021年政府信息公开工作年度报告（草稿）', date: '2022-01-18', page: '/private/ndbg/t20220118_0001.html' }];
+const OFF_HOST = [{ portal: 'demo', listing: `${A}list_3.html`, title: '国务院办公厅2020年政府信息公开工作年度报告', date: '2021-03-01', page: 'http://www.gov.cn/zhengce/content/2021-03/01/content_0000000.htm' }];
+const NOT_REPORTS = [
+  { portal: 'demo', listing: `${A}index.html`, title: '关于《淮安市人民政府2024年政府信息公开工作年度报告》的解读', date: '2025-01-16', page: `${A}202501/t20250116_4499.html` },
+  { portal: 'demo', listing: `${A}list_3.html`, title: '示例县政府信息公开指南', date: '2020-06-01', page: `${A}202006/t20200601_2001.html` },
+  { portal: 'demo', listing: `${B}index_2.html`, title: '2022年政务公开工作要点', date: '2022-04-10', page: `${B}202204/t20220410_1400.html` },
+  { portal: 'demo-js', listing: `${J}index.html`, title: '关于做好2021年度政府信息公开工作年度报告编制发布工作的通知', date: '2021-12-20', page: `${J}202112/t20211220_0501.html` },
+];
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+// ——— prose from the text dumps ———
+
+const MARKER = /^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[、.．])/;
+
+function cleanLines(text: string): string[] {
+  return text
+    .replace(/\[bookmark: [^\]]*\]/g, '')
+    .split('\n')
+    .filter((l) => !/^=== PAGE \d+/.test(l) && !/^\s*-\s*\d+\s*-\s*$/.test(l))
+    .map((l) => l.trim());
+}
+
+/** PDF dumps wrap lines at the page width; a short line or a numbered start begins a paragraph. */
+function paragraphs(lines: string[], wrapped: boolean): string[] {
+  const nonEmpty = lines.filter(Boolean);
+  if (!wrapped) return nonEmpty;
+  const width = [...nonEmpty].map((l) => l.length).sort((a, b) => a - b)[Math.floor(nonEmpty.length * 0.8)] ?? 30;
+  const out: string[] = [];
+  let cur = '';
+  for (const l of nonEmpty) {
+    if (cur && MARKER.test(l)) {
+      out.push(cur);
+      cur = '';
+    }
+    cur += l;
+    if (l.length < width - 3) {
+      out.push(cur);
+      cur = '';
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+function prose(text: string, wrapped: boolean): Pick<ReportContent, 'heading' | 'intro' | 'closing'> {
+  const lines = cleanLines(text);
+  const start = lines.findIndex((l) => /^二、\s*主动公开/.test(l));
+  const end = lines.findIndex((l, i) => i > start && /^五、\s*存在/.test(l));
+  const head = lines.slice(0, start).filter(Boolean);
+  const titleEnd = head.findIndex((l) => /报告$/.test(l));
+  const heading = head.slice(0, titleEnd + 1);
+  return { heading, intro: paragraphs(head.slice(titleEnd + 1), wrapped), closing: paragraphs(lines.slice(end), wrapped) };
+}
+
+async function reportContent(shared: string, def: ReportDef): Promise<ReportContent> {
+  const bytes = await readFile(join(shared, def.source));
+  const rec = await extractRecord(bytes, { uri: def.source });
+  if (rec.template !== def.template) throw new Error(`${def.source}: template ${rec.template}, expected ${def.template}`);
+  const cells: Record<string, string> = {};
+  for (const [k, val] of Object.entries(rec.raw)) cells[k] = val;
+  // A cell the dump lost but the identities proved (seed 004) is printed, as the table had it.
+  for (const [k, val] of Object.entries(rec.values)) if (!(k in cells) && val !== null) cells[k] = String(val);
+  return { template: def.template!, ...prose(bytes.toString('utf8'), def.source.endsWith('.pdftext.txt')), cells };
+}
+
+// ——— pages ———
+
+function chrome(title: string, crumbs: [string, string][], body: string, head = ''): string {
+  const c = crumbs.map(([t, h]) => ` &gt; <a href="${esc(h)}">${esc(t)}</a>`).join('');
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}_${SITE_NAME}</title>
+<link rel="stylesheet" type="text/css" href="/css/style.css">
+${head}</head>
+<body>
+<div class="header"><div class="logo">${SITE_NAME}</div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="${A}index.html">政府信息公开年报</a></li><li><a href="${B}index.html">部门信息公开年报</a></li><li><a href="${J}index.html">开发区年报</a></li><li><a href="/xzzx/">下载中心</a></li></ul></div>
+<div class="crumb">当前位置：<a href="/">首页</a>${c}</div>
+${body}
+<div class="footer"><p>主办：${SITE_NAME}（离线示例站，内容取自公开发布的年度报告）</p><p>网站标识码：0000000000&nbsp;&nbsp;示ICP备00000000号</p></div>
+</body>
+</html>
+`;
+}
+
+interface Item {
+  href: string;
+  title: string;
+  date: string;
+  truncate?: boolean;
+}
+
+function listItem(it: Item): string {
+  const text = it.truncate && it.title.length > 24 ? `${it.title.slice(0, 24)}…` : it.title;
+  return `<li><a href="${esc(it.href)}" target="_blank" title="${esc(it.title)}">${esc(text)}</a><span class="date">${it.date}</span></li>`;
+}
+
+/** Relative href as a CMS writes it (./202101/t….html), absolute when off-site or another column. */
+function hrefFrom(listing: string, target: string): string {
+  if (/^https?:/.test(target)) return target;
+  const dir = listing.replace(/[^/]*$/, '');
+  return target.startsWith(dir) ? `./${target.slice(dir.length)}` : target;
+}
+
+function listingBody(title: string, items: Item[], pager: string): string {
+  return `<div class="main"><div class="list-title">${esc(title)}</div>
+<div class="list-box">
+<ul class="list">
+<!-- list:start -->
+${items.map(listItem).join('\n')}
+</ul>
+</div>
+<div class="page">${pager}</div>
+</div>`;
+}
+
+function nextPager(pages: string[], i: number): string {
+  const link = (p: string, t: string) => `<a href="${p}">${t}</a>`;
+  const parts = [`共${pages.length}页 当前第${i + 1}页`, link(pages[0]!, '首页')];
+  if (i > 0) parts.push(link(pages[i - 1]!, '上一页'));
+  if (i < pages.length - 1) parts.push(link(pages[i + 1]!, '下一页'));
+  parts.push(link(pages[pages.length - 1]!, '尾页'));
+  return parts.join('&nbsp;');
+}
+
+function createPageScript(total: number, i: number): string {
+  // Two spellings seen on TRS sites: literal arguments, and variables set just before the call.
+  return i === 1
+    ? `<script language="JavaScript">\nvar countPage = ${total}//共多少页\nvar currentPage = ${i}//当前第几页\ncreatePageHTML(countPage, currentPage, "index", "html");\n</script>`
+    : `<script type="text/javascript">createPageHTML(${total}, ${i}, "index", "html");</script>`;
+}
+
+function itemsFor(listing: string, portal: string): Item[] {
+  const all = [
+    ...REPORTS.filter((r) => !r.unpublished).map((r) => ({ ...r, truncate: r.truncateTitle })),
+    ...DEAD,
+    ...DISALLOWED,
+    ...OFF_HOST,
+    ...NOT_REPORTS,
+  ].filter((r) => r.listing === listing && r.portal === portal);
+  return all.sort((a, b) => b.date.localeCompare(a.date)).map((r) => ({ href: hrefFrom(listing, r.page), title: r.title, date: r.date, truncate: 'truncate' in r ? !!r.truncate : false }));
+}
+
+async function write(path: string, content: string | Uint8Array): Promise<void> {
+  const full = join(SITE, path);
+  await mkdir(dirname(full), { recursive: true });
+  await writeFile(full, content);
+}
+
+function attachmentArticle(def: ReportDef): string {
+  const href = hrefFrom(def.page, def.fileUrl!);
+  const body = `<p class="MsoNormal" style="text-indent:32pt"><span style="font-size:16pt;font-family:仿宋_GB2312">根据《中华人民共和国政府信息公开条例》要求，现将${esc(def.title)}予以公布。</span></p>
+<p class="MsoNormal" style="text-indent:32pt"><span style="font-size:16pt;font-family:仿宋_GB2312">如对本报告有疑问，请与${esc(def.agency)}办公室联系。</span></p>
+<div class="fj"><p>附件：<a href="${esc(href)}" target="_blank">${esc(def.linkText!)}</a></p></div>
+<p><img src="/images/qr.png" alt="扫一扫在手机打开当前页"></p>`;
+  return renderArticlePage({ siteName: SITE_NAME, title: def.title, agency: def.agency, published: def.date, crumbs: [] }, body);
+}
+
+function plainArticle(title: string, date: string, text: string): string {
+  return renderArticlePage({ siteName: SITE_NAME, title, agency: SITE_NAME, published: date, crumbs: [] }, `<p class="MsoNormal" style="text-indent:32pt">${esc(text)}</p>`);
+}
+
+async function main(): Promise<void> {
+  const shared = resolve(process.argv[2] ?? join(ROOT, '../shared'));
+  await rm(SITE, { recursive: true, force: true });
+  await rm(join(OUT, 'unpublished'), { recursive: true, force: true });
+  const routes: Record<string, { file: string; headers: Record<string, string> }> = {};
+
+  for (const def of REPORTS) {
+    const crumbs: [string, string][] = [[def.portal === 'demo-js' ? '开发区年报' : def.listing.startsWith(A) ? '政府信息公开年报' : '部门信息公开年报', def.listing]];
+    if (def.via === 'inline') {
+      const content = await reportContent(shared, def);
+      const html = renderArticlePage({ siteName: SITE_NAME, title: def.title, agency: def.agency, published: def.date, crumbs, noCharset: def.charset === 'gbk-undeclared' }, renderReportBody(content));
+      let bytes: Uint8Array = Buffer.from(html, 'utf8');
+      if (def.charset === 'gbk-undeclared') {
+        bytes = iconv.encode(html, 'gbk');
+        if (iconv.decode(Buffer.from(bytes), 'gbk') !== html) throw new Error(`${def.page}: text does not survive GBK`);
+      }
+      if (def.unpublished) {
+        const full = join(OUT, 'unpublished', def.page);
+        await mkdir(dirname(full), { recursive: true });
+        await writeFile(full, bytes);
+      } else await write(def.page, bytes);
+    } else if (def.state === 'corrupt') {
+      // A PDF cut off mid-upload: a valid header, then nothing.
+      const pdf = await readFile(join(shared, def.source));
+      await write(def.page, pdf.subarray(0, 4096));
+    } else {
+      await write(def.page, attachmentArticle(def));
+      if (def.state === 'placeholder') continue;
+      const file = def.fileUrl!.includes('?') ? `files/${/[?&]id=(\d+)/.exec(def.fileUrl!)![1]}.pdf` : def.fileUrl!.slice(1);
+      await mkdir(dirname(join(SITE, file)), { recursive: true });
+      await copyFile(join(shared, def.source), join(SITE, file));
+      if (def.fileUrl!.includes('?')) routes[def.fileUrl!] = { file, headers: def.fileHeaders ?? {} };
+    }
+  }
+  for (const n of NOT_REPORTS) await write(n.page, plainArticle(n.title, n.date, `${n.title}（正文略）。`));
+  await write(DISALLOWED[0]!.page, plainArticle(DISALLOWED[0]!.title, DISALLOWED[0]!.date, '内部草稿，禁止抓取。'));
+
+  // Column A: 下一页 / 尾页 links.
+  const aPages = [`${A}index.html`, `${A}list_2.html`, `${A}list_3.html`];
+  for (const [i, p] of aPages.entries()) {
+    const pager = nextPager(aPages.map((x) => hrefFrom(p, x)), i);
+    await write(p, chrome('政府信息公开年报', [['政府信息公开年报', aPages[0]!]], listingBody('政府信息公开年报', itemsFor(p, 'demo'), pager)));
+  }
+  // Column B: index.html, index_1.html, index_2.html and a createPageHTML pager.
+  const bPages = [`${B}index.html`, `${B}index_1.html`, `${B}index_2.html`];
+  for (const [i, p] of bPages.entries()) {
+    await write(p, chrome('部门信息公开年报', [['部门信息公开年报', bPages[0]!]], listingBody('部门信息公开年报', itemsFor(p, 'demo'), createPageScript(bPages.length, i)), '<script type="text/javascript" src="/js/createPageHTML.js"></script>\n'));
+  }
+  // Column J: the list is built in the browser from data.json.
+  const jItems = itemsFor(`${J}index.html`, 'demo-js');
+  await write(`${J}data.json`, JSON.stringify({ total: jItems.length, list: jItems.map((i) => ({ title: i.title, url: i.href.replace(/^\.\//, J), date: i.date })) }, null, 1));
+  await write(
+    `${J}index.html`,
+    chrome(
+      '开发区年报',
+      [['开发区年报', `${J}index.html`]],
+      `<div class="main"><div class="list-title">开发区年报</div><ul class="list" id="list"><li class="loading">加载中…</li></ul></div>
+<script type="text/javascript">
+fetch('./data.json').then(function (r) { return r.json(); }).then(function (d) {
+  var ul = document.getElementById('list'); ul.innerHTML = '';
+  d.list.forEach(function (it) {
+    var li = document.createElement('li'); var a = document.createElement('a');
+    a.href = it.url; a.title = it.title; a.textContent = it.title; li.appendChild(a);
+    var s = document.createElement('span'); s.className = 'date'; s.textContent = it.date; li.appendChild(s);
+    ul.appendChild(li);
+  });
+});
+</script>
+<script type="text/javascript" src="http://stat.example.invalid/count.js"></script>`,
+    ),
+  );
+
+  await write('/index.html', chrome('首页', [], `<div class="main"><ul class="columns"><li><a href="${A}index.html">政府信息公开年报</a></li><li><a href="${B}index.html">部门信息公开年报</a></li><li><a href="${J}index.html">开发区年报</a></li></ul></div>`));
+  await write('/robots.txt', '# 示例站 robots.txt\nUser-agent: *\nDisallow: /private/\nDisallow: /search/\nCrawl-delay: 0.05\n\nUser-agent: BadBot\nDisallow: /\n');
+  await write('/css/style.css', 'body{font-family:"Microsoft YaHei",SimSun,sans-serif;margin:0}.header{background:#b81c22;color:#fff;padding:8px 16px}.nav li{display:inline;margin-right:12px}.nav a{color:#fff}.list li{line-height:2}.date{float:right;color:#888}.page{margin:12px 0}\n');
+  await write('/js/createPageHTML.js', `// TRS WCM pager: page 0 is index.html, page n is index_n.html
+function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
+  if (_nPageCount == null || _nPageCount <= 1) return;
+  var nCurrIndex = _nCurrIndex || 0;
+  var name = function (i) { return i == 0 ? _sPageName + "." + _sPageExt : _sPageName + "_" + i + "." + _sPageExt; };
+  document.write("共" + _nPageCount + "页&nbsp;");
+  if (nCurrIndex == 0) document.write("首页&nbsp;上一页&nbsp;");
+  else document.write("<a href=\\"" + name(0) + "\\">首页</a>&nbsp;<a href=\\"" + name(nCurrIndex - 1) + "\\">上一页</a>&nbsp;");
+  if (nCurrIndex == _nPageCount - 1) document.write("下一页&nbsp;尾页");
+  else document.write("<a href=\\"" + name(nCurrIndex + 1) + "\\">下一页</a>&nbsp;<a href=\\"" + name(_nPageCount - 1) + "\\">尾页</a>");
+}
+`);
+  await writeFile(join(OUT, 'routes.json'), `${JSON.stringify(routes, null, 2)}\n`);
+
+  const manifest = {
+    $comment: 'What samples/portal/site holds. URLs are paths on the portal server (prefix its baseUrl). Built by src/demo/build-sample-portal.ts; tests assert against it.',
+    portals: { demo: { entries: [`${A}index.html`, `${B}index.html`] }, 'demo-js': { entries: [`${J}index.html`] } },
+    listings: { demo: [...aPages, ...bPages], 'demo-js': [`${J}index.html`] },
+    reports: REPORTS.filter((r) => !r.unpublished).map((r) => reportEntry(r)),
+    unpublished: REPORTS.filter((r) => r.unpublished).map((r) => ({
+      ...reportEntry(r),
+      file: `unpublished${r.page}`,
+      listingItem: listItem({ href: hrefFrom(r.listing, r.page), title: r.title, date: r.date }),
+    })),
+    dead: DEAD.map((d) => ({ portal: d.portal, url: d.page, listing: d.listing, title: d.title, status: d.status })),
+    robotsDisallowed: DISALLOWED.map((d) => ({ portal: d.portal, url: d.page, listing: d.listing, title: d.title })),
+    offHost: OFF_HOST.map((d) => ({ portal: d.portal, url: d.page, listing: d.listing, title: d.title })),
+    notReports: NOT_REPORTS.map((d) => ({ portal: d.portal, url: d.page, listing: d.listing, title: d.title })),
+  };
+  await writeFile(join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+function reportEntry(r: ReportDef) {
+  const url = r.via === 'attachment' && r.fileUrl ? r.fileUrl : r.page;
+  return {
+    portal: r.portal,
+    url,
+    via: r.via,
+    ...(r.via === 'attachment' && r.fileUrl ? { article: r.page } : {}),
+    listing: r.listing,
+    title: r.title,
+    year: r.year,
+    agency: r.agency,
+    format: r.format,
+    ...(r.format === 'html' ? { charset: r.charset ?? 'utf-8' } : {}),
+    ...(r.template ? { template: r.template } : {}),
+    source: r.source,
+    state: r.state,
+  };
+}
+
+await main();

@@ -1,0 +1,156 @@
+/**
+ * `exportDataset`: stream the store's records, filtered, once through every chosen format (wide
+ * CSV, long CSV, JSON Lines, Parquet), then write the codebook, README.txt and manifest.json
+ * beside them. Data files appear under their final names only when complete.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RecordFilter, Store, StoredRecord } from '../store/index.js';
+import { asList } from '../store/util.js';
+import type { TemplateId } from '../template/index.js';
+import { ISSUE_CODES } from '../validate/schema.js';
+import { VERSION } from '../version.js';
+import { CODEBOOK_COLUMNS, codebookRows } from './codebook.js';
+import { CELL_COLUMNS, REPORT_COLUMNS } from './columns.js';
+import { BOM, csvLine } from './csv.js';
+import { type ExportField, exportFields } from './fields.js';
+import { EXPORT_FORMATS, type ExportFormat, FILE_NAMES } from './formats.js';
+import { openTextSink } from './file-sink.js';
+import { openWideParquet } from './parquet.js';
+import { exportReadme } from './readme.js';
+import { longHeader, longRows, wideHeader, wideRow } from './rows.js';
+
+
+export interface ExportOptions {
+  /** Output folder (created if missing). */
+  out: string;
+  formats: readonly ExportFormat[];
+  filter?: RecordFilter;
+  /** Export time, for README and manifest; default now. */
+  now?: Date;
+  /** Parquet rows per row group; default 5,000. */
+  parquetRowGroupSize?: number;
+}
+
+export interface ExportSummary {
+  dir: string;
+  /** File names written in `dir`. */
+  files: string[];
+  reports: number;
+  byStatus: Record<string, number>;
+  /** Rows of the long file (0 when not written). */
+  cells: number;
+  /** Field columns of the wide files. */
+  fields: number;
+  /** Field codes found in records but not in the codebook (kept only in JSON Lines). */
+  unknownFields: string[];
+}
+
+interface Sink {
+  add(s: StoredRecord): Promise<void> | void;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+async function csvSink(path: string, header: string[], rows: (s: StoredRecord) => (string | number | null)[][]): Promise<Sink> {
+  const file = openTextSink(path);
+  await file.write(BOM + csvLine(header));
+  return {
+    // One write per report, not per row: the long file has ~200 rows per report.
+    add: (s) => file.write(rows(s).map(csvLine).join('')),
+    commit: () => file.commit(),
+    abort: () => file.abort(),
+  };
+}
+
+function jsonlSink(path: string): Sink {
+  const file = openTextSink(path);
+  return { add: (s) => file.write(`${JSON.stringify(s.record)}\n`), commit: () => file.commit(), abort: () => file.abort() };
+}
+
+/** Which templates' fields the wide files carry: those the filter allows, else both. */
+function templatesFor(filter: RecordFilter): TemplateId[] {
+  const chosen = asList(filter.template) ?? [];
+  return chosen.length ? (['2019', '2021'] as const).filter((t) => chosen.includes(t)) : ['2019', '2021'];
+}
+
+async function writeCodebook(dir: string, fields: readonly ExportField[]): Promise<string[]> {
+  const rows = codebookRows(fields);
+  const csv = BOM + csvLine([...CODEBOOK_COLUMNS]) + rows.map((r) => csvLine(CODEBOOK_COLUMNS.map((c) => r[c]))).join('');
+  await writeFile(join(dir, 'codebook.csv'), csv, 'utf8');
+  const json = {
+    fields: rows,
+    reportColumns: REPORT_COLUMNS.map(({ name, type, description }) => ({ name, type, description })),
+    cellColumns: CELL_COLUMNS,
+    issueCodes: ISSUE_CODES,
+  };
+  await writeFile(join(dir, 'codebook.json'), `${JSON.stringify(json, null, 2)}\n`, 'utf8');
+  return ['codebook.csv', 'codebook.json'];
+}
+
+export async function exportDataset(store: Pick<Store, 'listRecords'>, opts: ExportOptions): Promise<ExportSummary> {
+  const filter = opts.filter ?? {};
+  const createdAt = (opts.now ?? new Date()).toISOString();
+  const fields = exportFields(templatesFor(filter));
+  const known = new Set(fields.map((f) => f.code));
+  const formats = EXPORT_FORMATS.filter((f) => opts.formats.includes(f));
+  await mkdir(opts.out, { recursive: true });
+  const path = (f: ExportFormat) => join(opts.out, FILE_NAMES[f]);
+
+  let cells = 0;
+  const open = async (f: ExportFormat): Promise<Sink> => {
+    switch (f) {
+      case 'csv-wide':
+        return csvSink(path(f), wideHeader(fields), (s) => [wideRow(s, fields)]);
+      case 'csv-long':
+        return csvSink(path(f), longHeader(), (s) => {
+          const rows = longRows(s, fields);
+          cells += rows.length;
+          return rows;
+        });
+      case 'jsonl':
+        return jsonlSink(path(f));
+      case 'parquet':
+        return openWideParquet(path(f), fields, { 'nianbao.version': VERSION, 'nianbao.exportedAt': createdAt, 'nianbao.filter': JSON.stringify(filter) }, opts.parquetRowGroupSize);
+    }
+  };
+  const sinks = await Promise.all(formats.map(open));
+
+  let reports = 0;
+  const byStatus: Record<string, number> = { valid: 0, flagged: 0, failed: 0 };
+  const unknown = new Set<string>();
+  try {
+    for await (const s of store.listRecords(filter)) {
+      reports++;
+      byStatus[s.record.status] = (byStatus[s.record.status] ?? 0) + 1;
+      for (const code of Object.keys(s.record.values)) if (!known.has(code)) unknown.add(code);
+      for (const sink of sinks) await sink.add(s);
+    }
+    for (const sink of sinks) await sink.commit();
+  } catch (err) {
+    await Promise.all(sinks.map((s) => s.abort()));
+    throw err;
+  }
+
+  const files = [...formats.map((f) => FILE_NAMES[f]), ...(await writeCodebook(opts.out, fields)), 'manifest.json', 'README.txt'];
+  const summary: ExportSummary = {
+    dir: opts.out,
+    files,
+    reports,
+    byStatus,
+    cells: formats.includes('csv-long') ? cells : 0,
+    fields: fields.length,
+    unknownFields: [...unknown].sort(),
+  };
+  const { dir: _dir, ...counts } = summary;
+  await writeFile(join(opts.out, 'manifest.json'), `${JSON.stringify({ createdAt, version: VERSION, filter, formats, ...counts }, null, 2)}\n`, 'utf8');
+  await writeFile(join(opts.out, 'README.txt'), exportReadme({ createdAt, version: VERSION, filter, files, reports, byStatus, unknownFields: summary.unknownFields }), 'utf8');
+  return summary;
+}
+
+export { EXPORT_FORMATS, FILE_NAMES, type ExportFormat } from './formats.js';
+export { exportFields, type ExportField, type Unit } from './fields.js';
+export { codebookRows, CODEBOOK_COLUMNS, type CodebookRow } from './codebook.js';
+export { BOM, csvField, csvLine, formatNumber } from './csv.js';
+export { REPORT_COLUMNS, CELL_COLUMNS } from './columns.js';
+export { wideHeader, wideRow, longHeader, longRows } from './rows.js';

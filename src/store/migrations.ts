@@ -1,0 +1,104 @@
+/**
+ * Schema migrations, defined in code and run by Kysely's Migrator on open. Both dialects run the
+ * same migrations; the one difference (an auto-numbered key) is isolated in `idColumn`.
+ * Never edit a released migration: add the next one.
+ */
+import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Dialect } from './connect.js';
+
+// SQLite: INTEGER PRIMARY KEY is the rowid, numbered automatically. PostgreSQL: serial.
+function idColumn<T extends string>(dialect: Dialect, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
+  return table.addColumn('id', dialect === 'postgres' ? 'serial' : 'integer', (c) => c.primaryKey());
+}
+
+function migrations(dialect: Dialect): Record<string, Migration> {
+  return {
+    '0001_initial': {
+      async up(db: Kysely<unknown>) {
+        await idColumn(dialect, db.schema.createTable('documents'))
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('portal_id', 'text', (c) => c.notNull())
+          .addColumn('title', 'text')
+          .addColumn('year_hint', 'integer')
+          .addColumn('agency_hint', 'text')
+          .addColumn('discovered_from', 'text')
+          .addColumn('discovered_at', 'text', (c) => c.notNull())
+          .addColumn('seen_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+          .addColumn('http_status', 'integer')
+          .addColumn('etag', 'text')
+          .addColumn('last_modified', 'text')
+          .addColumn('sha256', 'text')
+          .addColumn('content_type', 'text')
+          .addColumn('bytes', 'integer')
+          .addColumn('fetched_at', 'text')
+          .addColumn('checked_at', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('error_code', 'text')
+          .addColumn('error_message', 'text')
+          .execute();
+        await db.schema.createIndex('documents_status').on('documents').columns(['status', 'portal_id']).execute();
+        await db.schema.createIndex('documents_portal').on('documents').column('portal_id').execute();
+
+        await idColumn(dialect, db.schema.createTable('pages'))
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('portal_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('http_status', 'integer')
+          .addColumn('etag', 'text')
+          .addColumn('last_modified', 'text')
+          .addColumn('sha256', 'text')
+          .addColumn('fetched_at', 'text')
+          .addColumn('checked_at', 'text', (c) => c.notNull())
+          .addColumn('error_code', 'text')
+          .addColumn('error_message', 'text')
+          .execute();
+        await db.schema.createIndex('pages_portal').on('pages').column('portal_id').execute();
+
+        await idColumn(dialect, db.schema.createTable('records'))
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('extractor_version', 'text', (c) => c.notNull())
+          .addColumn('schema_version', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('agency', 'text')
+          .addColumn('year', 'integer')
+          .addColumn('template', 'text')
+          .addColumn('region_code', 'text')
+          .addColumn('region_name', 'text')
+          .addColumn('portal_id', 'text')
+          .addColumn('extracted_at', 'text', (c) => c.notNull())
+          .addColumn('issue_codes', 'text', (c) => c.notNull())
+          .addColumn('record', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('records_year').on('records').columns(['year', 'status']).execute();
+        await db.schema.createIndex('records_status').on('records').column('status').execute();
+        await db.schema.createIndex('records_region').on('records').column('region_code').execute();
+        await db.schema.createIndex('records_sha256').on('records').column('sha256').execute();
+
+        await idColumn(dialect, db.schema.createTable('runs'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('finished_at', 'text')
+          .addColumn('counters', 'text', (c) => c.notNull())
+          .addColumn('error_message', 'text')
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['runs', 'records', 'pages', 'documents']) await db.schema.dropTable(t).execute();
+      },
+    },
+  };
+}
+
+/** Bring the schema up to date. `schema` (PostgreSQL only) is where Kysely keeps its own migration tables. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Store migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Extracted records, one per document URL (`record.source.uri`).
+ *
+ * Replacement rule: a record is keyed by URL and versioned by (artifact sha256, extractor version).
+ * Putting a record whose pair equals the stored one changes nothing; any other pair — new bytes, or
+ * a different extractor version, older or newer — replaces the stored record whole. History is not
+ * kept: the artifacts are, so any earlier record can be made again from the bytes.
+ */
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { TemplateId } from '../template/index.js';
+import { type NianbaoRecord, type RecordStatus, RecordSchema } from '../validate/schema.js';
+import { EXTRACTOR_VERSION } from '../version.js';
+import type { Database, RecordsTable } from './tables.js';
+import { ROWS_PER_INSERT, asList, chunks, lastByKey, toIso } from './util.js';
+
+/** What the store keeps beside a record: who made it, when, and where the report is from. */
+export interface RecordMeta {
+  /** Default: this build's EXTRACTOR_VERSION. */
+  extractorVersion?: string;
+  /** Default: now. */
+  extractedAt?: string;
+  portalId?: string | null;
+  /** Administrative division code (GB/T 2260, e.g. "440112") of the publishing agency. */
+  regionCode?: string | null;
+  regionName?: string | null;
+}
+
+export interface StoredRecord {
+  /** Store-assigned, stable for a URL across re-extractions: the report id in exports. */
+  id: number;
+  url: string;
+  sha256: string;
+  extractorVersion: string;
+  extractedAt: string;
+  portalId: string | null;
+  regionCode: string | null;
+  regionName: string | null;
+  issueCodes: string[];
+  record: NianbaoRecord;
+}
+
+export interface RecordFilter {
+  year?: number | readonly number[];
+  status?: RecordStatus | readonly RecordStatus[];
+  template?: TemplateId | readonly TemplateId[];
+  /** Digits: region codes starting with them ("44" is all of Guangdong). Otherwise: the exact region name. */
+  region?: string;
+  portalId?: string;
+  /** Records having an issue with this code. */
+  issueCode?: string;
+}
+
+export interface PutResult {
+  /** Records inserted or replaced. */
+  written: number;
+  /** Records already stored with the same sha256 and extractor version (no-ops). */
+  unchanged: number;
+}
+
+export class StoredRecordInvalidError extends Error {
+  override name = 'StoredRecordInvalidError';
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(`The stored record of ${url} does not satisfy the record contract: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Distinct issue codes of a record, sorted. */
+export function issueCodesOf(r: NianbaoRecord): string[] {
+  return [...new Set(r.issues.map((i) => i.code))].sort();
+}
+
+function toRow(record: NianbaoRecord, meta: RecordMeta = {}) {
+  return {
+    url: record.source.uri,
+    sha256: record.source.sha256,
+    extractor_version: meta.extractorVersion ?? EXTRACTOR_VERSION,
+    schema_version: record.schemaVersion,
+    status: record.status,
+    agency: record.agency,
+    year: record.year,
+    template: record.template,
+    region_code: meta.regionCode ?? null,
+    region_name: meta.regionName ?? null,
+    portal_id: meta.portalId ?? null,
+    extracted_at: toIso(meta.extractedAt),
+    issue_codes: issueCodesOf(record).join(' '),
+    record: JSON.stringify(record),
+  };
+}
+
+export function fromRecordRow(r: Selectable<RecordsTable>): StoredRecord {
+  const parsed = RecordSchema.safeParse(JSON.parse(r.record));
+  if (!parsed.success) throw new StoredRecordInvalidError(r.url, parsed.error);
+  return {
+    id: r.id,
+    url: r.url,
+    sha256: r.sha256,
+    extractorVersion: r.extractor_version,
+    extractedAt: r.extracted_at,
+    portalId: r.portal_id,
+    regionCode: r.region_code,
+    regionName: r.region_name,
+    issueCodes: r.issue_codes ? r.issue_codes.split(' ') : [],
+    record: parsed.data,
+  };
+}
+
+/** Store records in one transaction, in multi-row upserts. Each record is checked against the contract first. */
+export async function putRecords(db: Kysely<Database>, items: readonly { record: NianbaoRecord; meta?: RecordMeta }[]): Promise<PutResult> {
+  const rows = lastByKey(items, (i) => i.record.source.uri).map((i) => toRow(RecordSchema.parse(i.record), i.meta));
+  let written = 0;
+  await db.transaction().execute(async (trx) => {
+    for (const batch of chunks(rows, ROWS_PER_INSERT)) {
+      const res = await trx
+        .insertInto('records')
+        .values(batch)
+        .onConflict((oc) =>
+          oc
+            .column('url')
+            .doUpdateSet((eb) => ({
+              sha256: eb.ref('excluded.sha256'),
+              extractor_version: eb.ref('excluded.extractor_version'),
+              schema_version: eb.ref('excluded.schema_version'),
+              status: eb.ref('excluded.status'),
+              agency: eb.ref('excluded.agency'),
+              year: eb.ref('excluded.year'),
+              template: eb.ref('excluded.template'),
+              region_code: eb.ref('excluded.region_code'),
+              region_name: eb.ref('excluded.region_name'),
+              portal_id: eb.ref('excluded.portal_id'),
+              extracted_at: eb.ref('excluded.extracted_at'),
+              issue_codes: eb.ref('excluded.issue_codes'),
+              record: eb.ref('excluded.record'),
+            }))
+            .where((eb) =>
+              eb.or([
+                eb('records.sha256', '<>', eb.ref('excluded.sha256')),
+                eb('records.extractor_version', '<>', eb.ref('excluded.extractor_version')),
+              ]),
+            ),
+        )
+        .executeTakeFirst();
+      written += Number(res.numInsertedOrUpdatedRows ?? 0n);
+    }
+  });
+  return { written, unchanged: rows.length - written };
+}
+
+export async function getRecord(db: Kysely<Database>, url: string): Promise<StoredRecord | null> {
+  const r = await db.selectFrom('records').selectAll().where('url', '=', url).executeTakeFirst();
+  return r ? fromRecordRow(r) : null;
+}
+
+/** The (sha256, extractor version) a URL's record was made from, without reading the record: lets a driver skip extraction. */
+export async function recordVersion(db: Kysely<Database>, url: string): Promise<{ sha256: string; extractorVersion: string } | null> {
+  const r = await db.selectFrom('records').select(['sha256', 'extractor_version']).where('url', '=', url).executeTakeFirst();
+  return r ? { sha256: r.sha256, extractorVersion: r.extractor_version } : null;
+}
+
+function filtered(db: Kysely<Database>, f: RecordFilter) {
+  let q = db.selectFrom('records');
+  const years = asList(f.year);
+  const statuses = asList(f.status);
+  const templates = asList(f.template);
+  // An empty list allows nothing; `IN ()` is not valid SQL, so say so directly.
+  if (years?.length === 0 || statuses?.length === 0 || templates?.length === 0) q = q.where(sql<boolean>`1 = 0`);
+  if (years?.length) q = q.where('year', 'in', years);
+  if (statuses?.length) q = q.where('status', 'in', statuses);
+  if (templates?.length) q = q.where('template', 'in', templates);
+  if (f.portalId !== undefined) q = q.where('portal_id', '=', f.portalId);
+  if (f.region !== undefined) {
+    q = /^\d+$/.test(f.region) ? q.where('region_code', 'like', `${f.region}%`) : q.where('region_name', '=', f.region);
+  }
+  if (f.issueCode !== undefined) {
+    // Padding with spaces makes LIKE match whole codes only; `||` and LIKE … ESCAPE are standard in both dialects.
+    const pattern = `% ${f.issueCode.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
+    q = q.where(sql<boolean>`(' ' || issue_codes || ' ') like ${pattern} escape '\\'`);
+  }
+  return q;
+}
+
+/**
+ * Records matching `filter` in insertion order, streamed by keyset pages of `batchSize` rows:
+ * memory stays constant however many records there are, and the SQL is the same in both dialects.
+ */
+export async function* listRecords(db: Kysely<Database>, filter: RecordFilter = {}, batchSize = 1000): AsyncGenerator<StoredRecord> {
+  let after = 0;
+  for (;;) {
+    const rows = await filtered(db, filter).selectAll().where('id', '>', after).orderBy('id').limit(batchSize).execute();
+    for (const r of rows) yield fromRecordRow(r);
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export async function countRecords(db: Kysely<Database>, filter: RecordFilter = {}): Promise<number> {
+  const r = await filtered(db, filter).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  // PostgreSQL returns count(*) as a bigint string.
+  return Number(r.n);
+}

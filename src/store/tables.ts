@@ -1,0 +1,89 @@
+/**
+ * The store's tables as Kysely types. Column types are kept to what SQLite and PostgreSQL share:
+ * integer, text (timestamps as ISO 8601 UTC text, record JSON as text), so one set of migrations
+ * and one set of queries serve both.
+ */
+import type { Generated } from 'kysely';
+
+export type DocumentStatus = 'pending' | 'fetched' | 'not_modified' | 'failed' | 'gone';
+export type PageStatus = 'fetched' | 'not_modified' | 'failed';
+export type RunStatus = 'running' | 'done' | 'failed';
+
+/** One row per report URL found by the crawler, with the state of its last fetch. */
+export interface DocumentsTable {
+  id: Generated<number>;
+  url: string;
+  portal_id: string;
+  title: string | null;
+  year_hint: number | null;
+  agency_hint: string | null;
+  discovered_from: string | null;
+  discovered_at: string;
+  seen_at: string;
+  status: DocumentStatus;
+  http_status: number | null;
+  etag: string | null;
+  last_modified: string | null;
+  sha256: string | null;
+  content_type: string | null;
+  bytes: number | null;
+  fetched_at: string | null;
+  checked_at: string | null;
+  attempts: number;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** Listing pages the crawler fetched, kept for conditional re-requests. */
+export interface PagesTable {
+  id: Generated<number>;
+  url: string;
+  portal_id: string;
+  status: PageStatus;
+  http_status: number | null;
+  etag: string | null;
+  last_modified: string | null;
+  sha256: string | null;
+  fetched_at: string | null;
+  checked_at: string;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** One extracted record per document URL (record.source.uri). */
+export interface RecordsTable {
+  id: Generated<number>;
+  url: string;
+  sha256: string;
+  extractor_version: string;
+  schema_version: number;
+  status: string;
+  agency: string | null;
+  year: number | null;
+  template: string | null;
+  region_code: string | null;
+  region_name: string | null;
+  portal_id: string | null;
+  extracted_at: string;
+  /** Distinct issue codes, sorted, space-separated (filterable with LIKE in both dialects). */
+  issue_codes: string;
+  record: string;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  kind: string;
+  status: RunStatus;
+  started_at: string;
+  finished_at: string | null;
+  /** JSON object of named counters. */
+  counters: string;
+  error_message: string | null;
+}
+
+export interface Database {
+  documents: DocumentsTable;
+  pages: PagesTable;
+  records: RecordsTable;
+  runs: RunsTable;
+}

@@ -1,0 +1,66 @@
+/** The sample portal for crawler tests: server, manifest, portals and fresh crawl dependencies. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Portal } from '../../src/crawl/config.js';
+import type { ReportRef } from '../../src/crawl/discover.js';
+import { InProcessHostLimiter } from '../../src/crawl/politeness.js';
+import { createRobots } from '../../src/crawl/robots.js';
+import { MemoryCrawlState } from '../../src/crawl/state.js';
+import { samplePortals } from '../../src/demo/portal-config.js';
+import { SAMPLE_PORTAL_DIR, type PortalServer } from '../../src/demo/portal-server.js';
+import { createFetcher } from '../../src/fetch/client.js';
+
+export interface ManifestReport {
+  portal: string;
+  url: string;
+  via: 'inline' | 'attachment';
+  article?: string;
+  listing: string;
+  title: string;
+  year: number;
+  agency: string;
+  format: 'html' | 'pdf' | 'docx';
+  charset?: string;
+  template?: string;
+  source: string;
+  state: 'ok' | 'corrupt' | 'placeholder';
+}
+
+interface Link {
+  portal: string;
+  url: string;
+  listing: string;
+  title: string;
+}
+
+export interface Manifest {
+  portals: Record<string, { entries: string[] }>;
+  listings: Record<string, string[]>;
+  reports: ManifestReport[];
+  unpublished: (ManifestReport & { file: string; listingItem: string })[];
+  dead: (Link & { status: number })[];
+  robotsDisallowed: Link[];
+  offHost: Link[];
+  notReports: Link[];
+}
+
+export const manifest: Manifest = JSON.parse(readFileSync(join(SAMPLE_PORTAL_DIR, 'manifest.json'), 'utf8'));
+
+export async function portalsFor(server: PortalServer): Promise<Record<string, Portal>> {
+  return Object.fromEntries((await samplePortals(server.baseUrl)).map((p) => [p.id, p]));
+}
+
+/** The same fact in the crawler's terms and the manifest's, for set comparison. */
+export function refKey(r: ReportRef, base: string): string {
+  const rel = (u: string | undefined) => (u === undefined ? '-' : u.startsWith(base) ? u.slice(base.length) : u);
+  return [r.portalId, rel(r.url), r.via, rel(r.articleUrl), rel(r.listingUrl), r.year, r.agency, r.title].join(' | ');
+}
+
+export function manifestKey(r: ManifestReport): string {
+  return [r.portal, r.url, r.via, r.article ?? '-', r.listing, r.year, r.agency, r.title].join(' | ');
+}
+
+export function freshDeps(onRequest?: (info: { url: string; at: number }) => void) {
+  const fetcher = createFetcher({ onRequest: onRequest ? (i) => onRequest({ url: i.url, at: performance.timeOrigin + performance.now() }) : undefined });
+  return { fetcher, limiter: new InProcessHostLimiter(), state: new MemoryCrawlState(), robots: createRobots({ fetcher }) };
+}
