@@ -1,11 +1,27 @@
-import { ExtractError } from './errors.js';
-import type { AdapterContext } from './index.js';
+/**
+ * Word documents → ExtractedDoc. DOCX: checked for zip and entity bombs, turned into HTML by
+ * mammoth, then read by the HTML adapter, so Word's merged cells become the same grid spans
+ * as a web page's. Word 97–2003 (.doc) and WPS (.wps): converted to DOCX by LibreOffice first.
+ */
 import type { ExtractedDoc } from './grid.js';
+import type { AdapterContext } from './index.js';
+import { htmlToDoc } from './html.js';
+import { sniffFormat } from './sniff.js';
+import { guardDocx } from './docx/zip-guard.js';
+import { docxToHtml } from './docx/mammoth-html.js';
+import { convertToDocx } from './docx/soffice.js';
 
-export async function extractDocx(_bytes: Uint8Array, _ctx: AdapterContext): Promise<ExtractedDoc> {
-  throw new ExtractError('unsupported_format', 'DOCX extraction is not available in this build.');
+export async function extractDocx(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
+  guardDocx(bytes, ctx.limits.maxUnpackedBytes);
+  const html = await docxToHtml(bytes);
+  return htmlToDoc(html, { format: 'docx', method: 'docx:mammoth', fromWord: true });
 }
 
-export async function extractLegacyWord(_bytes: Uint8Array, _ctx: AdapterContext): Promise<ExtractedDoc> {
-  throw new ExtractError('converter_missing', 'Legacy Word/WPS extraction is not available in this build.');
+export async function extractLegacyWord(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
+  const format = sniffFormat(bytes) === 'wps' ? 'wps' : 'doc';
+  // Both are OLE2 Word binaries: saved as .doc, LibreOffice reads either with its Word filter
+  // (as .wps it would try Microsoft Works instead).
+  const docx = await convertToDocx(bytes, { inputExt: 'doc', timeoutMs: ctx.limits.convertTimeoutMs });
+  const doc = await extractDocx(docx, ctx);
+  return { ...doc, format, method: `${format}:libreoffice+mammoth` };
 }

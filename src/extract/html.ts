@@ -1,7 +1,56 @@
-import { ExtractError } from './errors.js';
+/**
+ * HTML → ExtractedDoc. Bytes are decoded (BOM, HTTP charset, <meta> prescan, UTF-8, GB18030),
+ * parsed by cheerio (parse5, as browsers parse, so unclosed cells and stray rows land where a
+ * browser puts them), and each data table becomes an exact grid with its spans laid out.
+ * DOCX reaches this adapter too, as mammoth's HTML.
+ */
+import { load } from 'cheerio';
+import type { ExtractedDoc, SourceFormat } from './grid.js';
 import type { AdapterContext } from './index.js';
-import type { ExtractedDoc } from './grid.js';
+import { decodeText } from './decode.js';
+import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
+import { chromeTest, measureText } from './html/chrome.js';
+import { hiddenTest } from './html/hidden.js';
+import { pickTables } from './html/pick-tables.js';
+import { tableToGrid } from './html/table-grid.js';
+import { cellText } from './html/text-lines.js';
 
-export async function extractHtml(_bytes: Uint8Array, _ctx: AdapterContext): Promise<ExtractedDoc> {
-  throw new ExtractError('unsupported_format', 'HTML extraction is not available in this build.');
+/** The smallest official table (review) has 4 rows. */
+const MIN_REPORT_TABLE_ROWS = 4;
+
+export interface HtmlToDocOptions {
+  format?: SourceFormat;
+  /** Route name for diagnostics ("html:cheerio", "docx:mammoth"). */
+  method?: string;
+  /** The HTML is mammoth's: its rowspans are Word merges and may cross <thead> into <tbody>. */
+  fromWord?: boolean;
+}
+
+/** Parse an HTML string into tables and readable text. Pure. */
+export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedDoc {
+  const $ = load(html);
+  // parse5 always makes a <body>, except for frameset pages, which hold no report.
+  const body = $('body')[0];
+  const format = opts.format ?? 'html';
+  const method = opts.method ?? 'html:cheerio';
+  if (!body) return { format, text: '', tables: [], method };
+  const hidden = hiddenTest($);
+  const stats = measureText(body, hidden);
+  const ctx = { hidden, stats, chrome: chromeTest(stats) };
+  const grids = pickTables(body, ctx).map((el) => ({
+    el,
+    table: tableToGrid(el, { hidden, cellText: (td) => cellText(td, hidden), spansCrossRowGroups: opts.fromWord ?? false }),
+  }));
+  const tables = grids.map((g) => g.table).filter((t) => t.rows.length > 0);
+  // The article is where the report's big tables are: a small table in a side panel must not
+  // widen it to the whole page.
+  const big = grids.filter((g) => g.table.rows.length >= MIN_REPORT_TABLE_ROWS).map((g) => g.el);
+  const root = articleRoot(body, big.length ? big : grids.map((g) => g.el), ctx);
+  const text = readableText(pickTitle(titleCandidates($, ctx)), root, ctx);
+  return { format, text, tables, method };
+}
+
+export async function extractHtml(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
+  const decoded = decodeText(bytes, ctx.charset);
+  return htmlToDoc(decoded.text, { method: `html:cheerio(${decoded.charset} by ${decoded.via})` });
 }

@@ -21,6 +21,8 @@ function indexOfBytes(b: Uint8Array, needle: string, limit: number): number {
   return hay.indexOf(n);
 }
 
+const HTML_RE = /<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<table[\s>]|<div[\s>]|<p[\s>]/;
+
 /** Detect the container format. OOXML and OLE2 are refined by looking inside. */
 export function sniffFormat(b: Uint8Array): Sniffed {
   if (b.length === 0) return 'empty';
@@ -32,8 +34,13 @@ export function sniffFormat(b: Uint8Array): Sniffed {
     if (indexOfBytes(b, 'word/', 64 * 1024) >= 0 || indexOfBytes(b, '[Content_Types].xml', 64 * 1024) >= 0) return 'docx';
     return 'zip';
   }
+  // UTF-16 text or HTML announces itself with a BOM.
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+    const utf16 = new TextDecoder(b[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(b.subarray(2, Math.min(b.length, 8192)));
+    return HTML_RE.test(utf16.toLowerCase()) ? 'html' : 'text';
+  }
   const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 4096)).toString('latin1').toLowerCase();
-  if (/<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<table[\s>]|<div[\s>]|<p[\s>]/.test(head)) return 'html';
+  if (HTML_RE.test(head)) return 'html';
   if (head.startsWith('{\\rtf')) return 'unknown';
   return looksLikeText(b) ? 'text' : 'unknown';
 }
@@ -43,8 +50,9 @@ function sniffOle2(b: Uint8Array): Sniffed {
   const text = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 512 * 1024));
   const utf16 = (s: string) => Buffer.from(s, 'utf16le');
   if (text.indexOf(utf16('WordDocument')) >= 0) {
-    // WPS writes a WordDocument stream too; its own marker tells it apart.
-    if (text.indexOf(Buffer.from('WPS Office', 'latin1')) >= 0 || text.indexOf(utf16('WPS Office')) >= 0 || text.indexOf(utf16('Kingsoft')) >= 0) return 'wps';
+    // WPS writes a WordDocument stream too; its own markers tell it apart.
+    const markers = ['WPS Office', 'Kingsoft', 'KSOProductBuildVer'];
+    if (markers.some((m) => text.indexOf(Buffer.from(m, 'latin1')) >= 0 || text.indexOf(utf16(m)) >= 0)) return 'wps';
     return 'doc';
   }
   if (text.indexOf(utf16('WpsContent')) >= 0 || text.indexOf(utf16('WPS')) >= 0) return 'wps';

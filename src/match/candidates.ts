@@ -70,8 +70,7 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
   const c = cells.length;
   if (c === k) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
   if (c > k) {
-    if (opts.exact) return { readings: [cells.slice(c - k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
-    if (!cells.some((v) => v.cell.inferred)) {
+    if (!opts.exact && !cells.some((v) => v.cell.inferred)) {
       // Cells with no text at all are merged-cell placeholders or trailing tabs, and in dumps the
       // placeholders of a label spanning columns come before the values: drop those first.
       let lo = 0;
@@ -85,12 +84,14 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
       }
       if (hi - lo === k) return { readings: [cells.slice(lo, hi).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
     }
-    // Blanks placed by column alignment belong to a wider table nearby, or the ends did not
-    // trim: every window that drops only blanks is a reading (any window if none does).
+    // Exact tables (a row padded with an empty cell, as the 2019 fees and procurement rows are),
+    // blanks placed by column alignment, or ends that did not trim: every window that drops only
+    // blank cells is a reading. An exact table with no such window keeps its last k cells.
     const windows: number[] = [];
     for (let lo = 0; lo + k <= c; lo++) {
       if ([...cells.slice(0, lo), ...cells.slice(lo + k)].every(isBlank)) windows.push(lo);
     }
+    if (!windows.length && opts.exact) return { readings: [cells.slice(c - k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
     const starts = windows.length ? windows : Array.from({ length: c - k + 1 }, (_, i) => i);
     const readings: Slot[][] = starts.map((lo) => cells.slice(lo, lo + k).map((vc) => ({ kind: 'cell', vc }) as Slot));
     if (readings.length === 1) return { readings, how: 'trimmed', truncated: false };

@@ -50,6 +50,8 @@ function cleanAgency(s: string): string | null {
     .replace(/\s+/g, ' ')
     .trim();
   if (!a || a.length < 2 || a.length > 60) return null;
+  // Sentence punctuation means prose ("要做好…", "《淮安市…》"), not an agency's name.
+  if (/[《》，。；：“”？！]/.test(a)) return null;
   if (/^(?:本|我)(?:局|委|办|单位|机关|部门)?$/.test(a)) return null;
   return a;
 }

@@ -1,0 +1,74 @@
+/**
+ * Page furniture around a report: navigation bars, breadcrumbs, footers, share bars, link
+ * lists. Recognised by semantics (nav, aside, page-level header/footer, ARIA roles) or by a
+ * furniture-like class or id — but a named element only counts when it reads like furniture
+ * (mostly links, or short), so an article container with an unlucky class name is never lost.
+ */
+import { type AnyNode, type Element, classAndId, isElement, isTextNode } from './dom.js';
+import type { HiddenTest } from './hidden.js';
+
+export interface TextStats {
+  /** Visible non-space characters. */
+  chars: number;
+  /** Of those, characters inside links. */
+  links: number;
+}
+
+/** Visible text size of every element under `root`, in one pass. */
+export function measureText(root: Element, hidden: HiddenTest): Map<Element, TextStats> {
+  const stats = new Map<Element, TextStats>();
+  const visit = (node: AnyNode, inLink: boolean): TextStats => {
+    if (isTextNode(node)) {
+      const n = node.data.replace(/[\s\u00a0\u3000]+/g, '').length;
+      return { chars: n, links: inLink ? n : 0 };
+    }
+    if (!isElement(node) || (node !== root && hidden(node))) return { chars: 0, links: 0 };
+    const link = inLink || node.name === 'a';
+    const s = { chars: 0, links: 0 };
+    for (const c of node.children) {
+      const cs = visit(c, link);
+      s.chars += cs.chars;
+      s.links += cs.links;
+    }
+    stats.set(node, s);
+    return s;
+  };
+  visit(root, false);
+  return stats;
+}
+
+export function linkDensity(s: TextStats | undefined): number {
+  return s && s.chars ? s.links / s.chars : 0;
+}
+
+const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'menu', 'menubar', 'search', 'complementary']);
+const SECTIONING = new Set(['article', 'main', 'section']);
+// Whole words of a class or id: "nav", "foot", "share" — not "navigation-content" or "TRS_Editor".
+const CHROME_NAME = /(?:^|[\s_-])(?:nav|navbar|navigation|topnav|subnav|menu|menus|submenu|footer|foot|breadcrumbs?|crumbs?|copyright|sidebar|friendlinks?|links|share|bdshare|dqwz)(?:[\s_-]|$)/;
+/** A furniture-named element longer than this, with few links, is content whatever its name. */
+const SHORT_TEXT = 300;
+
+function insideSectioning(el: Element): boolean {
+  for (let n = el.parent; n && isElement(n); n = n.parent) if (SECTIONING.has(n.name)) return true;
+  return false;
+}
+
+export type ChromeTest = (el: Element) => boolean;
+
+export function chromeTest(stats: Map<Element, TextStats>): ChromeTest {
+  return (el) => {
+    if (el.name === 'nav' || el.name === 'aside') return true;
+    if ((el.name === 'header' || el.name === 'footer') && !insideSectioning(el)) return true;
+    const role = el.attribs.role?.toLowerCase();
+    if (role && CHROME_ROLES.has(role)) return true;
+    if (el.name === 'body' || el.name === 'html' || !CHROME_NAME.test(classAndId(el))) return false;
+    const s = stats.get(el);
+    return !s || s.chars < SHORT_TEXT || linkDensity(s) > 0.5;
+  };
+}
+
+/** True when the element or an ancestor is furniture. */
+export function inChrome(el: Element, chrome: ChromeTest): boolean {
+  for (let n: AnyNode | null = el; n && isElement(n); n = n.parent) if (chrome(n)) return true;
+  return false;
+}

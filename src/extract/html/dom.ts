@@ -1,0 +1,52 @@
+/**
+ * Small helpers over the DOM cheerio builds (domhandler nodes). The adapter walks nodes
+ * directly: text extraction needs to see every text node and element in order, which the
+ * jQuery-style API would only hide behind wrappers.
+ */
+import type { AnyNode, Element, Text } from 'domhandler';
+
+export type { AnyNode, Element };
+
+// nodeType, not domhandler's runtime guards: cheerio is the dependency, domhandler only its detail.
+export const isElement = (n: AnyNode): n is Element => n.nodeType === 1;
+export const isTextNode = (n: AnyNode): n is Text => n.nodeType === 3;
+
+export function childElements(el: Element): Element[] {
+  return el.children.filter(isElement);
+}
+
+/** Descendant elements of `root` in document order (not `root` itself). */
+export function descendants(root: AnyNode, name?: string): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = 'children' in root ? [...root.children].reverse() : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isElement(n)) continue;
+    if (!name || n.name === name) out.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return out;
+}
+
+/** `el` and its element ancestors, nearest first. */
+export function ancestry(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n: AnyNode | null = el; n && isElement(n); n = n.parent) out.push(n);
+  return out;
+}
+
+/** The deepest element containing every node given. */
+export function commonAncestor(nodes: readonly Element[]): Element | null {
+  if (!nodes.length) return null;
+  let chain = ancestry(nodes[0]!);
+  for (const n of nodes.slice(1)) {
+    const other = new Set(ancestry(n));
+    chain = chain.filter((a) => other.has(a));
+  }
+  return chain[0] ?? null;
+}
+
+/** The class and id of an element as one lower-case string, for naming heuristics. */
+export function classAndId(el: Element): string {
+  return `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`.toLowerCase();
+}

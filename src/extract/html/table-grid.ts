@@ -1,0 +1,126 @@
+/**
+ * One HTML <table> → one grid Table, with rowspan/colspan laid out as a browser lays them out
+ * (the HTML "forming a table" algorithm): each cell goes to the first free slot of its row, a
+ * cell spanning rows blocks those slots below it, a span never reaches past its row group
+ * (thead/tbody/tfoot) or the table's last row. Only origin cells are emitted, at their positions
+ * in the expanded grid, so an exact table's last N cells of a row are that row's N value cells.
+ */
+import type { Cell, Table } from '../grid.js';
+import { type Element, childElements } from './dom.js';
+import type { HiddenTest } from './hidden.js';
+
+/** HTML caps: colspan at 1000, rowspan at 65534. */
+const MAX_COLSPAN = 1000;
+const MAX_ROWSPAN = 65534;
+
+/**
+ * The HTML "rules for parsing non-negative integers": leading white space, an optional "+",
+ * then digits; anything after the digits is ignored ("2px" is 2, "1.5" is 1). Null when there
+ * are no digits.
+ */
+export function parseNonNegativeInteger(value: string | undefined): number | null {
+  const m = /^[\t\n\f\r ]*\+?(\d+)/.exec(value ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+export function colSpanOf(td: Element): number {
+  const n = parseNonNegativeInteger(td.attribs.colspan);
+  return n === null || n === 0 ? 1 : Math.min(n, MAX_COLSPAN);
+}
+
+/** rowspan="0" means "to the end of the row group": returned as 0 for the caller to resolve. */
+export function rowSpanOf(td: Element): number {
+  const n = parseNonNegativeInteger(td.attribs.rowspan);
+  return n === null ? 1 : Math.min(n, MAX_ROWSPAN);
+}
+
+/**
+ * The table's own rows (never those of a nested table), grouped by row group in the order the
+ * HTML table model uses: thead and tbody (and bare rows) as they come, tfoot last.
+ */
+export function rowGroups(table: Element): Element[][] {
+  const groups: Element[][] = [];
+  const feet: Element[][] = [];
+  let bare: Element[] | null = null;
+  for (const child of childElements(table)) {
+    if (child.name === 'tr') {
+      // Consecutive bare rows (parsers that do not insert <tbody>) form one implied group.
+      if (!bare) groups.push((bare = []));
+      bare.push(child);
+      continue;
+    }
+    bare = null;
+    if (child.name === 'thead' || child.name === 'tbody') groups.push(childElements(child).filter((e) => e.name === 'tr'));
+    else if (child.name === 'tfoot') feet.push(childElements(child).filter((e) => e.name === 'tr'));
+  }
+  return [...groups, ...feet].filter((g) => g.length);
+}
+
+export function rowCells(tr: Element, hidden: HiddenTest): Element[] {
+  // A cell hidden with display:none takes no slot in the rendered table.
+  return childElements(tr).filter((e) => (e.name === 'td' || e.name === 'th') && !hidden(e));
+}
+
+/**
+ * Word's HTML export pads rows whose cell borders do not line up with zero-width
+ * `mso-cell-special:placeholder` cells. They take a slot but are no cell of the document.
+ */
+export function isPlaceholderCell(td: Element): boolean {
+  return /mso-cell-special\s*:\s*placeholder/i.test(td.attribs.style ?? '');
+}
+
+/**
+ * Word's `<![if !supportMisalignedColumns]>` row that only fixes column widths: zero height or
+ * borderless, with no text. A blank data row has borders, so it is never mistaken for one.
+ */
+function isSpacerRow(tr: Element, cells: readonly Cell[], tds: readonly Element[]): boolean {
+  if (cells.some((c) => c.text.replace(/[\s\u00a0]/g, '') !== '')) return false;
+  const zeroHeight = /^0+(?:px)?$/.test((tr.attribs.height ?? 'x').trim()) || /(?:^|;)\s*height\s*:\s*0(?:px|pt|cm)?\s*(?:;|$)/i.test(tr.attribs.style ?? '');
+  const borderless = tds.length > 0 && tds.every((td) => /(?:^|;)\s*border\s*:\s*none/i.test(td.attribs.style ?? ''));
+  return zeroHeight || borderless;
+}
+
+export interface GridOptions {
+  /** The text of one cell (line breaks kept). */
+  cellText: (td: Element) => string;
+  hidden: HiddenTest;
+  /**
+   * Let rowspans run past their row group. Browsers stop them at the group's end, but mammoth
+   * counts a Word vertical merge over the whole table and still puts Word's repeated header rows
+   * in a <thead>, so in its HTML a merge from the header into the body is real.
+   */
+  spansCrossRowGroups?: boolean;
+}
+
+/** Lay out a <table> element as a grid. Pure over the DOM. */
+export function tableToGrid(table: Element, opts: GridOptions): Table {
+  const groups = opts.spansCrossRowGroups ? [rowGroups(table).flat()] : rowGroups(table);
+  // taken[y] holds the columns of row y already covered by a cell from a row above.
+  const taken: Set<number>[] = [];
+  const rows: Cell[][] = [];
+  let y = 0;
+  for (const group of groups) {
+    const groupEnd = y + group.length;
+    for (const tr of group) {
+      const slots = (taken[y] ??= new Set());
+      const tds = rowCells(tr, opts.hidden);
+      const out: Cell[] = [];
+      let x = 0;
+      for (const td of tds) {
+        while (slots.has(x)) x++;
+        const colSpan = colSpanOf(td);
+        const declared = rowSpanOf(td);
+        const rowSpan = declared === 0 ? groupEnd - y : Math.min(declared, groupEnd - y);
+        for (let dy = 0; dy < rowSpan; dy++) {
+          const s = (taken[y + dy] ??= new Set());
+          for (let dx = 0; dx < colSpan; dx++) s.add(x + dx);
+        }
+        if (!isPlaceholderCell(td)) out.push({ text: opts.cellText(td), row: y, col: x, rowSpan, colSpan });
+        x += colSpan;
+      }
+      if (out.length && !isSpacerRow(tr, out, tds)) rows.push(out);
+      y++;
+    }
+  }
+  return { rows, exact: true, blanksVanish: false };
+}

@@ -1,0 +1,107 @@
+/**
+ * The visible text of a DOM subtree as lines, the way a browser would lay it out: runs of HTML
+ * white space collapse to one space, <br> and block elements (<p>, <div>, <li>…) break lines,
+ * hidden elements say nothing. Word-exported cells nest their text in <p><span><font>; a label
+ * written one character per line with <br> comes out one character per line, as printed.
+ * No-break spaces are kept: a cell holding only &nbsp; is a blank cell, not an absent one.
+ */
+import { type AnyNode, type Element, descendants, isElement, isTextNode } from './dom.js';
+import type { HiddenTest } from './hidden.js';
+import { isPlaceholderCell, rowCells, rowGroups } from './table-grid.js';
+
+const BLOCK = new Set([
+  'address', 'article', 'aside', 'blockquote', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'legend', 'li', 'listing', 'main', 'menu', 'nav', 'ol', 'p', 'plaintext', 'pre', 'section', 'summary', 'table',
+  'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'xmp',
+]);
+
+const HTML_WHITESPACE = /[\t\n\f\r ]+/g;
+
+export interface TextOptions {
+  hidden: HiddenTest;
+  /** Subtrees to leave out (navigation, when reading an article). */
+  skip?: (el: Element) => boolean;
+  /** Write tables without nested tables as one line per row, cells separated by tabs. */
+  tabRows?: boolean;
+}
+
+class LineBuffer {
+  readonly lines: string[] = [];
+  private cur = '';
+
+  text(s: string): void {
+    if (!s) return;
+    this.cur += this.cur === '' || this.cur.endsWith(' ') ? s.replace(/^ /, '') : s;
+  }
+
+  raw(line: string): void {
+    this.flush();
+    if (line) this.lines.push(line);
+  }
+
+  flush(): void {
+    const line = this.cur.replace(/^ +| +$/g, '');
+    if (line) this.lines.push(line);
+    this.cur = '';
+  }
+}
+
+/** The lines of text under `root`. `root` itself is read even if hidden: callers decide that. */
+export function textLines(root: AnyNode, opts: TextOptions): string[] {
+  const buf = new LineBuffer();
+  const walk = (node: AnyNode, pre: boolean): void => {
+    if (isTextNode(node)) {
+      if (!pre) {
+        buf.text(node.data.replace(HTML_WHITESPACE, ' '));
+        return;
+      }
+      const parts = node.data.split(/\r?\n/);
+      parts.forEach((part, i) => {
+        if (i > 0) buf.flush();
+        buf.text(part);
+      });
+      return;
+    }
+    if (!isElement(node)) {
+      if ('children' in node) for (const c of node.children) walk(c, pre);
+      return;
+    }
+    if (node !== root && (opts.hidden(node) || opts.skip?.(node))) return;
+    const name = node.name;
+    if (name === 'br') {
+      buf.flush();
+      return;
+    }
+    if (name === 'table' && opts.tabRows && descendants(node, 'table').length === 0) {
+      for (const line of tabRowLines(node, opts)) buf.raw(line);
+      return;
+    }
+    const block = BLOCK.has(name);
+    if (block) buf.flush();
+    const inPre = pre || name === 'pre' || name === 'textarea' || name === 'listing';
+    for (const c of node.children) walk(c, inPre);
+    if (block) buf.flush();
+  };
+  walk(root, false);
+  buf.flush();
+  return buf.lines;
+}
+
+/** The text of one table cell, its lines joined with "\n". */
+export function cellText(td: Element, hidden: HiddenTest): string {
+  return textLines(td, { hidden }).join('\n');
+}
+
+function tabRowLines(table: Element, opts: TextOptions): string[] {
+  const out: string[] = [];
+  for (const group of rowGroups(table)) {
+    for (const tr of group) {
+      const cells = rowCells(tr, opts.hidden)
+        .filter((td) => !isPlaceholderCell(td))
+        .map((td) => textLines(td, { hidden: opts.hidden }).join(' '));
+      if (cells.some((c) => c.trim())) out.push(cells.join('\t'));
+    }
+  }
+  return out;
+}
