@@ -21,12 +21,8 @@ const defaultIo: Io = {
   err: (s) => process.stderr.write(s),
 };
 
-/** Extra commands register themselves here (run, demo, worker, serve…) to keep this file small. */
+/** Commands beyond extract and schema live in their own modules and are listed in commands.ts. */
 export type CommandInstaller = (program: Command, io: Io, setExit: (code: number) => void) => void;
-const installers: CommandInstaller[] = [];
-export function registerCommands(install: CommandInstaller): void {
-  installers.push(install);
-}
 
 export async function readRecord(path: string): Promise<NianbaoRecord> {
   let bytes: Buffer;
@@ -69,7 +65,7 @@ export function summarize(r: NianbaoRecord): string {
   return [head, ...lines].join('\n') + '\n';
 }
 
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(io: Io, setExit: (code: number) => void, installers: readonly CommandInstaller[] = []): Command {
   const program = new Command('nianbao')
     .description('Turn 政府信息公开工作年度报告 into a clean, validated dataset.')
     .version(VERSION)
@@ -101,9 +97,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
-  await import('./commands.js');
+  // Loaded on demand: `extract` alone should not load the store, the crawler or the browser.
+  const { COMMANDS } = await import('./commands.js');
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), COMMANDS);
   try {
     await program.parseAsync(argv as string[]);
   } catch (err) {

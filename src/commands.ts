@@ -1,6 +1,9 @@
 /**
- * Side-effect module: each import registers its commands with the CLI (see registerCommands).
- * Commands beyond `extract` and `schema` live in their own modules.
+ * The commands beyond `extract` and `schema`, each in its own module. cli.ts loads this list on
+ * demand, so `nianbao extract` starts without the store, the crawler or the browser.
  */
-import './commands/export.js';
-export {};
+import type { CommandInstaller } from './cli.js';
+import { installExport } from './commands/export.js';
+import { installRun } from './commands/run.js';
+
+export const COMMANDS: readonly CommandInstaller[] = [installExport, installRun];

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { registerCommands } from '../cli.js';
+import type { CommandInstaller } from '../cli.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.js';
 import type { RecordFilter } from '../store/index.js';
 import type { TemplateId } from '../template/index.js';
@@ -57,7 +57,7 @@ interface ExportCliOptions {
   db?: string;
 }
 
-registerCommands((program: Command, io, setExit) => {
+export const installExport: CommandInstaller = (program: Command, io, setExit) => {
   program
     .command('export')
     .description('Export stored records as CSV (wide, long), JSON Lines and Parquet, with a codebook and README.txt.')
@@ -90,4 +90,4 @@ registerCommands((program: Command, io, setExit) => {
       }
       setExit(0);
     });
-});
+};

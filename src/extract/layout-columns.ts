@@ -21,6 +21,8 @@ export interface LayoutRow {
 
 /** Largest distance, in characters, between a number and the column it is matched to. */
 const TOLERANCE = 3;
+/** References within this many lines of the nearest one are taken as the same table. */
+const NEIGHBOURHOOD = 6;
 /** How far (in lines) to look for a complete row of the same table. */
 const REACH = 40;
 
@@ -102,8 +104,12 @@ export function recoverBlanks(rows: readonly LayoutRow[]): Map<number, number[]>
       if (k === i || other.page !== row.page || Math.abs(other.line - row.line) > REACH || runs[k]! <= n) return;
       if (supported(k)) refs.push(k);
     });
-    // Widest first (a reference may itself lack a column), then nearest.
-    refs.sort((a, b) => runs[b]! - runs[a]! || Math.abs(rows[a]!.line - row.line) - Math.abs(rows[b]!.line - row.line));
+    // Only references about as near as the nearest (a wider table further down is another
+    // table); among those the widest first, since a reference may itself lack a column.
+    const dist = (k: number) => Math.abs(rows[k]!.line - row.line);
+    const nearest = Math.min(...refs.map(dist));
+    refs.splice(0, refs.length, ...refs.filter((k) => dist(k) <= nearest + NEIGHBOURHOOD));
+    refs.sort((a, b) => runs[b]! - runs[a]! || dist(a) - dist(b));
     for (const k of refs) {
       const refPos = positions[k]!;
       // The row's numbers must sit inside the reference row's span of columns.

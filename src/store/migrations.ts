@@ -89,6 +89,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         for (const t of ['runs', 'records', 'pages', 'documents']) await db.schema.dropTable(t).execute();
       },
     },
+    // The crawler's memory between runs: what a listing or article page linked (so a 304 still
+    // yields its links) and each document's full report reference (how it was found).
+    '0002_crawl_state': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('pages').addColumn('state', 'text').execute();
+        await db.schema.alterTable('documents').addColumn('ref', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.alterTable('pages').dropColumn('state').execute();
+        await db.schema.alterTable('documents').dropColumn('ref').execute();
+      },
+    },
   };
 }
 

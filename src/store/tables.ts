@@ -32,6 +32,8 @@ export interface DocumentsTable {
   attempts: number;
   error_code: string | null;
   error_message: string | null;
+  /** JSON ReportRef: how the crawler found the document (migration 0002). */
+  ref: string | null;
 }
 
 /** Listing pages the crawler fetched, kept for conditional re-requests. */
@@ -48,6 +50,8 @@ export interface PagesTable {
   checked_at: string;
   error_code: string | null;
   error_message: string | null;
+  /** JSON PageState: what the page linked, so a 304 still yields its links (migration 0002). */
+  state: string | null;
 }
 
 /** One extracted record per document URL (record.source.uri). */

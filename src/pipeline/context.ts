@@ -1,0 +1,49 @@
+/**
+ * Everything the stages need, opened from options with the embedded defaults: SQLite under
+ * ./data (or $DATABASE_URL), artifacts under ./data/artifacts, one HTTP client, one per-host
+ * limiter, one robots.txt cache, and a browser started only if a portal needs one.
+ */
+import { join } from 'node:path';
+import { openArtifacts } from '../artifacts/index.js';
+import type { Portal } from '../crawl/config.js';
+import { InProcessHostLimiter, type HostLimiter } from '../crawl/politeness.js';
+import { createRobots } from '../crawl/robots.js';
+import { launchBrowserRenderer, type PageRenderer } from '../fetch/browser.js';
+import { createFetcher } from '../fetch/client.js';
+import { openStore, type Store } from '../store/index.js';
+import type { StageContext } from './stages.js';
+
+export interface ContextOptions {
+  portals: readonly Portal[];
+  /** Default ./data. */
+  dataDir?: string;
+  /** SQLite path or postgres:// URL; default $DATABASE_URL, else <dataDir>/nianbao.sqlite. */
+  db?: string;
+  /** Shared across workers in distributed mode (Redis); in-process otherwise. */
+  limiter?: HostLimiter;
+  store?: Store;
+}
+
+export interface OpenContext extends StageContext {
+  close(): Promise<void>;
+}
+
+export async function openContext(opts: ContextOptions): Promise<OpenContext> {
+  const dataDir = opts.dataDir ?? 'data';
+  const store = opts.store ?? (await openStore({ dataDir, ...(opts.db ? { url: opts.db } : {}) }));
+  const fetcher = createFetcher({});
+  let renderer: Promise<PageRenderer> | null = null;
+  return {
+    store,
+    artifacts: openArtifacts({ dir: join(dataDir, 'artifacts') }),
+    fetcher,
+    limiter: opts.limiter ?? new InProcessHostLimiter(),
+    robots: createRobots({ fetcher }),
+    portals: new Map(opts.portals.map((p) => [p.id, p])),
+    renderer: () => (renderer ??= launchBrowserRenderer()),
+    async close() {
+      if (renderer) await (await renderer.catch(() => null))?.close();
+      if (!opts.store) await store.close();
+    },
+  };
+}

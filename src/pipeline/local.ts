@@ -1,0 +1,153 @@
+/**
+ * Local mode: the whole pipeline in one process on the embedded defaults (SQLite + artifacts
+ * folder), with bounded concurrency and per-host politeness. Discovery of each portal is followed
+ * by fetching every known document of it (conditionally: an unchanged portal costs 304s) and
+ * extracting what changed. The stages are the same functions the BullMQ workers run.
+ */
+import type { Portal } from '../crawl/config.js';
+import { drain } from '../crawl/pool.js';
+import type { RecordStatus } from '../validate/schema.js';
+import { type DiscoverResult, type ExtractStageResult, type FetchStageResult, type StageContext, discoverStage, extractStage, fetchStage } from './stages.js';
+import { type RunSummary, emptySummary } from './summary.js';
+
+export interface LocalRunOptions {
+  portals: readonly Portal[];
+  /** Documents fetched at once (hosts still get their own politeness). */
+  fetchConcurrency?: number;
+  /** Documents extracted at once. Extraction is CPU work on this process. */
+  extractConcurrency?: number;
+  /** Portals crawled at once. */
+  portalConcurrency?: number;
+  /** Re-extract even when bytes and extractor version are unchanged. */
+  forceExtract?: boolean;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+export type ProgressEvent =
+  | { type: 'portal'; portalId: string; phase: 'start' | 'done'; result?: DiscoverResult }
+  | { type: 'page'; portalId: string; url: string }
+  | { type: 'queued'; stage: 'fetch' | 'extract'; count: number }
+  | { type: 'fetch'; result: FetchStageResult }
+  | { type: 'extract'; result: ExtractStageResult };
+
+/** Run discover → fetch → extract for the given portals. */
+export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promise<RunSummary> {
+  const summary = emptySummary();
+  const t0 = Date.now();
+  const runId = await ctx.store.startRun('run');
+  summary.runId = runId;
+  const progress = (e: ProgressEvent) => opts.onProgress?.(e);
+  const inner: StageContext = {
+    ...ctx,
+    onCrawlEvent: (portalId, e) => {
+      ctx.onCrawlEvent?.(portalId, e);
+      if (e.type === 'page') progress({ type: 'page', portalId, url: e.url });
+    },
+  };
+  try {
+    const extractQueue: string[] = [];
+    const fetchAll = async (urls: string[]) => {
+      progress({ type: 'queued', stage: 'fetch', count: urls.length });
+      await drain(urls, opts.fetchConcurrency ?? 8, async (url) => {
+        const r = await fetchStage(inner, url);
+        tallyFetch(summary, r);
+        progress({ type: 'fetch', result: r });
+        if (r.outcome !== 'failed') extractQueue.push(url);
+      });
+    };
+
+    await drain([...opts.portals], opts.portalConcurrency ?? 4, async (portal) => {
+      progress({ type: 'portal', portalId: portal.id, phase: 'start' });
+      const d = await discoverStage(inner, portal.id);
+      tallyDiscover(summary, d);
+      progress({ type: 'portal', portalId: portal.id, phase: 'done', result: d });
+      // Every known document of the portal, not just this run's: a report that vanished from the
+      // listing is still re-checked, and one that failed last night is tried again.
+      const urls: string[] = [];
+      for await (const doc of ctx.store.listDocuments({ portalId: portal.id })) if (doc.status !== 'gone') urls.push(doc.url);
+      await fetchAll(urls);
+    });
+
+    progress({ type: 'queued', stage: 'extract', count: extractQueue.length });
+    await drain(extractQueue, opts.extractConcurrency ?? 2, async (url) => {
+      const r = await extractStage(inner, url, { force: opts.forceExtract });
+      tallyExtract(summary, r);
+      progress({ type: 'extract', result: r });
+    });
+    summary.seconds = (Date.now() - t0) / 1000;
+    await ctx.store.finishRun(runId, { status: 'done', counters: countersOf(summary) });
+    return summary;
+  } catch (err) {
+    summary.seconds = (Date.now() - t0) / 1000;
+    await ctx.store.finishRun(runId, { status: 'failed', counters: countersOf(summary), errorMessage: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}
+
+/**
+ * `retry --failed`: fetch again every document whose fetch failed (or found it gone), and
+ * extract again every document whose record failed — the latter from its stored artifact, with
+ * the current extractor.
+ */
+export async function retryFailed(ctx: StageContext, opts: { onProgress?: (e: ProgressEvent) => void; fetchConcurrency?: number } = {}): Promise<RunSummary> {
+  const summary = emptySummary();
+  const t0 = Date.now();
+  summary.runId = await ctx.store.startRun('retry');
+  const failed = await ctx.store.listFailed();
+  const fetches = failed.filter((f) => f.stage === 'fetch').map((f) => f.url);
+  const extracts = new Set(failed.filter((f) => f.stage === 'extract').map((f) => f.url));
+  opts.onProgress?.({ type: 'queued', stage: 'fetch', count: fetches.length });
+  await drain(fetches, opts.fetchConcurrency ?? 8, async (url) => {
+    const r = await fetchStage(ctx, url);
+    tallyFetch(summary, r);
+    opts.onProgress?.({ type: 'fetch', result: r });
+    if (r.outcome !== 'failed') extracts.add(url);
+  });
+  opts.onProgress?.({ type: 'queued', stage: 'extract', count: extracts.size });
+  for (const url of extracts) {
+    const r = await extractStage(ctx, url, { force: true });
+    tallyExtract(summary, r);
+    opts.onProgress?.({ type: 'extract', result: r });
+  }
+  summary.seconds = (Date.now() - t0) / 1000;
+  await ctx.store.finishRun(summary.runId, { status: 'done', counters: countersOf(summary) });
+  return summary;
+}
+
+function tallyDiscover(s: RunSummary, d: DiscoverResult): void {
+  s.portals++;
+  s.pagesSeen += d.counters.listingPages + d.counters.articlePages;
+  s.pagesNotModified += d.counters.notModified + d.counters.unchanged;
+  s.reportsFound += d.urls.length;
+  s.reportsNew += d.newUrls.length;
+  for (const e of d.errors) s.failures.push({ stage: 'discover', url: e.url, reason: e.reason, message: e.message });
+  for (const e of d.skipped) s.skipped.push({ url: e.url, reason: e.reason });
+}
+
+function tallyFetch(s: RunSummary, r: FetchStageResult): void {
+  if (r.outcome === 'fetched') {
+    s.fetched++;
+    if (r.changed) s.fetchedChanged++;
+  } else if (r.outcome === 'not_modified') s.notModified++;
+  else {
+    s.fetchFailed++;
+    s.failures.push({ stage: 'fetch', url: r.url, reason: r.reason, message: r.message });
+  }
+}
+
+function tallyExtract(s: RunSummary, r: ExtractStageResult): void {
+  if (r.outcome === 'skipped') {
+    s.failures.push({ stage: 'extract', url: r.url, reason: r.reason, message: r.message });
+    return;
+  }
+  if (r.outcome === 'unchanged') s.unchanged++;
+  else s.extracted++;
+  const st: RecordStatus = r.status;
+  s[st]++;
+  if (r.outcome === 'extracted' && st === 'failed') s.failures.push({ stage: 'extract', url: r.url, reason: r.issueCodes[0] ?? 'failed', message: `extraction failed: ${r.issueCodes.join(', ')}` });
+}
+
+function countersOf(s: RunSummary): Record<string, number> {
+  const { failures, skipped, runId, seconds, ...counters } = s;
+  return { ...counters, failures: failures.length, skipped: skipped.length };
+}

@@ -1,0 +1,190 @@
+/**
+ * The pipeline's three stages as plain async functions over plain data: discover a portal's
+ * reports, fetch one document into the artifact store, extract one document into a record. Local
+ * mode and the BullMQ workers call exactly these; only the driver differs.
+ */
+import type { ArtifactStore } from '../artifacts/index.js';
+import type { Portal } from '../crawl/config.js';
+import { crawlPortal, type CrawlIssue } from '../crawl/crawler.js';
+import type { ReportRef } from '../crawl/discover.js';
+import { fetchDocument } from '../crawl/document.js';
+import type { CrawlCounters, CrawlEvent } from '../crawl/events.js';
+import type { HostLimiter } from '../crawl/politeness.js';
+import type { RobotsChecker } from '../crawl/robots.js';
+import type { PageRenderer } from '../fetch/browser.js';
+import { charsetFromContentType } from '../extract/decode.js';
+import { type FailureReason, isTransient } from '../fetch/reasons.js';
+import type { Fetcher } from '../fetch/types.js';
+import { type ExtractRecordInput, extractRecord } from '../extractor.js';
+import type { Store } from '../store/index.js';
+import type { NianbaoRecord, RecordStatus } from '../validate/schema.js';
+import { EXTRACTOR_VERSION } from '../version.js';
+import { StoreCrawlState } from './crawl-state.js';
+
+export interface StageContext {
+  store: Store;
+  artifacts: ArtifactStore;
+  fetcher: Fetcher;
+  limiter: HostLimiter;
+  robots: RobotsChecker;
+  portals: ReadonlyMap<string, Portal>;
+  /** Started on first use by portals with `render: browser`. */
+  renderer?: () => Promise<PageRenderer>;
+  /** Extraction; distributed mode runs it in a sandboxed process. */
+  extract?: (bytes: Uint8Array, input: ExtractRecordInput) => Promise<NianbaoRecord>;
+  extractorVersion?: string;
+  now?: () => Date;
+  signal?: AbortSignal;
+  onCrawlEvent?: (portalId: string, e: CrawlEvent) => void;
+}
+
+export class UnknownPortalError extends Error {
+  constructor(readonly portalId: string) {
+    super(`No portal "${portalId}" in the configuration.`);
+  }
+}
+
+function portalOf(ctx: StageContext, id: string): Portal {
+  const p = ctx.portals.get(id);
+  if (!p) throw new UnknownPortalError(id);
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface DiscoverResult {
+  portalId: string;
+  /** Every report URL seen this run. */
+  urls: string[];
+  /** Those not known before. */
+  newUrls: string[];
+  counters: CrawlCounters;
+  errors: CrawlIssue[];
+  skipped: CrawlIssue[];
+}
+
+/** Crawl one portal; every report found is upserted as a document. */
+export async function discoverStage(ctx: StageContext, portalId: string): Promise<DiscoverResult> {
+  const portal = portalOf(ctx, portalId);
+  const renderer = portal.render === 'browser' && ctx.renderer ? await ctx.renderer() : undefined;
+  const result = await crawlPortal(portal, {
+    fetcher: ctx.fetcher,
+    limiter: ctx.limiter,
+    robots: ctx.robots,
+    state: new StoreCrawlState(ctx.store, portal.id),
+    ...(renderer ? { renderer } : {}),
+    ...(ctx.onCrawlEvent ? { onEvent: (e: CrawlEvent) => ctx.onCrawlEvent!(portal.id, e) } : {}),
+    ...(ctx.now ? { now: ctx.now } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  // The crawler stored each ref through its state; make sure even a ref the state missed is known.
+  await ctx.store.upsertDocuments(result.refs.map((r) => documentInput(r)));
+  return {
+    portalId,
+    urls: result.refs.map((r) => r.url),
+    newUrls: result.newRefs.map((r) => r.url),
+    counters: result.counters,
+    errors: result.errors,
+    skipped: result.skipped,
+  };
+}
+
+function documentInput(r: ReportRef) {
+  return { url: r.url, portalId: r.portalId, title: r.title, yearHint: r.year, agencyHint: r.agency, discoveredFrom: r.listingUrl };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type FetchStageResult =
+  | { url: string; outcome: 'fetched'; sha256: string; changed: boolean; bytes: number }
+  | { url: string; outcome: 'not_modified'; sha256: string | null; changed: false }
+  | { url: string; outcome: 'failed'; reason: FailureReason | 'unknown_document'; message: string; permanent: boolean; retryAfterMs?: number };
+
+const GONE: ReadonlySet<string> = new Set(['http_404', 'http_410']);
+
+/** Fetch one known document; new bytes go to the artifact store. Never throws for a bad URL. */
+export async function fetchStage(ctx: StageContext, url: string): Promise<FetchStageResult> {
+  const doc = await ctx.store.getDocument(url);
+  const state = await new StoreCrawlState(ctx.store, doc?.portalId ?? '').getDocument(url);
+  if (!doc || !state) return { url, outcome: 'failed', reason: 'unknown_document', message: `${url} was never discovered.`, permanent: true };
+  const portal = portalOf(ctx, doc.portalId);
+  const before = doc.sha256;
+  const res = await fetchDocument(state.ref, {
+    portal,
+    fetcher: ctx.fetcher,
+    limiter: ctx.limiter,
+    robots: ctx.robots,
+    state: new StoreCrawlState(ctx.store, portal.id),
+    ...(ctx.now ? { now: ctx.now } : {}),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+  });
+  if (!res.ok) {
+    const permanent = !isTransient(res.reason, res.status);
+    await ctx.store.recordFetch(url, {
+      status: GONE.has(res.reason) ? 'gone' : 'failed',
+      httpStatus: res.status ?? null,
+      errorCode: res.reason,
+      errorMessage: res.message,
+      at: new Date().toISOString(),
+    });
+    return { url, outcome: 'failed', reason: res.reason, message: res.message, permanent, ...(res.retryAfterMs ? { retryAfterMs: res.retryAfterMs } : {}) };
+  }
+  if (res.notModified) {
+    await ctx.store.recordFetch(url, { status: 'not_modified', httpStatus: 304, at: res.fetchedAt });
+    return { url, outcome: 'not_modified', sha256: res.sha256, changed: false };
+  }
+  const sha256 = await ctx.artifacts.put(res.bytes);
+  await ctx.store.recordFetch(url, {
+    status: 'fetched',
+    httpStatus: res.status,
+    sha256,
+    contentType: res.contentType,
+    bytes: res.bytes.length,
+    etag: res.etag,
+    lastModified: res.lastModified,
+    at: res.fetchedAt,
+  });
+  return { url, outcome: 'fetched', sha256, changed: sha256 !== before, bytes: res.bytes.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export type ExtractStageResult =
+  | { url: string; outcome: 'extracted'; status: RecordStatus; issueCodes: string[] }
+  | { url: string; outcome: 'unchanged'; status: RecordStatus }
+  | { url: string; outcome: 'skipped'; reason: 'not_fetched' | 'artifact_missing' | 'unknown_document'; message: string };
+
+/**
+ * Extract a fetched document from its stored bytes. Unless forced, a document whose record was
+ * made from the same bytes by the same extractor version is left alone.
+ */
+export async function extractStage(ctx: StageContext, url: string, opts: { force?: boolean } = {}): Promise<ExtractStageResult> {
+  const doc = await ctx.store.getDocument(url);
+  if (!doc) return { url, outcome: 'skipped', reason: 'unknown_document', message: `${url} was never discovered.` };
+  if (!doc.sha256) return { url, outcome: 'skipped', reason: 'not_fetched', message: `${url} has no fetched content.` };
+  const version = ctx.extractorVersion ?? EXTRACTOR_VERSION;
+  if (!opts.force) {
+    const stored = await ctx.store.recordVersion(url);
+    if (stored && stored.sha256 === doc.sha256 && stored.extractorVersion === version) {
+      const rec = await ctx.store.getRecord(url);
+      return { url, outcome: 'unchanged', status: rec!.record.status };
+    }
+  }
+  const bytes = await ctx.artifacts.get(doc.sha256);
+  if (!bytes) return { url, outcome: 'skipped', reason: 'artifact_missing', message: `The artifact ${doc.sha256} of ${url} is not in the artifact store.` };
+  const portal = ctx.portals.get(doc.portalId);
+  const input: ExtractRecordInput = {
+    uri: url,
+    charset: charsetFromContentType(doc.contentType),
+    hints: { agency: doc.agencyHint, year: doc.yearHint },
+    ...(doc.fetchedAt ? { fetchedAt: doc.fetchedAt } : {}),
+  };
+  const record = await (ctx.extract ?? extractRecord)(bytes, input);
+  await ctx.store.putRecord(record, {
+    extractorVersion: version,
+    portalId: doc.portalId,
+    regionCode: portal?.region.code ?? null,
+    regionName: portal?.region.name ?? null,
+  });
+  return { url, outcome: 'extracted', status: record.status, issueCodes: record.issues.map((i) => i.code) };
+}
