@@ -1,0 +1,113 @@
+/**
+ * Plane geometry shared by the PDF modules. Everything is in page display space: points, origin
+ * at the top-left of the (rotated) page, y growing downwards, so that "above" means smaller y and
+ * reading order is a sort by (y, x). Boxes leave the adapter in PDF convention (origin
+ * bottom-left) through `toPdfBox`.
+ */
+
+/** PDF affine matrix [a, b, c, d, e, f]: (x, y) → (a·x + c·y + e, b·x + d·y + f). */
+export type Matrix = readonly [number, number, number, number, number, number];
+
+export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The matrix that applies `inner` first, then `outer` (PDF `cm`: CTM' = inner × CTM). */
+export function compose(outer: Matrix, inner: Matrix): Matrix {
+  return [
+    outer[0] * inner[0] + outer[2] * inner[1],
+    outer[1] * inner[0] + outer[3] * inner[1],
+    outer[0] * inner[2] + outer[2] * inner[3],
+    outer[1] * inner[2] + outer[3] * inner[3],
+    outer[0] * inner[4] + outer[2] * inner[5] + outer[4],
+    outer[1] * inner[4] + outer[3] * inner[5] + outer[5],
+  ];
+}
+
+export function applyX(m: Matrix, x: number, y: number): number {
+  return m[0] * x + m[2] * y + m[4];
+}
+
+export function applyY(m: Matrix, x: number, y: number): number {
+  return m[1] * x + m[3] * y + m[5];
+}
+
+/** How much a matrix stretches lengths (geometric mean of its axis scales). */
+export function matrixScale(m: Matrix): number {
+  return Math.sqrt(Math.abs(m[0] * m[3] - m[1] * m[2]));
+}
+
+export function width(b: Box): number {
+  return b.x1 - b.x0;
+}
+
+export function height(b: Box): number {
+  return b.y1 - b.y0;
+}
+
+export function centerX(b: Box): number {
+  return (b.x0 + b.x1) / 2;
+}
+
+export function centerY(b: Box): number {
+  return (b.y0 + b.y1) / 2;
+}
+
+export function union(a: Box, b: Box): Box {
+  return { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) };
+}
+
+/** Length of the overlap of [a0, a1] and [b0, b1] (0 when apart). */
+export function overlap(a0: number, a1: number, b0: number, b1: number): number {
+  return Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
+}
+
+/** Display box → [x0, y0, x1, y1] with the origin at the bottom-left, rounded to 0.01 pt. */
+export function toPdfBox(b: Box, pageHeight: number): [number, number, number, number] {
+  const r = (n: number) => Math.round(n * 100) / 100;
+  return [r(b.x0), r(pageHeight - b.y1), r(b.x1), r(pageHeight - b.y0)];
+}
+
+/** Index of the last value in sorted `xs` that is ≤ v, or -1. */
+export function floorIndex(xs: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! <= v) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/**
+ * Single-linkage clusters of sorted-or-not values: neighbours closer than `gap` join. Returns the
+ * mean of each cluster, ascending.
+ */
+export function clusterValues(values: readonly number[], gap: number): number[] {
+  if (!values.length) return [];
+  const v = [...values].sort((a, b) => a - b);
+  const out: number[] = [];
+  let sum = v[0]!;
+  let n = 1;
+  for (let i = 1; i < v.length; i++) {
+    if (v[i]! - v[i - 1]! <= gap) {
+      sum += v[i]!;
+      n++;
+    } else {
+      out.push(sum / n);
+      sum = v[i]!;
+      n = 1;
+    }
+  }
+  out.push(sum / n);
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * Opening a PDF with pdf.js (legacy build, for Node), and reading each page's text items and
+ * rules. pdf.js runs in this thread ("fake worker"): no worker file to ship, and a document's
+ * memory is released by `destroy()`. Images are never decoded (`maxImageSize: 0`): the text
+ * layer and the vector rules are all this adapter reads, and decoding scans and seals would be
+ * most of the work.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { ExtractError } from '../errors.js';
+import { keepingNatives } from './natives.js';
+import type { Matrix } from './geometry.js';
+import { type Frame, findFrames } from './frames.js';
+import { type OpCodes, pageRules } from './rulings.js';
+import { type TextPiece, pageTextPieces } from './text-items.js';
+
+type Pdfjs = typeof import('pdfjs-dist');
+
+let module: Promise<Pdfjs> | null = null;
+
+/**
+ * pdf.js, loaded on first use, with its worker code in this thread: pdf.js picks up
+ * `globalThis.pdfjsWorker` instead of importing the worker file itself, so both imports happen
+ * here, where the built-ins their polyfills replace are put back (see natives.ts).
+ */
+export function pdfjs(): Promise<Pdfjs> {
+  module ??= keepingNatives(async () => {
+    const lib = (await import('pdfjs-dist/legacy/build/pdf.mjs')) as unknown as Pdfjs;
+    const g = globalThis as { pdfjsWorker?: unknown };
+    // @ts-expect-error -- the worker module has no type declarations
+    g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return lib;
+  }).then((r) => r.value);
+  return module;
+}
+
+/** The package's data folders as paths (pdf.js on Node reads them with fs, so not file: URLs). */
+function dataDirs(): { cMapUrl: string; standardFontDataUrl: string; wasmUrl: string; iccUrl: string } {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const dir = (name: string) => `${join(root, name)}/`;
+  return { cMapUrl: dir('cmaps'), standardFontDataUrl: dir('standard_fonts'), wasmUrl: dir('wasm'), iccUrl: dir('iccs') };
+}
+
+let dirs: ReturnType<typeof dataDirs> | null = null;
+
+export interface PageContent {
+  /** 1-based. */
+  number: number;
+  width: number;
+  height: number;
+  pieces: TextPiece[];
+  frames: Frame[];
+}
+
+export interface ReadResult {
+  pages: PageContent[];
+  /** Pages in the document (more than were read when over the limit). */
+  numPages: number;
+  /** Pages that could not be read (damaged), 1-based. */
+  broken: number[];
+}
+
+/** Map a pdf.js failure to the reason a researcher needs. */
+export function classifyPdfError(err: unknown): ExtractError {
+  if (err instanceof ExtractError) return err;
+  const name = (err as { name?: string } | null)?.name ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (name === 'PasswordException') {
+    return new ExtractError('encrypted', 'The PDF is encrypted with an open password; it cannot be read without it.', { cause: err });
+  }
+  return new ExtractError('corrupt', `The PDF could not be parsed (${name || 'error'}: ${message}).`, { cause: err });
+}
+
+export interface ReadOptions {
+  maxPages: number;
+  /**
+   * Give up after this long (ms): a pathological file must not hold a worker for ever. pdf.js
+   * works in asynchronous steps on this thread, so the limit takes effect between two steps;
+   * the hard stop for a step that never ends is the sandboxed worker process of the queue.
+   */
+  timeoutMs: number;
+}
+
+/** Read the first `maxPages` pages of a PDF: text pieces and table frames of each. */
+export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
+  const lib = await pdfjs();
+  dirs ??= dataDirs();
+  // pdf.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
+  const task = lib.getDocument({
+    data: new Uint8Array(bytes),
+    ...dirs,
+    cMapPacked: true,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    maxImageSize: 0,
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    verbosity: 0,
+  });
+  let expired = false;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      expired = true;
+      reject(new ExtractError('too_large', `Reading the PDF took longer than ${Math.round(opts.timeoutMs / 1000)} s; it was stopped.`));
+    }, opts.timeoutMs);
+  });
+  const work = readPages(lib, task, opts.maxPages, () => expired);
+  // Once the deadline has won, the abandoned read fails when the task is destroyed: expected.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (err) {
+    throw classifyPdfError(err);
+  } finally {
+    clearTimeout(timer);
+    await task.destroy().catch(() => undefined);
+  }
+}
+
+async function readPages(lib: Pdfjs, task: PDFDocumentLoadingTask, maxPages: number, expired: () => boolean): Promise<ReadResult> {
+  const doc: PDFDocumentProxy = await task.promise;
+  const ops = lib.OPS as unknown as OpCodes;
+  const pages: PageContent[] = [];
+  const broken: number[] = [];
+  let firstError: unknown = null;
+  const n = Math.min(doc.numPages, maxPages);
+  for (let i = 1; i <= n && !expired(); i++) {
+    try {
+      pages.push(await readPage(doc, i, ops, lib.AnnotationMode.DISABLE));
+    } catch (err) {
+      // A damaged page (a truncated file, a broken object) costs that page, not the document.
+      broken.push(i);
+      firstError ??= err;
+    }
+  }
+  if (!pages.length && firstError) throw firstError;
+  return { pages, numPages: doc.numPages, broken };
+}
+
+async function readPage(doc: PDFDocumentProxy, i: number, ops: OpCodes, annotationsOff: number): Promise<PageContent> {
+  const page = await doc.getPage(i);
+  try {
+    const viewport = page.getViewport({ scale: 1 });
+    const transform = viewport.transform as unknown as Matrix;
+    const content = await page.getTextContent();
+    const pieces = pageTextPieces(content.items, transform);
+    // A page without text has no table to read: its drawing is not needed.
+    let frames: Frame[] = [];
+    if (pieces.length) {
+      // Annotations are left out: the text layer read above has none of their text either.
+      const list = await page.getOperatorList({ annotationMode: annotationsOff });
+      frames = findFrames(pageRules(list.fnArray, list.argsArray, ops, transform));
+    }
+    return { number: i, width: viewport.width, height: viewport.height, pieces, frames };
+  } finally {
+    page.cleanup();
+  }
+}

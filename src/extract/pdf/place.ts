@@ -1,0 +1,84 @@
+/**
+ * Text pieces → the cells of a grid. A piece goes to the cell under its centre; a run that
+ * crosses a border (producers sometimes write a whole row of numbers as one run) is first cut
+ * at the border. Pieces outside the grid are returned for the prose around the table.
+ */
+import { floorIndex } from './geometry.js';
+import type { CellGrid } from './cells.js';
+import { type TextPiece, splitPiece } from './text-items.js';
+
+/** How far (pt) a piece may reach past a border before it is cut there. */
+const OVERHANG = 1.5;
+/** How far (pt) outside the outer border a piece's centre may lie and still belong to the table. */
+const MARGIN = 1;
+
+export interface Placement {
+  /** Pieces of each cell, by cell index. */
+  byCell: TextPiece[][];
+  /** Pieces outside the grid. */
+  outside: TextPiece[];
+}
+
+/**
+ * `overflow`: text that belongs to the table though it lies outside its rules (a cell cut by a
+ * page break); it goes to the nearest cell.
+ */
+export function placePieces(grid: CellGrid, pieces: readonly TextPiece[], overflow: readonly TextPiece[] = []): Placement {
+  const byCell: TextPiece[][] = grid.cells.map(() => []);
+  const outside: TextPiece[] = [];
+  const { xs, ys } = grid;
+  const cols = xs.length - 1;
+  const rows = ys.length - 1;
+  const x0 = xs[0]! - MARGIN;
+  const x1 = xs[cols]! + MARGIN;
+  const y0 = ys[0]! - MARGIN;
+  const y1 = ys[rows]! + MARGIN;
+
+  const put = (p: TextPiece) => {
+    const cx = (p.x0 + p.x1) / 2;
+    const cy = (p.y0 + p.y1) / 2;
+    const c = clamp(floorIndex(xs, cx), 0, cols - 1);
+    const r = clamp(floorIndex(ys, cy), 0, rows - 1);
+    byCell[grid.owner[r * cols + c]!]!.push(p);
+  };
+
+  for (const p of pieces) {
+    const cx = (p.x0 + p.x1) / 2;
+    const cy = (p.y0 + p.y1) / 2;
+    if (cx < x0 || cx > x1 || cy < y0 || cy > y1) {
+      outside.push(p);
+      continue;
+    }
+    const cuts = p.vertical ? rowCuts(grid, p) : columnCuts(grid, p);
+    if (!cuts.length) put(p);
+    else for (const q of splitPiece(p, cuts)) put(q);
+  }
+  for (const p of overflow) put(p);
+  return { byCell, outside };
+}
+
+/** Column borders a horizontal run crosses, at the slot row of its centre. */
+function columnCuts(grid: CellGrid, p: TextPiece): number[] {
+  const { xs, ys } = grid;
+  const r = clamp(floorIndex(ys, (p.y0 + p.y1) / 2), 0, ys.length - 2);
+  const out: number[] = [];
+  for (let k = Math.max(1, floorIndex(xs, p.x0 + OVERHANG) + 1); k < xs.length - 1 && xs[k]! < p.x1 - OVERHANG; k++) {
+    if (grid.verticalEdge(k, r)) out.push(xs[k]!);
+  }
+  return out;
+}
+
+/** Row borders a vertical run crosses, at the slot column of its centre. */
+function rowCuts(grid: CellGrid, p: TextPiece): number[] {
+  const { xs, ys } = grid;
+  const c = clamp(floorIndex(xs, (p.x0 + p.x1) / 2), 0, xs.length - 2);
+  const out: number[] = [];
+  for (let k = Math.max(1, floorIndex(ys, p.y0 + OVERHANG) + 1); k < ys.length - 1 && ys[k]! < p.y1 - OVERHANG; k++) {
+    if (grid.horizontalEdge(k, c)) out.push(ys[k]!);
+  }
+  return out;
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}

@@ -1,0 +1,145 @@
+/**
+ * The whole pipeline on one machine against the offline sample portal: the exact reports found,
+ * the records stored, the failures with their reasons, a second run that re-fetches nothing
+ * unconditionally and re-extracts nothing, a report published between runs — on SQLite and on
+ * the real PostgreSQL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Portal } from '../../src/crawl/config.js';
+import { samplePortals } from '../../src/demo/portal-config.js';
+import { type PortalServer, startPortalServer } from '../../src/demo/portal-server.js';
+import { extractRecord } from '../../src/extractor.js';
+import { openContext, type OpenContext } from '../../src/pipeline/context.js';
+import { retryFailed, runLocal } from '../../src/pipeline/local.js';
+import type { RunSummary } from '../../src/pipeline/summary.js';
+import type { Store } from '../../src/store/index.js';
+import { manifest } from '../crawl/sample.js';
+import { dialectCases } from '../store/fixtures.js';
+
+const okReports = manifest.reports.filter((r) => r.state === 'ok');
+const corrupt = manifest.reports.filter((r) => r.state === 'corrupt');
+const placeholders = manifest.reports.filter((r) => r.state === 'placeholder');
+
+describe.each(dialectCases('pipeline_local'))('local pipeline on the sample portal ($name)', ({ make }) => {
+  const dialect = make();
+  let server: PortalServer;
+  let portals: Portal[];
+  let store: Store;
+  let dataDir: string;
+  let ctx: OpenContext;
+  let first: RunSummary;
+  let second: RunSummary;
+  const abs = (path: string) => `${server.baseUrl}${path}`;
+
+  beforeAll(async () => {
+    server = await startPortalServer();
+    portals = await samplePortals(server.baseUrl);
+    dataDir = mkdtempSync(join(tmpdir(), 'nianbao-pipeline-'));
+    store = await dialect.open();
+    ctx = await openContext({ portals, dataDir, store });
+    first = await runLocal(ctx, { portals });
+    server.requests.length = 0;
+    second = await runLocal(ctx, { portals });
+  }, 120_000);
+
+  afterAll(async () => {
+    await ctx?.close();
+    await store?.close();
+    await server?.close();
+    await dialect.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finds exactly the reports of the manifest', async () => {
+    const urls: string[] = [];
+    for await (const d of store.listDocuments()) urls.push(d.url);
+    expect(urls.sort()).toEqual(manifest.reports.map((r) => abs(r.url)).sort());
+    expect(first.reportsFound).toBe(manifest.reports.length);
+    expect(first.reportsNew).toBe(manifest.reports.length);
+  });
+
+  it('stores a record for every fetched report, with the listing’s year and agency', async () => {
+    for (const r of okReports) {
+      const stored = await store.getRecord(abs(r.url));
+      expect(stored, r.url).not.toBeNull();
+      expect(stored!.record.status, `${r.url}: ${JSON.stringify(stored!.record.issues)}`).not.toBe('failed');
+      expect(stored!.record.source.uri).toBe(abs(r.url));
+      expect(stored!.record.year).toBe(r.year);
+      expect(stored!.portalId).toBe(r.portal);
+      expect(stored!.regionCode).toMatch(/^\d{6}$/);
+    }
+  });
+
+  it('records each failure with its reason', async () => {
+    for (const r of corrupt) {
+      const stored = await store.getRecord(abs(r.url));
+      expect(stored!.record.status).toBe('failed');
+      expect(stored!.record.issues[0]!.code).toBe('corrupt');
+    }
+    for (const r of placeholders) {
+      const doc = await store.getDocument(abs(r.url));
+      expect(doc!.status).toBe('gone');
+      expect(doc!.errorCode).toBe('http_404');
+    }
+    const reasons = first.failures.map((f) => `${f.stage}:${f.reason}`);
+    for (const d of manifest.dead) expect(first.failures).toContainEqual(expect.objectContaining({ url: abs(d.url), reason: 'http_404' }));
+    expect(reasons).toContain('extract:corrupt');
+    expect(first.skipped.map((s) => s.reason).sort()).toEqual(['host_not_allowed', 'robots_disallowed']);
+    // robots.txt disallows /private/: never requested.
+    for (const d of manifest.robotsDisallowed) expect(server.requests.some((q) => q.url.startsWith(d.url))).toBe(false);
+  });
+
+  it('a second run against the unchanged portal fetches only conditionally and re-extracts nothing', async () => {
+    expect(second.reportsNew).toBe(0);
+    expect(second.fetched).toBe(0);
+    expect(second.notModified).toBe(okReports.length + corrupt.length);
+    expect(second.extracted).toBe(0);
+    expect(second.unchanged).toBe(okReports.length + corrupt.length);
+    // Every request for a report document or a listing page carried validators.
+    const docRequests = server.requests.filter((q) => manifest.reports.some((r) => r.state !== 'placeholder' && q.url === r.url));
+    expect(docRequests.length).toBeGreaterThan(0);
+    for (const q of docRequests) expect(q.conditional, q.url).toBe(true);
+    expect(await store.countRecords()).toBe(okReports.length + corrupt.length);
+  });
+
+  it('a report published between runs is found, fetched and stored', async () => {
+    const fresh = manifest.unpublished[0]!;
+    server.publish(fresh.url);
+    const third = await runLocal(ctx, { portals });
+    expect(third.reportsNew).toBe(1);
+    expect(third.fetchedChanged).toBe(1);
+    expect(third.extracted).toBe(1);
+    const stored = await store.getRecord(abs(fresh.url));
+    expect(stored?.record.year).toBe(fresh.year);
+    expect(await store.countRecords()).toBe(okReports.length + corrupt.length + 1);
+  });
+
+  it('retry re-extracts failed records from the stored artifacts with the current extractor', async () => {
+    const target = abs(okReports[0]!.url);
+    // An earlier extractor that failed on this document.
+    const before = await ctx.store.getRecord(target);
+    await ctx.store.putRecord({ ...before!.record, status: 'failed', values: {}, raw: {}, issues: [{ code: 'corrupt', severity: 'error', message: 'an old bug' }] }, { extractorVersion: 'nianbao/0.0.1' });
+    const failedBefore = (await store.listFailed()).filter((f) => f.stage === 'extract').map((f) => f.url);
+    expect(failedBefore).toContain(target);
+    const summary = await retryFailed(ctx);
+    expect(summary.extracted).toBeGreaterThanOrEqual(1);
+    const after = await store.getRecord(target);
+    expect(after!.record.status).toBe(before!.record.status);
+    expect(after!.record.values).toEqual(before!.record.values);
+    // The bytes were not fetched again for it: the artifact was enough.
+    expect((await store.listFailed()).filter((f) => f.stage === 'extract').map((f) => f.url)).not.toContain(target);
+  });
+
+  it('re-extracting a stored artifact gives the stored record (same bytes, same record)', async () => {
+    const r = okReports.find((x) => x.format === 'html')!;
+    const stored = await store.getRecord(abs(r.url));
+    const doc = await store.getDocument(abs(r.url));
+    const bytes = await ctx.artifacts.get(doc!.sha256!);
+    const again = await extractRecord(bytes!, { uri: abs(r.url), charset: null, hints: { agency: doc!.agencyHint, year: doc!.yearHint }, ...(doc!.fetchedAt ? { fetchedAt: doc!.fetchedAt } : {}) });
+    expect(again.values).toEqual(stored!.record.values);
+    expect(again.source.sha256).toBe(doc!.sha256);
+  });
+});
