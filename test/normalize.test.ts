@@ -141,3 +141,13 @@ describe('bytes', () => {
     expect(sniffFormat(Buffer.from([0, 1, 2, 3, 0, 0, 0]))).toBe('unknown');
   });
 });
+
+describe('titles under portal navigation', () => {
+  it('reads the agency, not the breadcrumbs above it', () => {
+    const text = '首页\n政务公开\n政府信息公开年报\n当前位置：首页 > 政务公开 > 政府信息公开年报\n广州市黄埔区教育局2022年政府信息公开工作年度报告\n一、总体情况';
+    expect(parseTitle(text)).toMatchObject({ agency: '广州市黄埔区教育局', year: 2022 });
+  });
+  it('keeps an agency set alone on the line above the year', () => {
+    expect(parseTitle('网站首页\n广州市黄埔区商务局\n2020 年政府信息公开工作\n年度报告')).toMatchObject({ agency: '广州市黄埔区商务局', year: 2020 });
+  });
+});

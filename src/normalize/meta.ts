@@ -56,23 +56,37 @@ function cleanAgency(s: string): string | null {
   return a;
 }
 
-/** Parse agency and year from the first lines of a report. Pure. */
+/** Navigation and breadcrumbs printed above a title (a page saved or printed from a portal). */
+const NAV_RE = /首页|当前位置|您的位置|[>»›|]|信息公开年报|年度报告|政务公开$/;
+
+/**
+ * Parse agency and year from the first lines of a report. Pure. Every window of up to four
+ * consecutive lines that reads as a title is a candidate; one whose agency carries navigation
+ * text is refused; the first title with an agency wins.
+ */
 export function parseTitle(text: string): ReportMeta {
   const lines = titleLines(text);
-  // Try the longest prefix that forms a title, so a title split over lines is read whole.
-  for (let n = Math.min(lines.length, 8); n >= 1; n--) {
-    for (let start = 0; start + n <= lines.length && start < 4; start++) {
-      const joined = joinLines(lines.slice(start, start + n));
-      const m = TITLE_RE.exec(joined);
-      if (!m) continue;
-      const before = m[1] ?? '';
-      const year = yearFromText(m[2]!);
-      const after = (m[3] ?? '').replace(/^(?:度)?/, '');
-      const agency = cleanAgency(before) ?? cleanAgency(after.replace(/(?:的)?$/, ''));
-      return { agency, year, title: joined, agencySource: agency ? 'title' : undefined, yearSource: year ? 'title' : undefined };
+  let fallback: ReportMeta | null = null;
+  for (let end = 0; end < lines.length; end++) {
+    // Longest window first: an agency alone on the line above the year belongs to the title.
+    for (let n = Math.min(4, end + 1); n >= 1; n--) {
+      const meta = readTitle(joinLines(lines.slice(end - n + 1, end + 1)));
+      if (!meta) continue;
+      if (meta.agency) return meta;
+      fallback ??= meta;
     }
   }
-  return { agency: null, year: null, title: lines[0] ?? null };
+  return fallback ?? { agency: null, year: null, title: lines[0] ?? null };
+}
+
+/** One candidate title, or null if it is none (or its agency is navigation text). */
+function readTitle(joined: string): ReportMeta | null {
+  const m = TITLE_RE.exec(joined);
+  if (!m) return null;
+  const year = yearFromText(m[2]!);
+  const agency = cleanAgency(m[1] ?? '') ?? cleanAgency((m[3] ?? '').replace(/^(?:度)?/, '').replace(/(?:的)?$/, ''));
+  if (agency && NAV_RE.test(agency)) return null;
+  return { agency, year, title: joined, agencySource: agency ? 'title' : undefined, yearSource: year ? 'title' : undefined };
 }
 
 const PERIOD_RE = /(?:统计期限|统计期间|统计时限|时间范围|数据统计)[^。]{0,12}?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日/;
