@@ -38,6 +38,8 @@ export interface ReadingOptions {
   local: LocalIdentity[];
   /** Most cells a text dump may have lost from one row. */
   maxLost?: number;
+  /** Exact tables: the grid columns each value column spans, from the header row above. */
+  columns?: readonly (readonly [number, number])[] | null;
   limit?: number;
 }
 
@@ -92,6 +94,12 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
       if ([...cells.slice(0, lo), ...cells.slice(lo + k)].every(isBlank)) windows.push(lo);
     }
     if (!windows.length && opts.exact) return { readings: [cells.slice(c - k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
+    // The header says which grid columns hold the values: keep the windows that sit under it.
+    if (opts.exact && opts.columns && windows.length > 1) {
+      const cols = opts.columns;
+      const placed = windows.filter((lo) => cells.slice(lo, lo + k).every((vc, i) => vc.cell.col >= cols[i]![0] && vc.cell.col < cols[i]![1]));
+      if (placed.length === 1) return { readings: [cells.slice(placed[0]!, placed[0]! + k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
+    }
     const starts = windows.length ? windows : Array.from({ length: c - k + 1 }, (_, i) => i);
     const readings: Slot[][] = starts.map((lo) => cells.slice(lo, lo + k).map((vc) => ({ kind: 'cell', vc }) as Slot));
     if (readings.length === 1) return { readings, how: 'trimmed', truncated: false };

@@ -6,6 +6,7 @@
 import type { ExtractedDoc } from '../extract/grid.js';
 import { alignRows, collectFlat, type RowAssignment } from '../match/align.js';
 import { type LocalIdentity, type RowReadings, type Slot, rowReadings } from '../match/candidates.js';
+import { type ColumnRange, headerColumns } from '../match/header-columns.js';
 import { findSections, type SectionRange, type SectionRanges } from '../match/sections.js';
 import { documentUnits, type Unit, type ValueCell } from '../match/units.js';
 import { extractMeta } from '../normalize/meta.js';
@@ -78,7 +79,7 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
   const values: Record<string, number | null> = {};
   const raw: Record<string, string> = {};
   const provenance: Record<string, Provenance> = {};
-  readValues(match, units, ranges, { values, raw, provenance, issues });
+  readValues(doc, match, units, ranges, { values, raw, provenance, issues });
 
   addMetaIssues(meta, issues);
   const record: NianbaoRecord = {
@@ -170,7 +171,7 @@ interface ReadRow {
   readings: RowReadings;
 }
 
-function readValues(match: TemplateMatch, units: readonly Unit[], ranges: SectionRanges, sink: Sink): void {
+function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Unit[], ranges: SectionRanges, sink: Sink): void {
   // The identities over every field of the layout in use; each row's own ones prune its readings.
   const layoutFields = new Set<string>();
   for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
@@ -203,7 +204,9 @@ function readValues(match: TemplateMatch, units: readonly Unit[], ranges: Sectio
         missing.push(...fields);
         continue;
       }
-      readRows.push({ row: a.row, fields, readings: readingsFor(a.units.flatMap((u) => u.values), fields, identities, a.units) });
+      const first = a.units[0]!;
+      const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
+      readRows.push({ row: a.row, fields, readings: readingsFor(a.units.flatMap((u) => u.values), fields, identities, a.units, columns) });
     }
   }
 
@@ -263,14 +266,14 @@ function readValues(match: TemplateMatch, units: readonly Unit[], ranges: Sectio
   }
 }
 
-function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[]): RowReadings {
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[], columns: ColumnRange[] | null = null): RowReadings {
   const index = new Map(fields.map((f, i) => [f, i]));
   const local: LocalIdentity[] = identities
     .filter((id) => [...id.left, ...id.right].every((f) => index.has(f)))
     .map((id) => ({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) }));
   const exact = rowUnits.every((u) => u.exact);
   const blanksVanish = rowUnits.some((u) => u.blanksVanish);
-  let r = rowReadings(cells, fields.length, { exact, blanksVanish, local });
+  let r = rowReadings(cells, fields.length, { exact, blanksVanish, local, columns });
   // The row breaks its own identity: every reading is then a candidate, and the table decides.
   if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, local: [], limit: 500 });
   return r;

@@ -19,12 +19,25 @@ describe('a row padded with an empty cell in an exact table', () => {
     expect(rec.status).toBe('valid');
   });
 
-  it('a row with blanks at both ends cannot be placed: its cells are left out, flagged', async () => {
+  it('a row with blanks at both ends is placed by the header above it', async () => {
     const rep = generateReport(12, { template: '2019' });
-    // 行政事业性收费 | (blank) | 5 | (pad): with only the number 5 written, it could be either column.
+    // 行政事业性收费 | (blank) | 5 | (pad): the header row says the first two cells are the values.
     rep.written['proactive.fees.previous'] = '';
     rep.written['proactive.fees.change'] = '5';
-    const rec = await extractRecord(Buffer.from(renderHtml(rep)), { uri: 'ambiguous.html' });
+    const rec = await extractRecord(Buffer.from(renderHtml(rep)), { uri: 'blank-and-pad.html' });
+    expect(rec.values['proactive.fees.previous']).toBeNull();
+    expect(rec.values['proactive.fees.change']).toBe(5);
+    expect(rec.status).toBe('valid');
+    expect(rec.issues.find((i) => i.code === 'blank_cells')?.fields).toContain('proactive.fees.previous');
+  });
+
+  it('without a header row to place it, the row is left out and flagged', async () => {
+    const rep = generateReport(12, { template: '2019' });
+    rep.written['proactive.fees.previous'] = '';
+    rep.written['proactive.fees.change'] = '5';
+    const html = renderHtml(rep).replace(/<tr>(?:(?!<\/tr>).)*上一年项目数量(?:(?!<\/tr>).)*<\/tr>/gs, '');
+    expect(html).not.toContain('上一年项目数量');
+    const rec = await extractRecord(Buffer.from(html), { uri: 'no-header.html' });
     expect(rec.status).toBe('flagged');
     expect(rec.issues.find((i) => i.code === 'ambiguous_cells')?.fields).toEqual(['proactive.fees.previous', 'proactive.fees.change']);
     expect('proactive.fees.change' in rec.values).toBe(false);
