@@ -10,7 +10,7 @@ import { extractDocument } from '../../src/extract/index.js';
 import { extractRecord } from '../../src/extractor.js';
 import { type NianbaoRecord, RecordSchema } from '../../src/validate/schema.js';
 import { sharedAvailable, sharedPath } from '../helpers/shared.js';
-import { REAL_PDFS } from './real-expected.js';
+import { REAL_PDFS } from '../helpers/real-expected.js';
 
 async function record(rel: string): Promise<NianbaoRecord> {
   const path = sharedPath(rel);

@@ -1,8 +1,9 @@
 /**
- * The expected records of the three real PDFs, as written in test/seeds.test.ts for their
- * pdftotext dumps (restated here: a test file cannot be imported without running its tests).
+ * The expected records of the three real 2023–2024 reports in ../shared/real-fetched, written by
+ * reading them. The PDF path (test/pdf) and the text path on their pdftotext dumps
+ * (test/seeds.test.ts) must both give exactly these.
  */
-import { appRow, expectedValues, reviewRow } from '../helpers/expected.js';
+import { appRow, expectedValues, reviewRow } from './expected.js';
 
 export interface RealPdf {
   file: string;
