@@ -193,3 +193,18 @@ describe('broken identities are flagged, never fixed', () => {
     if (rec.values['applications.carriedOver.legal'] !== undefined) expect(rec.values['applications.carriedOver.legal']).toBe(lostValue);
   });
 });
+
+describe('labels glued to their numbers', () => {
+  it('splits 一、本年新收政府信息公开申请数量0000000 into label and cells', async () => {
+    const rep = generateReport(2, { template: '2019', activity: 0 });
+    for (const k of Object.keys(rep.values)) if (k.startsWith('proactive.')) {
+      rep.values[k] = 0;
+      rep.written[k] = '0';
+    }
+    const text = renderRaw(rep, { glue: true }).replace(/ (?=\d)/g, '');
+    expect(text).toContain('本年新收政府信息公开申请数量0000000');
+    const rec = await run(text);
+    expect(rec.values).toEqual(rep.values);
+    expect(rec.status).toBe('valid');
+  });
+});

@@ -95,7 +95,9 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     const tokens = [];
     const re = /\S+/g;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(line))) tokens.push({ text: m[0], start: m.index, numeric: parseCell(m[0]).kind === 'number' });
+    while ((m = re.exec(line))) {
+      for (const part of splitGlued(m[0], m.index)) tokens.push({ ...part, numeric: parseCell(part.text).kind === 'number' });
+    }
     layout.push({ line: i, page, tokens });
   });
   const gaps = recoverBlanks(layout);
@@ -111,4 +113,30 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     if (g) for (let b = 0; b < g[g.length - 1]!; b++) blank();
     return cells;
   });
+}
+
+/**
+ * Flattened text glues a label to its numbers ("规章000", "1.属于国家秘密1000001"): split where a
+ * Chinese character or closing bracket is directly followed by a digit. Never the other way round:
+ * "25.67万元" and "3件" are one cell each.
+ */
+const SIGN_WORD_RE = /^(?:增加|新增|增|加|减少|减|降低|下降)$/;
+
+export function splitGlued(token: string, start: number): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  let from = 0;
+  const re = /(?<=[\p{Script=Han}）)】」”])(?=[0-9０-９])/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(token))) {
+    // 减少8, 增加5: a change written with its sign word is one cell.
+    if (SIGN_WORD_RE.test(token.slice(from, m.index))) {
+      re.lastIndex++;
+      continue;
+    }
+    if (m.index > from) out.push({ text: token.slice(from, m.index), start: start + from });
+    from = m.index;
+    re.lastIndex++;
+  }
+  out.push({ text: token.slice(from), start: start + from });
+  return out;
 }
