@@ -5,5 +5,6 @@
 import type { CommandInstaller } from './cli.js';
 import { installExport } from './commands/export.js';
 import { installRun } from './commands/run.js';
+import { installServe } from './commands/serve.js';
 
-export const COMMANDS: readonly CommandInstaller[] = [installExport, installRun];
+export const COMMANDS: readonly CommandInstaller[] = [installExport, installRun, installServe];

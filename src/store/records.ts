@@ -135,10 +135,13 @@ export async function putRecords(db: Kysely<Database>, items: readonly { record:
               issue_codes: eb.ref('excluded.issue_codes'),
               record: eb.ref('excluded.record'),
             }))
+            // A no-op only when nothing changed: the same bytes and extractor can still give another
+            // record when the environment changed (a converter installed, a fixed font path).
             .where((eb) =>
               eb.or([
                 eb('records.sha256', '<>', eb.ref('excluded.sha256')),
                 eb('records.extractor_version', '<>', eb.ref('excluded.extractor_version')),
+                eb('records.record', '<>', eb.ref('excluded.record')),
               ]),
             ),
         )

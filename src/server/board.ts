@@ -1,0 +1,52 @@
+/**
+ * bull-board at /queues for the three pipeline queues. Mounted behind the app's auth and
+ * same-origin checks (see app.ts); its jobs re-run fresh (see fresh-retry.ts).
+ */
+import { createBullBoard } from '@bull-board/api';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Router } from 'express';
+import type { Job } from 'bullmq';
+import { type ExtractJob, QUEUE_NAMES } from '../queue/jobs.js';
+import { FreshRetryBullMQAdapter } from './fresh-retry.js';
+import type { UiQueues } from './queues.js';
+
+export const BOARD_PATH = '/queues';
+
+/**
+ * An extract job re-run from the board must re-extract even though a (failed) record of the same
+ * bytes by the same extractor is stored: without `force`, extractStage would call it unchanged
+ * and the job would "complete" with the record still failed, whatever was fixed meanwhile.
+ */
+const FORCE_EXTRACT = {
+  beforeRetry: async (job: Job) => {
+    if (!(job.data as ExtractJob).force) await job.updateData({ ...(job.data as ExtractJob), force: true });
+  },
+};
+
+export function boardRouter(queues: UiQueues): Router {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(BOARD_PATH);
+  createBullBoard({
+    queues: QUEUE_NAMES.map((name) => new FreshRetryBullMQAdapter(queues[name], name === 'extract' ? FORCE_EXTRACT : {})),
+    // @bull-board/express pins its own copy of @bull-board/api; the two adapter types differ only
+    // in a private field, and at run time only the interface is used.
+    serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
+    options: {
+      uiConfig: {
+        boardTitle: 'nianbao queues',
+        hideDocsLink: true,
+        miscLinks: [
+          { text: 'Review', url: '/review' },
+          { text: 'Failed', url: '/failed' },
+        ],
+      },
+    },
+  });
+  return serverAdapter.getRouter() as Router;
+}
+
+/** Where bull-board shows a queue's failed jobs, and one job. */
+export const boardLinks = {
+  failed: (queue: string) => `${BOARD_PATH}/queue/${encodeURIComponent(queue)}?status=failed`,
+  job: (queue: string, id: string) => `${BOARD_PATH}/queue/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`,
+};

@@ -1,0 +1,48 @@
+/** The page shell shared by the review pages: head, navigation, sign-out form. Pure. */
+import { APP_CSS_PATH } from './assets.js';
+import { type SafeHtml, html } from './html.js';
+
+export interface Chrome {
+  /** CSRF token for the sign-out form (and any form on the page). */
+  csrf: string;
+  /** Whether /queues (bull-board) is mounted. */
+  queues: boolean;
+  /** Whether a session cookie can be cleared (token sign-in); basic auth cannot sign out. */
+  canSignOut: boolean;
+}
+
+/** "2024-03-01T08:00:00.000Z" → "2024-03-01 08:00 UTC": timestamps are stored in UTC. */
+export function shortTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+export type NavItem = 'review' | 'failed' | 'queues';
+
+export function page(title: string, active: NavItem | null, chrome: Chrome, body: SafeHtml): SafeHtml {
+  const link = (item: NavItem, href: string, label: string) => html`<a href="${href}" class="${active === item ? 'on' : ''}">${label}</a>`;
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · nianbao</title>
+<link rel="stylesheet" href="${APP_CSS_PATH}">
+</head>
+<body>
+<header class="top">
+<span class="brand">nianbao</span>
+${link('review', '/review', 'Review')}
+${link('failed', '/failed', 'Failed')}
+${chrome.queues ? link('queues', '/queues', 'Queues') : null}
+${chrome.canSignOut ? html`<form method="post" action="/signout"><input type="hidden" name="csrf" value="${chrome.csrf}"><button class="secondary" type="submit">Sign out</button></form>` : null}
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,61 @@
+/**
+ * The Re-extract action: make a document's record again from its stored artifact with the
+ * current extractor. With queues, an extract job (force) goes to the workers, the same path as a
+ * nightly run; without (`--inline`, or no Redis), `extractStage` runs in this process.
+ */
+import { extractStage, type StageContext } from '../pipeline/stages.js';
+import type { StoredDocument } from '../store/index.js';
+import { boardLinks } from './board.js';
+import type { Notice, RecordView } from './pages/record.js';
+import { type UiQueues, enqueueExtract } from './queues.js';
+
+export type ReextractMode = { kind: 'queue'; queues: Pick<UiQueues, 'extract'> } | { kind: 'inline'; ctx: StageContext } | { kind: 'none'; why: string };
+
+export interface Reextractor {
+  availability(doc: StoredDocument | null): RecordView['reextract'];
+  run(url: string, doc: StoredDocument | null): Promise<Notice>;
+}
+
+export function reextractor(mode: ReextractMode): Reextractor {
+  const running = new Set<string>();
+
+  const availability = (doc: StoredDocument | null): RecordView['reextract'] => {
+    if (mode.kind === 'none') return { available: false, why: mode.why };
+    if (!doc) return { available: false, why: 'the URL is not a crawled document in the store.' };
+    if (!doc.sha256) return { available: false, why: 'the document has never been fetched, so there is no artifact.' };
+    // extractStage takes the region from the portal configuration: without it the record would lose its region.
+    if (mode.kind === 'inline' && !mode.ctx.portals.has(doc.portalId)) return { available: false, why: `portal "${doc.portalId}" is not in the portal configuration (--config), so the record would lose its region.` };
+    return { available: true, mode: mode.kind };
+  };
+
+  return {
+    availability,
+    async run(url, doc) {
+      const can = availability(doc);
+      if (!can.available) return { kind: 'error', text: `Not re-extracted: ${can.why}` };
+      if (mode.kind === 'queue') {
+        const { id, added } = await enqueueExtract(mode.queues, { url, sha256: doc!.sha256!, force: true });
+        const what = added ? `Re-extraction queued as job ${id}` : `Job ${id} is already queued`;
+        return { kind: 'info', text: `${what}; reload this page when it has run.`, link: { href: boardLinks.job('extract', id), text: 'See the job' } };
+      }
+      if (mode.kind !== 'inline') return { kind: 'error', text: 'Not re-extracted.' };
+      if (running.has(url)) return { kind: 'info', text: 'A re-extraction of this document is already running.' };
+      running.add(url);
+      try {
+        const r = await extractStage(mode.ctx, url, { force: true });
+        if (r.outcome === 'skipped') return { kind: 'error', text: `Not re-extracted: ${r.message}` };
+        // The store ignores a record whose bytes and extractor version equal the stored one's, even
+        // when it differs (a failure whose cause was outside the bytes): say so rather than claim success.
+        const stored = await mode.ctx.store.getRecord(url);
+        if (stored && stored.record.status !== r.status) {
+          return { kind: 'error', text: `Re-extracted as ${r.status}, but the store kept the earlier ${stored.record.status} record of the same bytes and extractor version (the store does not replace it yet).` };
+        }
+        return { kind: 'info', text: `Re-extracted: the record is now ${r.status}.` };
+      } catch (err) {
+        return { kind: 'error', text: `Re-extraction failed: ${err instanceof Error ? err.message : String(err)}` };
+      } finally {
+        running.delete(url);
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+/** The review pages' routes: each loads its data and hands it to a pure renderer in pages/. */
+import { type Request, Router } from 'express';
+import type { Store } from '../store/index.js';
+import type { Flash } from './flash.js';
+import type { GridCache } from './grid-cache.js';
+import type { Chrome } from './layout.js';
+import { failedPageHtml } from './pages/failed.js';
+import { recordPageHtml } from './pages/record.js';
+import { recordHref, reviewPageHtml } from './pages/review.js';
+import type { Reextractor } from './reextract.js';
+import { parseReviewQuery, reviewCounts, reviewPage } from './review-query.js';
+import { charsetFromContentType } from '../extract/decode.js';
+
+export interface PageDeps {
+  store: Store;
+  grids: GridCache;
+  reextract: Reextractor;
+  flash: Flash;
+  chrome: (req: Request) => Chrome;
+  extractorVersion: string;
+}
+
+const FAILED_LIMIT = 2000;
+const MAX_URL = 4096;
+
+function urlParam(v: unknown): string | null {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_URL ? v : null;
+}
+
+export function pageRoutes(deps: PageDeps): Router {
+  const r = Router();
+
+  r.get('/review', async (req, res) => {
+    const query = parseReviewQuery(req.query as Record<string, unknown>);
+    const [result, counts] = await Promise.all([reviewPage(deps.store, query), reviewCounts(deps.store, query.filter)]);
+    res.type('html').send(reviewPageHtml(query, result, counts, deps.chrome(req)).value);
+  });
+
+  r.get('/review/record', async (req, res) => {
+    const url = urlParam(req.query.url);
+    if (!url) return void res.redirect(303, '/review');
+    const [stored, doc] = await Promise.all([deps.store.getRecord(url), deps.store.getDocument(url)]);
+    if (!stored && !doc) return void res.status(404).type('html').send(recordPageHtml({ url, stored, doc, grid: null, notice: { kind: 'error', text: 'No record and no document with this URL.' }, reextract: { available: false, why: 'unknown URL.' }, extractorVersion: deps.extractorVersion }, deps.chrome(req)).value);
+    // The grid of the bytes the record was made from; for a document without a record, its fetched bytes.
+    const sha = stored?.sha256 ?? doc?.sha256 ?? null;
+    const grid = sha ? await deps.grids.get(sha, charsetFromContentType(doc?.contentType)) : null;
+    const view = { url, stored, doc, grid, notice: deps.flash.take(req.query.n), reextract: deps.reextract.availability(doc), extractorVersion: deps.extractorVersion };
+    res.type('html').send(recordPageHtml(view, deps.chrome(req)).value);
+  });
+
+  r.post('/review/reextract', async (req, res) => {
+    const url = urlParam(req.body?.url);
+    if (!url) return void res.status(400).type('text/plain').send('No url.\n');
+    const notice = await deps.reextract.run(url, await deps.store.getDocument(url));
+    res.redirect(303, `${recordHref(url)}&n=${deps.flash.put(notice)}`);
+  });
+
+  r.get('/failed', async (req, res) => {
+    const items = await deps.store.listFailed(FAILED_LIMIT);
+    res.type('html').send(failedPageHtml(items, deps.chrome(req), FAILED_LIMIT).value);
+  });
+
+  return r;
+}
