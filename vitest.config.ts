@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests share Redis/PostgreSQL; they isolate themselves by key prefix / schema.
     pool: 'forks',
+    // Distributed mode's tests run compiled workers (dist/): build when the sources are newer.
+    globalSetup: ['test/queue/global-setup.ts'],
   },
 });

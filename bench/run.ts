@@ -30,6 +30,7 @@ for (const [name, path, fn] of [
   ['pipeline', './pipeline.ts', 'benchPipeline'],
   ['farm', './farm.ts', 'benchFarm'],
   ['memory', './memory.ts', 'benchMemory'],
+  ['distributed', './distributed.ts', 'benchDistributed'],
 ] as const) {
   if (only.length && !only.includes(name)) continue;
   const run = await optional(path, fn);

@@ -3,8 +3,9 @@
  * demand, so `nianbao extract` starts without the store, the crawler or the browser.
  */
 import type { CommandInstaller } from './cli.js';
+import { installDistributed } from './commands/distributed.js';
 import { installExport } from './commands/export.js';
 import { installRun } from './commands/run.js';
 import { installServe } from './commands/serve.js';
 
-export const COMMANDS: readonly CommandInstaller[] = [installExport, installRun, installServe];
+export const COMMANDS: readonly CommandInstaller[] = [installExport, installRun, installDistributed, installServe];

@@ -67,6 +67,10 @@ export async function launchBrowserRenderer(opts: BrowserOptions = {}): Promise<
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
+      // The process owning the browser decides how to stop (a worker finishes its jobs first).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       executablePath: opts.executablePath ?? '/usr/bin/chromium',
       headless: true,
       args: CHROMIUM_ARGS,

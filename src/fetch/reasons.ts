@@ -58,11 +58,16 @@ export function reasonForStatus(status: number): FailureReason {
   return 'http_other';
 }
 
-/** Reasons worth another attempt: the server or the path may recover within seconds. */
+/**
+ * Reasons worth another attempt: the server or the path may recover. Everything else (404, a
+ * size limit, a refused address…) fails the same way every time. The one place this is decided:
+ * the fetcher's own retries, the stored document state and the queue's unrecoverable jobs all ask here.
+ */
 export function isTransient(reason: FailureReason, status?: number): boolean {
   if (reason === 'http_5xx') return status === undefined || [500, 502, 503, 504].includes(status);
   if (reason === 'http_4xx') return status === 408;
-  return ['http_429', 'timeout', 'connection_reset', 'connection_refused', 'dns_error', 'network_error'].includes(reason);
+  // robots.txt answering 5xx means "come back later" (RFC 9309); an aborted fetch was shutdown.
+  return ['http_429', 'timeout', 'connection_reset', 'connection_refused', 'dns_error', 'network_error', 'robots_unavailable', 'aborted'].includes(reason);
 }
 
 /** Thrown only inside the fetch layer and turned into a FetchFailure at its boundary. */

@@ -43,6 +43,7 @@ export async function openContext(opts: ContextOptions): Promise<OpenContext> {
     renderer: () => (renderer ??= launchBrowserRenderer()),
     async close() {
       if (renderer) await (await renderer.catch(() => null))?.close();
+      await fetcher.close();
       if (!opts.store) await store.close();
     },
   };

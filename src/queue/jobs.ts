@@ -20,6 +20,8 @@ export interface DiscoverJob {
 export interface FetchJob {
   url: string;
   crawl: string;
+  /** How often the host's Retry-After has already pushed this job back (set by the worker). */
+  deferrals?: number;
 }
 
 export interface ExtractJob {
@@ -50,5 +52,55 @@ export const JOB_OPTIONS = {
   extract: { attempts: 2, backoff: { type: 'exponential', delay: 10_000 } },
 } as const;
 
-/** Failure reasons that no retry can fix; jobs failing with them are marked unrecoverable. */
-export const PERMANENT_FETCH_REASONS = new Set(['http_404', 'http_410', 'http_403', 'http_4xx', 'too_large', 'decompression_bomb', 'host_not_allowed', 'private_address', 'robots_disallowed', 'redirect_loop', 'too_many_redirects', 'unknown_document']);
+
+// ---------------------------------------------------------------------------------------------
+// Additions for the workers, the scheduler and the UI (the names above are unchanged).
+
+/** Job names inside each queue: one kind of job per queue, except the scheduler's fan-out on `discover`. */
+export const JOB_NAMES = { discover: 'discover', fetch: 'fetch', extract: 'extract', fanout: 'fanout' } as const;
+
+/**
+ * The job the job scheduler starts (on the `discover` queue): it enqueues one discover job per
+ * configured portal, all under one crawl id derived from the scheduled time.
+ */
+export interface FanoutJob {
+  /** Time zone the crawl's date is taken in (the scheduler's). */
+  tz: string;
+  /** Only these portals; default every portal of the worker's configuration. */
+  portals?: string[];
+}
+
+/** The one nightly job scheduler; upserting it again replaces its cron and tz. */
+export const NIGHTLY_SCHEDULER_ID = 'nightly-crawl';
+
+/**
+ * Kept finished jobs: completed ones long enough that a re-enqueued crawl of the same day is
+ * still recognised by id, failed ones long enough for someone to look at them in the UI.
+ */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
+/** A fetch deferred by Retry-After more often than this fails like any other transient error. */
+export const MAX_RETRY_AFTER_DEFERRALS = 5;
+
+/** The reason code a failed job's failedReason starts with ("http_404: …"), or null. */
+export function failureCode(failedReason: string | null | undefined): string | null {
+  const m = /^([a-z][a-z0-9_]*): /.exec(failedReason ?? '');
+  return m ? m[1]! : null;
+}
+
+/** The nightly crawl's default schedule: 02:00 China Standard Time. */
+export const DEFAULT_CRON = '0 2 * * *';
+export const DEFAULT_TZ = 'Asia/Shanghai';
+
+/**
+ * The crawl id of a scheduled or manual crawl: its kind and its date in `tz`, so one night (or
+ * one day's manual crawl) is one crawl however often it is enqueued.
+ */
+export function crawlIdFor(kind: 'nightly' | 'manual', millis: number, tz: string = DEFAULT_TZ): string {
+  // en-CA formats dates as YYYY-MM-DD.
+  const date = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(millis));
+  return `${kind}-${date}`;
+}

@@ -1,0 +1,153 @@
+/**
+ * What each queue's job does: a thin driver over the stage functions (pipeline/stages.ts), the
+ * same ones local mode runs. Discover and fetch run in the worker process (network-bound);
+ * extract runs in the sandbox (processors/extract.ts) through `runExtract`.
+ *
+ * Outcomes map onto BullMQ like this: a stage result that says "done" completes the job (its
+ * return value is a small summary); a permanent failure throws PermanentJobError (failed at once,
+ * reason code first in failedReason); a transient one throws TransientJobError (retried with
+ * JOB_OPTIONS' backoff); a Retry-After from the host delays the job by that much instead.
+ */
+import { DelayedError, type Job } from 'bullmq';
+import { type StageContext, UnknownPortalError, discoverStage, extractStage, fetchStage } from '../pipeline/stages.js';
+import { EXTRACTOR_VERSION } from '../version.js';
+import { PermanentJobError, TransientJobError } from './errors.js';
+import { type DiscoverJob, type ExtractJob, crawlIdFor, type FanoutJob, type FetchJob, JOB_NAMES, MAX_RETRY_AFTER_DEFERRALS } from './jobs.js';
+import { type Enqueued, type Queues, enqueueCrawl, enqueueExtract, enqueueFetches } from './queue.js';
+
+export interface ProcessorDeps {
+  ctx: StageContext;
+  /** Where follow-up jobs go. */
+  queues: Queues;
+  /** True once the worker is shutting down. */
+  stopping?: () => boolean;
+}
+
+/** Crawl errors that say "we were stopped", not "the portal failed". */
+const INTERRUPTED: ReadonlySet<string> = new Set(['aborted', 'render_failed', 'renderer_unavailable']);
+
+/** A job's own view of the context: aborting the job (shutdown, cancel) aborts its requests. */
+function jobContext(ctx: StageContext, signal?: AbortSignal): StageContext {
+  return signal ? { ...ctx, signal } : ctx;
+}
+
+export interface DiscoverSummary {
+  portalId: string;
+  crawl: string;
+  reports: number;
+  newReports: number;
+  /** Fetch jobs asked for: every known, not gone document of the portal. */
+  fetchJobs: number;
+  errors: { url: string; reason: string }[];
+  skipped: { url: string; reason: string }[];
+}
+
+export interface FanoutSummary {
+  crawl: string;
+  portals: string[];
+  added: number;
+}
+
+export function discoverProcessor(deps: ProcessorDeps) {
+  return async (job: Job<DiscoverJob | FanoutJob>, _token?: string, signal?: AbortSignal): Promise<DiscoverSummary | FanoutSummary> => {
+    if (job.name === JOB_NAMES.fanout) return fanout(deps, job as Job<FanoutJob>);
+    const { portalId, crawl } = job.data as DiscoverJob;
+    let d;
+    try {
+      d = await discoverStage(jobContext(deps.ctx, signal), portalId);
+    } catch (err) {
+      if (err instanceof UnknownPortalError) throw new PermanentJobError('discover', 'unknown_portal', err.message);
+      throw err;
+    }
+    const interrupted = d.errors.filter((e) => INTERRUPTED.has(e.reason));
+    if (deps.stopping?.() && interrupted.length) {
+      // Cut short by the shutdown: let a running worker crawl the portal again (idempotent).
+      throw new TransientJobError('discover', 'interrupted', `${portalId}: ${interrupted.length} page(s) cut short by the worker's shutdown (${interrupted[0]!.reason})`);
+    }
+    // As in local mode: every known document of the portal, not only this run's — a report that
+    // left the listing is still re-checked, one that failed last night is tried again.
+    const urls: string[] = [];
+    for await (const doc of deps.ctx.store.listDocuments({ portalId })) if (doc.status !== 'gone') urls.push(doc.url);
+    await enqueueFetches(deps.queues, urls.map((url) => ({ url, crawl })));
+    return {
+      portalId,
+      crawl,
+      reports: d.urls.length,
+      newReports: d.newUrls.length,
+      fetchJobs: urls.length,
+      errors: d.errors.map((e) => ({ url: e.url, reason: e.reason })),
+      skipped: d.skipped.map((e) => ({ url: e.url, reason: e.reason })),
+    };
+  };
+}
+
+/** The scheduler's job: one discover job per portal, under the scheduled date's crawl id. */
+async function fanout(deps: ProcessorDeps, job: Job<FanoutJob>): Promise<FanoutSummary> {
+  const runAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp + (job.delay ?? 0);
+  const crawl = crawlIdFor('nightly', runAt, job.data.tz);
+  const portals = job.data.portals?.length ? job.data.portals : [...deps.ctx.portals.keys()];
+  const added = await enqueueCrawl(deps.queues, portals, crawl);
+  return { crawl, portals, added: added.filter((a) => a.added).length };
+}
+
+export interface FetchSummary {
+  url: string;
+  outcome: 'fetched' | 'not_modified';
+  sha256: string | null;
+  changed: boolean;
+  /** The extract job asked for, when these bytes have no record by this extractor version yet. */
+  extract: Enqueued | null;
+}
+
+export function fetchProcessor(deps: ProcessorDeps) {
+  return async (job: Job<FetchJob>, token?: string, signal?: AbortSignal): Promise<FetchSummary> => {
+    const { ctx, queues } = deps;
+    const url = job.data.url;
+    const r = await fetchStage(jobContext(ctx, signal), url);
+    if (r.outcome === 'failed') {
+      if (r.permanent) throw new PermanentJobError('fetch', r.reason, r.message);
+      const deferrals = job.data.deferrals ?? 0;
+      if (r.retryAfterMs && token && deferrals < MAX_RETRY_AFTER_DEFERRALS) {
+        // The host said when to come back: wait that long rather than the exponential backoff.
+        // Not an attempt (the host is fine, just busy), but counted so it cannot go on forever.
+        await job.updateData({ ...job.data, deferrals: deferrals + 1 });
+        await job.moveToDelayed(Date.now() + r.retryAfterMs, token);
+        throw new DelayedError(`${r.reason}: retry after ${r.retryAfterMs} ms`);
+      }
+      throw new TransientJobError('fetch', r.reason, r.message);
+    }
+    let extract: Enqueued | null = null;
+    if (r.sha256) {
+      // Extract when these bytes have no record by this extractor version yet; extractStage
+      // would skip unchanged work itself, this only saves the job.
+      const version = ctx.extractorVersion ?? EXTRACTOR_VERSION;
+      const stored = await ctx.store.recordVersion(url);
+      if (!stored || stored.sha256 !== r.sha256 || stored.extractorVersion !== version) extract = await enqueueExtract(queues, { url, sha256: r.sha256 }, { extractorVersion: version });
+    }
+    return { url, outcome: r.outcome, sha256: r.sha256, changed: r.changed, extract };
+  };
+}
+
+export interface ExtractSummary {
+  url: string;
+  outcome: 'extracted' | 'unchanged';
+  status: 'valid' | 'flagged';
+  issueCodes: string[];
+}
+
+/**
+ * Extract one document (in the sandbox). A document whose record is `failed` — made now, or
+ * already stored from the same bytes by this extractor version — fails the job permanently with
+ * the record's first error: the same bytes fail the same way (a re-run after a fix of the
+ * extractor is a new version, or a forced job).
+ */
+export async function runExtract(ctx: StageContext, data: ExtractJob): Promise<ExtractSummary> {
+  const r = await extractStage(ctx, data.url, { force: data.force });
+  if (r.outcome === 'skipped') throw new PermanentJobError('extract', r.reason, r.message);
+  if (r.status === 'failed') {
+    const issues = (await ctx.store.getRecord(data.url))?.record.issues ?? [];
+    const first = issues.find((i) => i.severity === 'error') ?? issues[0];
+    throw new PermanentJobError('extract', first?.code ?? 'failed', first?.message ?? 'extraction failed');
+  }
+  return { url: r.url, outcome: r.outcome, status: r.status, issueCodes: r.outcome === 'extracted' ? r.issueCodes : [] };
+}

@@ -1,0 +1,143 @@
+/**
+ * A worker process's BullMQ workers: one per queue it serves, sharing one StageContext (store,
+ * artifacts, fetcher, robots cache) and the Redis host limiter. Discover and fetch run here;
+ * extract runs in sandboxed processes (sandbox.ts). `close()` is the graceful shutdown: stop
+ * taking jobs, let the active ones finish (or cancel them after a deadline), close connections.
+ */
+import { availableParallelism } from 'node:os';
+import { DelayedError, type Job, type Processor, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type RedisConnectionOptions, redisClient } from './connection.js';
+import { DEFAULT_PREFIX, QUEUE_NAMES, type QueueName, failureCode } from './jobs.js';
+import { discoverProcessor, fetchProcessor } from './processors.js';
+import { type Queues, openQueues } from './queue.js';
+import { RedisHostLimiter } from './redis-limiter.js';
+import { type WorkerContext, type WorkerRuntime, openWorkerContext } from './runtime.js';
+import { type SandboxKind, extractProcessorFile, sandboxOptions } from './sandbox.js';
+
+export interface WorkerSetOptions {
+  connection: RedisConnectionOptions;
+  /** Redis key prefix of the queues and the host limiter; default DEFAULT_PREFIX. */
+  prefix?: string;
+  runtime: WorkerRuntime;
+  /** Queues to take jobs from; default all three. */
+  queues?: readonly QueueName[];
+  /** Jobs at once per queue (a number applies to each). Defaults: discover 2, fetch 8, extract one per CPU. */
+  concurrency?: number | Partial<Record<QueueName, number>>;
+  /** Where extraction runs; default 'process'. */
+  sandbox?: SandboxKind;
+  /** Shown in the queue UI for each job this process took. */
+  name?: string;
+  onEvent?: (e: WorkerEvent) => void;
+}
+
+export type WorkerEvent =
+  | { type: 'completed'; queue: QueueName; jobId: string; result: unknown }
+  | { type: 'failed'; queue: QueueName; jobId: string; code: string | null; message: string; willRetry: boolean }
+  | { type: 'error'; queue: QueueName | 'limiter'; message: string };
+
+export interface CloseOptions {
+  /** How long active jobs may run on before they are cancelled. Default 30 s. */
+  timeoutMs?: number;
+}
+
+export interface WorkerSet {
+  workers: Worker[];
+  ctx: WorkerContext;
+  queues: Queues;
+  close(opts?: CloseOptions): Promise<void>;
+}
+
+const DEFAULT_CONCURRENCY: Record<QueueName, () => number> = {
+  discover: () => 2,
+  fetch: () => 8,
+  extract: () => Math.max(1, availableParallelism()),
+};
+
+export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
+  const prefix = opts.prefix ?? DEFAULT_PREFIX;
+  const emit = (e: WorkerEvent) => opts.onEvent?.(e);
+  const names = opts.queues?.length ? [...new Set(opts.queues)] : [...QUEUE_NAMES];
+  // Fail before connecting anything when the sandbox was not built.
+  const processorFile = names.includes('extract') ? extractProcessorFile() : null;
+  const limiterRedis: Redis = redisClient(opts.connection);
+  const limiter = new RedisHostLimiter({ redis: limiterRedis, prefix, onError: (err) => emit({ type: 'error', queue: 'limiter', message: String(err) }) });
+  let ctx: WorkerContext;
+  try {
+    ctx = await openWorkerContext(opts.runtime, { limiter });
+  } catch (err) {
+    limiterRedis.disconnect();
+    throw err;
+  }
+  const queues = openQueues({ connection: opts.connection, prefix });
+  let stopping = false;
+  const deps = { ctx, queues, stopping: () => stopping };
+  const concurrency = (q: QueueName) => (typeof opts.concurrency === 'number' ? opts.concurrency : opts.concurrency?.[q]) ?? DEFAULT_CONCURRENCY[q]();
+  const common = (q: QueueName) => ({ connection: opts.connection, prefix, concurrency: Math.max(1, concurrency(q)), ...(opts.name ? { name: opts.name } : {}) });
+
+  const workers = names.map((q) => {
+    const w =
+      q === 'discover'
+        ? new Worker(q, releaseOnShutdown(discoverProcessor(deps), () => stopping), common(q))
+        : q === 'fetch'
+          ? new Worker(q, releaseOnShutdown(fetchProcessor(deps), () => stopping), common(q))
+          : new Worker(q, processorFile!, { ...common(q), ...sandboxOptions(opts.runtime, opts.sandbox ?? 'process') });
+    w.on('completed', (job: Job, result: unknown) => emit({ type: 'completed', queue: q, jobId: job.id ?? '', result }));
+    w.on('failed', (job: Job | undefined, err: Error) => {
+      const attempts = job?.opts.attempts ?? 1;
+      const unrecoverable = err.name === 'UnrecoverableError';
+      emit({ type: 'failed', queue: q, jobId: job?.id ?? '', code: failureCode(err.message), message: err.message, willRetry: !unrecoverable && (job?.attemptsMade ?? attempts) < attempts });
+    });
+    w.on('error', (err: Error) => emit({ type: 'error', queue: q, message: err.message }));
+    return w;
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    workers,
+    ctx,
+    queues,
+    close(closeOpts = {}) {
+      return (closing ??= (async () => {
+        stopping = true;
+        const timeoutMs = closeOpts.timeoutMs ?? 30_000;
+        const graceful = Promise.all(workers.map((w) => w.close()));
+        // Past the deadline, abort what is still running: a fetch then fails as `aborted` and is
+        // retried later by whichever worker is up; an extraction is left to finish in its sandbox.
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), timeoutMs)));
+        if ((await Promise.race([graceful, deadline])) === 'late') {
+          for (const w of workers) w.cancelAllJobs('shutdown');
+          // A job that still does not end is left with its lock; it expires and another worker's
+          // stalled-job check puts the job back in the queue.
+          let grace: NodeJS.Timeout | undefined;
+          await Promise.race([graceful, new Promise((r) => (grace = setTimeout(r, 5_000)))]);
+          clearTimeout(grace);
+        }
+        clearTimeout(timer);
+        await queues.close();
+        await limiter.flush();
+        limiterRedis.disconnect();
+        await ctx.close();
+      })());
+    },
+  };
+}
+
+/**
+ * A job that fails while its worker is stopping failed because of the stop (its requests were
+ * aborted, or a signal handler of a library — Playwright closes its browser on SIGTERM — pulled
+ * something from under it): put it back in the queue for another worker instead of spending
+ * one of its attempts. Permanent failures and Retry-After delays stand.
+ */
+function releaseOnShutdown<T, R>(fn: (job: Job<T>, token?: string, signal?: AbortSignal) => Promise<R>, isStopping: () => boolean): Processor<T, R> {
+  return async (job, token, signal) => {
+    try {
+      return await fn(job, token, signal);
+    } catch (err) {
+      if (!isStopping() || !token || err instanceof UnrecoverableError || err instanceof DelayedError) throw err;
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+  };
+}

@@ -1,0 +1,30 @@
+/** The worker runtime's pieces that need no Redis: options from the environment, signal handlers. */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { launchBrowserRenderer } from '../../src/fetch/browser.js';
+import { resolveRuntime } from '../../src/queue/runtime.js';
+import { SANDBOX_RUNTIME_ENV, sandboxRuntime } from '../../src/queue/sandbox.js';
+
+describe('worker runtime', () => {
+  it('takes the store, data folder and schema from options, else the environment', () => {
+    const env = { DATABASE_URL: 'postgres://u:p@db:5432/n', NIANBAO_DATA: '/data', NIANBAO_DB_SCHEMA: 'nb' };
+    expect(resolveRuntime({ config: 'config/portals.yaml' }, env)).toEqual({ config: resolve('config/portals.yaml'), dataDir: '/data', db: 'postgres://u:p@db:5432/n', dbSchema: 'nb' });
+    expect(resolveRuntime({ config: 'c.yaml', dataDir: 'd', db: 'x.sqlite' }, {})).toEqual({ config: resolve('c.yaml'), dataDir: resolve('d'), db: resolve('x.sqlite') });
+  });
+
+  it('hands the runtime to the sandbox through its environment', () => {
+    const rt = { config: '/c.yaml', dataDir: '/data', db: 'postgres://db/n' };
+    expect(sandboxRuntime({ [SANDBOX_RUNTIME_ENV]: JSON.stringify(rt) })).toEqual(rt);
+    expect(() => sandboxRuntime({})).toThrow(SANDBOX_RUNTIME_ENV);
+  });
+
+  it('a browser launch leaves the process its own stop signals (the worker finishes its jobs first)', async () => {
+    const before = ['SIGTERM', 'SIGINT', 'SIGHUP'].map((sig) => process.listenerCount(sig));
+    const renderer = await launchBrowserRenderer();
+    try {
+      expect(['SIGTERM', 'SIGINT', 'SIGHUP'].map((sig) => process.listenerCount(sig))).toEqual(before);
+    } finally {
+      await renderer.close();
+    }
+  }, 60_000);
+});
