@@ -1,19 +1,25 @@
 /**
- * Builds samples/portal/site from the project's shared real reports: the offline government
- * portal the crawler tests and the demo run against. The report tables are the real reports'
- * cells (read with the extraction core from the seed text dumps) laid out as Word-exported HTML;
- * the PDFs are real published reports. Run once after changing the site definition:
+ * Builds samples/portal: the offline government portal the crawler tests and `nianbao demo` run
+ * against. Every report on it is generated (test/fixtures/report.ts, fixed seeds) and written in
+ * the form its listing promises — an inline Word-exported HTML page (report-html.ts), a PDF
+ * printed by Chromium (report-pdf.ts), a DOCX written with Word's merges (report-docx.ts) — and
+ * the manifest records, for each, the exact record a correct extraction gives. The build checks
+ * that every document extracts to exactly that record before writing anything. Run after
+ * changing the site definition (needs Chromium, /usr/bin/chromium):
  *
- *   npx tsx src/demo/build-sample-portal.ts [path/to/shared]
+ *   npx tsx src/demo/build-sample-portal.ts
  *
- * Output is committed; the tests never run this.
+ * Output is committed; the tests and the demo never run this.
  */
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { extractRecord } from '../extractor.js';
-import { type ReportContent, renderArticlePage, renderReportBody } from './report-html.js';
+import { type ExpectedRecord, type GenerateOptions, type GeneratedReport, expectedFailure, expectedOf, generateFor, loadGenerator, reportContent } from './generated-report.js';
+import { renderReportDocx } from './report-docx.js';
+import { renderArticlePage, renderReportBody } from './report-html.js';
+import { launchPdfPrinter, type PdfPrinter } from './report-pdf.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'samples/portal');
@@ -33,9 +39,9 @@ interface ReportDef {
   /** Article page path, or the file itself when the listing links it directly. */
   page: string;
   via: Via;
-  /** inline: text dump to render; attachment: the file to serve. */
-  source: string;
-  template?: '2019' | '2021';
+  /** The generated report: seed and generator options. */
+  seed: number;
+  generate: GenerateOptions;
   charset?: 'utf-8' | 'gbk-undeclared';
   /** attachment: URL of the file (may differ from the file name: a download servlet). */
   fileUrl?: string;
@@ -43,7 +49,8 @@ interface ReportDef {
   /** Text of the attachment link on the article page. */
   linkText?: string;
   format: 'html' | 'pdf' | 'docx';
-  state: 'ok' | 'corrupt' | 'placeholder';
+  /** ok: extracts to the generated values; corrupt: the first 4 KiB of the PDF (an upload cut off). */
+  state: 'ok' | 'corrupt';
   truncateTitle?: boolean;
   unpublished?: boolean;
 }
@@ -53,17 +60,17 @@ const B = '/bmxxgk/ndbg/';
 const J = '/jsgk/ndbg/';
 
 const REPORTS: ReportDef[] = [
-  { portal: 'demo', listing: `${A}index.html`, title: '淮安市洪泽区人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市洪泽区人民政府', date: '2025-01-20', page: `${A}202501/t20250120_4521.html`, via: 'inline', source: 'real-fetched/011.pdftext.txt', template: '2021', format: 'html', state: 'ok' },
-  { portal: 'demo', listing: `${A}index.html`, title: '淮安市人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市人民政府', date: '2025-01-16', page: `${A}202501/t20250116_4498.html`, via: 'attachment', source: 'real-fetched/009.pdf', fileUrl: `${A}202501/P020250116598231.pdf`, linkText: '淮安市人民政府2024年政府信息公开工作年度报告.pdf', format: 'pdf', state: 'ok' },
-  { portal: 'demo', listing: `${A}list_2.html`, title: '广州市黄埔区商务局 开发区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '广州市黄埔区商务局 开发区商务局', date: '2021-01-28', page: `${A}202101/t20210128_3361.html`, via: 'inline', source: 'seeds/000_fe63b0f92ece0c02.txt', template: '2019', format: 'html', state: 'ok', truncateTitle: true },
-  { portal: 'demo', listing: `${A}index.html`, title: '湛江奋勇高新区招商服务局2020年度政府信息公开工作年度报告', year: 2020, agency: '湛江奋勇高新区招商服务局', date: '2021-01-25', page: `${A}202101/t20210125_3302.html`, via: 'inline', source: 'seeds/001_bb53b48cecce1603.txt', template: '2019', format: 'html', state: 'ok', unpublished: true },
-  { portal: 'demo', listing: `${B}index.html`, title: '洪泽区人民政府2023年政府信息公开工作年度报告', year: 2023, agency: '洪泽区人民政府', date: '2024-01-26', page: `${B}202401/t20240126_2210.html`, via: 'attachment', source: 'real-fetched/010.pdf', fileUrl: '/module/download/downfile.jsp?classid=0&id=88412', linkText: '附件：点击下载', format: 'pdf', state: 'ok',
+  { portal: 'demo', listing: `${A}index.html`, title: '淮安市洪泽区人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市洪泽区人民政府', date: '2025-01-20', page: `${A}202501/t20250120_4521.html`, via: 'inline', seed: 911, generate: { template: '2021', otherAggregated: false, blankZeros: 0.2 }, format: 'html', state: 'ok' },
+  { portal: 'demo', listing: `${A}index.html`, title: '淮安市人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市人民政府', date: '2025-01-16', page: `${A}202501/t20250116_4498.html`, via: 'attachment', seed: 901, generate: { template: '2021', otherAggregated: false, activity: 0.5 }, fileUrl: `${A}202501/P020250116598231.pdf`, linkText: '淮安市人民政府2024年政府信息公开工作年度报告.pdf', format: 'pdf', state: 'ok' },
+  { portal: 'demo', listing: `${A}list_2.html`, title: '广州市黄埔区商务局 开发区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '广州市黄埔区商务局 开发区商务局', date: '2021-01-28', page: `${A}202101/t20210128_3361.html`, via: 'inline', seed: 912, generate: { template: '2019', money: 'yuan' }, format: 'html', state: 'ok', truncateTitle: true },
+  { portal: 'demo', listing: `${A}index.html`, title: '湛江奋勇高新区招商服务局2020年度政府信息公开工作年度报告', year: 2020, agency: '湛江奋勇高新区招商服务局', date: '2021-01-25', page: `${A}202101/t20210125_3302.html`, via: 'inline', seed: 913, generate: { template: '2019', money: 'wan', changeWords: true }, format: 'html', state: 'ok', unpublished: true },
+  { portal: 'demo', listing: `${B}index.html`, title: '洪泽区人民政府2023年政府信息公开工作年度报告', year: 2023, agency: '洪泽区人民政府', date: '2024-01-26', page: `${B}202401/t20240126_2210.html`, via: 'attachment', seed: 902, generate: { template: '2021', otherAggregated: true, activity: 0.5 }, fileUrl: '/module/download/downfile.jsp?classid=0&id=88412', linkText: '附件：点击下载', format: 'pdf', state: 'ok',
     fileHeaders: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': 'attachment; filename="洪泽区人民政府2023年政府信息公开工作年度报告.pdf"' } },
-  { portal: 'demo', listing: `${B}index.html`, title: '南通市海门区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '南通市海门区商务局', date: '2021-01-29', page: `${B}202101/t20210129_1180.html`, via: 'inline', source: 'seeds/002_c8ae97ba96c85194.txt', template: '2019', format: 'html', state: 'ok' },
-  { portal: 'demo', listing: `${B}index_1.html`, title: '雷州市科工贸和信息化局2020年度政府信息公开工作年度报告', year: 2020, agency: '雷州市科工贸和信息化局', date: '2021-01-22', page: `${B}202101/t20210122_1093.html`, via: 'inline', source: 'seeds/003_d14d7889243b97c8.txt', template: '2019', charset: 'gbk-undeclared', format: 'html', state: 'ok' },
-  { portal: 'demo', listing: `${B}index_1.html`, title: '示例县交通运输局2021年政府信息公开工作年度报告', year: 2021, agency: '示例县交通运输局', date: '2022-03-01', page: `${B}202203/P020220301384512.pdf`, via: 'attachment', source: 'real-fetched/009.pdf', format: 'pdf', state: 'corrupt' },
-  { portal: 'demo', listing: `${B}index_2.html`, title: '示例县教育局2022年政务公开工作年度报告', year: 2022, agency: '示例县教育局', date: '2023-01-30', page: `${B}202301/t20230130_1625.html`, via: 'attachment', source: '(docx sample to be added)', fileUrl: `${B}202301/P020230130412377.docx`, linkText: '示例县教育局2022年政务公开工作年度报告.docx', format: 'docx', state: 'placeholder' },
-  { portal: 'demo-js', listing: `${J}index.html`, title: '2020年经济技术开发区管理办公室政府信息公开工作年度报告', year: 2020, agency: '经济技术开发区管理办公室', date: '2021-01-27', page: `${J}202101/t20210127_0415.html`, via: 'inline', source: 'seeds/004_646b8e8d4d5b8db8.txt', template: '2019', format: 'html', state: 'ok' },
+  { portal: 'demo', listing: `${B}index.html`, title: '南通市海门区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '南通市海门区商务局', date: '2021-01-29', page: `${B}202101/t20210129_1180.html`, via: 'inline', seed: 914, generate: { template: '2019', money: 'wan', blankZeros: 0.4 }, format: 'html', state: 'ok' },
+  { portal: 'demo', listing: `${B}index_1.html`, title: '雷州市科工贸和信息化局2020年度政府信息公开工作年度报告', year: 2020, agency: '雷州市科工贸和信息化局', date: '2021-01-22', page: `${B}202101/t20210122_1093.html`, via: 'inline', seed: 915, generate: { template: '2019', money: 'yuan', fullWidth: true }, charset: 'gbk-undeclared', format: 'html', state: 'ok' },
+  { portal: 'demo', listing: `${B}index_1.html`, title: '示例县交通运输局2021年政府信息公开工作年度报告', year: 2021, agency: '示例县交通运输局', date: '2022-03-01', page: `${B}202203/P020220301384512.pdf`, via: 'attachment', seed: 901, generate: { template: '2021', otherAggregated: false, activity: 0.5 }, format: 'pdf', state: 'corrupt' },
+  { portal: 'demo', listing: `${B}index_2.html`, title: '示例县教育局2022年政务公开工作年度报告', year: 2022, agency: '示例县教育局', date: '2023-01-30', page: `${B}202301/t20230130_1625.html`, via: 'attachment', seed: 903, generate: { template: '2021', otherAggregated: false, blankZeros: 0.3 }, fileUrl: `${B}202301/P020230130412377.docx`, linkText: '示例县教育局2022年政务公开工作年度报告.docx', format: 'docx', state: 'ok' },
+  { portal: 'demo-js', listing: `${J}index.html`, title: '2020年经济技术开发区管理办公室政府信息公开工作年度报告', year: 2020, agency: '经济技术开发区管理办公室', date: '2021-01-27', page: `${J}202101/t20210127_0415.html`, via: 'inline', seed: 916, generate: { template: '2019', money: 'yuan', activity: 0.6 }, format: 'html', state: 'ok' },
 ];
 
 /** Listing items that must not come out as reports, and links the crawler must not follow. */
@@ -79,59 +86,43 @@ const NOT_REPORTS = [
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-// ——— prose from the text dumps ———
+// ——— documents ———
 
-const MARKER = /^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[、.．])/;
-
-function cleanLines(text: string): string[] {
-  return text
-    .replace(/\[bookmark: [^\]]*\]/g, '')
-    .split('\n')
-    .filter((l) => !/^=== PAGE \d+/.test(l) && !/^\s*-\s*\d+\s*-\s*$/.test(l))
-    .map((l) => l.trim());
+interface Built {
+  bytes: Uint8Array;
+  expected: ExpectedRecord;
 }
 
-/** PDF dumps wrap lines at the page width; a short line or a numbered start begins a paragraph. */
-function paragraphs(lines: string[], wrapped: boolean): string[] {
-  const nonEmpty = lines.filter(Boolean);
-  if (!wrapped) return nonEmpty;
-  const width = [...nonEmpty].map((l) => l.length).sort((a, b) => a - b)[Math.floor(nonEmpty.length * 0.8)] ?? 30;
-  const out: string[] = [];
-  let cur = '';
-  for (const l of nonEmpty) {
-    if (cur && MARKER.test(l)) {
-      out.push(cur);
-      cur = '';
-    }
-    cur += l;
-    if (l.length < width - 3) {
-      out.push(cur);
-      cur = '';
-    }
+/** The bytes of one report in its format, and the record they must extract to. */
+async function buildDocument(def: ReportDef, rep: GeneratedReport, printer: PdfPrinter, crumbs: [string, string][]): Promise<Built> {
+  const content = reportContent(rep, def.title);
+  if (def.format === 'html') {
+    const html = renderArticlePage({ siteName: SITE_NAME, title: def.title, agency: def.agency, published: def.date, crumbs, noCharset: def.charset === 'gbk-undeclared' }, renderReportBody(content));
+    if (def.charset !== 'gbk-undeclared') return { bytes: Buffer.from(html, 'utf8'), expected: expectedOf(rep) };
+    const bytes = iconv.encode(html, 'gbk');
+    if (iconv.decode(bytes, 'gbk') !== html) throw new Error(`${def.page}: text does not survive GBK`);
+    return { bytes, expected: expectedOf(rep) };
   }
-  if (cur) out.push(cur);
-  return out;
+  if (def.format === 'docx') return { bytes: await renderReportDocx(content), expected: expectedOf(rep) };
+  const pdf = await printer.print(renderReportBody(content));
+  // A PDF cut off mid-upload: a valid header, then nothing.
+  if (def.state === 'corrupt') return { bytes: pdf.subarray(0, 4096), expected: expectedFailure('corrupt', def.agency, def.year) };
+  return { bytes: pdf, expected: expectedOf(rep) };
 }
 
-function prose(text: string, wrapped: boolean): Pick<ReportContent, 'heading' | 'intro' | 'closing'> {
-  const lines = cleanLines(text);
-  const start = lines.findIndex((l) => /^二、\s*主动公开/.test(l));
-  const end = lines.findIndex((l, i) => i > start && /^五、\s*存在/.test(l));
-  const head = lines.slice(0, start).filter(Boolean);
-  const titleEnd = head.findIndex((l) => /报告$/.test(l));
-  const heading = head.slice(0, titleEnd + 1);
-  return { heading, intro: paragraphs(head.slice(titleEnd + 1), wrapped), closing: paragraphs(lines.slice(end), wrapped) };
+/** The build refuses to write a document whose extraction differs from its expected record. */
+async function verify(def: ReportDef, built: Built): Promise<void> {
+  const rec = await extractRecord(built.bytes, { uri: def.page, hints: { agency: def.agency, year: def.year } });
+  const got = { status: rec.status, agency: rec.agency, year: rec.year, template: rec.template, values: rec.values, issues: [...new Set(rec.issues.map((i) => i.code))].sort() };
+  if (JSON.stringify(got) !== JSON.stringify(built.expected)) {
+    throw new Error(`${def.page}: the extraction differs from the generated report\n  want ${JSON.stringify(built.expected).slice(0, 400)}\n  got  ${JSON.stringify(got).slice(0, 400)}`);
+  }
 }
 
-async function reportContent(shared: string, def: ReportDef): Promise<ReportContent> {
-  const bytes = await readFile(join(shared, def.source));
-  const rec = await extractRecord(bytes, { uri: def.source });
-  if (rec.template !== def.template) throw new Error(`${def.source}: template ${rec.template}, expected ${def.template}`);
-  const cells: Record<string, string> = {};
-  for (const [k, val] of Object.entries(rec.raw)) cells[k] = val;
-  // A cell the dump lost but the identities proved (seed 004) is printed, as the table had it.
-  for (const [k, val] of Object.entries(rec.values)) if (!(k in cells) && val !== null) cells[k] = String(val);
-  return { template: def.template!, ...prose(bytes.toString('utf8'), def.source.endsWith('.pdftext.txt')), cells };
+/** Where a document is written under site/ (a download servlet's file lives in files/). */
+function filePath(def: ReportDef): string {
+  if (def.via === 'inline' || !def.fileUrl) return def.page;
+  return def.fileUrl.includes('?') ? `/files/${/[?&]id=(\d+)/.exec(def.fileUrl)![1]}.${def.format}` : def.fileUrl;
 }
 
 // ——— pages ———
@@ -150,7 +141,7 @@ ${head}</head>
 <ul class="nav"><li><a href="/">首页</a></li><li><a href="${A}index.html">政府信息公开年报</a></li><li><a href="${B}index.html">部门信息公开年报</a></li><li><a href="${J}index.html">开发区年报</a></li><li><a href="/xzzx/">下载中心</a></li></ul></div>
 <div class="crumb">当前位置：<a href="/">首页</a>${c}</div>
 ${body}
-<div class="footer"><p>主办：${SITE_NAME}（离线示例站，内容取自公开发布的年度报告）</p><p>网站标识码：0000000000&nbsp;&nbsp;示ICP备00000000号</p></div>
+<div class="footer"><p>主办：${SITE_NAME}（离线示例站，年度报告为生成的示例数据）</p><p>网站标识码：0000000000&nbsp;&nbsp;示ICP备00000000号</p></div>
 </body>
 </html>
 `;
@@ -234,38 +225,34 @@ function plainArticle(title: string, date: string, text: string): string {
 }
 
 async function main(): Promise<void> {
-  const shared = resolve(process.argv[2] ?? join(ROOT, '../shared'));
+  const generate = await loadGenerator(ROOT);
+  const printer = await launchPdfPrinter();
+  const built = new Map<ReportDef, Built>();
+  try {
+    for (const def of REPORTS) {
+      const crumbs: [string, string][] = [[def.portal === 'demo-js' ? '开发区年报' : def.listing.startsWith(A) ? '政府信息公开年报' : '部门信息公开年报', def.listing]];
+      const b = await buildDocument(def, generateFor(generate, def.seed, def.generate, def.agency, def.year), printer, crumbs);
+      await verify(def, b);
+      built.set(def, b);
+    }
+  } finally {
+    await printer.close();
+  }
+
   await rm(SITE, { recursive: true, force: true });
   await rm(join(OUT, 'unpublished'), { recursive: true, force: true });
   const routes: Record<string, { file: string; headers: Record<string, string> }> = {};
-
   for (const def of REPORTS) {
-    const crumbs: [string, string][] = [[def.portal === 'demo-js' ? '开发区年报' : def.listing.startsWith(A) ? '政府信息公开年报' : '部门信息公开年报', def.listing]];
-    if (def.via === 'inline') {
-      const content = await reportContent(shared, def);
-      const html = renderArticlePage({ siteName: SITE_NAME, title: def.title, agency: def.agency, published: def.date, crumbs, noCharset: def.charset === 'gbk-undeclared' }, renderReportBody(content));
-      let bytes: Uint8Array = Buffer.from(html, 'utf8');
-      if (def.charset === 'gbk-undeclared') {
-        bytes = iconv.encode(html, 'gbk');
-        if (iconv.decode(Buffer.from(bytes), 'gbk') !== html) throw new Error(`${def.page}: text does not survive GBK`);
-      }
-      if (def.unpublished) {
-        const full = join(OUT, 'unpublished', def.page);
-        await mkdir(dirname(full), { recursive: true });
-        await writeFile(full, bytes);
-      } else await write(def.page, bytes);
-    } else if (def.state === 'corrupt') {
-      // A PDF cut off mid-upload: a valid header, then nothing.
-      const pdf = await readFile(join(shared, def.source));
-      await write(def.page, pdf.subarray(0, 4096));
-    } else {
-      await write(def.page, attachmentArticle(def));
-      if (def.state === 'placeholder') continue;
-      const file = def.fileUrl!.includes('?') ? `files/${/[?&]id=(\d+)/.exec(def.fileUrl!)![1]}.pdf` : def.fileUrl!.slice(1);
-      await mkdir(dirname(join(SITE, file)), { recursive: true });
-      await copyFile(join(shared, def.source), join(SITE, file));
-      if (def.fileUrl!.includes('?')) routes[def.fileUrl!] = { file, headers: def.fileHeaders ?? {} };
+    const { bytes } = built.get(def)!;
+    if (def.unpublished) {
+      const full = join(OUT, 'unpublished', def.page);
+      await mkdir(dirname(full), { recursive: true });
+      await writeFile(full, bytes);
+      continue;
     }
+    if (def.via === 'attachment' && def.fileUrl) await write(def.page, attachmentArticle(def));
+    await write(filePath(def), bytes);
+    if (def.fileUrl?.includes('?')) routes[def.fileUrl] = { file: filePath(def).slice(1), headers: def.fileHeaders ?? {} };
   }
   for (const n of NOT_REPORTS) await write(n.page, plainArticle(n.title, n.date, `${n.title}（正文略）。`));
   await write(DISALLOWED[0]!.page, plainArticle(DISALLOWED[0]!.title, DISALLOWED[0]!.date, '内部草稿，禁止抓取。'));
@@ -323,12 +310,12 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
   await writeFile(join(OUT, 'routes.json'), `${JSON.stringify(routes, null, 2)}\n`);
 
   const manifest = {
-    $comment: 'What samples/portal/site holds. URLs are paths on the portal server (prefix its baseUrl). Built by src/demo/build-sample-portal.ts; tests assert against it.',
+    $comment: 'What samples/portal/site holds. URLs are paths on the portal server (prefix its baseUrl). Every report is generated (made: test/fixtures/report.ts seed and options); expected is the exact record a correct extraction gives. Built by src/demo/build-sample-portal.ts; tests assert against it.',
     portals: { demo: { entries: [`${A}index.html`, `${B}index.html`] }, 'demo-js': { entries: [`${J}index.html`] } },
     listings: { demo: [...aPages, ...bPages], 'demo-js': [`${J}index.html`] },
-    reports: REPORTS.filter((r) => !r.unpublished).map((r) => reportEntry(r)),
+    reports: REPORTS.filter((r) => !r.unpublished).map((r) => reportEntry(r, built.get(r)!.expected)),
     unpublished: REPORTS.filter((r) => r.unpublished).map((r) => ({
-      ...reportEntry(r),
+      ...reportEntry(r, built.get(r)!.expected),
       file: `unpublished${r.page}`,
       listingItem: listItem({ href: hrefFrom(r.listing, r.page), title: r.title, date: r.date }),
     })),
@@ -340,7 +327,7 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
   await writeFile(join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-function reportEntry(r: ReportDef) {
+function reportEntry(r: ReportDef, expected: ExpectedRecord) {
   const url = r.via === 'attachment' && r.fileUrl ? r.fileUrl : r.page;
   return {
     portal: r.portal,
@@ -353,9 +340,10 @@ function reportEntry(r: ReportDef) {
     agency: r.agency,
     format: r.format,
     ...(r.format === 'html' ? { charset: r.charset ?? 'utf-8' } : {}),
-    ...(r.template ? { template: r.template } : {}),
-    source: r.source,
+    template: r.generate.template,
+    made: { seed: r.seed, generate: r.generate },
     state: r.state,
+    expected,
   };
 }
 

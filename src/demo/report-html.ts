@@ -2,7 +2,8 @@
  * Renders a report as an article page the way portals publish them: a Word document saved as
  * HTML and pasted into the CMS — MsoNormal paragraphs, <span><font> nesting in every cell,
  * &nbsp; for blanks, and the official tables' merged cells (rowspan/colspan) laid out as in the
- * 2019 and 2021 formats. Used to build the offline sample portal (samples/portal).
+ * 2019 and 2021 formats. Used to build the offline sample portal (samples/portal), whose
+ * reports are generated (build-sample-portal.ts): `cells` is then each field's written text.
  */
 
 export interface ReportContent {
@@ -28,13 +29,16 @@ export interface ArticlePage {
   noCharset?: boolean;
 }
 
-interface Cell {
+/** One cell of the official layout: its text ('\n' where the form breaks a label), its spans. */
+export interface LayoutCell {
   text: string;
   cs?: number;
   rs?: number;
+  /** A value cell (a number), not a label. */
   value?: boolean;
-  width?: number;
 }
+
+type Cell = LayoutCell;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -180,16 +184,30 @@ function para(text: string, opts: { heading?: boolean; center?: boolean } = {}):
 
 const SECTION_HEADING = /^[一二三四五六七八九十]+、/;
 
+/** Section headings of the three official tables, in order. */
+export const TABLE_HEADINGS = ['二、主动公开政府信息情况', '三、收到和处理政府信息公开申请情况', '四、政府信息公开行政复议、行政诉讼情况'] as const;
+
+/**
+ * The three official tables as rows of cells with their merges, in the 2019 or 2021 layout.
+ * One layout for every output (HTML here, DOCX in report-docx.ts), so the formats of the sample
+ * portal differ only in how the same table is written.
+ */
+export function reportTables(r: Pick<ReportContent, 'template' | 'cells'>): [LayoutCell[][], LayoutCell[][], LayoutCell[][]] {
+  return [r.template === '2019' ? proactive2019(r.cells) : proactive2021(r.cells), applications(r.cells, r.template), review(r.cells)];
+}
+
+export function isSectionHeading(text: string): boolean {
+  return SECTION_HEADING.test(text);
+}
+
 export function renderReportBody(r: ReportContent): string {
   const out: string[] = [];
   out.push(`<p class="MsoNormal" align="center" style="text-align:center"><b><span style="font-size:22.0pt;font-family:方正小标宋简体">${r.heading.map(esc).join('<br>')}</span></b></p>`);
   for (const p of r.intro) out.push(para(p, { heading: SECTION_HEADING.test(p) }));
-  out.push(para('二、主动公开政府信息情况', { heading: true }));
-  out.push(table(r.template === '2019' ? proactive2019(r.cells) : proactive2021(r.cells)));
-  out.push(para('三、收到和处理政府信息公开申请情况', { heading: true }));
-  out.push(table(applications(r.cells, r.template)));
-  out.push(para('四、政府信息公开行政复议、行政诉讼情况', { heading: true }));
-  out.push(table(review(r.cells)));
+  reportTables(r).forEach((rows, i) => {
+    out.push(para(TABLE_HEADINGS[i]!, { heading: true }));
+    out.push(table(rows));
+  });
   for (const p of r.closing) out.push(para(p, { heading: SECTION_HEADING.test(p) }));
   return `<div class="Section0" style="layout-grid:15.6pt">\n${out.join('\n')}\n</div>`;
 }
@@ -220,7 +238,7 @@ ${bodyHtml}
 </div>
 <div class="tools"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
 </div>
-<div class="footer"><p>主办：${esc(page.siteName)}（离线示例站，内容取自公开发布的年度报告）</p><p>网站标识码：0000000000&nbsp;&nbsp;示ICP备00000000号</p></div>
+<div class="footer"><p>主办：${esc(page.siteName)}（离线示例站，年度报告为生成的示例数据）</p><p>网站标识码：0000000000&nbsp;&nbsp;示ICP备00000000号</p></div>
 </body>
 </html>
 `;

@@ -34,7 +34,7 @@ describe('fetchDocument on the sample portal', () => {
 
   it('downloads every report that exists, with the bytes the portal holds', () => {
     const routes = JSON.parse(readFileSync(join(SAMPLE_PORTAL_DIR, 'routes.json'), 'utf8')) as Record<string, { file: string }>;
-    for (const m of manifest.reports.filter((r) => r.portal === 'demo' && r.state !== 'placeholder')) {
+    for (const m of manifest.reports.filter((r) => r.portal === 'demo')) {
       const r = results.get(m.url);
       if (!r?.ok || r.notModified) throw new Error(`${m.url}: ${r && !r.ok ? r.reason : 'missing'}`);
       const file = join(SAMPLE_PORTAL_DIR, 'site', routes[m.url]?.file ?? m.url);
@@ -53,11 +53,11 @@ describe('fetchDocument on the sample portal', () => {
     expect(results.get(corrupt.url)).toMatchObject({ ok: true, sniffed: 'pdf' });
   });
 
-  it('a DOCX attachment not yet added to the sample portal fails as http_404 (until it is)', () => {
-    for (const m of manifest.reports.filter((r) => r.state === 'placeholder')) {
-      const r = results.get(m.url)!;
-      if (r.ok) expect(r).toMatchObject({ sniffed: 'docx' });
-      else expect(r).toMatchObject({ reason: 'http_404', status: 404, url: `${server.baseUrl}${m.url}` });
+  it('a DOCX attachment is fetched as the Word file it is', () => {
+    const docx = manifest.reports.filter((r) => r.format === 'docx');
+    expect(docx.length).toBeGreaterThan(0);
+    for (const m of docx) {
+      expect(results.get(m.url), m.url).toMatchObject({ ok: true, sniffed: 'docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
     }
   });
 

@@ -21,9 +21,19 @@ export interface ManifestReport {
   agency: string;
   format: 'html' | 'pdf' | 'docx';
   charset?: string;
-  template?: string;
-  source: string;
-  state: 'ok' | 'corrupt' | 'placeholder';
+  template: '2019' | '2021';
+  /** The generator seed and options the report was made from. */
+  made: { seed: number; generate: Record<string, unknown> };
+  state: 'ok' | 'corrupt';
+  /** The exact record a correct extraction gives (issues: the exact set of codes, sorted). */
+  expected: {
+    status: 'valid' | 'flagged' | 'failed';
+    agency: string | null;
+    year: number | null;
+    template: '2019' | '2021' | null;
+    values: Record<string, number | null>;
+    issues: string[];
+  };
 }
 
 interface Link {
