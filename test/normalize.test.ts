@@ -132,6 +132,14 @@ describe('bytes', () => {
     expect(decodeText(gbk)).toMatchObject({ text: '政府信息公开工作年度报告', charset: 'gb18030', via: 'fallback' });
     expect(decodeText(gbk, 'GB2312').text).toBe('政府信息公开工作年度报告');
   });
+  it('believes the bytes over a declaration they contradict, either way', () => {
+    const utf8 = Buffer.from('<p>政府信息公开工作年度报告</p>', 'utf8');
+    expect(decodeText(utf8, 'text/html; charset=GBK')).toMatchObject({ text: '<p>政府信息公开工作年度报告</p>', charset: 'utf-8', via: 'utf-8' });
+    const gbk = iconv.encode('<p>政府信息公开工作年度报告</p>', 'gbk');
+    expect(decodeText(gbk, 'utf-8')).toMatchObject({ text: '<p>政府信息公开工作年度报告</p>', charset: 'gb18030', via: 'fallback' });
+    // Pure ASCII reads the same either way, so the declaration stands.
+    expect(decodeText(Buffer.from('<p>2022</p>'), 'GBK')).toMatchObject({ charset: 'gb18030', via: 'declared' });
+  });
   it('sniffs formats from magic bytes, not names', () => {
     expect(sniffFormat(Buffer.from('%PDF-1.7\n'))).toBe('pdf');
     expect(sniffFormat(Buffer.from('<!DOCTYPE html><html>'))).toBe('html');

@@ -21,7 +21,10 @@ export interface ArtifactStore {
   readonly maxBytes: number;
   /** Store the bytes (a no-op when already stored) and return their SHA-256. */
   put(bytes: Uint8Array): Promise<string>;
-  /** The bytes under `sha`, checked against it; null when absent. */
+  /**
+   * The bytes under `sha`, checked against it; null when absent. Bytes that no longer hash to
+   * `sha` are moved to damaged/ and ArtifactCorruptError is thrown.
+   */
   get(sha: string): Promise<Uint8Array | null>;
   has(sha: string): Promise<boolean>;
   /** Where the artifact is (or would be) on disk, e.g. for a converter that wants a file. */
@@ -93,7 +96,14 @@ export function openArtifacts(opts: ArtifactStoreOptions = {}): ArtifactStore {
       // Hashing costs far less than extracting, and a damaged artifact would otherwise become a
       // plausible but wrong record.
       const actual = sha256(bytes);
-      if (actual !== sha) throw new ArtifactCorruptError(sha, actual);
+      if (actual !== sha) {
+        // Moved aside (kept for a look, never served again) so has() turns false: the next fetch of
+        // the document is then unconditional and put() writes the good bytes back.
+        const aside = join(dir, 'damaged', `${sha}.${Date.now()}`);
+        await mkdir(dirname(aside), { recursive: true });
+        await rename(artifactPath(dir, sha), aside).catch(() => undefined);
+        throw new ArtifactCorruptError(sha, actual);
+      }
       return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
   };

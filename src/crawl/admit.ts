@@ -28,12 +28,10 @@ export function portalGate(portal: Portal, deps: { limiter: HostLimiter; robots:
   const policy = portalPolicy(portal);
   const slot = async (url: URL, crawlDelayMs: number | null): Promise<Admission> => {
     try {
-      const release = await deps.limiter.acquire(hostKey(url), {
-        minIntervalMs: minIntervalMs(portal.rateLimit.requestsPerSecond, crawlDelayMs),
-        maxConcurrent: portal.rateLimit.concurrency,
-        signal,
-      });
-      return { ok: true, release };
+      const host = hostKey(url);
+      const interval = minIntervalMs(portal.rateLimit.requestsPerSecond, crawlDelayMs);
+      const release = await deps.limiter.acquire(host, { minIntervalMs: interval, maxConcurrent: portal.rateLimit.concurrency, reportsSend: true, signal });
+      return { ok: true, release, ...(release.sent ? { sent: release.sent } : {}) };
     } catch (err) {
       return { ok: false, reason: 'aborted', message: err instanceof Error ? err.message : String(err) };
     }

@@ -25,6 +25,11 @@ export interface DocumentDeps {
    * the new validators.
    */
   state?: CrawlState;
+  /**
+   * Whether the bytes of the last successful fetch are still at hand (e.g. in the artifact store).
+   * When they are not, a 304 would leave nothing to extract, so the request is unconditional.
+   */
+  haveContent?: (sha256: string) => Promise<boolean>;
   now?: () => Date;
   signal?: AbortSignal;
 }
@@ -77,7 +82,8 @@ export async function fetchDocument(ref: ReportRef, deps: DocumentDeps): Promise
   const now = () => (deps.now ? deps.now() : new Date());
   const gate = portalGate(portal, deps, deps.signal);
   const prev = deps.state ? await deps.state.getDocument(ref.url) : undefined;
-  const validators = prev?.sha256 ? { etag: prev.etag ?? null, lastModified: prev.lastModified ?? null } : null;
+  const conditional = !!prev?.sha256 && (!deps.haveContent || (await deps.haveContent(prev.sha256)));
+  const validators = conditional ? { etag: prev!.etag ?? null, lastModified: prev!.lastModified ?? null } : null;
   const res = await deps.fetcher.fetch({
     url: ref.url,
     policy: gate.policy,

@@ -8,11 +8,21 @@ export interface HostSlotOptions {
   /** Least time between two request starts on this host. */
   minIntervalMs: number;
   maxConcurrent: number;
+  /**
+   * The holder will call `sent` on its Release when the request goes out: until then no other
+   * slot of the host is granted, so the interval is measured between actual sends.
+   */
+  reportsSend?: boolean;
   signal?: AbortSignal;
 }
 
-/** Frees the concurrency slot; call exactly once when the response is done with. */
-export type Release = () => void;
+/**
+ * Frees the concurrency slot; call exactly once when the response is done with. `sent`, called
+ * when the request is actually written to its socket, starts the host's interval again from
+ * there: DNS, a new connection or a busy event loop between slot and send must not bunch the
+ * requests the server receives.
+ */
+export type Release = (() => void) & { sent?: () => void };
 
 export interface HostLimiter {
   /** Resolves when a request to `host` may start now. */
@@ -39,6 +49,8 @@ interface Waiter {
 interface HostState {
   nextAt: number;
   active: number;
+  /** Admitted but not yet sent: the next request waits for its send. */
+  unsent: number;
   waiters: Waiter[];
   timer: NodeJS.Timeout | null;
 }
@@ -77,7 +89,7 @@ export class InProcessHostLimiter implements HostLimiter {
   private state(host: string): HostState {
     let s = this.hosts.get(host);
     if (!s) {
-      s = { nextAt: 0, active: 0, waiters: [], timer: null };
+      s = { nextAt: 0, active: 0, unsent: 0, waiters: [], timer: null };
       this.hosts.set(host, s);
     }
     return s;
@@ -86,20 +98,41 @@ export class InProcessHostLimiter implements HostLimiter {
   private pump(host: string, s: HostState): void {
     while (s.waiters.length > 0) {
       const w = s.waiters[0]!;
-      if (s.active >= Math.max(1, w.opts.maxConcurrent)) return;
+      if (s.active >= Math.max(1, w.opts.maxConcurrent) || s.unsent > 0) return;
       const now = this.now();
       if (now < s.nextAt) return this.reschedule(host, s);
       s.waiters.shift();
       if (w.onAbort) w.opts.signal?.removeEventListener('abort', w.onAbort);
       s.active++;
-      s.nextAt = now + w.opts.minIntervalMs;
+      if (w.opts.reportsSend) s.unsent++;
+      const interval = w.opts.minIntervalMs;
+      s.nextAt = now + interval;
+      const counted = !!w.opts.reportsSend;
+      let sent = false;
       let released = false;
-      w.resolve(() => {
-        if (released) return;
-        released = true;
-        s.active--;
-        this.pump(host, s);
-      });
+      const markSent = () => {
+        if (sent) return false;
+        sent = true;
+        if (counted) s.unsent--;
+        return true;
+      };
+      const release: Release = Object.assign(
+        () => {
+          if (released) return;
+          released = true;
+          markSent();
+          s.active--;
+          this.pump(host, s);
+        },
+        {
+          sent: () => {
+            if (!markSent()) return;
+            s.nextAt = Math.max(s.nextAt, this.now() + interval);
+            this.pump(host, s);
+          },
+        },
+      );
+      w.resolve(release);
     }
   }
 

@@ -40,6 +40,11 @@ export function isValidUtf8(b: Uint8Array): boolean {
   }
 }
 
+function hasNonAscii(b: Uint8Array): boolean {
+  for (let i = 0; i < b.length; i++) if (b[i]! >= 0x80) return true;
+  return false;
+}
+
 export interface Decoded {
   text: string;
   charset: Charset;
@@ -103,10 +108,14 @@ export function decodeText(b: Uint8Array, declared?: string | null): Decoded {
   const bom = bomCharset(b);
   if (bom) return { text: decodeWith(b.subarray(bom.skip), bom.charset), charset: bom.charset, via: 'bom' };
   const d = normalizeCharset(declared && declared.includes('=') ? charsetFromContentType(declared) : declared);
-  // A page declared UTF-8 that is not valid UTF-8 is common on old portals: trust the bytes.
-  if (d && !(d === 'utf-8' && !isValidUtf8(b))) return { text: decodeWith(b, d), charset: d, via: 'declared' };
+  const utf8 = isValidUtf8(b);
+  // Declarations lie both ways on old portals: a page declared UTF-8 that is not valid UTF-8, and a
+  // UTF-8 page behind a server configured for GBK. Non-ASCII text that decodes as strict UTF-8 is
+  // UTF-8 (GBK text of any length almost never does), so the bytes win over either declaration.
+  const contradicted = (c: Charset) => (c === 'utf-8' ? !utf8 : utf8 && hasNonAscii(b));
+  if (d && !contradicted(d)) return { text: decodeWith(b, d), charset: d, via: 'declared' };
   const m = metaCharset(b);
-  if (m && !(m === 'utf-8' && !isValidUtf8(b))) return { text: decodeWith(b, m), charset: m, via: 'meta' };
-  if (isValidUtf8(b)) return { text: decodeWith(b, 'utf-8'), charset: 'utf-8', via: 'utf-8' };
+  if (m && !contradicted(m)) return { text: decodeWith(b, m), charset: m, via: 'meta' };
+  if (utf8) return { text: decodeWith(b, 'utf-8'), charset: 'utf-8', via: 'utf-8' };
   return { text: decodeWith(b, 'gb18030'), charset: 'gb18030', via: 'fallback' };
 }

@@ -45,6 +45,8 @@ export interface ExtractedDoc {
   pages?: number;
   /** Which route produced the grid ("text:tab-rows", "pdf:ruled", …), for diagnostics. */
   method: string;
+  /** Parts of the document left unread (page limit, damaged pages), said on the record. */
+  unread?: string[];
 }
 
 export function cell(text: string, row: number, col: number, extra: Partial<Cell> = {}): Cell {

@@ -36,5 +36,5 @@ export async function extractPdf(bytes: Uint8Array, ctx: AdapterContext): Promis
     over ? `first ${maxPages} of ${numPages} pages read (page limit)` : '',
     broken.length ? `page${broken.length > 1 ? 's' : ''} ${broken.join(', ')} damaged, not read` : '',
   ].filter(Boolean);
-  return buildDocument(pages, notes.join('; '));
+  return { ...buildDocument(pages, notes.join('; ')), ...(notes.length ? { unread: notes } : {}) };
 }

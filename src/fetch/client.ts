@@ -4,11 +4,11 @@
  * are retried with backoff; every outcome is a value that keeps the URL.
  */
 import { createHash } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { isPrivateAddress, ipLiteral } from './address.js';
 import { readBody } from './body.js';
 import { hostAllowed, hostKey } from './hosts.js';
-import { guardedLookup, systemResolver, type Resolver } from './lookup.js';
+import { cachingResolver, guardedLookup, systemResolver, type Resolver } from './lookup.js';
 import { FetchError, type FailureReason, type FetchFailure, classifyError, isTransient, reasonForStatus } from './reasons.js';
 import { backoffDelay, parseRetryAfter, sleep } from './retry.js';
 import { DEFAULT_FETCH_LIMITS, type Fetcher, type FetchLimits, type FetchRequest, type FetchResponse, type FetchResult } from './types.js';
@@ -28,13 +28,45 @@ export interface FetcherOptions {
   /** Which resolved addresses are refused unless the policy allows private ones. */
   isForbiddenAddress?: (ip: string) => boolean;
   random?: () => number;
-  /** Observes every request put on the wire (for tests and metrics). */
+  /** Observes every request as it is written to its socket (for tests and metrics). */
   onRequest?: (info: { url: string; attempt: number; at: number }) => void;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 type HopOutcome = { kind: 'response'; res: FetchResponse } | { kind: 'redirect'; location: string; status: number } | { kind: 'failure'; f: Omit<FetchFailure, 'url' | 'redirects' | 'attempts'> };
+
+/**
+ * The agent, telling `sent` when undici writes the request to its socket (its handler's
+ * onConnect / onRequestStart, called right before the headers go out).
+ */
+function notifyOnSend(agent: Agent, sent: () => void): Dispatcher {
+  let told = false;
+  const tell = () => {
+    if (!told) {
+      told = true;
+      sent();
+    }
+  };
+  return agent.compose((dispatch) => (opts, handler) => {
+    const observed = new Proxy(handler, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (typeof v !== 'function') return v;
+        // Called on the handler itself: undici's handlers keep their state in private fields.
+        const f = v as (...a: unknown[]) => unknown;
+        if (prop === 'onConnect' || prop === 'onRequestStart') {
+          return (...args: unknown[]) => {
+            tell();
+            return f.apply(target, args);
+          };
+        }
+        return f.bind(target);
+      },
+    });
+    return dispatch(opts, observed);
+  });
+}
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -44,7 +76,7 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 
 export function createFetcher(options: FetcherOptions = {}): Fetcher {
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
-  const resolve = options.resolve ?? systemResolver;
+  const resolve = cachingResolver(options.resolve ?? systemResolver);
   const isForbidden = options.isForbiddenAddress ?? isPrivateAddress;
   const random = options.random ?? Math.random;
   const agents = new Map<boolean, Agent>();
@@ -74,10 +106,11 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
   async function hop(url: URL, req: FetchRequest, limits: FetchLimits, signal: AbortSignal, counter: { attempts: number }, started: number): Promise<HopOutcome> {
     const host = hostKey(url);
     for (let attempt = 0; ; attempt++) {
+      // Resolve before taking the host's slot: the interval is owed to the server, not spent on DNS.
+      if (req.admit && !ipLiteral(url.hostname)) await resolve(url.hostname).catch(() => undefined);
       const admission = req.admit ? await req.admit(url) : { ok: true as const, release: () => {} };
       if (!admission.ok) return { kind: 'failure', f: { ok: false, reason: admission.reason, message: admission.message, finalUrl: url.href } };
       counter.attempts++;
-      options.onRequest?.({ url: url.href, attempt, at: Date.now() });
       let retryWait: number | null = null;
       let failure: { reason: FailureReason; message: string; status?: number; retryAfterMs?: number } | null = null;
       try {
@@ -93,7 +126,10 @@ export function createFetcher(options: FetcherOptions = {}): Fetcher {
         const res = await request(url, {
           method: 'GET',
           headers,
-          dispatcher: agentFor(!!req.policy.allowPrivate),
+          dispatcher: notifyOnSend(agentFor(!!req.policy.allowPrivate), () => {
+            admission.sent?.();
+            options.onRequest?.({ url: url.href, attempt, at: Date.now() });
+          }),
           headersTimeout: limits.headersTimeoutMs,
           bodyTimeout: limits.bodyTimeoutMs,
           signal,

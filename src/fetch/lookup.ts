@@ -48,3 +48,25 @@ export function guardedLookup(resolve: Resolver, isForbidden: ((ip: string) => b
     );
   }) as LookupFunction;
 }
+
+/**
+ * A resolver that remembers answers for `ttlMs` (Node's lookup caches nothing) and shares one
+ * query among concurrent askers. The crawler resolves a host before its politeness slot, so a
+ * slow name server does not eat into the interval the host is owed; the connect then reuses the
+ * answer (and still checks every address of it). Failures are not remembered.
+ */
+export function cachingResolver(resolve: Resolver, ttlMs = 60_000, now: () => number = Date.now): Resolver {
+  const cache = new Map<string, { at: number; answer: Promise<LookupAddress[]> }>();
+  return (hostname) => {
+    const hit = cache.get(hostname);
+    if (hit && now() - hit.at < ttlMs) return hit.answer;
+    const answer = resolve(hostname);
+    const entry = { at: now(), answer };
+    cache.set(hostname, entry);
+    answer.catch(() => {
+      if (cache.get(hostname) === entry) cache.delete(hostname);
+    });
+    if (cache.size > 10_000) cache.delete(cache.keys().next().value!);
+    return answer;
+  };
+}

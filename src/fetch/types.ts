@@ -44,7 +44,17 @@ export const DEFAULT_FETCH_LIMITS: FetchLimits = {
  * Called before every request that goes on the wire (each retry, each redirect hop): robots.txt
  * and per-host politeness live behind it. `release` frees the host's concurrency slot.
  */
-export type Admission = { ok: true; release: () => void } | { ok: false; reason: FailureReason; message: string };
+export type Admission =
+  | {
+      ok: true;
+      release: () => void;
+      /**
+       * Called when the request is actually written to the socket (after DNS and connect), so
+       * the host's interval can run from there: what the server sees is when requests arrive.
+       */
+      sent?: () => void;
+    }
+  | { ok: false; reason: FailureReason; message: string };
 export type Admit = (url: URL) => Promise<Admission>;
 
 /** Stored validators from the last fetch, for a conditional request. */

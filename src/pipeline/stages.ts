@@ -3,7 +3,7 @@
  * reports, fetch one document into the artifact store, extract one document into a record. Local
  * mode and the BullMQ workers call exactly these; only the driver differs.
  */
-import type { ArtifactStore } from '../artifacts/index.js';
+import { ArtifactCorruptError, ArtifactTooLargeError, type ArtifactStore } from '../artifacts/index.js';
 import type { Portal } from '../crawl/config.js';
 import { crawlPortal, type CrawlIssue } from '../crawl/crawler.js';
 import type { ReportRef } from '../crawl/discover.js';
@@ -115,6 +115,7 @@ export async function fetchStage(ctx: StageContext, url: string): Promise<FetchS
     limiter: ctx.limiter,
     robots: ctx.robots,
     state: new StoreCrawlState(ctx.store, portal.id),
+    haveContent: (sha) => ctx.artifacts.has(sha),
     ...(ctx.now ? { now: ctx.now } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   });
@@ -133,7 +134,15 @@ export async function fetchStage(ctx: StageContext, url: string): Promise<FetchS
     await ctx.store.recordFetch(url, { status: 'not_modified', httpStatus: 304, at: res.fetchedAt });
     return { url, outcome: 'not_modified', sha256: res.sha256, changed: false };
   }
-  const sha256 = await ctx.artifacts.put(res.bytes);
+  let sha256: string;
+  try {
+    sha256 = await ctx.artifacts.put(res.bytes);
+  } catch (err) {
+    // The portal's download limit may exceed the store's: the document fails, the run goes on.
+    if (!(err instanceof ArtifactTooLargeError)) throw err;
+    await ctx.store.recordFetch(url, { status: 'failed', httpStatus: res.status, errorCode: 'too_large', errorMessage: err.message, at: res.fetchedAt });
+    return { url, outcome: 'failed', reason: 'too_large', message: err.message, permanent: true };
+  }
   await ctx.store.recordFetch(url, {
     status: 'fetched',
     httpStatus: res.status,
@@ -152,7 +161,7 @@ export async function fetchStage(ctx: StageContext, url: string): Promise<FetchS
 export type ExtractStageResult =
   | { url: string; outcome: 'extracted'; status: RecordStatus; issueCodes: string[] }
   | { url: string; outcome: 'unchanged'; status: RecordStatus }
-  | { url: string; outcome: 'skipped'; reason: 'not_fetched' | 'artifact_missing' | 'unknown_document'; message: string };
+  | { url: string; outcome: 'skipped'; reason: 'not_fetched' | 'artifact_missing' | 'artifact_corrupt' | 'unknown_document'; message: string };
 
 /**
  * Extract a fetched document from its stored bytes. Unless forced, a document whose record was
@@ -170,7 +179,16 @@ export async function extractStage(ctx: StageContext, url: string, opts: { force
       return { url, outcome: 'unchanged', status: rec!.record.status };
     }
   }
-  const bytes = await ctx.artifacts.get(doc.sha256);
+  let bytes: Uint8Array | null;
+  try {
+    bytes = await ctx.artifacts.get(doc.sha256);
+  } catch (err) {
+    if (!(err instanceof ArtifactCorruptError)) throw err;
+    // The stored record (if any) stays; the document is marked failed so the next run or
+    // `retry --failed` fetches it again in full (the damaged file was moved aside).
+    await ctx.store.recordFetch(url, { status: 'failed', errorCode: 'artifact_corrupt', errorMessage: err.message });
+    return { url, outcome: 'skipped', reason: 'artifact_corrupt', message: err.message };
+  }
   if (!bytes) return { url, outcome: 'skipped', reason: 'artifact_missing', message: `The artifact ${doc.sha256} of ${url} is not in the artifact store.` };
   const portal = ctx.portals.get(doc.portalId);
   const input: ExtractRecordInput = {

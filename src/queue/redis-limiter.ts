@@ -101,7 +101,7 @@ export class RedisHostLimiter implements HostLimiter {
     for (;;) {
       if (opts.signal?.aborted) throw opts.signal.reason;
       const [ok, wait] = await this.redis.nianbaoHostAcquire(next, slots, minInterval, maxConcurrent, token, this.slotTtlMs);
-      if (ok === 1) return this.holdSlot(slots, token);
+      if (ok === 1) return this.holdSlot(host, slots, token, minInterval);
       // +1: the Redis clock has millisecond resolution; waking a hair early only costs a round trip.
       await sleep(wait < 0 ? this.busyPollMs : wait + 1, opts.signal);
     }
@@ -119,16 +119,29 @@ export class RedisHostLimiter implements HostLimiter {
     await Promise.allSettled([...this.pending]);
   }
 
-  private holdSlot(slots: string, token: string): Release {
+  private holdSlot(host: string, slots: string, token: string, minIntervalMs: number): Release {
     const timer = setInterval(() => this.track(this.redis.nianbaoHostRenew(slots, token, this.slotTtlMs)), Math.max(1000, Math.floor(this.slotTtlMs / 3)));
     timer.unref();
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      clearInterval(timer);
-      this.track(this.redis.zrem(slots, token));
-    };
+    let sent = false;
+    return Object.assign(
+      () => {
+        if (released) return;
+        released = true;
+        clearInterval(timer);
+        this.track(this.redis.zrem(slots, token));
+      },
+      {
+        // The interval again from the actual send (see Release). Unlike the in-process limiter,
+        // another worker may already hold a slot taken meanwhile: this narrows bunching, not
+        // excludes it (pre-resolved DNS removes its main cause).
+        sent: () => {
+          if (sent || minIntervalMs <= 0) return;
+          sent = true;
+          this.defer(host, minIntervalMs);
+        },
+      },
+    );
   }
 
   private track(p: Promise<unknown>): void {

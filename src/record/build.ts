@@ -82,6 +82,7 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
   readValues(doc, match, units, ranges, { values, raw, provenance, issues });
 
   addMetaIssues(meta, issues);
+  if (doc.unread?.length) issues.push(issue('partly_read', 'warning', `Not all of the document was read: ${doc.unread.join('; ')}.`));
   const record: NianbaoRecord = {
     schemaVersion: SCHEMA_VERSION,
     source,

@@ -31,6 +31,7 @@ export const ISSUE_CODES = {
   // Rows and tables
   field_missing: 'A template row or table was not found in the report; its fields are left out.',
   row_aggregated: '（六）其他处理 is printed as one row; its 2021 sub-rows are not reported separately.',
+  partly_read: 'Part of the document was not read (page limit, damaged pages): fields missing may be in the part left out.',
   template_guessed: 'The table labels did not decide the template; it was chosen from the year.',
   // Money
   unit_inferred: 'A money amount had no unit; the unit was judged from its digits and the row.',

@@ -48,6 +48,31 @@ describe('InProcessHostLimiter', () => {
     expect(peak).toBe(2);
   });
 
+  it('with reportsSend, the interval runs from the actual send and no slot is granted before it', async () => {
+    const lim = new InProcessHostLimiter();
+    const opts = { minIntervalMs: 100, maxConcurrent: 4, reportsSend: true };
+    const first = await lim.acquire('h', opts);
+    const t0 = now();
+    let second = 0;
+    const next = lim.acquire('h', opts).then((r) => ((second = now()), r));
+    // The first request is slow to go out (DNS, connect): 250 ms, well past its 100 ms interval.
+    await new Promise((r) => setTimeout(r, 250));
+    expect(second).toBe(0);
+    first.sent!();
+    const sentAt = now();
+    (await next)();
+    first();
+    expect(second - sentAt).toBeGreaterThanOrEqual(99);
+    expect(second - t0).toBeGreaterThanOrEqual(349);
+  });
+
+  it('a slot released without a send frees the next one', async () => {
+    const lim = new InProcessHostLimiter();
+    const opts = { minIntervalMs: 0, maxConcurrent: 1, reportsSend: true };
+    (await lim.acquire('h', opts))(); // e.g. the connection was refused
+    (await lim.acquire('h', opts))();
+  });
+
   it('defer pushes the next slot back (Retry-After)', async () => {
     const lim = new InProcessHostLimiter();
     (await lim.acquire('h', { minIntervalMs: 0, maxConcurrent: 1 }))();

@@ -83,6 +83,11 @@ describe('artifact store', () => {
     const err = await store.get(sha).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArtifactCorruptError);
     expect((err as ArtifactCorruptError).actual).toBe(hex(new TextEncoder().encode('总计 13')));
-    expect(existsSync(store.path(sha))).toBe(true);
+    // Moved aside, never served again; the same bytes put again restore it.
+    expect(existsSync(store.path(sha))).toBe(false);
+    expect(readdirSync(join(dir, 'damaged'))).toEqual([expect.stringMatching(new RegExp(`^${sha}\\.\\d+$`))]);
+    expect(await store.has(sha)).toBe(false);
+    await store.put(new TextEncoder().encode('总计 12'));
+    expect(new TextDecoder().decode((await store.get(sha))!)).toBe('总计 12');
   });
 });
