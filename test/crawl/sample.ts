@@ -7,6 +7,7 @@ import { InProcessHostLimiter } from '../../src/crawl/politeness.js';
 import { createRobots } from '../../src/crawl/robots.js';
 import { MemoryCrawlState } from '../../src/crawl/state.js';
 import { samplePortals } from '../../src/demo/portal-config.js';
+import type { ExpectedRecord } from '../../src/demo/generated-report.js';
 import { SAMPLE_PORTAL_DIR, type PortalServer } from '../../src/demo/portal-server.js';
 import { createFetcher } from '../../src/fetch/client.js';
 
@@ -26,14 +27,7 @@ export interface ManifestReport {
   made: { seed: number; generate: Record<string, unknown> };
   state: 'ok' | 'corrupt';
   /** The exact record a correct extraction gives (issues: the exact set of codes, sorted). */
-  expected: {
-    status: 'valid' | 'flagged' | 'failed';
-    agency: string | null;
-    year: number | null;
-    template: '2019' | '2021' | null;
-    values: Record<string, number | null>;
-    issues: string[];
-  };
+  expected: ExpectedRecord;
 }
 
 interface Link {
