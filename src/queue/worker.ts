@@ -28,7 +28,20 @@ export interface WorkerSetOptions {
   sandbox?: SandboxKind;
   /** Shown in the queue UI for each job this process took. */
   name?: string;
+  /**
+   * How long a job's lock lasts without renewal (renewed every half of it): after a crash, its jobs
+   * go back to the queue this long after the last renewal. Default $NIANBAO_LOCK_DURATION_MS, else BullMQ's 30 s.
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs whose lock expired. Default $NIANBAO_STALLED_INTERVAL_MS, else BullMQ's 30 s. */
+  stalledIntervalMs?: number;
   onEvent?: (e: WorkerEvent) => void;
+}
+
+/** A positive integer from the environment (`nianbao worker` has no flag for the lock timings). */
+function envMs(name: string, env: Record<string, string | undefined> = process.env): number | undefined {
+  const n = Number(env[name]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export type WorkerEvent =
@@ -60,7 +73,18 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
   const names = opts.queues?.length ? [...new Set(opts.queues)] : [...QUEUE_NAMES];
   // Fail before connecting anything when the sandbox was not built.
   const processorFile = names.includes('extract') ? extractProcessorFile() : null;
+  // While Redis is down every client reports each reconnect attempt: say each message once per
+  // stretch of 10 s, through the worker's own events, instead of ioredis's "Unhandled error event".
+  const lastSaid = new Map<string, number>();
+  const connectionError = (queue: QueueName | 'limiter') => (err: Error) => {
+    const key = `${queue}:${err.message}`;
+    const now = Date.now();
+    if (now - (lastSaid.get(key) ?? 0) < 10_000) return;
+    lastSaid.set(key, now);
+    emit({ type: 'error', queue, message: err.message });
+  };
   const limiterRedis: Redis = redisClient(opts.connection);
+  limiterRedis.on('error', connectionError('limiter'));
   const limiter = new RedisHostLimiter({ redis: limiterRedis, prefix, onError: (err) => emit({ type: 'error', queue: 'limiter', message: String(err) }) });
   let ctx: WorkerContext;
   try {
@@ -70,10 +94,20 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     throw err;
   }
   const queues = openQueues({ connection: opts.connection, prefix });
+  for (const q of [queues.discover, queues.fetch, queues.extract]) q.on('error', connectionError(q.name as QueueName));
   let stopping = false;
   const deps = { ctx, queues, stopping: () => stopping };
   const concurrency = (q: QueueName) => (typeof opts.concurrency === 'number' ? opts.concurrency : opts.concurrency?.[q]) ?? DEFAULT_CONCURRENCY[q]();
-  const common = (q: QueueName) => ({ connection: opts.connection, prefix, concurrency: Math.max(1, concurrency(q)), ...(opts.name ? { name: opts.name } : {}) });
+  const lockDuration = opts.lockDurationMs ?? envMs('NIANBAO_LOCK_DURATION_MS');
+  const stalledInterval = opts.stalledIntervalMs ?? envMs('NIANBAO_STALLED_INTERVAL_MS');
+  const common = (q: QueueName) => ({
+    connection: opts.connection,
+    prefix,
+    concurrency: Math.max(1, concurrency(q)),
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(lockDuration ? { lockDuration } : {}),
+    ...(stalledInterval ? { stalledInterval } : {}),
+  });
 
   const workers = names.map((q) => {
     const w =
@@ -88,7 +122,7 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
       const unrecoverable = err.name === 'UnrecoverableError';
       emit({ type: 'failed', queue: q, jobId: job?.id ?? '', code: failureCode(err.message), message: err.message, willRetry: !unrecoverable && (job?.attemptsMade ?? attempts) < attempts });
     });
-    w.on('error', (err: Error) => emit({ type: 'error', queue: q, message: err.message }));
+    w.on('error', connectionError(q));
     return w;
   });
 
