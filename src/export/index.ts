@@ -11,6 +11,10 @@ import type { TemplateId } from '../template/index.js';
 import { ISSUE_CODES } from '../validate/schema.js';
 import { VERSION } from '../version.js';
 import { CODEBOOK_COLUMNS, codebookRows } from './codebook.js';
+import { stataDoFile } from './stata.js';
+
+/** Beside reports_wide.csv: reads it into Stata under names of at most 32 characters. */
+const STATA_DO_FILE = 'reports_wide.do';
 import { CELL_COLUMNS, REPORT_COLUMNS } from './columns.js';
 import { BOM, csvLine } from './csv.js';
 import { type ExportField, exportFields } from './fields.js';
@@ -132,7 +136,12 @@ export async function exportDataset(store: Pick<Store, 'listRecords'>, opts: Exp
     throw err;
   }
 
-  const files = [...formats.map((f) => FILE_NAMES[f]), ...(await writeCodebook(opts.out, fields)), 'manifest.json', 'README.txt'];
+  const files = [...formats.map((f) => FILE_NAMES[f]), ...(await writeCodebook(opts.out, fields))];
+  if (formats.includes('csv-wide')) {
+    await writeFile(join(opts.out, STATA_DO_FILE), stataDoFile(fields, FILE_NAMES['csv-wide']), 'utf8');
+    files.push(STATA_DO_FILE);
+  }
+  files.push('manifest.json', 'README.txt');
   const summary: ExportSummary = {
     dir: opts.out,
     files,

@@ -16,6 +16,7 @@ export const FILE_MEANINGS: Record<string, string> = {
   'reports.parquet': 'The wide table as Parquet: report columns typed, every field a nullable DOUBLE.',
   'codebook.csv': 'One row per field: code, section, Chinese row and column labels, unit, kind, and the templates the field belongs to.',
   'codebook.json': 'The codebook, the column lists and the issue codes, as JSON.',
+  'reports_wide.do': 'Stata: reads reports_wide.csv with variable names of at most 32 characters (stata_name in the codebook) and Chinese labels.',
   'manifest.json': 'What was exported: time, version, filter, formats, counts.',
   'README.txt': 'This file.',
 };
@@ -65,9 +66,9 @@ export function exportReadme(x: ReadmeInput): string {
     '    The proactive-disclosure section differs between them; applications and review fields are shared.',
     '    "2021:otherAggregated" marks fields of 2021 reports that print （六）其他处理 as one row',
     '    (issue row_aggregated): their values are in applications.other.*, not in its three sub-rows.',
-    '  - Column names are field codes: ASCII letters and dots. pandas and R read them as they are; Stata\'s',
-    '    import delimited renames names that are not valid Stata names (dots, over 32 characters), keeping the',
-    '    code as the variable label; codebook.csv maps codes to labels.',
+    '  - Column names are field codes: ASCII letters and dots. pandas and R read them as they are. Stata allows',
+    '    neither dots nor more than 32 characters: `do reports_wide.do` reads reports_wide.csv under the short',
+    '    names of the codebook\'s stata_name column (app_denied_secret_nat), each labelled with its code and labels.',
     '  - report_id joins the wide and the long files.',
     ...(x.unknownFields.length
       ? ['', `  WARNING: records carry fields not in the codebook; they are only in records.jsonl: ${x.unknownFields.join(', ')}`]

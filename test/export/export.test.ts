@@ -66,7 +66,7 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
   it('writes every file, complete, and says what it wrote', () => {
     expect(summary).toMatchObject({ reports: 10, byStatus: { valid: 8, flagged: 1, failed: 1 }, fields: 226, unknownFields: [] });
     expect(readdirSync(out).sort()).toEqual(
-      ['README.txt', 'cells_long.csv', 'codebook.csv', 'codebook.json', 'manifest.json', 'records.jsonl', 'reports.parquet', 'reports_wide.csv'],
+      ['README.txt', 'cells_long.csv', 'codebook.csv', 'codebook.json', 'manifest.json', 'records.jsonl', 'reports.parquet', 'reports_wide.csv', 'reports_wide.do'],
     );
     expect(summary.files.sort()).toEqual(readdirSync(out).sort());
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -175,13 +175,29 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
     expect(rows.map((r) => r['applications.newReceived.total'])).toEqual(stored.map((s) => s.record.values['applications.newReceived.total'] ?? null));
   });
 
+  it('Stata: a do-file renames every column of reports_wide.csv, in order, to a valid unique name of ≤ 32 characters', () => {
+    const header = readCsv(join(out, 'reports_wide.csv')).header;
+    const doFile = readFileSync(join(out, 'reports_wide.do'), 'utf8');
+    const renames = [...doFile.matchAll(/^rename v(\d+) (\S+)$/gm)].map((m) => [Number(m[1]), m[2]!] as const);
+    expect(renames.map(([i]) => i)).toEqual(header.map((_, i) => i + 1));
+    const names = renames.map(([, n]) => n);
+    expect(new Set(names).size).toBe(header.length);
+    for (const n of names) expect(n).toMatch(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+    const book = readCsv(join(out, 'codebook.csv')).rows;
+    const byCode = new Map(book.map((r) => [r.field, r.stata_name]));
+    header.forEach((h, i) => expect(names[i]).toBe(byCode.get(h) ?? h));
+    expect(doFile).toContain('label variable app_denied_secret_nat "applications.denied.stateSecret.natural: ');
+    expect(doFile).toMatch(/^import delimited using "reports_wide.csv", varnames\(nonames\) rowrange\(2\)/m);
+  });
+
   it('codebook CSV and JSON: one row per field, from the templates', () => {
     const book = readCsv(join(out, 'codebook.csv'));
     expect(book.bom).toBe(true);
-    expect(book.header).toEqual(['field', 'section', 'section_title', 'row_code', 'row_label', 'column_code', 'column_label', 'unit', 'kind', 'templates']);
+    expect(book.header).toEqual(['field', 'stata_name', 'section', 'section_title', 'row_code', 'row_label', 'column_code', 'column_label', 'unit', 'kind', 'templates']);
     expect(book.rows.map((r) => r.field)).toEqual(exportFields().map((f) => f.code));
     expect(book.rows.find((r) => r.field === 'applications.other.unpaidFee.legal')).toEqual({
       field: 'applications.other.unpaidFee.legal',
+      stata_name: 'app_other_unpaidFee_law',
       section: 'applications',
       section_title: '三、收到和处理政府信息公开申请情况',
       row_code: 'applications.other.unpaidFee',
@@ -267,7 +283,7 @@ describe.skipIf(!sharedAvailable())('nianbao export (command line)', () => {
     const run = (args: string[]) => main(['node', 'nianbao', ...args], { out: (s) => io.outs.push(s), err: (s) => io.errs.push(s) });
     const dir = join(tmp, 'cli');
     expect(await run(['export', '--db', c.url, '--out', dir, '--format', 'csv-wide,jsonl', '--year', '2023-2024', '--status', 'valid'])).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['README.txt', 'codebook.csv', 'codebook.json', 'manifest.json', 'records.jsonl', 'reports_wide.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['README.txt', 'codebook.csv', 'codebook.json', 'manifest.json', 'records.jsonl', 'reports_wide.csv', 'reports_wide.do']);
     expect(readCsv(join(dir, 'reports_wide.csv')).rows.map((r) => r.url!.replace(/^.*\//, ''))).toEqual(['009.pdftext.txt', '011.pdftext.txt']);
     expect(io.outs.join('')).toContain('Exported 2 reports (valid 2, flagged 0, failed 0)');
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { codebookRows } from '../../src/export/codebook.js';
 import { csvField, csvLine, formatNumber } from '../../src/export/csv.js';
 import { exportFields } from '../../src/export/fields.js';
+import { stataName } from '../../src/export/stata.js';
 import { alternativeFields, templateFields } from '../../src/template/index.js';
 
 const codes = (fs: { code: string }[]) => fs.map((f) => f.code);
@@ -79,6 +80,7 @@ describe('exportFields', () => {
     expect(rows.map((r) => r.field)).toEqual(codes(exportFields()));
     expect(rows.find((r) => r.field === 'litigation.afterReview.pending')).toEqual({
       field: 'litigation.afterReview.pending',
+      stata_name: 'lit_afterRev_pending',
       section: 'review',
       section_title: '四、政府信息公开行政复议、行政诉讼情况',
       row_code: 'litigation.afterReview',
@@ -89,6 +91,18 @@ describe('exportFields', () => {
       kind: 'count',
       templates: '2019;2021',
     });
+  });
+});
+
+describe('Stata names', () => {
+  it('every field of both templates has a valid, unique name of at most 32 characters', () => {
+    const names = exportFields().map((f) => stataName(f.code));
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(n).toMatch(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/);
+    expect(stataName('applications.unable.unclearAfterCorrection.commercial')).toBe('app_unable_unclear_com');
+  });
+  it('says which words to shorten when a new code is too long', () => {
+    expect(() => stataName('applications.aVeryLongRowCodeNobodyAbbreviated.commercial')).toThrow(/stata-words.json/);
   });
 });
 
