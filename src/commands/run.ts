@@ -10,10 +10,10 @@ import { samplePortals } from '../demo/portal-config.js';
 import { startPortalServer } from '../demo/portal-server.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
 import { exportDataset } from '../export/index.js';
-import { openContext } from '../pipeline/context.js';
-import { retryFailed, runLocal } from '../pipeline/local.js';
+import { type OpenContext, openContext } from '../pipeline/context.js';
+import { type ProgressEvent, retryFailed, runLocal } from '../pipeline/local.js';
 import { progressDisplay } from '../pipeline/progress.js';
-import { formatSummary } from '../pipeline/summary.js';
+import { type RunSummary, formatSummary } from '../pipeline/summary.js';
 
 interface CommonOptions {
   data: string;
@@ -38,6 +38,30 @@ async function loadPortals(path: string, only: string[] | undefined, io: Io): Pr
   }
 }
 
+/**
+ * Open the store, run one pass under the live display (unless --no-progress), print its summary,
+ * then `after` with the store still open; the store is closed however it ends.
+ */
+async function runPass(
+  opts: CommonOptions,
+  portals: Portal[],
+  io: Io,
+  pass: (ctx: OpenContext, progress: { onProgress?: (e: ProgressEvent) => void }) => Promise<RunSummary>,
+  after?: (ctx: OpenContext) => Promise<void>,
+): Promise<void> {
+  const ctx = await openContext({ portals, dataDir: opts.data, ...(opts.db ? { db: opts.db } : {}) });
+  const display = opts.progress ? progressDisplay() : null;
+  try {
+    const summary = await pass(ctx, display ? { onProgress: display.onProgress } : {});
+    display?.stop();
+    io.out(formatSummary(summary));
+    await after?.(ctx);
+  } finally {
+    display?.stop();
+    await ctx.close();
+  }
+}
+
 const withCommon = (cmd: Command) =>
   cmd
     .option('--data <dir>', 'data folder (SQLite store, artifacts, exports)', 'data')
@@ -56,17 +80,8 @@ export const installRun: CommandInstaller = (program, io, setExit) => {
   ).action(async (opts: CommonOptions & { config: string; portal?: string[]; force?: boolean; fetchConcurrency: number }) => {
     const portals = await loadPortals(opts.config, opts.portal, io);
     if (!portals) return setExit(2);
-    const ctx = await openContext({ portals, dataDir: opts.data, ...(opts.db ? { db: opts.db } : {}) });
-    const display = opts.progress ? progressDisplay() : null;
-    try {
-      const summary = await runLocal(ctx, { portals, forceExtract: opts.force, fetchConcurrency: opts.fetchConcurrency, ...(display ? { onProgress: display.onProgress } : {}) });
-      display?.stop();
-      io.out(formatSummary(summary));
-      setExit(0);
-    } finally {
-      display?.stop();
-      await ctx.close();
-    }
+    await runPass(opts, portals, io, (ctx, progress) => runLocal(ctx, { portals, forceExtract: opts.force, fetchConcurrency: opts.fetchConcurrency, ...progress }));
+    setExit(0);
   });
 
   withCommon(
@@ -78,17 +93,8 @@ export const installRun: CommandInstaller = (program, io, setExit) => {
   ).action(async (opts: CommonOptions & { config: string }) => {
     const portals = await loadPortals(opts.config, undefined, io);
     if (!portals) return setExit(2);
-    const ctx = await openContext({ portals, dataDir: opts.data, ...(opts.db ? { db: opts.db } : {}) });
-    const display = opts.progress ? progressDisplay() : null;
-    try {
-      const summary = await retryFailed(ctx, display ? { onProgress: display.onProgress } : {});
-      display?.stop();
-      io.out(formatSummary(summary));
-      setExit(0);
-    } finally {
-      display?.stop();
-      await ctx.close();
-    }
+    await runPass(opts, portals, io, (ctx, progress) => retryFailed(ctx, progress));
+    setExit(0);
   });
 
   withCommon(
@@ -109,24 +115,25 @@ export const installRun: CommandInstaller = (program, io, setExit) => {
     }
     io.out(`Sample portal at ${server.baseUrl}\n`);
     const portals = await samplePortals(server.baseUrl);
-    const ctx = await openContext({ portals, dataDir: opts.data, ...(opts.db ? { db: opts.db } : {}) });
-    const display = opts.progress ? progressDisplay() : null;
     try {
-      const summary = await runLocal(ctx, { portals, ...(display ? { onProgress: display.onProgress } : {}) });
-      display?.stop();
-      io.out(formatSummary(summary));
-      const out = join(opts.data, 'exports', 'demo');
-      const exp = await exportDataset(ctx.store, { out, formats: EXPORT_FORMATS });
-      io.out(`Exported ${exp.reports} records to ${resolve(out)}: ${exp.files.join(', ')}\n`);
-      io.out(`Store: ${ctx.store.dialect === 'sqlite' ? resolve(opts.data, 'nianbao.sqlite') : 'PostgreSQL ($DATABASE_URL)'}; artifacts: ${resolve(opts.data, 'artifacts')}\n`);
-      setExit(0);
-      if (opts.serve) {
-        io.out('Serving the sample portal; Ctrl-C to stop.\n');
-        await new Promise<void>((r) => process.once('SIGINT', () => r()));
-      }
+      await runPass(
+        opts,
+        portals,
+        io,
+        (ctx, progress) => runLocal(ctx, { portals, ...progress }),
+        async (ctx) => {
+          const out = join(opts.data, 'exports', 'demo');
+          const exp = await exportDataset(ctx.store, { out, formats: EXPORT_FORMATS });
+          io.out(`Exported ${exp.reports} records to ${resolve(out)}: ${exp.files.join(', ')}\n`);
+          io.out(`Store: ${ctx.store.dialect === 'sqlite' ? resolve(opts.data, 'nianbao.sqlite') : 'PostgreSQL ($DATABASE_URL)'}; artifacts: ${resolve(opts.data, 'artifacts')}\n`);
+          setExit(0);
+          if (opts.serve) {
+            io.out('Serving the sample portal; Ctrl-C to stop.\n');
+            await new Promise<void>((r) => process.once('SIGINT', () => r()));
+          }
+        },
+      );
     } finally {
-      display?.stop();
-      await ctx.close();
       await server.close();
     }
   });

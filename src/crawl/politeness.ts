@@ -103,11 +103,11 @@ export class InProcessHostLimiter implements HostLimiter {
       if (now < s.nextAt) return this.reschedule(host, s);
       s.waiters.shift();
       if (w.onAbort) w.opts.signal?.removeEventListener('abort', w.onAbort);
-      s.active++;
-      if (w.opts.reportsSend) s.unsent++;
       const interval = w.opts.minIntervalMs;
-      s.nextAt = now + interval;
       const counted = !!w.opts.reportsSend;
+      s.active++;
+      if (counted) s.unsent++;
+      s.nextAt = now + interval;
       let sent = false;
       let released = false;
       const markSent = () => {

@@ -25,7 +25,7 @@ import { openStore } from '../../src/store/index.js';
 import { manifest } from '../crawl/sample.js';
 import type { DialectCase } from '../store/fixtures.js';
 import buildIfStale from '../queue/global-setup.js';
-import { REDIS_URL, ROOT, type WorkerProcess, type WorkerProcessOptions, deletePrefix, postgresCase, snapshot, testPrefix, writeSampleConfig } from '../queue/harness.js';
+import { REDIS_URL, type WorkerProcess, type WorkerProcessOptions, deletePrefix, postgresCase, spawnWorker, snapshot, testPrefix, writeSampleConfig } from '../queue/harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,54 +46,16 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
  */
 export const ensureBuilt: () => void = buildIfStale;
 
-export interface CrashWorkerOptions extends WorkerProcessOptions {
-  /** Default: the shared Redis (harness REDIS_URL). */
-  redisUrl?: string;
-  /** Added to the worker's environment (test hooks, lock timings). */
-  env?: Record<string, string>;
-}
-
 export interface CrashWorker extends WorkerProcess {
   pid: number;
   /** BullMQ's processedBy of the jobs this worker took (`nianbao worker` names itself so). */
   name: string;
 }
 
-/**
- * `nianbao worker` as harness.spawnWorker starts it, plus environment and a Redis URL of the
- * test's choosing (spawnWorker always uses the shared Redis and the test's own environment).
- */
-export function spawnCrashWorker(o: CrashWorkerOptions): CrashWorker {
-  const args = [join(ROOT, 'bin/nianbao.js'), 'worker', ...(o.verbose ? [] : ['--quiet']), '--prefix', o.prefix, '--config', o.config, '--data', o.dataDir, '--db', o.db.url];
-  if (o.db.schema) args.push('--db-schema', o.db.schema);
-  if (o.queues) args.push('--queues', o.queues);
-  if (o.concurrency) args.push('--concurrency', String(o.concurrency));
-  if (o.shutdownTimeoutMs) args.push('--shutdown-timeout', String(o.shutdownTimeoutMs));
-  if (o.sandbox) args.push('--sandbox', o.sandbox);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...o.env, REDIS_URL: o.redisUrl ?? REDIS_URL }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const exited = new Promise<number | string>((r) => child.once('close', (code, signal) => r(code ?? signal ?? -1)));
-  const ready = new Promise<void>((ok, fail) => {
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      if (out.includes(': serving ')) ok();
-    });
-    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    void exited.then((c) => fail(new Error(`worker exited (${c}) before serving:\n${out}`)));
-  });
-  ready.catch(() => undefined); // awaited by the tests; do not let an early exit go unhandled
-  return {
-    child,
-    pid: child.pid!,
-    name: `worker-${child.pid}`,
-    output: () => out,
-    ready,
-    exited,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+/** `nianbao worker` as harness.spawnWorker starts it, with its pid and queue name at hand. */
+export function spawnCrashWorker(o: WorkerProcessOptions): CrashWorker {
+  const w = spawnWorker(o);
+  return { ...w, pid: w.child.pid!, name: `worker-${w.child.pid}` };
 }
 
 /** A process's parent and state from /proc, or null once it is gone. */
@@ -319,7 +281,7 @@ export interface CrashEnv {
   queues: Queues;
   workers: CrashWorker[];
   /** A worker on this scenario's prefix, store, data folder and Redis; killed, with its process tree, after the tests. */
-  spawn(o?: Partial<CrashWorkerOptions>): CrashWorker;
+  spawn(o?: Partial<WorkerProcessOptions>): CrashWorker;
   /** Each worker's output (and the private redis-server's), for failure messages. */
   outputs(): string;
 }

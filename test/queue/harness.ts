@@ -59,6 +59,10 @@ export interface WorkerProcessOptions {
   /** Print a line per finished job (default: quiet). */
   verbose?: boolean;
   sandbox?: 'process' | 'thread';
+  /** Default: the shared Redis (REDIS_URL). */
+  redisUrl?: string;
+  /** Added to the worker's environment (test hooks, lock timings). */
+  env?: Record<string, string>;
 }
 
 export interface WorkerProcess {
@@ -78,7 +82,7 @@ export function spawnWorker(o: WorkerProcessOptions): WorkerProcess {
   if (o.concurrency) args.push('--concurrency', String(o.concurrency));
   if (o.shutdownTimeoutMs) args.push('--shutdown-timeout', String(o.shutdownTimeoutMs));
   if (o.sandbox) args.push('--sandbox', o.sandbox);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, REDIS_URL }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...o.env, REDIS_URL: o.redisUrl ?? REDIS_URL }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<number | string>((r) => child.once('close', (code, signal) => r(code ?? signal ?? -1)));
   const ready = new Promise<void>((ok, fail) => {
@@ -90,6 +94,7 @@ export function spawnWorker(o: WorkerProcessOptions): WorkerProcess {
     child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
     void exited.then((c) => fail(new Error(`worker exited (${c}) before serving:\n${out}`)));
   });
+  ready.catch(() => undefined); // awaited by the tests; an early exit must not go unhandled meanwhile
   return {
     child,
     output: () => out,
