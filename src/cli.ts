@@ -5,24 +5,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
+import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
 import { extractRecord, sha256 } from './extractor.js';
 import { failedRecord } from './record/build.js';
 import { issue } from './record/issues.js';
 import { type NianbaoRecord, recordJsonSchema } from './validate/schema.js';
 import { VERSION } from './version.js';
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { CommandInstaller, Io } from './cli/io.js';
 
-const defaultIo: Io = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-};
-
-/** Commands beyond extract and schema live in their own modules and are listed in commands.ts. */
-export type CommandInstaller = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
 export async function readRecord(path: string): Promise<NianbaoRecord> {
   let bytes: Buffer;

@@ -1,5 +1,8 @@
 /** Version of the extractor, stored beside every record so re-extraction can be targeted. */
-import pkg from '../package.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from './package-root.js';
 
-export const VERSION: string = pkg.version;
+// Read, not imported: an imported package.json would be copied into dist/ and found there first.
+export const VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 export const EXTRACTOR_VERSION = `nianbao/${VERSION}`;

@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { CommandInstaller, Io } from '../cli.js';
+import type { CommandInstaller, Io } from '../cli/io.js';
 import { ConfigError, loadPortalConfig, type Portal } from '../crawl/config.js';
 import { DEFAULT_CRON, DEFAULT_PREFIX, DEFAULT_TZ, QUEUE_NAMES, type QueueName, crawlIdFor } from '../queue/jobs.js';
 import type { WorkerEvent } from '../queue/worker.js';
@@ -82,7 +82,7 @@ export const installDistributed: CommandInstaller = (program, io, setExit) => {
     .option('--data <dir>', 'data folder holding the shared artifacts (default: $NIANBAO_DATA, else ./data)')
     .option('--db <url>', 'postgres:// URL of the store (default: $DATABASE_URL)')
     .option('--db-schema <name>', 'PostgreSQL schema of the store (default: $NIANBAO_DB_SCHEMA, else public)')
-    .option('--sandbox <kind>', 'where extraction runs: process or thread', 'process')
+    .option('--sandbox <kind>', 'where discover and extract jobs run (workers/*.js in a BullMQ sandbox): process or thread', 'process')
     .option('--shutdown-timeout <ms>', 'how long active jobs may run on after a stop signal', positiveInt, 30_000)
     .option('--quiet', 'do not print a line per finished job')
     .option('--health-file <path>', 'touch this file every 10 s while the workers run and Redis answers (for container health checks)')

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { CommandInstaller } from '../cli.js';
+import type { CommandInstaller } from '../cli/io.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../export/formats.js';
 import type { RecordFilter } from '../store/index.js';
 import type { TemplateId } from '../template/index.js';

@@ -4,7 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { CommandInstaller, Io } from '../cli.js';
+import type { CommandInstaller, Io } from '../cli/io.js';
 import { ConfigError, loadPortalConfig, type Portal } from '../crawl/config.js';
 import { samplePortals } from '../demo/portal-config.js';
 import { startPortalServer } from '../demo/portal-server.js';

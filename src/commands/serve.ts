@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { Redis } from 'ioredis';
-import type { CommandInstaller, Io } from '../cli.js';
+import type { CommandInstaller, Io } from '../cli/io.js';
 import { loadPortalConfig, type Portal } from '../crawl/config.js';
 import { openArtifacts } from '../artifacts/index.js';
 import { DEFAULT_PREFIX } from '../queue/jobs.js';

@@ -14,6 +14,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import iconv from 'iconv-lite';
 import { extractRecord } from '../extractor.js';
 import { type ExpectedRecord, type GenerateOptions, type GeneratedReport, expectedFailure, expectedOf, generateFor, loadGenerator, reportContent } from './generated-report.js';
@@ -21,7 +22,7 @@ import { renderReportDocx } from './report-docx.js';
 import { renderArticlePage, renderReportBody } from './report-html.js';
 import { launchPdfPrinter, type PdfPrinter } from './report-pdf.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = packageRoot();
 const OUT = join(ROOT, 'samples/portal');
 const SITE = join(OUT, 'site');
 const SITE_NAME = '示例政务公开年报汇集站';

@@ -13,9 +13,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package-root.js';
 import { gzipSync } from 'node:zlib';
 
-export const SAMPLE_PORTAL_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../samples/portal');
+export const SAMPLE_PORTAL_DIR = join(packageRoot(), 'samples/portal');
 
 export interface PortalServerOptions {
   /** Folder holding site/, routes.json and manifest.json. */

@@ -4,7 +4,7 @@
  * as a web page's. Word 97–2003 (.doc) and WPS (.wps): converted to DOCX by LibreOffice first.
  */
 import type { ExtractedDoc } from './grid.js';
-import type { AdapterContext } from './index.js';
+import type { AdapterContext } from './types.js';
 import { htmlToDoc } from './html.js';
 import { sniffFormat } from './sniff.js';
 import { guardDocx } from './docx/zip-guard.js';

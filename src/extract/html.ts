@@ -6,7 +6,7 @@
  */
 import { load } from 'cheerio';
 import type { ExtractedDoc, SourceFormat } from './grid.js';
-import type { AdapterContext } from './index.js';
+import type { AdapterContext } from './types.js';
 import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';

@@ -3,41 +3,13 @@
  * Adapters are loaded on first use so that reading a text dump never loads pdf.js.
  */
 import type { ExtractedDoc, SourceFormat } from './grid.js';
+import { type Adapter, DEFAULT_LIMITS, type ExtractOptions } from './types.js';
 import { ExtractError } from './errors.js';
 import { decodeText } from './decode.js';
 import { sniffFormat } from './sniff.js';
 import { textToDoc } from './text.js';
 
-export interface ExtractLimits {
-  /** Largest input accepted, in bytes. */
-  maxBytes: number;
-  /** Most PDF pages read. */
-  maxPages: number;
-  /** Largest total size of a DOCX's unpacked parts, in bytes (zip bombs). */
-  maxUnpackedBytes: number;
-  /** Longest a converter (LibreOffice) may run, in ms. */
-  convertTimeoutMs: number;
-}
-
-export const DEFAULT_LIMITS: ExtractLimits = {
-  maxBytes: 64 * 1024 * 1024,
-  maxPages: 300,
-  maxUnpackedBytes: 256 * 1024 * 1024,
-  convertTimeoutMs: 120_000,
-};
-
-export interface ExtractOptions {
-  limits?: Partial<ExtractLimits>;
-  /** Charset declared by the server (HTTP Content-Type), for HTML and text. */
-  charset?: string | null;
-}
-
-export interface AdapterContext {
-  limits: ExtractLimits;
-  charset: string | null;
-}
-
-export type Adapter = (bytes: Uint8Array, ctx: AdapterContext) => Promise<ExtractedDoc>;
+export { type Adapter, type AdapterContext, type ExtractLimits, type ExtractOptions, DEFAULT_LIMITS } from './types.js';
 
 const adapters: Record<Exclude<SourceFormat, 'text'>, () => Promise<Adapter>> = {
   html: async () => (await import('./html.js')).extractHtml,

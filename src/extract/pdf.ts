@@ -4,7 +4,7 @@
  * alignment. See src/extract/pdf/ for the steps.
  */
 import { ExtractError } from './errors.js';
-import type { AdapterContext } from './index.js';
+import type { AdapterContext } from './types.js';
 import type { ExtractedDoc } from './grid.js';
 import { buildDocument } from './pdf/document.js';
 import { type PageContent, readPdf } from './pdf/load.js';

@@ -1,14 +1,14 @@
 /**
  * What each queue's job does: a thin driver over the stage functions (pipeline/stages.ts), the
- * same ones local mode runs. Discover and fetch run in the worker process (network-bound);
- * extract runs in the sandbox (processors/extract.ts) through `runExtract`.
+ * same ones local mode runs. Each factory here is what a file in workers/ hands to BullMQ's
+ * sandbox, and what the worker runs inline when a queue is configured so (worker.ts).
  *
  * Outcomes map onto BullMQ like this: a stage result that says "done" completes the job (its
  * return value is a small summary); a permanent failure throws PermanentJobError (failed at once,
  * reason code first in failedReason); a transient one throws TransientJobError (retried with
  * JOB_OPTIONS' backoff); a Retry-After from the host delays the job by that much instead.
  */
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, type JobsOptions } from 'bullmq';
 import { type StageContext, UnknownPortalError, discoverStage, extractStage, fetchStage } from '../pipeline/stages.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 import { PermanentJobError, TransientJobError } from './errors.js';
@@ -21,6 +21,21 @@ export interface ProcessorDeps {
   queues: Queues;
   /** True once the worker is shutting down. */
   stopping?: () => boolean;
+}
+
+/**
+ * The part of a BullMQ job the processors use: the same in the worker (Job) and in the sandbox
+ * (SandboxedJob).
+ */
+export interface JobLike<T> {
+  name: string;
+  data: T;
+  opts: JobsOptions;
+  timestamp: number;
+  delay?: number;
+  updateData(data: T): Promise<unknown>;
+  updateProgress(progress: object | number): Promise<unknown>;
+  moveToDelayed(timestamp: number, token?: string): Promise<unknown>;
 }
 
 /** Crawl errors that say "we were stopped", not "the portal failed". */
@@ -49,8 +64,8 @@ export interface FanoutSummary {
 }
 
 export function discoverProcessor(deps: ProcessorDeps) {
-  return async (job: Job<DiscoverJob | FanoutJob>, _token?: string, signal?: AbortSignal): Promise<DiscoverSummary | FanoutSummary> => {
-    if (job.name === JOB_NAMES.fanout) return fanout(deps, job as Job<FanoutJob>);
+  return async (job: JobLike<DiscoverJob | FanoutJob>, _token?: string, signal?: AbortSignal): Promise<DiscoverSummary | FanoutSummary> => {
+    if (job.name === JOB_NAMES.fanout) return fanout(deps, job as JobLike<FanoutJob>);
     const { portalId, crawl } = job.data as DiscoverJob;
     let d;
     try {
@@ -82,7 +97,7 @@ export function discoverProcessor(deps: ProcessorDeps) {
 }
 
 /** The scheduler's job: one discover job per portal, under the scheduled date's crawl id. */
-async function fanout(deps: ProcessorDeps, job: Job<FanoutJob>): Promise<FanoutSummary> {
+async function fanout(deps: ProcessorDeps, job: JobLike<FanoutJob>): Promise<FanoutSummary> {
   const runAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp + (job.delay ?? 0);
   const crawl = crawlIdFor('nightly', runAt, job.data.tz);
   const portals = job.data.portals?.length ? job.data.portals : [...deps.ctx.portals.keys()];
@@ -100,7 +115,7 @@ export interface FetchSummary {
 }
 
 export function fetchProcessor(deps: ProcessorDeps) {
-  return async (job: Job<FetchJob>, token?: string, signal?: AbortSignal): Promise<FetchSummary> => {
+  return async (job: JobLike<FetchJob>, token?: string, signal?: AbortSignal): Promise<FetchSummary> => {
     const { ctx, queues } = deps;
     const url = job.data.url;
     const r = await fetchStage(jobContext(ctx, signal), url);
@@ -150,4 +165,21 @@ export async function runExtract(ctx: StageContext, data: ExtractJob): Promise<E
     throw new PermanentJobError('extract', first?.code ?? 'failed', first?.message ?? 'extraction failed');
   }
   return { url: r.url, outcome: r.outcome, status: r.status, issueCodes: r.outcome === 'extracted' ? r.issueCodes : [] };
+}
+
+/**
+ * Test-only switch (test/crash), off unless set: hold each extraction this many ms before it
+ * starts, with the job's progress naming the holding process, so that a test can kill or stop a
+ * worker mid-extraction. Read once; never set in production.
+ */
+const TEST_HOLD_MS = Number(process.env.NIANBAO_TEST_EXTRACT_HOLD_MS) || 0;
+
+export function extractProcessor(deps: ProcessorDeps) {
+  return async (job: JobLike<ExtractJob>): Promise<ExtractSummary> => {
+    if (TEST_HOLD_MS > 0) {
+      await job.updateProgress({ heldBy: process.pid });
+      await new Promise((r) => setTimeout(r, TEST_HOLD_MS));
+    }
+    return runExtract(deps.ctx, job.data);
+  };
 }

@@ -1,19 +1,22 @@
 /**
- * A worker process's BullMQ workers: one per queue it serves, sharing one StageContext (store,
- * artifacts, fetcher, robots cache) and the Redis host limiter. Discover and fetch run here;
- * extract runs in sandboxed processes (sandbox.ts). `close()` is the graceful shutdown: stop
- * taking jobs, let the active ones finish (or cancel them after a deadline), close connections.
+ * A worker process's BullMQ workers: one per queue it serves. Each queue's processor is a file in
+ * workers/ that BullMQ runs in its sandbox (sandbox.ts): discover and extract by default, because
+ * they parse untrusted bytes or burn CPU and must not freeze this event loop, which renews the job
+ * locks. Fetch runs inline by default: it is network-bound, parses nothing, and shares this
+ * process's StageContext (fetcher, robots cache, DNS cache) and Redis host limiter between its many
+ * concurrent jobs. `close()` is the graceful shutdown: stop taking jobs, let the active ones finish
+ * (or cancel them after a deadline), close connections.
  */
 import { availableParallelism } from 'node:os';
 import { DelayedError, type Job, type Processor, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type RedisConnectionOptions, redisClient } from './connection.js';
 import { DEFAULT_PREFIX, QUEUE_NAMES, type QueueName, failureCode } from './jobs.js';
-import { discoverProcessor, fetchProcessor } from './processors.js';
+import { discoverProcessor, extractProcessor, fetchProcessor, type ProcessorDeps } from './processors.js';
 import { type Queues, openQueues } from './queue.js';
 import { RedisHostLimiter } from './redis-limiter.js';
 import { type WorkerContext, type WorkerRuntime, openWorkerContext } from './runtime.js';
-import { type SandboxKind, extractProcessorFile, sandboxOptions } from './sandbox.js';
+import { type SandboxKind, processorFile, sandboxOptions } from './sandbox.js';
 
 export interface WorkerSetOptions {
   connection: RedisConnectionOptions;
@@ -24,8 +27,8 @@ export interface WorkerSetOptions {
   queues?: readonly QueueName[];
   /** Jobs at once per queue (a number applies to each). Defaults: discover 2, fetch 8, extract one per CPU. */
   concurrency?: number | Partial<Record<QueueName, number>>;
-  /** Where extraction runs; default 'process'. */
-  sandbox?: SandboxKind;
+  /** Where each queue's jobs run (one kind applies to discover and extract); default DEFAULT_SANDBOX. */
+  sandbox?: Exclude<SandboxKind, 'inline'> | Partial<Record<QueueName, SandboxKind>>;
   /** Shown in the queue UI for each job this process took. */
   name?: string;
   /**
@@ -67,12 +70,26 @@ const DEFAULT_CONCURRENCY: Record<QueueName, () => number> = {
   extract: () => Math.max(1, availableParallelism()),
 };
 
+export const DEFAULT_SANDBOX: Record<QueueName, SandboxKind> = { discover: 'process', fetch: 'inline', extract: 'process' };
+
+const INLINE: Record<QueueName, (deps: ProcessorDeps) => (job: Job, token?: string, signal?: AbortSignal) => Promise<unknown>> = {
+  discover: discoverProcessor,
+  fetch: fetchProcessor,
+  extract: extractProcessor,
+};
+
+function sandboxKinds(opt: WorkerSetOptions['sandbox']): Record<QueueName, SandboxKind> {
+  if (typeof opt === 'string') return { discover: opt, fetch: DEFAULT_SANDBOX.fetch, extract: opt };
+  return { ...DEFAULT_SANDBOX, ...opt };
+}
+
 export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
   const prefix = opts.prefix ?? DEFAULT_PREFIX;
   const emit = (e: WorkerEvent) => opts.onEvent?.(e);
   const names = opts.queues?.length ? [...new Set(opts.queues)] : [...QUEUE_NAMES];
-  // Fail before connecting anything when the sandbox was not built.
-  const processorFile = names.includes('extract') ? extractProcessorFile() : null;
+  const kinds = sandboxKinds(opts.sandbox);
+  // Fail before connecting anything when the sandboxed processors were not built.
+  const files = new Map(names.filter((q) => kinds[q] !== 'inline').map((q) => [q, processorFile(q)]));
   // While Redis is down every client reports each reconnect attempt: say each message once per
   // stretch of 10 s, through the worker's own events, instead of ioredis's "Unhandled error event".
   const lastSaid = new Map<string, number>();
@@ -110,12 +127,11 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
   });
 
   const workers = names.map((q) => {
+    const kind = kinds[q];
     const w =
-      q === 'discover'
-        ? new Worker(q, releaseOnShutdown(discoverProcessor(deps), () => stopping), common(q))
-        : q === 'fetch'
-          ? new Worker(q, releaseOnShutdown(fetchProcessor(deps), () => stopping), common(q))
-          : new Worker(q, processorFile!, { ...common(q), ...sandboxOptions(opts.runtime, opts.sandbox ?? 'process') });
+      kind === 'inline'
+        ? new Worker(q, releaseOnShutdown(INLINE[q](deps), () => stopping), common(q))
+        : new Worker(q, files.get(q)!, { ...common(q), ...sandboxOptions({ runtime: opts.runtime, connection: opts.connection, prefix }, kind) });
     w.on('completed', (job: Job, result: unknown) => emit({ type: 'completed', queue: q, jobId: job.id ?? '', result }));
     w.on('failed', (job: Job | undefined, err: Error) => {
       const attempts = job?.opts.attempts ?? 1;

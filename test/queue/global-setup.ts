@@ -1,6 +1,6 @@
 /**
- * Distributed mode runs compiled code: the workers' sandboxed extract processor is
- * dist/queue/processors/extract.js, and the worker tests start `node bin/nianbao.js worker`.
+ * Distributed mode runs compiled code: the workers' sandboxed processors are dist/workers/*.js,
+ * and the worker tests start `node bin/nianbao.js worker`.
  * Build once before the tests when dist/ is missing or older than the sources (`npm ci` already
  * built it through `prepare`, so a fresh clone pays nothing twice).
  */
@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const OUTPUTS = ['dist/cli.js', 'dist/commands.js', 'dist/queue/processors/extract.js'].map((f) => join(ROOT, f));
+const OUTPUTS = ['dist/src/cli.js', 'dist/src/commands.js', 'dist/workers/discover.js', 'dist/workers/fetch.js', 'dist/workers/extract.js'].map((f) => join(ROOT, f));
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -34,7 +34,7 @@ function wantsQueueTests(argv: readonly string[]): boolean {
 export default function setup(): void {
   // Other suites do not need dist/: do not make them wait for a build.
   if (process.env.VITEST && !wantsQueueTests(process.argv)) return;
-  const sources = Math.max(newestSource(join(ROOT, 'src')), ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(ROOT, f)).mtimeMs));
+  const sources = Math.max(newestSource(join(ROOT, 'src')), newestSource(join(ROOT, 'workers')), ...['package.json', 'tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(ROOT, f)).mtimeMs));
   const built = OUTPUTS.every(existsSync) ? Math.min(...OUTPUTS.map((f) => statSync(f).mtimeMs)) : 0;
   if (built >= sources) return;
   try {
