@@ -1,7 +1,8 @@
 /**
  * nianbao command line. `main` returns the exit code instead of exiting, so tests run it in-process.
- * Exit codes: 0 done (a file that could not be read is a `failed` record, not an error),
- * 1 the command itself failed, 2 usage error.
+ * Exit codes: 0 done (a file that could not be read is a `failed` record, not an error, unless
+ * `extract --strict`), 1 the command itself failed (or, with `extract --strict`, a record failed),
+ * 2 usage error.
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
@@ -69,10 +70,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
     .argument('<files...>', 'report files')
     .option('--json', 'print JSON Lines (one record per line) instead of a summary')
     .option('-j, --jobs <n>', 'files extracted in parallel', (v) => Number.parseInt(v, 10), 4)
-    .action(async (files: string[], opts: { json?: boolean; jobs: number }) => {
+    .option('--strict', 'exit 1 when any record failed (for shell pipelines); every record is still printed')
+    .action(async (files: string[], opts: { json?: boolean; jobs: number; strict?: boolean }) => {
       const jobs = Number.isFinite(opts.jobs) && opts.jobs > 0 ? opts.jobs : 4;
-      await orderedPool(files, jobs, readRecord, (r) => io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r)));
-      setExit(0);
+      let failed = 0;
+      await orderedPool(files, jobs, readRecord, (r) => {
+        if (r.status === 'failed') failed++;
+        io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
+      });
+      if (opts.strict && failed) io.err(`nianbao: ${failed} of ${files.length} record${files.length > 1 ? 's' : ''} failed\n`);
+      setExit(opts.strict && failed ? 1 : 0);
     });
 
   program

@@ -1,0 +1,37 @@
+/** `nianbao extract` as a shell user runs it: records in input order, exit codes. */
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+
+async function run(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'nianbao', ...args], { out: (s) => (out += s), err: (s) => (err += s) });
+  return { code, out, err, records: out.trim() ? out.trim().split('\n').map((l) => JSON.parse(l) as { source: { uri: string }; status: string; issues: { code: string }[] }) : [] };
+}
+
+const good = 'samples/html/utf8-2019-plain.html';
+const missing = 'samples/html/no-such-report.html';
+
+describe('nianbao extract', () => {
+  it('prints one JSON record per file, in input order, with source.uri as given; a missing file is a failed record and the exit code stays 0', async () => {
+    const r = await run('extract', '--json', '-j', '2', missing, good, `./${good}`);
+    expect(r.code).toBe(0);
+    expect(r.records.map((x) => x.source.uri)).toEqual([missing, good, `./${good}`]);
+    expect(r.records.map((x) => x.status)).toEqual(['failed', 'valid', 'valid']);
+    expect(r.records[0]!.issues[0]!.code).toBe('unreadable');
+  });
+
+  it('--strict exits 1 when any record failed, and still prints every record', async () => {
+    const bad = await run('extract', '--json', '--strict', good, missing);
+    expect(bad.code).toBe(1);
+    expect(bad.records).toHaveLength(2);
+    expect(bad.err).toContain('1 of 2 records failed');
+    const ok = await run('extract', '--json', '--strict', good);
+    expect(ok.code).toBe(0);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await run('extract')).code).toBe(2);
+    expect((await run('extract', '--no-such-flag', good)).code).toBe(2);
+  });
+});
