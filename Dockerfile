@@ -18,6 +18,7 @@ ENV NIANBAO_DATA=/data \
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY src ./src
+COPY workers ./workers
 RUN npm ci && npm run build && npm prune --omit=dev
 ENV NODE_ENV=production
 
