@@ -29,7 +29,7 @@ export interface ReportContext {
   /** The download's file name (Content-Disposition). */
   filename?: string | null;
   /** The portal the report was crawled from and its configured region. */
-  portal?: { id: string; region: { code: string; name: string } } | null;
+  portal?: { id: string; region: { code: string; name: string } | null } | null;
 }
 
 /** What the document says about itself (ExtractedDoc.published / .title). */
