@@ -72,10 +72,10 @@ async function csvSink(path: string, header: string[], rows: (s: StoredRecord) =
   };
 }
 
-/** The record as stored, with the store's portal when the record does not name one (records made before 0.2). */
+/** The record as stored, with its report id, and the store's portal when the record does not name one (records made before 0.2). */
 function jsonlLine(s: StoredRecord): string {
   const r = s.record;
-  const out = { ...r, reportId: r.reportId ?? s.reportId, portalId: r.portalId ?? s.portalId };
+  const out = { ...r, reportId: s.reportId, portalId: r.portalId ?? s.portalId };
   return `${JSON.stringify(out)}\n`;
 }
 

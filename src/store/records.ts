@@ -96,7 +96,8 @@ function toRow(record: NianbaoRecord, meta: RecordMeta = {}) {
     extracted_at: toIso(meta.extractedAt),
     issue_codes: issueCodesOf(record).join(' '),
     record: JSON.stringify(record),
-    report_id: record.reportId ?? reportIdOf(record.source.uri),
+    // From the URL the row is keyed by (record.reportId is the same for records the extractor made).
+    report_id: reportIdOf(record.source.uri),
     agency_normalized: record.agencyNormalized ?? null,
     agency_type: record.agencyType ?? null,
     agency_key: record.agencyKey ?? null,
