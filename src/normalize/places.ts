@@ -24,8 +24,13 @@ export interface PlaceMatch {
   township: Township | null;
   /** The deepest division matched (townships aside). */
   deepest: Division | null;
-  /** Index in the name where the body begins (after the places and any 中共 / 国家… prefix before them). */
+  /** Index in the name after the places (township included) and any 中共 / 国家… prefix before them. */
   end: number;
+  /**
+   * Index where the body begins: after the divisions, before a township — 高沟镇人民政府 is a
+   * body of its own, not 涟水县's 人民政府.
+   */
+  bodyStart: number;
   /** The name's first place fits several divisions and nothing decides between them. */
   ambiguous: Division[];
 }
@@ -150,7 +155,7 @@ export function parsePlaces(name: string, opts: PlaceOptions = {}): PlaceMatch {
   const idx = aliasIndex();
   const snapshot = snapshotIndex(opts.year ?? null);
   const within = opts.within ?? null;
-  const out: PlaceMatch = { national: false, province: null, prefecture: null, county: null, township: null, deepest: null, end: 0, ambiguous: [] };
+  const out: PlaceMatch = { national: false, province: null, prefecture: null, county: null, township: null, deepest: null, end: 0, bodyStart: 0, ambiguous: [] };
 
   let start = 0;
   const party = startsWithAny(name, NAMES.partyPrefixes);
@@ -162,6 +167,7 @@ export function parsePlaces(name: string, opts: PlaceOptions = {}): PlaceMatch {
     if (at < 0) {
       out.national = true;
       out.end = start;
+      out.bodyStart = start;
       return out;
     }
     start = at;
@@ -188,12 +194,14 @@ export function parsePlaces(name: string, opts: PlaceOptions = {}): PlaceMatch {
       }
       out.ambiguous = ambiguous;
       out.end = pos;
+      out.bodyStart = pos;
       return out;
     }
     set(out, pick);
     pos += step.len;
   }
   out.end = pos;
+  out.bodyStart = pos;
   if (out.deepest && out.deepest.level !== 'province') {
     const t = townshipAt(name, pos, out.deepest.code, snapshot);
     if (t) {

@@ -67,7 +67,7 @@ export function reportLabels(meta: ReportMeta, source: Source, ctx: ReportContex
   for (const n of regionNotes) notes.push(issue(n.code, n.severity, n.message));
 
   const places = agencyNormalized ? parsePlaces(agencyNormalized, { year: meta.year, within: region?.code ?? null }) : null;
-  const body = places && (places.deepest || places.national) ? agencyNormalized!.slice(places.end) : agencyNormalized;
+  const body = places && (places.deepest || places.national) ? agencyNormalized!.slice(places.bodyStart) : agencyNormalized;
   const type = agencyNormalized ? classifyAgency(agencyNormalized, body ?? agencyNormalized) : null;
 
   const title =
