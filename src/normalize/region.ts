@@ -165,7 +165,8 @@ export function resolveRegion(input: RegionInput): RegionResult {
     return { region, notes };
   }
   if (!found) {
-    notes.push({ code: 'region_unresolved', severity: 'info', message: `${input.agency ?? 'The agency'} names no place, and no listing or portal gave one: the region is unknown.` });
+    // With no agency at all, agency_missing already says so.
+    if (input.agency) notes.push({ code: 'region_unresolved', severity: 'info', message: `${input.agency} names no place, and no listing or portal gave one: the region is unknown.` });
     return { region: null, notes };
   }
 
