@@ -75,7 +75,7 @@ describe('agency, region and type over generated reports', () => {
       const keys = new Set<string | null>();
       for (const [j, p] of PLACEMENTS.entries()) {
         if (p.source === null) continue;
-        keys.add((await extractCase(c, p, i * PLACEMENTS.length + j)).rec.agencyKey);
+        keys.add((await extractCase(c, p, i * PLACEMENTS.length + j)).rec.agencyKey ?? null);
       }
       expect([...keys], c.agency).toHaveLength(1);
       const [key] = keys;
