@@ -6,12 +6,14 @@
  * it, null and flagged where nothing does; the region codes must be right wherever the name or
  * the portal determines them.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extractor.js';
 import type { BuildHints } from '../src/record/build.js';
 import { RecordSchema, type NianbaoRecord } from '../src/validate/schema.js';
 import { AGENCIES, type AgencyCase, type ExpectedRegion, PLACEMENTS, type Placement } from './fixtures/agencies.js';
 import { generateReport } from './fixtures/report.js';
+import { sharedAvailable, sharedPath } from './helpers/shared.js';
 import { type TextOptions, renderCellPerLine, renderRaw, renderTabRows } from './fixtures/render-text.js';
 
 const RENDERERS: [string, (rep: ReturnType<typeof generateReport>, o: TextOptions) => string][] = [
@@ -98,5 +100,37 @@ describe('agency, region and type over generated reports', () => {
     }
     expect(exact).toBe(printed);
     expect(nulls).toBe(AGENCIES.length);
+  });
+});
+
+describe.skipIf(!sharedAvailable())('real reports', () => {
+  const read = (rel: string) => readFileSync(sharedPath(rel), 'utf8');
+
+  it.each([
+    ['seeds/000_fe63b0f92ece0c02.txt', '广州市黄埔区商务局 开发区商务局', { code: '440112', level: 'county', province: '440000', prefecture: '440100', county: '440112' }],
+    ['seeds/001_bb53b48cecce1603.txt', '湛江奋勇高新区招商服务局', { code: '440800', level: 'prefecture', province: '440000', prefecture: '440800', county: null }],
+    ['seeds/002_c8ae97ba96c85194.txt', '南通市海门区商务局', { code: '320614', level: 'county', province: '320000', prefecture: '320600', county: '320614' }],
+    ['seeds/003_d14d7889243b97c8.txt', '雷州市科工贸和信息化局', { code: '440882', level: 'county', province: '440000', prefecture: '440800', county: '440882' }],
+    ['seeds/004_646b8e8d4d5b8db8.txt', '经济技术开发区管理办公室', null],
+    ['real-fetched/009.pdftext.txt', '淮安市人民政府', { code: '320800', level: 'prefecture', province: '320000', prefecture: '320800', county: null }],
+    ['real-fetched/010.pdftext.txt', '洪泽区人民政府', { code: '320813', level: 'county', province: '320000', prefecture: '320800', county: '320813' }],
+    ['real-fetched/011.pdftext.txt', '淮安市洪泽区人民政府', { code: '320813', level: 'county', province: '320000', prefecture: '320800', county: '320813' }],
+  ])('%s: %s, region from its name', async (rel, agency, expected) => {
+    const rec = await extractRecord(Buffer.from(read(rel), 'utf8'), { uri: rel });
+    expect(rec.agency).toBe(agency);
+    expect(rec.region ? regionOf(rec) : null).toEqual(expected);
+  });
+
+  it.each(['009', '010', '011'])('%s without its title: the agency from the opening sentences, not the office that compiled the report', async (f) => {
+    const lines = read(`real-fetched/${f}.pdftext.txt`).split('\n');
+    // "=== PAGE 1", then the two title lines.
+    const untitled = [lines[0], ...lines.slice(3)].join('\n');
+    const withTitle = await extractRecord(Buffer.from(lines.join('\n'), 'utf8'), { uri: `${f}.txt` });
+    const rec = await extractRecord(Buffer.from(untitled, 'utf8'), { uri: `${f}-untitled.txt` });
+    expect(rec.agency).toBe(withTitle.agency);
+    expect(rec.metaSources?.agency).toBe('first_sentence');
+    expect(rec.year).toBe(withTitle.year);
+    expect(rec.agencyKey).toBe(withTitle.agencyKey);
+    expect(rec.values).toEqual(withTitle.values);
   });
 });

@@ -153,20 +153,26 @@ export interface SentenceAgency {
   how: 'compiler' | 'subject';
 }
 
-export function agencyInSentences(sentences: readonly string[]): SentenceAgency | null {
+/** Every agency the sentences name where an agency is named (after 本报告由 / 现将, at a sentence's start), in order. */
+export function agenciesInSentences(sentences: readonly string[]): SentenceAgency[] {
+  const out: SentenceAgency[] = [];
   for (const raw of sentences) {
     const s = squeezeHan(raw);
     for (const [k, re] of OPENERS.entries()) {
       re.lastIndex = 0;
       for (const m of s.matchAll(re)) {
         const name = agencyAtStart(s.slice(m.index! + m[0].length));
-        if (name) return { name, how: k === 0 ? 'compiler' : 'subject' };
+        if (name) out.push({ name, how: k === 0 ? 'compiler' : 'subject' });
       }
     }
     const name = agencyAtStart(s.replace(LEAD_RE, ''));
-    if (name) return { name, how: 'subject' };
+    if (name) out.push({ name, how: 'subject' });
   }
-  return null;
+  return out;
+}
+
+export function agencyInSentences(sentences: readonly string[]): SentenceAgency | null {
+  return agenciesInSentences(sentences)[0] ?? null;
 }
 
 const DATE_RE = /((?:19|20)\d{2}|[二][〇零○][〇零○一二三四五六七八九]{2})\s*年\s*[\d一二三四五六七八九十〇零○]{1,3}\s*月(?:\s*[\d一二三四五六七八九十〇零○]{1,3}\s*日)?\s*$/;

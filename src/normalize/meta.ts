@@ -8,7 +8,7 @@
  * it looks like the name of a body (agency.ts). It keeps the spelling printed.
  * `year` is the year reported on: the year in the title, not the publication date.
  */
-import { agencyInSentences, agencyInSignature, looksLikeAgency, normalizeAgency, openingSentences } from './agency.js';
+import { type SentenceAgency, agenciesInSentences, agencyInSignature, looksLikeAgency, normalizeAgency, openingSentences } from './agency.js';
 import { chineseToNumber } from './number.js';
 import { joinLines, normalizeText } from './text.js';
 
@@ -104,19 +104,42 @@ export interface MetaHints {
   year?: number | null;
 }
 
+/** Words a government's report says of itself (我市, 全区 …), an office's report does not. */
+const GOVERNMENT_VOICE = /[我全本](?:省|市|区|县|州|盟|旗|镇|乡)(?![长委])/;
+
+/**
+ * "本报告由XX区人民政府办公室…编制": the office writes its government's report. The report is
+ * the government's when the next sentences name it (2023年，XX区人民政府坚持…), the signature
+ * or the listing does, or the report speaks as the government (我区, 全区…).
+ */
+function compiledFor(compiler: string, later: readonly SentenceAgency[], opening: string, signed: string | null, listing: string | null): { agency: string; source: AgencySource } | null {
+  const office = /(?:办公室|办公厅)$/.exec(compiler);
+  if (!office) return null;
+  const govPrinted = compiler.slice(0, office.index);
+  const gov = normalizeAgency(govPrinted);
+  if (!/(?:人民政府|政府|行政公署|管理委员会)$/.test(gov)) return null;
+  const same = (name: string) => {
+    const n = normalizeAgency(name);
+    return n === gov || (gov.endsWith(n) && n.length >= 4);
+  };
+  const subject = later.find((c) => c.how === 'subject' && same(c.name));
+  if (subject) return { agency: subject.name, source: 'first_sentence' };
+  if (signed && same(signed)) return { agency: signed, source: 'signature' };
+  if (listing && same(listing)) return { agency: listing, source: 'listing' };
+  if (GOVERNMENT_VOICE.test(opening)) return { agency: govPrinted, source: 'first_sentence' };
+  return null;
+}
+
 /** The agency of a report whose title names none: opening sentences, signature, listing. */
 function agencyFromBody(text: string, listing: string | null): { agency: string; source: AgencySource } | null {
   const lines = text.split(/\r?\n/);
-  const said = agencyInSentences(openingSentences(lines.slice(0, 120)));
+  const sentences = openingSentences(lines.slice(0, 120));
+  const [said, ...later] = agenciesInSentences(sentences);
   const signed = agencyInSignature(lines);
   if (said) {
-    // "本报告由XX市人民政府办公室…编制": the office writes its government's report. When the
-    // signature or the listing names that government, the report is the government's.
-    const office = /(?:办公室|办公厅)$/.exec(said.name);
-    if (said.how === 'compiler' && office) {
-      const gov = normalizeAgency(said.name.slice(0, office.index));
-      if (signed && normalizeAgency(signed) === gov) return { agency: signed, source: 'signature' };
-      if (listing && normalizeAgency(listing) === gov) return { agency: listing, source: 'listing' };
+    if (said.how === 'compiler') {
+      const gov = compiledFor(said.name, later, sentences.join(''), signed, listing);
+      if (gov) return gov;
     }
     return { agency: said.name, source: 'first_sentence' };
   }
