@@ -35,7 +35,15 @@ function regionOf(r: NianbaoRecord): ExpectedRegion | null {
   };
 }
 
-async function extractCase(c: AgencyCase, p: Placement, k: number): Promise<{ rec: NianbaoRecord; year: number }> {
+/** Each case is extracted once; the tests below read the same records. */
+const extracted = new Map<number, Promise<{ rec: NianbaoRecord; year: number }>>();
+
+function extractCase(c: AgencyCase, p: Placement, k: number): Promise<{ rec: NianbaoRecord; year: number }> {
+  if (!extracted.has(k)) extracted.set(k, extractFresh(c, p, k));
+  return extracted.get(k)!;
+}
+
+async function extractFresh(c: AgencyCase, p: Placement, k: number): Promise<{ rec: NianbaoRecord; year: number }> {
   const rep = generateReport(500 + k, { template: k % 2 ? '2021' : '2019' });
   const [, render] = RENDERERS[k % RENDERERS.length]!;
   const text = render(rep, p.text(c.agency, rep.year));

@@ -144,10 +144,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
   };
 }
 
-/** Bring the schema up to date. `schema` (PostgreSQL only) is where Kysely keeps its own migration tables. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
+/** The migrator of a store. `schema` (PostgreSQL only) is where Kysely keeps its own migration tables. */
+export function storeMigrator(db: Kysely<unknown>, dialect: Dialect, schema?: string): Migrator {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+/** Bring the schema up to date. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
+  const migrator = storeMigrator(db, dialect, schema);
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
