@@ -150,6 +150,9 @@ describe('agency key and report id', () => {
     expect(agencyKey({ normalized: '国家税务总局', body: '国家税务总局', regionCode: null, national: true })).toBe('000000:国家税务总局');
     expect(agencyKey({ normalized: '某某中心', regionCode: null })).toBe('unknown:某某中心');
     expect(agencyKey({ normalized: null, regionCode: '320812' })).toBeNull();
+    // A name that is only a place stands for its government.
+    expect(agencyKey({ normalized: '淮安市', body: '', regionCode: '320800' })).toBe(agencyKey({ normalized: '淮安市人民政府', body: '人民政府', regionCode: '320800' }));
+    expect(agencyKey({ normalized: '涟水县高沟镇', body: '高沟镇', regionCode: '320826' })).toBe('320826:高沟镇人民政府');
   });
 
   it('derives the report id from the canonical URL', () => {

@@ -167,6 +167,11 @@ export function agenciesInSentences(sentences: readonly string[]): SentenceAgenc
     }
     const name = agencyAtStart(s.replace(LEAD_RE, ''));
     if (name) out.push({ name, how: 'subject' });
+    // "根据《条例》…要求，淮安市财政局编制了本报告": an agency opening a clause.
+    for (const m of s.matchAll(/[，,]\s*/g)) {
+      const clause = agencyAtStart(s.slice(m.index! + m[0].length).replace(LEAD_RE, ''));
+      if (clause) out.push({ name: clause, how: 'subject' });
+    }
   }
   return out;
 }

@@ -25,8 +25,9 @@ const LEVEL_WORD = /^[省市区县州盟旗](?!场|政|民|容|域|级|属|直)/
 
 /**
  * `<code>:<body>`: the 6-digit division code (`000000` for central bodies, `unknown` when no
- * region is known — then the whole name is the body) and the body of the name. Null when there
- * is no agency.
+ * region is known — then the whole name is the body) and the body of the name; a name that is
+ * only a place stands for its government (淮安市 → `320800:人民政府`, 高沟镇 →
+ * `320826:高沟镇人民政府`). Null when there is no agency.
  */
 export function agencyKey(input: AgencyKeyInput): string | null {
   if (!input.normalized) return null;
@@ -34,5 +35,9 @@ export function agencyKey(input: AgencyKeyInput): string | null {
   if (prefix === 'unknown') return `unknown:${input.normalized}`;
   let body = input.body ?? input.normalized;
   if (body === input.normalized && LEVEL_WORD.test(body) && body.length >= 3) body = body.slice(1);
-  return `${prefix}:${body || input.normalized}`;
+  // A name that is only a place ("淮安市2023年…报告", "高沟镇…") is its government's report.
+  if (body === '') body = '人民政府';
+  else if (/^.{1,10}?街道$/.test(body)) body = `${body}办事处`;
+  else if (/^.{1,10}?(?:镇|乡|苏木)$/.test(body)) body = `${body}人民政府`;
+  return `${prefix}:${body}`;
 }
