@@ -23,8 +23,10 @@ const PREPOSITION_RE = new RegExp(`^(?:${NAMES.prepositions.join('|')})`);
 const WEAK_SUFFIXES: ReadonlySet<string> = new Set(NAMES.weakSuffixes);
 /** A place's shape without a known place: 区商务局, 示例县教育局, 经济技术开发区管理办公室. */
 const PLACE_SHAPED_RE = /^[省市区县州盟旗镇乡]|[\u3400-\u9fff](?:省|市|区|县|州|盟|旗|镇|乡|街道|苏木)/;
-/** Sentence punctuation, counts and quotes: prose, not a name. Parentheses are allowed (某局（某办）). */
-const NOT_A_NAME_RE = /[，,。.；;：:！!？?“”"‘’'《》<>【】[\]、…\d０-９%％=+/\\|]/;
+/** Sentence punctuation and quotes: prose, not a name. Parentheses are allowed (某局（某办）). */
+const NOT_A_NAME_RE = /[，,。.；;：:！!？?“”"‘’'《》<>【】[\]、…%％=+/\\|]/;
+/** A count ("131 条", "3件", "12.5万元"): prose. A digit in a title's name is not one by itself (第1…, 限额1局). */
+const COUNT_RE = /\d\s*(?:条|件|项|个|人|次|份|篇|余|万|元|%)/;
 const VARIANTS: [RegExp, string][] = NAMES.variants.map(([re, to]) => [new RegExp(re!, 'g'), to!]);
 const FOLLOWERS = [...NAMES.followers].sort(byLength);
 
@@ -41,7 +43,8 @@ export function looksLikeAgency(raw: string, context: AgencyContext): boolean {
   const name = raw.replace(/\s+/g, ' ').trim();
   const compact = name.replace(/ /g, '');
   if (compact.length < 2 || compact.length > 40) return false;
-  if (NOT_A_NAME_RE.test(name)) return false;
+  if (NOT_A_NAME_RE.test(name) || COUNT_RE.test(compact)) return false;
+  if (context === 'prose' && /\d/.test(compact)) return false;
   if (/年/.test(compact) && /(?:19|20)\d{2}|[〇零○]/.test(compact)) return false;
   if (PROSE_RE.test(compact)) return false;
   const place = parsePlaces(compact);

@@ -28,7 +28,7 @@ import {
 import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
 import { solve } from '../validate/solve.js';
 import { issue, listFields, shortField } from './issues.js';
-import { type DocumentSelf, type RecordLabels, type ReportContext, metaIssues, reportLabels } from './metadata.js';
+import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
 import { pre2019Evidence } from './pre2019.js';
 
 /** What the crawl knew about the report: listing agency, year, title and date, the portal (metadata.ts). */
@@ -49,12 +49,6 @@ interface TemplateMatch {
   score: number;
 }
 
-/** The labels as record keys (agency and year are the record's own, set beside template). */
-function labelKeys(l: RecordLabels) {
-  const { agency: _agency, ...rest } = l;
-  return rest;
-}
-
 /** A record with no values: `issues` say why. Its labels come from the text read, else the listing. */
 export function failedRecord(source: Source, issues: Issue[], hints: BuildHints = {}, meta: ReportMeta = extractMeta('', hints), self: DocumentSelf = {}): NianbaoRecord {
   return {
@@ -67,7 +61,7 @@ export function failedRecord(source: Source, issues: Issue[], hints: BuildHints 
     raw: {},
     issues,
     status: 'failed',
-    ...labelKeys(reportLabels(meta, source, hints, self).labels),
+    ...reportLabels(meta, source, hints, self).labels,
   };
 }
 
@@ -108,7 +102,7 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
     provenance,
     issues,
     status: 'valid',
-    ...labelKeys(labels),
+    ...labels,
   };
   record.status = statusFrom(issues, false);
   return record;

@@ -39,13 +39,12 @@ export interface DocumentSelf {
   title?: string | null;
 }
 
-/** The record keys this module decides. */
+/** The record keys this module decides (agency and year are meta.ts's, set by the builder). */
 export interface RecordLabels {
   reportId: string;
   portalId: string | null;
   title: string | null;
   publishedAt: string | null;
-  agency: string | null;
   agencyNormalized: string | null;
   agencyType: string | null;
   agencyKey: string | null;
@@ -86,7 +85,6 @@ export function reportLabels(meta: ReportMeta, source: Source, ctx: ReportContex
     portalId: ctx.portal?.id ?? null,
     title,
     publishedAt,
-    agency,
     agencyNormalized,
     agencyType: type?.type ?? null,
     agencyKey: agencyKey({ normalized: agencyNormalized, body, regionCode: region?.code ?? null, national: region?.level === 'national' }),
