@@ -58,6 +58,9 @@ describe('places in agency names', () => {
   it('keeps a township inside the body: 高沟镇人民政府 is not 涟水县人民政府', () => {
     const m = parsePlaces('涟水县高沟镇人民政府');
     expect([m.county?.code, m.township?.name, '涟水县高沟镇人民政府'.slice(m.bodyStart)]).toEqual(['320826', '高沟镇', '高沟镇人民政府']);
+    // The formal name of a Beijing 街道 runs through its district's government.
+    const b = parsePlaces('北京市东城区人民政府东华门街道办事处');
+    expect([b.county?.code, b.township?.name, '北京市东城区人民政府东华门街道办事处'.slice(b.bodyStart)]).toEqual(['110101', '东华门街道', '东华门街道办事处']);
   });
 });
 

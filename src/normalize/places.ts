@@ -122,19 +122,16 @@ function choose(cands: Alias[], snapshot: number, within: string | null): { pick
 /** The township the text at `pos` names, under `parent`, or null. */
 export function townshipAt(s: string, pos: number, parent: string, snapshot: number): Township | null {
   const rest = s.slice(pos);
-  let best: Township | null = null;
-  let bestLen = 0;
+  // The name in force in the year first (东华门街道 over 2018's 东华门街道办事处), then the longest.
+  let best: { t: Township; d: number; len: number } | null = null;
   for (const t of townshipsOf(parent)) {
     for (const name of [t.name, t.name.replace(/办事处$/, '')]) {
-      if (name.length >= 2 && name.length >= bestLen && rest.startsWith(name)) {
-        if (name.length > bestLen || (best && distance(t, snapshot) < distance(best, snapshot))) {
-          best = t;
-          bestLen = name.length;
-        }
-      }
+      if (name.length < 2 || !rest.startsWith(name)) continue;
+      const d = distance(t, snapshot);
+      if (!best || d < best.d || (d === best.d && name.length > best.len)) best = { t, d, len: name.length };
     }
   }
-  return best;
+  return best?.t ?? null;
 }
 
 function townshipLength(s: string, pos: number, t: Township): number {
@@ -203,10 +200,13 @@ export function parsePlaces(name: string, opts: PlaceOptions = {}): PlaceMatch {
   out.end = pos;
   out.bodyStart = pos;
   if (out.deepest && out.deepest.level !== 'province') {
-    const t = townshipAt(name, pos, out.deepest.code, snapshot);
+    // 北京市东城区人民政府东华门街道办事处: a 街道's formal name goes through its district's government.
+    const via = name.startsWith('人民政府', pos) && !townshipAt(name, pos, out.deepest.code, snapshot) ? 4 : 0;
+    const t = townshipAt(name, pos + via, out.deepest.code, snapshot);
     if (t) {
       out.township = t;
-      out.end = pos + townshipLength(name, pos, t);
+      out.bodyStart = pos + via;
+      out.end = pos + via + townshipLength(name, pos + via, t);
     }
   }
   if (!out.deepest && !national) {
