@@ -118,11 +118,11 @@ describe('agency and year', () => {
     expect(parseTitle(text)).toMatchObject({ agency, year });
   });
   it('falls back to the reporting period and the signature', () => {
-    const text = '政府信息公开工作年度报告\n本报告所列数据统计期限自2022年1月1日起至2022年12月31日止。\n正文\n某某县水利局\n2023年1月20日';
+    const text = '政府信息公开工作年度报告\n本报告所列数据统计期限自2022年1月1日起至2022年12月31日止。\n一、总体情况\n本年度，本机关认真贯彻落实条例。\n二、主动公开政府信息情况\n正文\n某某县水利局\n2023年1月20日\n- 5 -';
     expect(extractMeta(text)).toMatchObject({ agency: '某某县水利局', year: 2022, yearSource: 'period', agencySource: 'signature' });
   });
   it('uses listing hints last', () => {
-    expect(extractMeta('年度报告', { agency: '某局', year: 2021 })).toMatchObject({ agency: '某局', year: 2021, agencySource: 'hint' });
+    expect(extractMeta('年度报告', { agency: '某局', year: 2021 })).toMatchObject({ agency: '某局', year: 2021, agencySource: 'listing', yearSource: 'listing' });
   });
 });
 

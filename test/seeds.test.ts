@@ -87,7 +87,9 @@ describe.skipIf(!sharedAvailable())('seed reports (plain-text dumps)', () => {
       'proactive.procurement.projects': 2, 'proactive.procurement.amountYuan': 256700,
     }));
     expect(r.raw['proactive.procurement.amountYuan']).toBe('25.67');
-    expect(codes(r)).toEqual(['warning:cell_repaired', 'warning:cell_repaired', 'warning:unit_inferred']);
+    // The agency names no place and no portal says where it is.
+    expect(codes(r)).toEqual(['info:region_unresolved', 'warning:cell_repaired', 'warning:cell_repaired', 'warning:unit_inferred']);
+    expect(r.region).toBeNull();
     const repaired = r.issues.filter((i) => i.code === 'cell_repaired').flatMap((i) => i.fields ?? []);
     expect(repaired.some((f) => f.startsWith('applications.granted.'))).toBe(true);
     expect(repaired.some((f) => f.startsWith('applications.partiallyGranted.'))).toBe(true);

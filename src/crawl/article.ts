@@ -3,6 +3,7 @@
  * links to the report as PDF/DOC/DOCX/WPS attachments.
  */
 import type { CheerioAPI } from 'cheerio';
+import { publishedInHtml } from '../extract/html/published.js';
 import type { Selectors } from './config.js';
 import { cleanText, isReportTitle, parseReportTitle } from './title.js';
 import { documentExtension, hrefFromOnclick, isPageLike, resolveHref, unwrapViewer } from './urls.js';
@@ -21,6 +22,8 @@ export interface ArticleInfo {
   /** The page's own tables are the official report tables. */
   hasReportTables: boolean;
   attachments: Attachment[];
+  /** The page's publication date (<meta name="PubDate">, 发布日期：…), YYYY-MM-DD. */
+  published?: string | null;
 }
 
 /** Containers common CMSs put the article body in (TRS, 大汉, 拓尔思, 开普云…). */
@@ -106,7 +109,7 @@ export function classifyArticle($: CheerioAPI, pageUrl: string, selectors: Selec
   const parsed = title ? parseReportTitle(title) : { year: null, agency: null };
   const body = bodyOf($, selectors.body);
   const attachments = findAttachments($, pageUrl, selectors.attachments ?? selectors.body);
-  return { title, year: parsed.year, agency: parsed.agency, hasReportTables: hasReportTables($, body), attachments };
+  return { title, year: parsed.year, agency: parsed.agency, hasReportTables: hasReportTables($, body), attachments, published: publishedInHtml($) };
 }
 
 /**

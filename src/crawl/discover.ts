@@ -7,6 +7,7 @@ import type { CheerioAPI } from 'cheerio';
 import { type ArticleInfo, classifyArticle, reportAttachments } from './article.js';
 import type { Selectors } from './config.js';
 import { findListingPages } from './pagination.js';
+import { dateInListing } from '../normalize/dates.js';
 import { cleanText, isReportTitle, parseReportTitle } from './title.js';
 import { documentExtension, hrefFromOnclick, resolveHref } from './urls.js';
 
@@ -18,6 +19,8 @@ export interface ReportLink {
   agency: string | null;
   /** The link points straight at a PDF/DOC/DOCX/WPS file, not at an article page. */
   direct: boolean;
+  /** The date the listing prints beside the link (YYYY-MM-DD), if any. */
+  published?: string | null;
 }
 
 /** One report to fetch and extract: the crawler's output. */
@@ -33,6 +36,9 @@ export interface ReportRef {
   via: 'inline' | 'attachment';
   /** For an attachment, the article page that linked it (absent when the listing linked the file). */
   articleUrl?: string;
+  /** Publication date (YYYY-MM-DD): the article page's own, else the listing's. */
+  published?: string | null;
+  publishedFrom?: 'article' | 'listing' | null;
 }
 
 export interface ListingDiscovery {
@@ -64,9 +70,28 @@ export function findReportLinks($: CheerioAPI, pageUrl: string, selector?: strin
     const title = isReportTitle(attr) ? attr : isReportTitle(text) ? text : null;
     if (!title || out.has(url)) return;
     const { year, agency } = parseReportTitle(title);
-    out.set(url, { url, title, year, agency, direct: documentExtension(url) !== null });
+    const published = dateNear($, el);
+    out.set(url, { url, title, year, agency, direct: documentExtension(url) !== null, ...(published ? { published } : {}) });
   });
   return [...out.values()];
+}
+
+/**
+ * The date a listing prints beside a link: in the link's own item (<li>, <tr>, <dd>…, at most
+ * three levels up), as long as that item holds no other link — a date in a box of many links
+ * belongs to none of them in particular.
+ */
+function dateNear($: CheerioAPI, a: Parameters<CheerioAPI>[0]): string | null {
+  const own = dateInListing(cleanText($(a).text()));
+  if (own) return own;
+  let node = $(a).parent();
+  for (let depth = 0; depth < 3 && node.length && !node.is('body, html, ul, ol, table, tbody'); depth++) {
+    if (node.find('a[href]').length > 1) return null;
+    const d = dateInListing(cleanText(node.text()));
+    if (d) return d;
+    node = node.parent();
+  }
+  return null;
 }
 
 export function discoverListing(html: string, pageUrl: string, selectors: Selectors = {}): ListingDiscovery {
@@ -85,10 +110,12 @@ export function discoverArticle(html: string, pageUrl: string, selectors: Select
  * richer source and the attachment is usually the same report); a page with neither still yields
  * an inline ref, so extraction records why it holds no report instead of the crawl losing it.
  */
-export function refsFromArticle(info: ArticleInfo, link: Pick<ReportLink, 'title' | 'year' | 'agency'>, ctx: { portalId: string; pageUrl: string; listingUrl: string }): ReportRef[] {
+export function refsFromArticle(info: ArticleInfo, link: Pick<ReportLink, 'title' | 'year' | 'agency' | 'published'>, ctx: { portalId: string; pageUrl: string; listingUrl: string }): ReportRef[] {
   const year = link.year ?? info.year;
   const agency = link.agency ?? info.agency;
-  const base = { portalId: ctx.portalId, title: link.title, year, agency, listingUrl: ctx.listingUrl };
+  const published = info.published ?? link.published ?? null;
+  const dated = published ? { published, publishedFrom: info.published ? ('article' as const) : ('listing' as const) } : {};
+  const base = { portalId: ctx.portalId, title: link.title, year, agency, listingUrl: ctx.listingUrl, ...dated };
   if (info.hasReportTables) return [{ ...base, url: ctx.pageUrl, via: 'inline' }];
   const atts = reportAttachments(info.attachments);
   if (atts.length) return atts.map((a) => ({ ...base, url: a.url, via: 'attachment' as const, articleUrl: ctx.pageUrl }));
@@ -96,5 +123,6 @@ export function refsFromArticle(info: ArticleInfo, link: Pick<ReportLink, 'title
 }
 
 export function refFromDirectLink(link: ReportLink, ctx: { portalId: string; listingUrl: string }): ReportRef {
-  return { portalId: ctx.portalId, url: link.url, title: link.title, year: link.year, agency: link.agency, listingUrl: ctx.listingUrl, via: 'attachment' };
+  const dated = link.published ? { published: link.published, publishedFrom: 'listing' as const } : {};
+  return { portalId: ctx.portalId, url: link.url, title: link.title, year: link.year, agency: link.agency, listingUrl: ctx.listingUrl, via: 'attachment', ...dated };
 }

@@ -17,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../package-root.js';
 import iconv from 'iconv-lite';
 import { extractRecord } from '../extractor.js';
-import { type ExpectedRecord, type GenerateOptions, type GeneratedReport, expectedFailure, expectedOf, generateFor, loadGenerator, reportContent } from './generated-report.js';
+import type { Portal } from '../crawl/config.js';
+import { filenameFromContentDisposition } from '../crawl/content-disposition.js';
+import { parseReportTitle } from '../crawl/title.js';
+import type { BuildHints } from '../record/build.js';
+import { type ExpectedRecord, type GenerateOptions, type GeneratedReport, type OldGenerator, expectedFailure, expectedOf, generateFor, loadGenerator, loadOldGenerator, reportContent } from './generated-report.js';
+import { samplePortals } from './portal-config.js';
 import { renderReportDocx } from './report-docx.js';
 import { renderArticlePage, renderReportBody } from './report-html.js';
 import { launchPdfPrinter, type PdfPrinter } from './report-pdf.js';
@@ -28,6 +33,17 @@ const SITE = join(OUT, 'site');
 const SITE_NAME = '示例政务公开年报汇集站';
 
 type Via = 'inline' | 'attachment';
+
+/** The region a correct reading gives a report's agency (GB/T 2260 codes); township by name. */
+interface ExpectedRegion {
+  code: string | null;
+  level: 'national' | 'province' | 'prefecture' | 'county' | 'township';
+  province: string | null;
+  prefecture: string | null;
+  county: string | null;
+  township?: string;
+  source: 'agency' | 'listing' | 'portal';
+}
 
 interface ReportDef {
   portal: 'demo' | 'demo-js';
@@ -54,24 +70,56 @@ interface ReportDef {
   state: 'ok' | 'corrupt';
   truncateTitle?: boolean;
   unpublished?: boolean;
+  /** The report's own heading lines (default: its title). A report without a title prints only the year's. */
+  heading?: string[];
+  /** Paragraphs before 一、总体情况 (default: none) and lines after 六 (a signature). */
+  intro?: string[];
+  signature?: string[];
+  /** A report in the format used before 2019 (test/fixtures/render-pre2019.ts): stored as failed, pre_2019_format. */
+  old?: boolean;
+  /** Issue codes beyond the generated report's own (region_conflict, meta_from_hint …). */
+  extraIssues?: string[];
+  region: ExpectedRegion;
 }
 
 const A = '/zwgk/ndbg/';
 const B = '/bmxxgk/ndbg/';
 const J = '/jsgk/ndbg/';
 
+const R = (code: string, level: ExpectedRegion['level'], county: string | null, source: ExpectedRegion['source'] = 'agency', township?: string): ExpectedRegion => ({
+  code,
+  level,
+  province: `${code.slice(0, 2)}0000`,
+  prefecture: level === 'province' ? null : `${code.slice(0, 4)}00`,
+  county,
+  ...(township ? { township } : {}),
+  source,
+});
+
+/**
+ * The reports of 淮安市's portal: the city government's, its districts' and counties', their
+ * departments', a township's and a development zone's — one from another city (南通, a region
+ * conflict), two that print no title (the agency in the opening sentence, in the signature), one
+ * in the pre-2019 format.
+ */
 const REPORTS: ReportDef[] = [
-  { portal: 'demo', listing: `${A}index.html`, title: '淮安市洪泽区人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市洪泽区人民政府', date: '2025-01-20', page: `${A}202501/t20250120_4521.html`, via: 'inline', seed: 911, generate: { template: '2021', otherAggregated: false, blankZeros: 0.2 }, format: 'html', state: 'ok' },
-  { portal: 'demo', listing: `${A}index.html`, title: '淮安市人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市人民政府', date: '2025-01-16', page: `${A}202501/t20250116_4498.html`, via: 'attachment', seed: 901, generate: { template: '2021', otherAggregated: false, activity: 0.5 }, fileUrl: `${A}202501/P020250116598231.pdf`, linkText: '淮安市人民政府2024年政府信息公开工作年度报告.pdf', format: 'pdf', state: 'ok' },
-  { portal: 'demo', listing: `${A}list_2.html`, title: '广州市黄埔区商务局 开发区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '广州市黄埔区商务局 开发区商务局', date: '2021-01-28', page: `${A}202101/t20210128_3361.html`, via: 'inline', seed: 912, generate: { template: '2019', money: 'yuan' }, format: 'html', state: 'ok', truncateTitle: true },
-  { portal: 'demo', listing: `${A}index.html`, title: '湛江奋勇高新区招商服务局2020年度政府信息公开工作年度报告', year: 2020, agency: '湛江奋勇高新区招商服务局', date: '2021-01-25', page: `${A}202101/t20210125_3302.html`, via: 'inline', seed: 913, generate: { template: '2019', money: 'wan', changeWords: true }, format: 'html', state: 'ok', unpublished: true },
+  { portal: 'demo', listing: `${A}index.html`, title: '淮安市洪泽区人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市洪泽区人民政府', date: '2025-01-20', page: `${A}202501/t20250120_4521.html`, via: 'inline', seed: 911, generate: { template: '2021', otherAggregated: false, blankZeros: 0.2 }, format: 'html', state: 'ok', region: R('320813', 'county', '320813') },
+  { portal: 'demo', listing: `${A}index.html`, title: '淮安市人民政府2024年政府信息公开工作年度报告', year: 2024, agency: '淮安市人民政府', date: '2025-01-16', page: `${A}202501/t20250116_4498.html`, via: 'attachment', seed: 901, generate: { template: '2021', otherAggregated: false, activity: 0.5 }, fileUrl: `${A}202501/P020250116598231.pdf`, linkText: '淮安市人民政府2024年政府信息公开工作年度报告.pdf', format: 'pdf', state: 'ok', region: R('320800', 'prefecture', null) },
+  { portal: 'demo', listing: `${A}list_2.html`, title: '淮安市清江浦区商务局 淮安经济技术开发区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '淮安市清江浦区商务局 淮安经济技术开发区商务局', date: '2021-01-28', page: `${A}202101/t20210128_3361.html`, via: 'inline', seed: 912, generate: { template: '2019', money: 'yuan' }, format: 'html', state: 'ok', truncateTitle: true, region: R('320812', 'county', '320812') },
+  { portal: 'demo', listing: `${A}index.html`, title: '淮安市淮阴区教育体育局2020年度政府信息公开工作年度报告', year: 2020, agency: '淮安市淮阴区教育体育局', date: '2021-01-25', page: `${A}202101/t20210125_3302.html`, via: 'inline', seed: 913, generate: { template: '2019', money: 'wan', changeWords: true }, format: 'html', state: 'ok', unpublished: true, region: R('320804', 'county', '320804') },
+  { portal: 'demo', listing: `${A}list_3.html`, title: '淮安市淮阴区人民政府2015年政府信息公开工作年度报告', year: 2015, agency: '淮安市淮阴区人民政府', date: '2016-03-28', page: `${A}201603/t20160328_1207.html`, via: 'inline', seed: 917, generate: { template: '2019' }, format: 'html', state: 'ok', old: true, region: R('320804', 'county', '320804') },
   { portal: 'demo', listing: `${B}index.html`, title: '洪泽区人民政府2023年政府信息公开工作年度报告', year: 2023, agency: '洪泽区人民政府', date: '2024-01-26', page: `${B}202401/t20240126_2210.html`, via: 'attachment', seed: 902, generate: { template: '2021', otherAggregated: true, activity: 0.5 }, fileUrl: '/module/download/downfile.jsp?classid=0&id=88412', linkText: '附件：点击下载', format: 'pdf', state: 'ok',
-    fileHeaders: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': 'attachment; filename="洪泽区人民政府2023年政府信息公开工作年度报告.pdf"' } },
-  { portal: 'demo', listing: `${B}index.html`, title: '南通市海门区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '南通市海门区商务局', date: '2021-01-29', page: `${B}202101/t20210129_1180.html`, via: 'inline', seed: 914, generate: { template: '2019', money: 'wan', blankZeros: 0.4 }, format: 'html', state: 'ok' },
-  { portal: 'demo', listing: `${B}index_1.html`, title: '雷州市科工贸和信息化局2020年度政府信息公开工作年度报告', year: 2020, agency: '雷州市科工贸和信息化局', date: '2021-01-22', page: `${B}202101/t20210122_1093.html`, via: 'inline', seed: 915, generate: { template: '2019', money: 'yuan', fullWidth: true }, charset: 'gbk-undeclared', format: 'html', state: 'ok' },
-  { portal: 'demo', listing: `${B}index_1.html`, title: '示例县交通运输局2021年政府信息公开工作年度报告', year: 2021, agency: '示例县交通运输局', date: '2022-03-01', page: `${B}202203/P020220301384512.pdf`, via: 'attachment', seed: 901, generate: { template: '2021', otherAggregated: false, activity: 0.5 }, format: 'pdf', state: 'corrupt' },
-  { portal: 'demo', listing: `${B}index_2.html`, title: '示例县教育局2022年政务公开工作年度报告', year: 2022, agency: '示例县教育局', date: '2023-01-30', page: `${B}202301/t20230130_1625.html`, via: 'attachment', seed: 903, generate: { template: '2021', otherAggregated: false, blankZeros: 0.3 }, fileUrl: `${B}202301/P020230130412377.docx`, linkText: '示例县教育局2022年政务公开工作年度报告.docx', format: 'docx', state: 'ok' },
-  { portal: 'demo-js', listing: `${J}index.html`, title: '2020年经济技术开发区管理办公室政府信息公开工作年度报告', year: 2020, agency: '经济技术开发区管理办公室', date: '2021-01-27', page: `${J}202101/t20210127_0415.html`, via: 'inline', seed: 916, generate: { template: '2019', money: 'yuan', activity: 0.6 }, format: 'html', state: 'ok' },
+    fileHeaders: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': 'attachment; filename="洪泽区人民政府2023年政府信息公开工作年度报告.pdf"' }, region: R('320813', 'county', '320813') },
+  { portal: 'demo', listing: `${B}index.html`, title: '南通市海门区商务局2020年政府信息公开工作年度报告', year: 2020, agency: '南通市海门区商务局', date: '2021-01-29', page: `${B}202101/t20210129_1180.html`, via: 'inline', seed: 914, generate: { template: '2019', money: 'wan', blankZeros: 0.4 }, format: 'html', state: 'ok', extraIssues: ['region_conflict'], region: R('320614', 'county', '320614') },
+  { portal: 'demo', listing: `${B}index_1.html`, title: '淮安市淮安区科学技术局2020年度政府信息公开工作年度报告', year: 2020, agency: '淮安市淮安区科学技术局', date: '2021-01-22', page: `${B}202101/t20210122_1093.html`, via: 'inline', seed: 915, generate: { template: '2019', money: 'yuan', fullWidth: true }, charset: 'gbk-undeclared', format: 'html', state: 'ok', region: R('320803', 'county', '320803') },
+  { portal: 'demo', listing: `${B}index_1.html`, title: '涟水县交通运输局2021年政府信息公开工作年度报告', year: 2021, agency: '涟水县交通运输局', date: '2022-03-01', page: `${B}202203/P020220301384512.pdf`, via: 'attachment', seed: 901, generate: { template: '2021', otherAggregated: false, activity: 0.5 }, format: 'pdf', state: 'corrupt', region: R('320826', 'county', '320826') },
+  { portal: 'demo', listing: `${B}index_2.html`, title: '涟水县高沟镇人民政府2022年政务公开工作年度报告', year: 2022, agency: '涟水县高沟镇人民政府', date: '2023-01-30', page: `${B}202301/t20230130_1625.html`, via: 'attachment', seed: 903, generate: { template: '2021', otherAggregated: false, blankZeros: 0.3 }, fileUrl: `${B}202301/P020230130412377.docx`, linkText: '涟水县高沟镇人民政府2022年政务公开工作年度报告.docx', format: 'docx', state: 'ok', region: R('320826', 'township', '320826', 'agency', '高沟镇') },
+  // No title in the document: the agency is in its opening sentence / only in its signature.
+  { portal: 'demo', listing: `${B}index_2.html`, title: '淮安市清江浦区财政局2023年政府信息公开工作年度报告', year: 2023, agency: '淮安市清江浦区财政局', date: '2024-01-18', page: `${B}202401/t20240118_2187.html`, via: 'attachment', seed: 918, generate: { template: '2021', otherAggregated: false, activity: 0.4 }, fileUrl: `${B}202401/P020240118307215.docx`, linkText: '附件：年度报告.docx', format: 'docx', state: 'ok',
+    heading: ['2023年政府信息公开工作年度报告'], intro: ['本报告由淮安市清江浦区财政局根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制。报告中所列数据统计期限自2023年1月1日起至2023年12月31日止。'], extraIssues: ['meta_from_hint'], region: R('320812', 'county', '320812') },
+  { portal: 'demo', listing: `${B}index.html`, title: '盱眙县水利局2022年政府信息公开工作年度报告', year: 2022, agency: '盱眙县水利局', date: '2023-01-16', page: `${B}202301/t20230116_1531.html`, via: 'attachment', seed: 919, generate: { template: '2021', otherAggregated: false, activity: 0.4 }, fileUrl: `${B}202301/P020230116552108.pdf`, linkText: '盱眙县水利局2022年政府信息公开工作年度报告.pdf', format: 'pdf', state: 'ok',
+    heading: ['2022年政府信息公开工作年度报告'], signature: ['盱眙县水利局', '2023年1月16日'], extraIssues: ['meta_from_hint'], region: R('320830', 'county', '320830') },
+  { portal: 'demo-js', listing: `${J}index.html`, title: '2020年经济技术开发区管理办公室政府信息公开工作年度报告', year: 2020, agency: '经济技术开发区管理办公室', date: '2021-01-27', page: `${J}202101/t20210127_0415.html`, via: 'inline', seed: 916, generate: { template: '2019', money: 'yuan', activity: 0.6 }, format: 'html', state: 'ok', extraIssues: ['region_from_portal'], region: R('320800', 'prefecture', null, 'portal') },
 ];
 
 /** Listing items that must not come out as reports, and links the crawler must not follow. */
@@ -94,29 +142,78 @@ interface Built {
   expected: ExpectedRecord;
 }
 
-/** The bytes of one report in its format, and the record they must extract to. */
-async function buildDocument(def: ReportDef, rep: GeneratedReport, printer: PdfPrinter, crumbs: [string, string][]): Promise<Built> {
+/** The report's own words: its heading (a title, or only the year's), intro and signature as the site definition says. */
+function contentOf(def: ReportDef, rep: GeneratedReport) {
   const content = reportContent(rep, def.title);
+  return {
+    ...content,
+    heading: def.heading ?? content.heading,
+    intro: [...(def.intro ?? []), ...content.intro],
+    closing: [...content.closing, ...(def.signature ?? [])],
+  };
+}
+
+/** The bytes of one report in its format, and the record they must extract to. */
+async function buildDocument(def: ReportDef, rep: GeneratedReport, printer: PdfPrinter, crumbs: [string, string][], old: OldGenerator): Promise<Built> {
+  const content = contentOf(def, rep);
+  const expected = () => {
+    const e = expectedOf(rep);
+    return { ...e, issues: [...new Set([...e.issues, ...(def.extraIssues ?? [])])].sort() };
+  };
+  const page = (body: string) => renderArticlePage({ siteName: SITE_NAME, title: def.title, agency: def.agency, published: def.date, crumbs, noCharset: def.charset === 'gbk-undeclared' }, body);
+  if (def.old) {
+    // The 2008 format: sections and the statistics table of those years, no 第二十条 tables.
+    const html = page(old.renderOldBody(old.generateOldReport(def.seed, { year: def.year, agency: def.agency, table: true })));
+    return { bytes: Buffer.from(html, 'utf8'), expected: expectedFailure('pre_2019_format', def.agency, def.year) };
+  }
   if (def.format === 'html') {
-    const html = renderArticlePage({ siteName: SITE_NAME, title: def.title, agency: def.agency, published: def.date, crumbs, noCharset: def.charset === 'gbk-undeclared' }, renderReportBody(content));
-    if (def.charset !== 'gbk-undeclared') return { bytes: Buffer.from(html, 'utf8'), expected: expectedOf(rep) };
+    const html = page(renderReportBody(content));
+    if (def.charset !== 'gbk-undeclared') return { bytes: Buffer.from(html, 'utf8'), expected: expected() };
     const bytes = iconv.encode(html, 'gbk');
     if (iconv.decode(bytes, 'gbk') !== html) throw new Error(`${def.page}: text does not survive GBK`);
-    return { bytes, expected: expectedOf(rep) };
+    return { bytes, expected: expected() };
   }
-  if (def.format === 'docx') return { bytes: await renderReportDocx(content), expected: expectedOf(rep) };
+  if (def.format === 'docx') return { bytes: await renderReportDocx(content), expected: expected() };
   const pdf = await printer.print(renderReportBody(content));
   // A PDF cut off mid-upload: a valid header, then nothing.
   if (def.state === 'corrupt') return { bytes: pdf.subarray(0, 4096), expected: expectedFailure('corrupt', def.agency, def.year) };
-  return { bytes: pdf, expected: expectedOf(rep) };
+  return { bytes: pdf, expected: expected() };
+}
+
+/** What the crawl tells the extractor about a report: the listing's title, agency and year, the date, the download's name, the portal. */
+function hintsFor(def: ReportDef, portals: ReadonlyMap<string, Portal>): BuildHints {
+  const listed = parseReportTitle(def.title);
+  const direct = def.via === 'attachment' && !def.fileUrl;
+  const disposition = def.fileHeaders?.['Content-Disposition'];
+  const portal = portals.get(def.portal)!;
+  return {
+    agency: listed.agency,
+    year: listed.year,
+    title: def.title,
+    publishedAt: def.date,
+    publishedFrom: direct ? 'listing' : 'article',
+    filename: disposition ? filenameFromContentDisposition(disposition) : null,
+    portal: { id: portal.id, region: portal.region },
+  };
+}
+
+/** The labels a correct reading gives the report: its region, title and date. */
+function labelsOf(def: ReportDef) {
+  return { region: def.region, title: def.title, publishedAt: def.date };
 }
 
 /** The build refuses to write a document whose extraction differs from its expected record. */
-async function verify(def: ReportDef, built: Built): Promise<void> {
-  const rec = await extractRecord(built.bytes, { uri: def.page, hints: { agency: def.agency, year: def.year } });
+async function verify(def: ReportDef, built: Built, portals: ReadonlyMap<string, Portal>): Promise<void> {
+  const rec = await extractRecord(built.bytes, { uri: def.page, hints: hintsFor(def, portals) });
   const got = { status: rec.status, agency: rec.agency, year: rec.year, template: rec.template, values: rec.values, issues: [...new Set(rec.issues.map((i) => i.code))].sort() };
   if (JSON.stringify(got) !== JSON.stringify(built.expected)) {
     throw new Error(`${def.page}: the extraction differs from the generated report\n  want ${JSON.stringify(built.expected).slice(0, 400)}\n  got  ${JSON.stringify(got).slice(0, 400)}`);
+  }
+  const g = rec.region;
+  const region = g ? { code: g.code, level: g.level, province: g.province?.code ?? null, prefecture: g.prefecture?.code ?? null, county: g.county?.code ?? null, ...(g.township ? { township: g.township.name } : {}), source: g.source } : null;
+  const labels = { region, title: rec.title, publishedAt: rec.publishedAt };
+  if (JSON.stringify(labels) !== JSON.stringify(labelsOf(def))) {
+    throw new Error(`${def.page}: the labels differ from the site definition\n  want ${JSON.stringify(labelsOf(def))}\n  got  ${JSON.stringify(labels)}`);
   }
 }
 
@@ -227,13 +324,15 @@ function plainArticle(title: string, date: string, text: string): string {
 
 async function main(): Promise<void> {
   const generate = await loadGenerator(ROOT);
+  const old = await loadOldGenerator(ROOT);
+  const portals = new Map((await samplePortals('http://127.0.0.1:1', OUT)).map((p) => [p.id, p]));
   const printer = await launchPdfPrinter();
   const built = new Map<ReportDef, Built>();
   try {
     for (const def of REPORTS) {
       const crumbs: [string, string][] = [[def.portal === 'demo-js' ? '开发区年报' : def.listing.startsWith(A) ? '政府信息公开年报' : '部门信息公开年报', def.listing]];
-      const b = await buildDocument(def, generateFor(generate, def.seed, def.generate, def.agency, def.year), printer, crumbs);
-      await verify(def, b);
+      const b = await buildDocument(def, generateFor(generate, def.seed, def.generate, def.agency, def.year), printer, crumbs, old);
+      await verify(def, b, portals);
       built.set(def, b);
     }
   } finally {
@@ -311,7 +410,7 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
   await writeFile(join(OUT, 'routes.json'), `${JSON.stringify(routes, null, 2)}\n`);
 
   const manifest = {
-    $comment: 'What samples/portal/site holds. URLs are paths on the portal server (prefix its baseUrl). Every report is generated (made: test/fixtures/report.ts seed and options); expected is the exact record a correct extraction gives. Built by src/demo/build-sample-portal.ts; tests assert against it.',
+    $comment: 'What samples/portal/site holds. URLs are paths on the portal server (prefix its baseUrl). Every report is generated (made: test/fixtures/report.ts seed and options; old: the pre-2019 format of test/fixtures/render-pre2019.ts); expected is the exact record a correct extraction gives, labels its region (GB/T 2260 codes), title and publication date. Built by src/demo/build-sample-portal.ts; tests assert against it.',
     portals: { demo: { entries: [`${A}index.html`, `${B}index.html`] }, 'demo-js': { entries: [`${J}index.html`] } },
     listings: { demo: [...aPages, ...bPages], 'demo-js': [`${J}index.html`] },
     reports: REPORTS.filter((r) => !r.unpublished).map((r) => reportEntry(r, built.get(r)!.expected)),
@@ -344,7 +443,9 @@ function reportEntry(r: ReportDef, expected: ExpectedRecord) {
     template: r.generate.template,
     made: { seed: r.seed, generate: r.generate },
     state: r.state,
+    ...(r.old ? { old: true } : {}),
     expected,
+    labels: labelsOf(r),
   };
 }
 

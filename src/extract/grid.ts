@@ -47,6 +47,10 @@ export interface ExtractedDoc {
   method: string;
   /** Parts of the document left unread (page limit, damaged pages), said on the record. */
   unread?: string[];
+  /** What the document says about itself (an HTML page's <meta> tags or 发布日期 line): YYYY-MM-DD. */
+  published?: string | null;
+  /** Its title as its metadata gives it (<meta name="ArticleTitle">). */
+  title?: string | null;
 }
 
 export function cell(text: string, row: number, col: number, extra: Partial<Cell> = {}): Cell {

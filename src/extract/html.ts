@@ -12,6 +12,7 @@ import { articleRoot, pickTitle, readableText, titleCandidates } from './html/ar
 import { chromeTest, measureText } from './html/chrome.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
+import { publishedInHtml, titleInHtml } from './html/published.js';
 import { tableToGrid } from './html/table-grid.js';
 import { cellText } from './html/text-lines.js';
 
@@ -47,7 +48,7 @@ export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedD
   const big = grids.filter((g) => g.table.rows.length >= MIN_REPORT_TABLE_ROWS).map((g) => g.el);
   const root = articleRoot(body, big.length ? big : grids.map((g) => g.el), ctx);
   const text = readableText(pickTitle(titleCandidates($, ctx)), root, ctx);
-  return { format, text, tables, method };
+  return { format, text, tables, method, published: publishedInHtml($), title: titleInHtml($) };
 }
 
 export async function extractHtml(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {

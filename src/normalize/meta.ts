@@ -1,20 +1,28 @@
 /**
- * Agency and year from a report's title. Titles come as
+ * Agency and year of a report, from its own text first. Titles come as
  *   "南通市海门区商务局2020年政府信息公开\n工作年度报告"
  *   "广州市黄埔区商务局 开发区商务局\n2020 年政府信息公开工作\n年度报告"
  *   "2020年XX局政府信息公开工作年度报告", "XX局关于2020年度政府信息公开工作的年度报告"
+ * The agency is taken from the title, else the opening sentences ("本报告由XX根据…编制",
+ * "XX 2023 年共主动公开…"), else the signature, else the listing link — each candidate only if
+ * it looks like the name of a body (agency.ts). It keeps the spelling printed.
  * `year` is the year reported on: the year in the title, not the publication date.
  */
+import { type SentenceAgency, agenciesInSentences, agencyInSignature, looksLikeAgency, normalizeAgency, openingSentences } from './agency.js';
 import { chineseToNumber } from './number.js';
 import { joinLines, normalizeText } from './text.js';
+
+export type AgencySource = 'title' | 'first_sentence' | 'signature' | 'listing';
+export type YearSource = 'title' | 'period' | 'listing';
 
 export interface ReportMeta {
   agency: string | null;
   year: number | null;
+  /** The report's own title, when it prints one. */
   title: string | null;
   /** Where each value came from, for the issues. */
-  agencySource?: 'title' | 'signature' | 'hint';
-  yearSource?: 'title' | 'period' | 'hint';
+  agencySource?: AgencySource;
+  yearSource?: YearSource;
 }
 
 const YEAR = String.raw`((?:19|20)\d{2}|[二][〇零○][一二三四五六七八九〇零○]{2})\s*年\s*(?:度)?`;
@@ -45,15 +53,14 @@ export function yearFromText(y: string): number | null {
 function cleanAgency(s: string): string | null {
   const a = s
     .replace(/^[\s：:、，,]+|[\s：:、，,]+$/g, '')
+    // An archived page's own labels ("标题: XX2019年度…报告").
+    .replace(/^.*?(?:标题|题目|名称)\s*[:：]\s*/, '')
     .replace(/^(?:关于|印发)/, '')
     .replace(/(?:关于|的)$/, '')
     .replace(/\s+/g, ' ')
     .trim();
-  if (!a || a.length < 2 || a.length > 60) return null;
-  // Sentence punctuation means prose ("要做好…", "《淮安市…》"), not an agency's name.
-  if (/[《》，。；：“”？！]/.test(a)) return null;
-  if (/^(?:本|我)(?:局|委|办|单位|机关|部门)?$/.test(a)) return null;
-  return a;
+  // Prose ("共主动公开政府信息 131 条,收到"), navigation or a pronoun is no agency.
+  return a && looksLikeAgency(a, 'title') ? a : null;
 }
 
 /** Navigation and breadcrumbs printed above a title (a page saved or printed from a portal). */
@@ -90,14 +97,63 @@ function readTitle(joined: string): ReportMeta | null {
 }
 
 const PERIOD_RE = /(?:统计期限|统计期间|统计时限|时间范围|数据统计)[^。]{0,12}?自?\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日/;
-const SIGNATURE_DATE_RE = /^\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$/;
+
+export interface MetaHints {
+  /** The agency and year the listing gives the report. */
+  agency?: string | null;
+  year?: number | null;
+}
+
+/** Words a government's report says of itself (我市, 全区 …), an office's report does not. */
+const GOVERNMENT_VOICE = /[我全本](?:省|市|区|县|州|盟|旗|镇|乡)(?![长委])/;
 
 /**
- * Title first; then the reporting period stated in the body ("统计期限自2020年1月1日"), then the
- * signature block at the end (agency on the line above the date); then the caller's hints
- * (the listing page the report was found on).
+ * "本报告由XX区人民政府办公室…编制": the office writes its government's report. The report is
+ * the government's when the next sentences name it (2023年，XX区人民政府坚持…), the signature
+ * or the listing does, or the report speaks as the government (我区, 全区…).
  */
-export function extractMeta(text: string, hints: { agency?: string | null; year?: number | null } = {}): ReportMeta {
+function compiledFor(compiler: string, later: readonly SentenceAgency[], opening: string, signed: string | null, listing: string | null): { agency: string; source: AgencySource } | null {
+  const office = /(?:办公室|办公厅)$/.exec(compiler);
+  if (!office) return null;
+  const govPrinted = compiler.slice(0, office.index);
+  const gov = normalizeAgency(govPrinted);
+  if (!/(?:人民政府|政府|行政公署|管理委员会)$/.test(gov)) return null;
+  const same = (name: string) => {
+    const n = normalizeAgency(name);
+    return n === gov || (gov.endsWith(n) && n.length >= 4);
+  };
+  const subject = later.find((c) => c.how === 'subject' && same(c.name));
+  if (subject) return { agency: subject.name, source: 'first_sentence' };
+  if (signed && same(signed)) return { agency: signed, source: 'signature' };
+  if (listing && same(listing)) return { agency: listing, source: 'listing' };
+  if (GOVERNMENT_VOICE.test(opening)) return { agency: govPrinted, source: 'first_sentence' };
+  return null;
+}
+
+/** The agency of a report whose title names none: opening sentences, signature, listing. */
+function agencyFromBody(text: string, listing: string | null): { agency: string; source: AgencySource } | null {
+  const lines = text.split(/\r?\n/);
+  const sentences = openingSentences(lines.slice(0, 120));
+  const [said, ...later] = agenciesInSentences(sentences);
+  const signed = agencyInSignature(lines);
+  if (said) {
+    if (said.how === 'compiler') {
+      const gov = compiledFor(said.name, later, sentences.join(''), signed, listing);
+      if (gov) return gov;
+    }
+    return { agency: said.name, source: 'first_sentence' };
+  }
+  if (signed) return { agency: signed, source: 'signature' };
+  if (listing) return { agency: listing, source: 'listing' };
+  return null;
+}
+
+/**
+ * Title first; then the reporting period stated in the body ("统计期限自2020年1月1日") for the
+ * year, and the opening sentences, the signature block and the listing link for the agency; the
+ * listing's year last.
+ */
+export function extractMeta(text: string, hints: MetaHints = {}): ReportMeta {
   const meta = parseTitle(text);
   if (meta.year === null) {
     const p = PERIOD_RE.exec(normalizeText(text));
@@ -107,25 +163,16 @@ export function extractMeta(text: string, hints: { agency?: string | null; year?
     }
   }
   if (meta.agency === null) {
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    for (let i = lines.length - 1; i > 0 && i >= lines.length - 6; i--) {
-      if (SIGNATURE_DATE_RE.test(normalizeText(lines[i]!))) {
-        const a = cleanAgency(normalizeText(lines[i - 1]!));
-        if (a && /(?:局|委|办|院|府|室|会|厅|部|处|所|中心|政府|委员会|管委会|街道|镇|乡)$/.test(a)) {
-          meta.agency = a;
-          meta.agencySource = 'signature';
-        }
-        break;
-      }
+    const listing = hints.agency?.trim() && looksLikeAgency(hints.agency.trim(), 'title') ? hints.agency.replace(/\s+/g, ' ').trim() : null;
+    const found = agencyFromBody(text, listing);
+    if (found) {
+      meta.agency = found.agency;
+      meta.agencySource = found.source;
     }
-  }
-  if (meta.agency === null && hints.agency) {
-    meta.agency = hints.agency;
-    meta.agencySource = 'hint';
   }
   if (meta.year === null && hints.year) {
     meta.year = hints.year;
-    meta.yearSource = 'hint';
+    meta.yearSource = 'listing';
   }
   return meta;
 }

@@ -56,6 +56,8 @@ export class StoreCrawlState implements CrawlState {
       yearHint: ref.year,
       agencyHint: ref.agency,
       discoveredFrom: ref.listingUrl,
+      publishedAt: ref.published ?? null,
+      publishedFrom: ref.publishedFrom ?? null,
       seenAt: state.lastSeenAt,
     });
     const set: Record<string, unknown> = { ref: JSON.stringify(ref) };

@@ -16,7 +16,8 @@ import { charsetFromContentType } from '../extract/decode.js';
 import { type FailureReason, isTransient } from '../fetch/reasons.js';
 import type { Fetcher } from '../fetch/types.js';
 import { type ExtractRecordInput, extractRecord } from '../extractor.js';
-import type { Store } from '../store/index.js';
+import type { BuildHints } from '../record/build.js';
+import type { Store, StoredDocument } from '../store/index.js';
 import type { NianbaoRecord, RecordStatus } from '../validate/schema.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 import { StoreCrawlState } from './crawl-state.js';
@@ -90,7 +91,7 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
 }
 
 function documentInput(r: ReportRef) {
-  return { url: r.url, portalId: r.portalId, title: r.title, yearHint: r.year, agencyHint: r.agency, discoveredFrom: r.listingUrl };
+  return { url: r.url, portalId: r.portalId, title: r.title, yearHint: r.year, agencyHint: r.agency, discoveredFrom: r.listingUrl, publishedAt: r.published ?? null, publishedFrom: r.publishedFrom ?? null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,6 +152,7 @@ export async function fetchStage(ctx: StageContext, url: string): Promise<FetchS
     bytes: res.bytes.length,
     etag: res.etag,
     lastModified: res.lastModified,
+    filename: res.filename,
     at: res.fetchedAt,
   });
   return { url, outcome: 'fetched', sha256, changed: sha256 !== before, bytes: res.bytes.length };
@@ -194,7 +196,7 @@ export async function extractStage(ctx: StageContext, url: string, opts: { force
   const input: ExtractRecordInput = {
     uri: url,
     charset: charsetFromContentType(doc.contentType),
-    hints: { agency: doc.agencyHint, year: doc.yearHint },
+    hints: reportContext(doc, portal),
     ...(doc.fetchedAt ? { fetchedAt: doc.fetchedAt } : {}),
   };
   const record = await (ctx.extract ?? extractRecord)(bytes, input);
@@ -205,4 +207,17 @@ export async function extractStage(ctx: StageContext, url: string, opts: { force
     regionName: portal?.region.name ?? null,
   });
   return { url, outcome: 'extracted', status: record.status, issueCodes: record.issues.map((i) => i.code) };
+}
+
+/** What the crawl knew about a document, for the record's labels (agency, region, title, date). */
+export function reportContext(doc: StoredDocument, portal: Portal | undefined): BuildHints {
+  return {
+    agency: doc.agencyHint,
+    year: doc.yearHint,
+    title: doc.title,
+    publishedAt: doc.publishedAt,
+    publishedFrom: doc.publishedFrom,
+    filename: doc.filename,
+    portal: portal ? { id: portal.id, region: portal.region } : { id: doc.portalId, region: null },
+  };
 }

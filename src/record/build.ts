@@ -9,7 +9,7 @@ import { type LocalIdentity, type RowReadings, type Slot, rowReadings } from '..
 import { type ColumnRange, headerColumns } from '../match/header-columns.js';
 import { findSections, type SectionRange, type SectionRanges } from '../match/sections.js';
 import { documentUnits, type Unit, type ValueCell } from '../match/units.js';
-import { extractMeta } from '../normalize/meta.js';
+import { type ReportMeta, extractMeta } from '../normalize/meta.js';
 import { resolveMoney, unitInText } from '../normalize/money.js';
 import type { MoneyUnit } from '../normalize/number.js';
 import { cleanCell, labelKey } from '../normalize/text.js';
@@ -28,11 +28,11 @@ import {
 import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
 import { solve } from '../validate/solve.js';
 import { issue, listFields, shortField } from './issues.js';
+import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
+import { pre2019Evidence } from './pre2019.js';
 
-export interface BuildHints {
-  agency?: string | null;
-  year?: number | null;
-}
+/** What the crawl knew about the report: listing agency, year, title and date, the portal (metadata.ts). */
+export type BuildHints = ReportContext;
 
 interface SectionMatch {
   section: SectionSpec;
@@ -49,7 +49,8 @@ interface TemplateMatch {
   score: number;
 }
 
-export function failedRecord(source: Source, issues: Issue[], meta: { agency?: string | null; year?: number | null } = {}): NianbaoRecord {
+/** A record with no values: `issues` say why. Its labels come from the text read, else the listing. */
+export function failedRecord(source: Source, issues: Issue[], hints: BuildHints = {}, meta: ReportMeta = extractMeta('', hints), self: DocumentSelf = {}): NianbaoRecord {
   return {
     schemaVersion: SCHEMA_VERSION,
     source,
@@ -60,16 +61,23 @@ export function failedRecord(source: Source, issues: Issue[], meta: { agency?: s
     raw: {},
     issues,
     status: 'failed',
+    ...reportLabels(meta, source, hints, self).labels,
   };
 }
 
 export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints = {}): NianbaoRecord {
   const meta = extractMeta(doc.text, hints);
+  const old = pre2019Evidence(doc.text, meta.year);
+  if (old.pre2019) {
+    const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
+    return failedRecord(source, [issue('pre_2019_format', 'error', `A report in the format used before 2019 (${why}); the 2019 and 2021 templates do not apply.`)], hints, meta, doc);
+  }
   const units = documentUnits(doc);
   const ranges = findSections(units);
   if (!ranges.applications && !ranges.proactive) {
-    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${units.length} rows of text and tables read).`)], meta);
+    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${units.length} rows of text and tables read).`)], hints, meta, doc);
   }
+  const { labels, notes } = reportLabels(meta, source, hints, doc);
 
   const issues: Issue[] = [];
   const choice = chooseTemplate(units, ranges, meta.year);
@@ -81,7 +89,7 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
   const provenance: Record<string, Provenance> = {};
   readValues(doc, match, units, ranges, { values, raw, provenance, issues });
 
-  addMetaIssues(meta, issues);
+  issues.push(...metaIssues(meta), ...notes);
   if (doc.unread?.length) issues.push(issue('partly_read', 'warning', `Not all of the document was read: ${doc.unread.join('; ')}.`));
   const record: NianbaoRecord = {
     schemaVersion: SCHEMA_VERSION,
@@ -94,18 +102,10 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
     provenance,
     issues,
     status: 'valid',
+    ...labels,
   };
   record.status = statusFrom(issues, false);
   return record;
-}
-
-function addMetaIssues(meta: ReturnType<typeof extractMeta>, issues: Issue[]): void {
-  if (!meta.agency) issues.push(issue('agency_missing', 'error', 'The agency could not be read from the title or the signature.'));
-  if (!meta.year) issues.push(issue('year_missing', 'error', 'The year reported on could not be read from the title or the reporting period.'));
-  const hinted = [meta.agencySource === 'hint' && 'agency', meta.yearSource === 'hint' && 'year'].filter(Boolean);
-  if (hinted.length) issues.push(issue('meta_from_hint', 'info', `The ${hinted.join(' and ')} came from the listing page, not the report itself.`));
-  if (meta.agencySource === 'signature') issues.push(issue('meta_from_hint', 'info', 'The agency was read from the signature at the end of the report, not the title.'));
-  if (meta.yearSource === 'period') issues.push(issue('meta_from_hint', 'info', 'The year was read from the reporting period stated in the report, not the title.'));
 }
 
 // ---------------------------------------------------------------------------------------------

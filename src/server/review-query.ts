@@ -72,7 +72,13 @@ function filtered(store: Store, f: ReviewQuery['filter']) {
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.year !== undefined) q = q.where('year', '=', f.year);
   if (f.template !== undefined) q = q.where('template', '=', f.template);
-  if (f.region !== undefined) q = /^\d+$/.test(f.region) ? q.where('region_code', 'like', `${f.region}%`) : q.where('region_name', '=', f.region);
+  if (f.region !== undefined) {
+    const name = f.region;
+    // A name matches the division itself or any division it lies in (淮安市 finds 洪泽区's reports).
+    q = /^\d+$/.test(name)
+      ? q.where('region_code', 'like', `${name}%`)
+      : q.where((eb) => eb.or([eb('region_name', '=', name), eb('province_name', '=', name), eb('prefecture_name', '=', name), eb('county_name', '=', name)]));
+  }
   if (f.issueCode !== undefined) {
     const pattern = `% ${f.issueCode.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
     q = q.where(sql<boolean>`(' ' || issue_codes || ' ') like ${pattern} escape '\\'`);

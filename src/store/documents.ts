@@ -16,6 +16,9 @@ export interface DocumentInput {
   agencyHint?: string | null;
   /** The listing page the link was on. */
   discoveredFrom?: string | null;
+  /** Publication date (YYYY-MM-DD) the article page or the listing gave. */
+  publishedAt?: string | null;
+  publishedFrom?: 'article' | 'listing' | null;
   /** When it was seen; default now. */
   seenAt?: string;
 }
@@ -42,6 +45,10 @@ export interface StoredDocument {
   attempts: number;
   errorCode: string | null;
   errorMessage: string | null;
+  publishedAt: string | null;
+  publishedFrom: 'article' | 'listing' | null;
+  /** The file name the last download announced (Content-Disposition). */
+  filename: string | null;
 }
 
 /** The result of one fetch of a document, as the fetcher reports it. */
@@ -54,6 +61,8 @@ export type FetchOutcome =
       bytes: number;
       etag?: string | null;
       lastModified?: string | null;
+      /** From Content-Disposition. */
+      filename?: string | null;
       at?: string;
     }
   | { status: 'not_modified'; httpStatus?: number; etag?: string | null; lastModified?: string | null; at?: string }
@@ -88,6 +97,9 @@ export function fromDocumentRow(r: Selectable<DocumentsTable>): StoredDocument {
     attempts: r.attempts,
     errorCode: r.error_code,
     errorMessage: r.error_message,
+    publishedAt: r.published_at ?? null,
+    publishedFrom: (r.published_from as StoredDocument['publishedFrom']) ?? null,
+    filename: r.filename ?? null,
   };
 }
 
@@ -115,6 +127,7 @@ function fetchUpdate(outcome: FetchOutcome) {
           attempts: 0,
           error_code: null,
           error_message: null,
+          filename: outcome.filename ?? null,
         };
       case 'not_modified':
         return {
@@ -162,6 +175,8 @@ export async function upsertDocuments(db: Kysely<Database>, docs: readonly Docum
           year_hint: d.yearHint ?? null,
           agency_hint: d.agencyHint ?? null,
           discovered_from: d.discoveredFrom ?? null,
+          published_at: d.publishedAt ?? null,
+          published_from: d.publishedFrom ?? null,
           discovered_at: seen,
           seen_at: seen,
           status: 'pending' as const,
@@ -177,6 +192,8 @@ export async function upsertDocuments(db: Kysely<Database>, docs: readonly Docum
             year_hint: eb.fn.coalesce('excluded.year_hint', 'documents.year_hint'),
             agency_hint: eb.fn.coalesce('excluded.agency_hint', 'documents.agency_hint'),
             discovered_from: eb.fn.coalesce('excluded.discovered_from', 'documents.discovered_from'),
+            published_at: eb.fn.coalesce('excluded.published_at', 'documents.published_at'),
+            published_from: eb.fn.coalesce('excluded.published_from', 'documents.published_from'),
             seen_at: eb.ref('excluded.seen_at'),
           })),
         )

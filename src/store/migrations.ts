@@ -3,8 +3,25 @@
  * same migrations; the one difference (an auto-numbered key) is isolated in `idColumn`.
  * Never edit a released migration: add the next one.
  */
-import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { reportIdOf } from '../record/report-id.js';
 import type { Dialect } from './connect.js';
+
+/** Columns of the labels a record carries since 0003 (who published it, where, when). */
+const LABEL_COLUMNS = [
+  'agency_normalized',
+  'agency_type',
+  'agency_key',
+  'region_level',
+  'province_code',
+  'province_name',
+  'prefecture_code',
+  'prefecture_name',
+  'county_code',
+  'county_name',
+  'published_at',
+  'title',
+] as const;
 
 // SQLite: INTEGER PRIMARY KEY is the rowid, numbered automatically. PostgreSQL: serial.
 function idColumn<T extends string>(dialect: Dialect, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
@@ -101,13 +118,41 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('documents').dropColumn('ref').execute();
       },
     },
+    // Labels for joining and panels: a report id that is the same in every store (derived from
+    // the URL, not the row number), the agency's key, type and divisions, publication date and
+    // title; on documents, what the listing and the download said about them.
+    '0003_report_labels': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('records').addColumn('report_id', 'text').execute();
+        for (const c of LABEL_COLUMNS) await db.schema.alterTable('records').addColumn(c, 'text').execute();
+        // Rows stored before: their id from their URL, as new rows get it.
+        const rows = await sql<{ id: number; url: string }>`select id, url from records`.execute(db);
+        for (const r of rows.rows) await sql`update records set report_id = ${reportIdOf(r.url)} where id = ${r.id}`.execute(db);
+        await db.schema.createIndex('records_report_id').on('records').column('report_id').unique().execute();
+        await db.schema.createIndex('records_agency_key').on('records').columns(['agency_key', 'year']).execute();
+        await db.schema.alterTable('documents').addColumn('published_at', 'text').execute();
+        await db.schema.alterTable('documents').addColumn('published_from', 'text').execute();
+        await db.schema.alterTable('documents').addColumn('filename', 'text').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropIndex('records_agency_key').execute();
+        await db.schema.dropIndex('records_report_id').execute();
+        for (const c of ['report_id', ...LABEL_COLUMNS]) await db.schema.alterTable('records').dropColumn(c).execute();
+        for (const c of ['published_at', 'published_from', 'filename']) await db.schema.alterTable('documents').dropColumn(c).execute();
+      },
+    },
   };
 }
 
-/** Bring the schema up to date. `schema` (PostgreSQL only) is where Kysely keeps its own migration tables. */
-export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
+/** The migrator of a store. `schema` (PostgreSQL only) is where Kysely keeps its own migration tables. */
+export function storeMigrator(db: Kysely<unknown>, dialect: Dialect, schema?: string): Migrator {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  return new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+}
+
+/** Bring the schema up to date. */
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
+  const migrator = storeMigrator(db, dialect, schema);
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

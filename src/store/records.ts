@@ -10,6 +10,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { TemplateId } from '../template/index.js';
 import { type NianbaoRecord, type RecordStatus, RecordSchema } from '../validate/schema.js';
 import { EXTRACTOR_VERSION } from '../version.js';
+import { reportIdOf } from '../record/report-id.js';
 import type { Database, RecordsTable } from './tables.js';
 import { ROWS_PER_INSERT, asList, chunks, lastByKey, toIso } from './util.js';
 
@@ -20,14 +21,20 @@ export interface RecordMeta {
   /** Default: now. */
   extractedAt?: string;
   portalId?: string | null;
-  /** Administrative division code (GB/T 2260, e.g. "440112") of the publishing agency. */
+  /**
+   * Administrative division code (GB/T 2260, e.g. "440112") of the publishing agency, for a
+   * record that does not carry its own `region` (one made before 0.2, or by hand). A record's
+   * own region wins.
+   */
   regionCode?: string | null;
   regionName?: string | null;
 }
 
 export interface StoredRecord {
-  /** Store-assigned, stable for a URL across re-extractions: the report id in exports. */
+  /** Store-assigned row number, for paging. Differs between stores: join on reportId. */
   id: number;
+  /** The report id of exports: from the canonical URL (record/report-id.ts), the same in every store. */
+  reportId: string;
   url: string;
   sha256: string;
   extractorVersion: string;
@@ -73,6 +80,7 @@ export function issueCodesOf(r: NianbaoRecord): string[] {
 }
 
 function toRow(record: NianbaoRecord, meta: RecordMeta = {}) {
+  const region = record.region ?? null;
   return {
     url: record.source.uri,
     sha256: record.source.sha256,
@@ -82,20 +90,41 @@ function toRow(record: NianbaoRecord, meta: RecordMeta = {}) {
     agency: record.agency,
     year: record.year,
     template: record.template,
-    region_code: meta.regionCode ?? null,
-    region_name: meta.regionName ?? null,
-    portal_id: meta.portalId ?? null,
+    region_code: region ? region.code : (meta.regionCode ?? null),
+    region_name: region ? region.name : (meta.regionName ?? null),
+    portal_id: meta.portalId ?? record.portalId ?? null,
     extracted_at: toIso(meta.extractedAt),
     issue_codes: issueCodesOf(record).join(' '),
     record: JSON.stringify(record),
+    // From the URL the row is keyed by (record.reportId is the same for records the extractor made).
+    report_id: reportIdOf(record.source.uri),
+    agency_normalized: record.agencyNormalized ?? null,
+    agency_type: record.agencyType ?? null,
+    agency_key: record.agencyKey ?? null,
+    region_level: region?.level ?? null,
+    province_code: region?.province?.code ?? null,
+    province_name: region?.province?.name ?? null,
+    prefecture_code: region?.prefecture?.code ?? null,
+    prefecture_name: region?.prefecture?.name ?? null,
+    county_code: region?.county?.code ?? null,
+    county_name: region?.county?.name ?? null,
+    published_at: record.publishedAt ?? null,
+    title: record.title ?? null,
   };
 }
+
+/** Columns an upsert rewrites: every column of the row but its key. */
+const UPDATED = [
+  'sha256', 'extractor_version', 'schema_version', 'status', 'agency', 'year', 'template', 'region_code', 'region_name', 'portal_id', 'extracted_at', 'issue_codes', 'record',
+  'report_id', 'agency_normalized', 'agency_type', 'agency_key', 'region_level', 'province_code', 'province_name', 'prefecture_code', 'prefecture_name', 'county_code', 'county_name', 'published_at', 'title',
+] as const;
 
 export function fromRecordRow(r: Selectable<RecordsTable>): StoredRecord {
   const parsed = RecordSchema.safeParse(JSON.parse(r.record));
   if (!parsed.success) throw new StoredRecordInvalidError(r.url, parsed.error);
   return {
     id: r.id,
+    reportId: r.report_id ?? reportIdOf(r.url),
     url: r.url,
     sha256: r.sha256,
     extractorVersion: r.extractor_version,
@@ -120,21 +149,7 @@ export async function putRecords(db: Kysely<Database>, items: readonly { record:
         .onConflict((oc) =>
           oc
             .column('url')
-            .doUpdateSet((eb) => ({
-              sha256: eb.ref('excluded.sha256'),
-              extractor_version: eb.ref('excluded.extractor_version'),
-              schema_version: eb.ref('excluded.schema_version'),
-              status: eb.ref('excluded.status'),
-              agency: eb.ref('excluded.agency'),
-              year: eb.ref('excluded.year'),
-              template: eb.ref('excluded.template'),
-              region_code: eb.ref('excluded.region_code'),
-              region_name: eb.ref('excluded.region_name'),
-              portal_id: eb.ref('excluded.portal_id'),
-              extracted_at: eb.ref('excluded.extracted_at'),
-              issue_codes: eb.ref('excluded.issue_codes'),
-              record: eb.ref('excluded.record'),
-            }))
+            .doUpdateSet((eb) => Object.fromEntries(UPDATED.map((c) => [c, eb.ref(`excluded.${c}`)])))
             // A no-op only when nothing changed: the same bytes and extractor can still give another
             // record when the environment changed (a converter installed, a fixed font path).
             .where((eb) =>
@@ -175,7 +190,11 @@ function filtered(db: Kysely<Database>, f: RecordFilter) {
   if (templates?.length) q = q.where('template', 'in', templates);
   if (f.portalId !== undefined) q = q.where('portal_id', '=', f.portalId);
   if (f.region !== undefined) {
-    q = /^\d+$/.test(f.region) ? q.where('region_code', 'like', `${f.region}%`) : q.where('region_name', '=', f.region);
+    const name = f.region;
+    // A name matches the division itself or any division it lies in (淮安市 finds 洪泽区's reports).
+    q = /^\d+$/.test(name)
+      ? q.where('region_code', 'like', `${name}%`)
+      : q.where((eb) => eb.or([eb('region_name', '=', name), eb('province_name', '=', name), eb('prefecture_name', '=', name), eb('county_name', '=', name)]));
   }
   if (f.issueCode !== undefined) {
     // Padding with spaces makes LIKE match whole codes only; `||` and LIKE … ESCAPE are standard in both dialects.

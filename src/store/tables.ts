@@ -34,6 +34,12 @@ export interface DocumentsTable {
   error_message: string | null;
   /** JSON ReportRef: how the crawler found the document (migration 0002). */
   ref: string | null;
+  /** Publication date (YYYY-MM-DD) the article page or the listing gave (migration 0003). */
+  published_at: string | null;
+  /** 'article' or 'listing' (migration 0003). */
+  published_from: string | null;
+  /** The file name the download announced (Content-Disposition; migration 0003). */
+  filename: string | null;
 }
 
 /** Listing pages the crawler fetched, kept for conditional re-requests. */
@@ -72,6 +78,20 @@ export interface RecordsTable {
   /** Distinct issue codes, sorted, space-separated (filterable with LIKE in both dialects). */
   issue_codes: string;
   record: string;
+  /** The record's labels, copied out of it for queries (migration 0003); report_id is unique. */
+  report_id: string | null;
+  agency_normalized: string | null;
+  agency_type: string | null;
+  agency_key: string | null;
+  region_level: string | null;
+  province_code: string | null;
+  province_name: string | null;
+  prefecture_code: string | null;
+  prefecture_name: string | null;
+  county_code: string | null;
+  county_name: string | null;
+  published_at: string | null;
+  title: string | null;
 }
 
 export interface RunsTable {

@@ -42,9 +42,15 @@ export const ISSUE_CODES = {
   // Metadata
   agency_missing: 'The agency could not be read from the report.',
   year_missing: 'The year reported on could not be read from the report.',
-  meta_from_hint: 'Agency or year was not in the report itself and was taken from the listing it was found on.',
+  meta_from_hint: 'Agency or year was not in the report\'s title: it was read from its opening sentences, signature or reporting period, or taken from the listing it was found on.',
+  region_from_portal: 'The agency\'s name names no place; its region is the region of the portal it was published on.',
+  region_conflict: 'The place the agency names lies outside the region of the portal it was published on.',
+  region_ambiguous: 'The agency names a place that several divisions share and nothing decides which; the region is left out.',
+  region_unresolved: 'No region could be determined: the agency names no place and no listing or portal gave one.',
+  region_code_changed: 'The place the agency names was renamed or merged by the report\'s year; the code in force then is used (or, with no single successor, the last code).',
   // Failures (status failed)
   no_tables: 'No official table was found in the document.',
+  pre_2019_format: 'A report in the format used before 2019 (2008 条例: 收费及减免 and other sections, no 第二十条 tables); the 2019/2021 templates do not apply.',
   unreadable: 'The file could not be read.',
   unsupported_format: 'The file is not in a format nianbao reads.',
   empty_file: 'The file is empty.',
@@ -73,6 +79,35 @@ export const ProvenanceSchema = z.object({
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
 });
 
+const UnitSchema = z.object({ code: z.string().regex(/^\d{6}$/), name: z.string() });
+
+export const RegionSchema = z
+  .object({
+    code: z.string().regex(/^\d{6}$/).nullable().describe('GB/T 2260 code (6 digits) of the deepest division known: a township\'s county; null for central bodies'),
+    name: z.string().nullable().describe('Name of that division'),
+    level: z.enum(['national', 'province', 'prefecture', 'county', 'township']).describe('Level the agency sits at'),
+    province: UnitSchema.nullable().describe('Province-level division (省, 自治区, 直辖市)'),
+    prefecture: UnitSchema.nullable().describe('Prefecture-level division (地级市, 地区, 自治州, 盟); null for municipalities and counties directly under a province'),
+    county: UnitSchema.nullable().describe('County-level division (区, 县, 县级市, 旗)'),
+    township: z
+      .object({ code: z.string().regex(/^\d{9}$/).nullable(), name: z.string() })
+      .nullable()
+      .describe('Township (街道, 镇, 乡) the agency is, with its 9-digit NBS code when listed'),
+    source: z.enum(['agency', 'listing', 'portal']).describe('Where the place came from: the agency\'s name, the listing\'s name for it, or the portal\'s configured region'),
+    divisionsYear: z.number().int().describe('Year of the division list the codes come from (the latest not after the report\'s year)'),
+  })
+  .describe('Where the agency is, in GB/T 2260 division codes in force in the report\'s year');
+
+export const MetaSourcesSchema = z
+  .object({
+    agency: z.enum(['title', 'first_sentence', 'signature', 'listing']).nullable(),
+    year: z.enum(['title', 'period', 'listing']).nullable(),
+    region: z.enum(['agency', 'listing', 'portal']).nullable(),
+    title: z.enum(['listing', 'document', 'filename', 'report']).nullable(),
+    publishedAt: z.enum(['listing', 'article', 'document']).nullable(),
+  })
+  .describe('Where each label came from');
+
 export const RecordSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   source: SourceSchema,
@@ -84,12 +119,23 @@ export const RecordSchema = z.object({
   provenance: z.record(z.string(), ProvenanceSchema).optional(),
   issues: z.array(IssueSchema),
   status: z.enum(['valid', 'flagged', 'failed']),
+  // Labels for joining and panels (added in 0.2; absent from records made before).
+  reportId: z.string().regex(/^[0-9a-f]{16}$/).optional().describe('First 16 hex digits of the SHA-256 of the canonical source URL: the same in every store and run'),
+  portalId: z.string().nullable().optional().describe('Portal the report was crawled from (config/portals.yaml id)'),
+  title: z.string().nullable().optional().describe('Title of the document as published (listing, page metadata, download file name, or its own title)'),
+  publishedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional().describe('Publication date (YYYY-MM-DD) from the article page or the listing'),
+  agencyNormalized: z.string().nullable().optional().describe('The agency\'s name for comparison: half-width, no spaces, abbreviations written out (政府办 → 人民政府办公室)'),
+  agencyType: z.string().nullable().optional().describe('Kind of body (government, general_office, finance, township, …; codebook agencyTypes)'),
+  agencyKey: z.string().nullable().optional().describe('Panel key of the agency across years: "<division code>:<name without its places>"'),
+  region: RegionSchema.nullable().optional(),
+  metaSources: MetaSourcesSchema.optional(),
 });
 
 export type Source = z.infer<typeof SourceSchema>;
 export type Issue = z.infer<typeof IssueSchema>;
 export type Severity = z.infer<typeof SeveritySchema>;
 export type Provenance = z.infer<typeof ProvenanceSchema>;
+export type MetaSources = z.infer<typeof MetaSourcesSchema>;
 export type NianbaoRecord = z.infer<typeof RecordSchema>;
 export type RecordStatus = NianbaoRecord['status'];
 

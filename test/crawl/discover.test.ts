@@ -104,6 +104,36 @@ const article = (body: string, extra = '') => `<html><head><title>某局2020年�
 <body><div class="nav"><a href="/xzzx/">下载中心</a><a href="/app.apk">客户端下载</a></div><div class="TRS_Editor" id="zoom">${body}</div>${extra}
 <div class="footer"><a href="/">首页</a></div></body></html>`;
 
+describe('publication dates', () => {
+  it('reads the date a listing prints beside each link, and none where a box of links shares one', () => {
+    const d = discoverListing(trsListing, `${BASE}index.html`);
+    expect(d.reports.map((r) => [r.url.replace(BASE, ''), r.published ?? null])).toEqual([
+      ['202101/t20210128_3361.html', '2021-01-28'],
+      ['http://www.example.gov.cn/bmxxgk/ndbg/202101/t20210129_1180.html', '2021-01-29'],
+      ['202101/P020210130.pdf', null],
+      ['202101/t20210131_1.html', null],
+      ['http://www.gov.cn/zhengce/2021.htm', null],
+    ]);
+    const table = `<table><tr><td><a href="a.html">某局2020年政府信息公开工作年度报告</a></td><td>[2021/1/8]</td></tr>
+      <tr><td><a href="b.pdf">某县2021年政府信息公开工作年度报告</a></td><td>2022年01月20日</td></tr></table>
+      <div class="box"><a href="c.html">某区2022年政府信息公开工作年度报告</a><a href="d.html">某镇2022年政府信息公开工作年度报告</a><span>2023-01-30</span></div>`;
+    expect(discoverListing(table, `${BASE}index.html`).reports.map((r) => r.published ?? null)).toEqual(['2021-01-08', '2022-01-20', null, null]);
+  });
+
+  it('an article page\'s own date (PubDate, 发布日期) wins over the listing\'s; a direct link keeps the listing\'s', () => {
+    const url = `${BASE}202101/t20210128_3361.html`;
+    const ctx = { portalId: 'p', pageUrl: url, listingUrl: `${BASE}index.html` };
+    const link = { title: '某局2020年政府信息公开工作年度报告', year: 2020, agency: '某局', published: '2021-01-29' };
+    const meta = discoverArticle(article(`<a href="r.pdf">r.pdf</a>`).replace('<head>', '<head><meta name="PubDate" content="2021-01-28 10:30">'), url);
+    expect(meta.published).toBe('2021-01-28');
+    expect(refsFromArticle(meta, link, ctx)[0]).toMatchObject({ published: '2021-01-28', publishedFrom: 'article' });
+    const text = discoverArticle(article(`<div class="info">发布日期：2021年01月27日</div><a href="r.pdf">r.pdf</a>`), url);
+    expect(text.published).toBe('2021-01-27');
+    const none = discoverArticle(article(`<a href="r.pdf">r.pdf</a>`), url);
+    expect(refsFromArticle(none, link, ctx)[0]).toMatchObject({ published: '2021-01-29', publishedFrom: 'listing' });
+  });
+});
+
 describe('article pages', () => {
   const url = `${BASE}202101/t20210128_3361.html`;
   const ctx = { portalId: 'p', pageUrl: url, listingUrl: `${BASE}index.html` };

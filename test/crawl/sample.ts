@@ -26,8 +26,16 @@ export interface ManifestReport {
   /** The generator seed and options the report was made from. */
   made: { seed: number; generate: Record<string, unknown> };
   state: 'ok' | 'corrupt';
+  /** A report in the pre-2019 format. */
+  old?: boolean;
   /** The exact record a correct extraction gives (issues: the exact set of codes, sorted). */
   expected: ExpectedRecord;
+  /** Its labels: region (GB/T 2260 codes, township by name, where the place came from), title, publication date. */
+  labels: {
+    region: { code: string | null; level: string; province: string | null; prefecture: string | null; county: string | null; township?: string; source: string };
+    title: string;
+    publishedAt: string;
+  };
 }
 
 interface Link {

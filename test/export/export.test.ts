@@ -66,7 +66,7 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
   it('writes every file, complete, and says what it wrote', () => {
     expect(summary).toMatchObject({ reports: 10, byStatus: { valid: 8, flagged: 1, failed: 1 }, fields: 226, unknownFields: [] });
     expect(readdirSync(out).sort()).toEqual(
-      ['README.txt', 'cells_long.csv', 'codebook.csv', 'codebook.json', 'manifest.json', 'records.jsonl', 'reports.parquet', 'reports_wide.csv', 'reports_wide.do'],
+      ['README.txt', 'cells_long.csv', 'codebook.csv', 'codebook.json', 'manifest.json', 'panel.csv', 'records.jsonl', 'reports.parquet', 'reports_wide.csv', 'reports_wide.do'],
     );
     expect(summary.files.sort()).toEqual(readdirSync(out).sort());
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -77,19 +77,22 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
     const wide = readCsv(join(out, 'reports_wide.csv'));
     expect(wide.bom).toBe(true);
     const fields = exportFields().map((f) => f.code);
-    expect(wide.header.slice(0, 6)).toEqual(['report_id', 'url', 'agency', 'year', 'template', 'status']);
+    expect(wide.header.slice(0, 9)).toEqual(['report_id', 'url', 'agency', 'agency_normalized', 'agency_type', 'agency_key', 'year', 'template', 'status']);
     expect(wide.header.slice(-226)).toEqual(fields);
     expect(wide.header.every((h) => /^[A-Za-z0-9_.]+$/.test(h))).toBe(true);
     expect(wide.rows).toHaveLength(records.length);
 
     for (const s of stored) {
       const row = wide.rows.find((r) => r.url === s.url)!;
-      expect(row.report_id).toBe(String(s.id));
+      expect(row.report_id).toBe(s.reportId);
+      expect(row.report_id).toMatch(/^[0-9a-f]{16}$/);
       expect(row.agency).toBe(s.record.agency ?? '');
       expect(row.year).toBe(cell(s.record.year));
       expect(row.template).toBe(s.record.template ?? '');
       expect(row.status).toBe(s.record.status);
-      expect(row.region_code).toBe(metaFor(s.record).regionCode);
+      // The record's own region where it has one, else the one stored beside it.
+      expect(row.region_code).toBe(s.record.region ? (s.record.region.code ?? '') : metaFor(s.record).regionCode);
+      expect(row.agency_key).toBe(s.record.agencyKey ?? '');
       expect(row.issue_codes).toBe([...new Set(s.record.issues.map((i) => i.code))].sort().join(';'));
       for (const f of fields) expect(row[f], `${s.url} ${f}`).toBe(cell(s.record.values[f]));
     }
@@ -121,7 +124,7 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
     expect(long.rows).toHaveLength(summary.cells);
     const fieldOrder = exportFields().map((f) => f.code);
     for (const s of stored) {
-      const rows = long.rows.filter((r) => r.report_id === String(s.id));
+      const rows = long.rows.filter((r) => r.report_id === s.reportId);
       expect(rows.map((r) => r.field)).toEqual(fieldOrder.filter((f) => f in s.record.values));
       for (const r of rows) {
         expect(r).toMatchObject({ agency: s.record.agency ?? '', year: cell(s.record.year), template: s.record.template ?? '', status: s.record.status });
@@ -129,7 +132,7 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
         expect(r.raw).toBe(s.record.raw[r.field!] ?? '');
       }
     }
-    const idOf = (file: string) => String(stored.find((s) => s.url.endsWith(file))!.id);
+    const idOf = (file: string) => stored.find((s) => s.url.endsWith(file))!.reportId;
     const find = (file: string, field: string) => long.rows.find((r) => r.report_id === idOf(file) && r.field === field)!;
     expect(find('002_c8ae97ba96c85194.txt', 'proactive.procurement.amountYuan')).toMatchObject({ value: '838778', raw: '83.8778万元', unit: 'yuan', section: 'proactive', issue_codes: '' });
     expect(find('002_c8ae97ba96c85194.txt', 'applications.granted.natural')).toMatchObject({ value: '', raw: '', unit: 'count', section: 'applications', issue_codes: 'blank_cells' });
@@ -139,11 +142,18 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
     expect(long.rows.some((r) => r.report_id === idOf('empty.pdf'))).toBe(false);
   });
 
-  it('JSON Lines: the records as stored', () => {
+  it('JSON Lines: the records as stored, each with its report id, region and portal', () => {
     const lines = readFileSync(join(out, 'records.jsonl'), 'utf8').split('\n');
     expect(lines.pop()).toBe('');
-    expect(lines.map((l) => JSON.parse(l))).toEqual(stored.map((s) => s.record));
+    const parsed = lines.map((l) => JSON.parse(l) as NianbaoRecord);
+    expect(parsed).toEqual(stored.map((s) => ({ ...s.record, reportId: s.reportId, portalId: s.record.portalId ?? s.portalId })));
     expect(stored.map((s) => s.record)).toEqual(records);
+    for (const r of parsed) {
+      expect(r.reportId).toMatch(/^[0-9a-f]{16}$/);
+      expect(r.portalId).toMatch(/^(gd|js)$/);
+      expect(r).toHaveProperty('region');
+    }
+    expect(parsed.find((r) => r.source.uri.endsWith('009.pdftext.txt'))!.region).toMatchObject({ code: '320800', level: 'prefecture', province: { code: '320000', name: '江苏省' }, prefecture: { code: '320800', name: '淮安市' }, county: null });
   });
 
   it('Parquet: the wide table, typed, read back with hyparquet', async () => {
@@ -153,15 +163,23 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
     const fields = exportFields().map((f) => f.code);
     for (const s of stored) {
       const row = rows.find((r) => r.url === s.url)!;
-      expect(row.report_id).toBe(s.id);
+      expect(row.report_id).toBe(s.reportId);
       expect(row.year).toBe(s.record.year);
       expect(row.agency).toBe(s.record.agency);
       expect(row.template).toBe(s.record.template);
-      expect(row.region_name).toBe(metaFor(s.record).regionName);
+      expect(row.region_name).toBe(s.record.region ? s.record.region.name : metaFor(s.record).regionName);
+      expect(row.province_code).toBe(s.record.region?.province?.code ?? null);
+      expect(row.extracted_at).toEqual(new Date(s.extractedAt));
       for (const f of fields) expect(row[f], `${s.url} ${f}`).toBe(s.record.values[f] ?? null);
     }
     const meta = await parquetMetadataAsync(file);
     expect(meta.schema.slice(1).map((e) => e.name)).toEqual(readCsv(join(out, 'reports_wide.csv')).header);
+    // One type per column: codes and template as text, dates and timestamps typed.
+    const el = (n: string) => meta.schema.find((e) => e.name === n)!;
+    for (const n of ['report_id', 'template', 'region_code', 'province_code', 'prefecture_code', 'county_code', 'agency_key']) expect(el(n), n).toMatchObject({ type: 'BYTE_ARRAY', converted_type: 'UTF8' });
+    expect(el('year')).toMatchObject({ type: 'INT32' });
+    expect(el('published_at')).toMatchObject({ type: 'INT32', converted_type: 'DATE' });
+    for (const n of ['fetched_at', 'extracted_at']) expect(el(n), n).toMatchObject({ type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' });
     expect(meta.key_value_metadata?.find((kv) => kv.key === 'nianbao.exportedAt')?.value).toBe('2024-03-06T00:00:00.000Z');
   });
 
@@ -171,7 +189,7 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
     const file = await asyncBufferFromFile(join(dir, 'reports.parquet'));
     expect((await parquetMetadataAsync(file)).row_groups.map((g) => Number(g.num_rows))).toEqual([3, 3, 3, 1]);
     const rows = await parquetReadObjects({ file });
-    expect(rows.map((r) => r.report_id)).toEqual(stored.map((s) => s.id));
+    expect(rows.map((r) => r.report_id)).toEqual(stored.map((s) => s.reportId));
     expect(rows.map((r) => r['applications.newReceived.total'])).toEqual(stored.map((s) => s.record.values['applications.newReceived.total'] ?? null));
   });
 

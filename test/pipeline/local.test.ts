@@ -17,11 +17,23 @@ import { retryFailed, runLocal } from '../../src/pipeline/local.js';
 import type { RunSummary } from '../../src/pipeline/summary.js';
 import type { Store } from '../../src/store/index.js';
 import type { NianbaoRecord } from '../../src/validate/schema.js';
+import { exportDataset } from '../../src/export/index.js';
+import { reportIdOf } from '../../src/record/report-id.js';
 import { manifest } from '../crawl/sample.js';
+import { readCsv } from '../export/read.js';
 import { dialectCases } from '../store/fixtures.js';
 
 const okReports = manifest.reports.filter((r) => r.state === 'ok');
 const corrupt = manifest.reports.filter((r) => r.state === 'corrupt');
+/** Fetched and read, but in the pre-2019 format: failed, pre_2019_format. */
+const oldFormat = manifest.reports.filter((r) => r.old);
+
+/** A record's region in the manifest's terms (labels.region). */
+function regionOf(rec: NianbaoRecord) {
+  const g = rec.region;
+  if (!g) return null;
+  return { code: g.code, level: g.level, province: g.province?.code ?? null, prefecture: g.prefecture?.code ?? null, county: g.county?.code ?? null, ...(g.township ? { township: g.township.name } : {}), source: g.source };
+}
 
 /** A stored record in the manifest's terms: what `expected` states for each report. */
 function asExpected(rec: NianbaoRecord) {
@@ -75,10 +87,52 @@ describe.each(dialectCases('pipeline_local'))('local pipeline on the sample port
       // A valid record carries no error: nothing wrong hides behind it.
       if (stored!.record.status === 'valid') expect(stored!.record.issues.filter((i) => i.severity === 'error'), r.url).toEqual([]);
       expect(stored!.portalId).toBe(r.portal);
-      expect({ code: stored!.regionCode, name: stored!.regionName }).toEqual({ code: '320000', name: '江苏省' });
+      // Where, when, under which title: from the agency (its region codes in force that year), the article page, the listing.
+      expect(regionOf(stored!.record), r.url).toEqual(r.labels.region);
+      expect(stored!.regionCode).toBe(r.labels.region.code);
+      expect({ title: stored!.record.title, publishedAt: stored!.record.publishedAt }).toEqual({ title: r.labels.title, publishedAt: r.labels.publishedAt });
+      expect(stored!.reportId).toBe(reportIdOf(abs(r.url)));
+      expect(stored!.record.reportId).toBe(stored!.reportId);
+      expect(stored!.record.portalId).toBe(r.portal);
     }
+    // One portal, reports from several districts, counties, departments and a township.
+    const regions = new Set(manifest.reports.map((r) => r.labels.region.code));
+    expect(regions.size).toBeGreaterThanOrEqual(5);
     expect(await store.countRecords()).toBe(manifest.reports.length);
-    expect(first).toMatchObject({ extracted: manifest.reports.length, valid: okReports.length, flagged: 0, failed: corrupt.length, fetchFailed: 0 });
+    expect(first).toMatchObject({ extracted: manifest.reports.length, valid: okReports.length - oldFormat.length, flagged: 0, failed: corrupt.length + oldFormat.length, fetchFailed: 0 });
+  });
+
+  it('recognises the pre-2019 report in the crawl and stores it as what it is', async () => {
+    const old = manifest.reports.filter((r) => r.old);
+    expect(old).toHaveLength(1);
+    for (const r of old) {
+      const stored = await store.getRecord(abs(r.url));
+      expect(stored!.record).toMatchObject({ status: 'failed', template: null, values: {}, agency: r.agency, year: r.year });
+      expect(stored!.record.issues.map((i) => i.code)).toEqual(['pre_2019_format']);
+    }
+  });
+
+  it('exports every record with its province, prefecture and county codes, and the panel', async () => {
+    const out = join(dataDir, 'export');
+    await exportDataset(store, { out, formats: ['csv-wide', 'panel'] });
+    const rows = readCsv(join(out, 'reports_wide.csv')).rows;
+    expect(rows).toHaveLength(manifest.reports.length);
+    for (const r of manifest.reports) {
+      const row = rows.find((x) => x.url === abs(r.url))!;
+      const g = r.labels.region;
+      expect({ region_code: row.region_code, province_code: row.province_code, prefecture_code: row.prefecture_code, county_code: row.county_code, region_level: row.region_level }, r.url).toEqual({
+        region_code: g.code ?? '',
+        province_code: g.province ?? '',
+        prefecture_code: g.prefecture ?? '',
+        county_code: g.county ?? '',
+        region_level: g.level,
+      });
+      expect(row.published_at).toBe(r.labels.publishedAt);
+      expect(row.report_id).toBe(reportIdOf(abs(r.url)));
+    }
+    // 洪泽区人民政府 (2023) and 淮安市洪泽区人民政府 (2024): one body, two years.
+    const panel = readCsv(join(out, 'panel.csv')).rows.filter((p) => p.agency_key === '320813:人民政府');
+    expect(panel.map((p) => p.year)).toEqual(['2023', '2024']);
   });
 
   it('records each failure with its reason', async () => {
@@ -87,9 +141,9 @@ describe.each(dialectCases('pipeline_local'))('local pipeline on the sample port
       expect(stored!.record.status).toBe('failed');
       expect(stored!.record.issues[0]!.code).toBe('corrupt');
     }
-    // Exactly these: the dead link (found while crawling) and the corrupt PDF (fetched, unreadable).
+    // Exactly these: the dead link (found while crawling), the corrupt PDF (fetched, unreadable), the pre-2019 report.
     expect(first.failures.map((f) => [f.stage, f.url, f.reason]).sort()).toEqual(
-      [...manifest.dead.map((d) => ['discover', abs(d.url), 'http_404']), ...corrupt.map((r) => ['extract', abs(r.url), 'corrupt'])].sort(),
+      [...manifest.dead.map((d) => ['discover', abs(d.url), 'http_404']), ...corrupt.map((r) => ['extract', abs(r.url), 'corrupt']), ...oldFormat.map((r) => ['extract', abs(r.url), 'pre_2019_format'])].sort(),
     );
     expect(first.skipped.map((s) => s.reason).sort()).toEqual(['host_not_allowed', 'robots_disallowed']);
     // robots.txt disallows /private/: never requested.
@@ -146,4 +200,37 @@ describe.each(dialectCases('pipeline_local'))('local pipeline on the sample port
     expect(again.values).toEqual(stored!.record.values);
     expect(again.source.sha256).toBe(doc!.sha256);
   });
+});
+
+describe('report ids across stores', () => {
+  it('are the same in SQLite and PostgreSQL for every report of one crawl of the sample portal', async () => {
+    const server = await startPortalServer();
+    const cases = dialectCases('pipeline_ids').map((d) => d.make());
+    const dirs: string[] = [];
+    const ids: [string, string | null][][] = [];
+    try {
+      const portals = await samplePortals(server.baseUrl);
+      for (const c of cases) {
+        const store = await c.open();
+        const dir = mkdtempSync(join(tmpdir(), 'nianbao-ids-'));
+        dirs.push(dir);
+        const ctx = await openContext({ portals, dataDir: dir, store });
+        try {
+          await runLocal(ctx, { portals });
+          const rows = await store.db.selectFrom('records').select(['url', 'report_id']).orderBy('url').execute();
+          ids.push(rows.map((r) => [r.url, r.report_id]));
+        } finally {
+          await ctx.close();
+          await store.close();
+        }
+      }
+    } finally {
+      await server.close();
+      for (const c of cases) await c.drop();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+    expect(ids[0]).toHaveLength(manifest.reports.length);
+    expect(ids[0]!.every(([, id]) => /^[0-9a-f]{16}$/.test(id ?? ''))).toBe(true);
+    expect(ids[1]).toEqual(ids[0]);
+  }, 120_000);
 });

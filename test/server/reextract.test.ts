@@ -43,7 +43,9 @@ describe('Re-extract in the server process', () => {
     expect(notice).toBe('Re-extracted: the record is now valid.');
     const stored = (await world.ctx.store.getRecord(DOC_URLS.a))!;
     expect(stored.record.status).toBe('valid');
-    expect(stored.regionCode).toBe('320000');
+    // Its region is its agency's (南通市海门区商务局), not the portal's (淮安市): a conflict the record states.
+    expect(stored.regionCode).toBe('320614');
+    expect(stored.record.issues.find((i) => i.code === 'region_conflict')?.severity).toBe('warning');
   }, 60_000);
 
   it('never claims a record the store did not keep', async () => {

