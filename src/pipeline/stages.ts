@@ -80,6 +80,12 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
   });
   // The crawler stored each ref through its state; make sure even a ref the state missed is known.
   await ctx.store.upsertDocuments(result.refs.map((r) => documentInput(r)));
+  // A page fetched fine that could not be read is kept as a failed page with its reason, so a
+  // hostile page is on record (and re-read next run), not only in this run's summary.
+  for (const e of result.errors) {
+    if (!UNREADABLE_PAGE.has(e.reason)) continue;
+    await ctx.store.upsertPage({ url: e.url, portalId, status: 'failed', errorCode: e.reason, errorMessage: e.message });
+  }
   return {
     portalId,
     urls: result.refs.map((r) => r.url),
@@ -89,6 +95,8 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
     skipped: result.skipped,
   };
 }
+
+const UNREADABLE_PAGE: ReadonlySet<string> = new Set(['too_complex', 'parse_failed']);
 
 function documentInput(r: ReportRef) {
   return { url: r.url, portalId: r.portalId, title: r.title, yearHint: r.year, agencyHint: r.agency, discoveredFrom: r.listingUrl, publishedAt: r.published ?? null, publishedFrom: r.publishedFrom ?? null };

@@ -56,6 +56,7 @@ export const ISSUE_CODES = {
   empty_file: 'The file is empty.',
   encrypted: 'The document is encrypted (password-protected).',
   corrupt: 'The file is damaged and could not be parsed.',
+  too_complex: 'The document is beyond the parsing limits (nesting depth, attributes per element, time or memory); the message names the limit hit.',
   no_text_layer: 'The PDF has no text layer (scanned images); OCR would be needed.',
   converter_missing: 'A converter this format needs (LibreOffice for .doc/.wps) is not installed.',
   too_large: 'The file exceeds the size or page limit.',
