@@ -48,7 +48,7 @@ const PAGE_COUNTER_RE = new RegExp(`(?:第\\s*[${DIGIT}]{1,3}\\s*页\\s*[/／，
  * ("…0000000" + "2.其他"), that digit goes with the label. Money units stay with their amount.
  */
 const RUN_RE = new RegExp(`[${DIGIT}][${DIGIT}.．,\\-−]*(?:亿元|万元|元)?`, 'gu');
-const ITEM_AFTER_RE = /^[.．、](?=[\p{Script=Han}“"（(])/u;
+const ITEM_AFTER_RE = /^ ?[.．、] ?(?=[\p{Script=Han}“"（(])/u;
 
 export function unglueLine(line: string): string {
   const text = line.replace(PAGE_COUNTER_RE, ' ');
@@ -63,14 +63,17 @@ export function unglueLine(line: string): string {
     let item = '';
     const dot = /[.．]$/.exec(run);
     const after = text.slice(end - (dot ? 1 : 0));
-    if (ITEM_AFTER_RE.test(after)) {
+    // (A space may sit on either side of the point: "3 .危及", "3. 危及".)
+    const point = ITEM_AFTER_RE.exec(after);
+    if (point) {
       if (dot) run = run.slice(0, -1);
-      end = m.index + run.length;
       const d = /[0-9０-９]$/.exec(run);
       if (d) {
-        item = d[0];
+        // The item number and its point go with the label, spaces between them dropped.
+        item = `${d[0]}.`;
+        end = m.index + run.length + point[0].length;
         run = run.slice(0, -1);
-      }
+      } else end = m.index + run.length;
     }
     const before = text.slice(last, m.index);
     out += before;

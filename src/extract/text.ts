@@ -46,11 +46,13 @@ export function textToDoc(text: string): ExtractedDoc {
   else {
     // A flattened dump (every table cell run together on one line) is cut into label and digit
     // tokens first; blanks left no trace in it, as in pdftotext -raw.
-    const flat = lines.map((l) => (isFlattenedLine(l) ? unglueLine(l) : null));
-    if (flat.some((l) => l !== null)) style = 'flattened';
-    rows = whitespaceRows(lines.map((l, i) => flat[i] ?? l));
+    // Once one line is a flattened table, every line of the body is cut the same way: the other
+    // tables may sit on shorter lines of their own.
+    if (lines.some(isFlattenedLine)) style = 'flattened';
+    rows = whitespaceRows(style === 'flattened' ? lines.map(unglueLine) : lines);
   }
   const table: Table = { rows, exact: false, blanksVanish: style === 'whitespace' || style === 'flattened' };
+  if (style === 'flattened') table.flattened = true;
   const readable = lines.filter((l) => !isPageFurniture(l)).join('\n');
   return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
 }
