@@ -33,6 +33,11 @@ export interface Table {
    * trace at all and its position must be recovered from the identities.
    */
   blanksVanish: boolean;
+  /**
+   * A flattened dump: a label's values are exactly the digits that follow it. The matcher then
+   * reads each row from its own label only, never from the label text around it.
+   */
+  flattened?: boolean;
   /** First page the table is on (PDF). */
   page?: number;
 }

@@ -178,7 +178,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
   for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
   const identities = expandIdentities(match.template, layoutFields);
 
-  const readRows: ReadRow[] = [];
+  let readRows: ReadRow[] = [];
   const missing: string[] = [];
   for (const s of match.sections) {
     if (s.alternative) {
@@ -211,6 +211,10 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
     }
   }
 
+  // A row whose readings could not all be listed may lack its true reading: choosing among the
+  // rest would be a guess, so its cells are left out and its identities unused.
+  const incomplete = readRows.filter((r) => r.readings.truncated).flatMap((r) => r.fields);
+  readRows = readRows.filter((r) => !r.readings.truncated);
   const found = new Set(readRows.flatMap((r) => r.fields));
   const usable = identities.filter((id) => [...id.left, ...id.right].every((f) => found.has(f)));
   const result = solve(readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings, alternatives: r.readings.alternatives })), usable);
@@ -218,7 +222,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
   const blank: string[] = [];
   const vanished: string[] = [];
   const splits: string[] = [];
-  const ambiguous: string[] = [];
+  const ambiguous: string[] = [...incomplete];
   const colSpecs = columnSpecs(match);
   const moneyHeader = reportMoneyUnit(units, ranges.proactive);
 
