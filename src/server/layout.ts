@@ -1,5 +1,6 @@
 /** The page shell shared by the review pages: head, navigation, sign-out form. Pure. */
 import { APP_CSS_PATH } from './assets.js';
+import { REVIEW_JS_PATH } from './review-script.js';
 import { type SafeHtml, html } from './html.js';
 
 export interface Chrome {
@@ -20,7 +21,8 @@ export function shortTime(iso: string | null | undefined): string {
 
 export type NavItem = 'review' | 'failed' | 'queues';
 
-export function page(title: string, active: NavItem | null, chrome: Chrome, body: SafeHtml): SafeHtml {
+/** `script`: the page uses the review script (live identities, keys); other pages load none. */
+export function page(title: string, active: NavItem | null, chrome: Chrome, body: SafeHtml, opts: { script?: boolean } = {}): SafeHtml {
   const link = (item: NavItem, href: string, label: string) => html`<a href="${href}" class="${active === item ? 'on' : ''}">${label}</a>`;
   return html`<!doctype html>
 <html lang="en">
@@ -30,6 +32,7 @@ export function page(title: string, active: NavItem | null, chrome: Chrome, body
 <meta name="robots" content="noindex">
 <title>${title} · nianbao</title>
 <link rel="stylesheet" href="${APP_CSS_PATH}">
+${opts.script ? html`<script src="${REVIEW_JS_PATH}" defer></script>` : null}
 </head>
 <body>
 <header class="top">
