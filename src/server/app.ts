@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): Express {
   // req.secure (the cookie's Secure flag) comes from the socket, never from X-Forwarded-* headers a client could forge.
   app.set('trust proxy', false);
 
-  const chrome = (req: Request): Chrome => ({ csrf: csrfToken(deps.auth.token), queues: !!deps.queues, canSignOut: req.res?.locals.auth === 'cookie' });
+  const chrome = (req: Request): Chrome => ({ csrf: req.res?.locals.csrf ?? csrfToken(deps.auth.token), queues: !!deps.queues, canSignOut: req.res?.locals.auth === 'cookie', reviewer: req.res?.locals.reviewer ?? null });
 
   app.use(hostGuard(deps.loopbackOnly));
   app.use(securityHeaders);

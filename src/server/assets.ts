@@ -14,7 +14,7 @@ a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:under
 header.top { display:flex; gap:1.5rem; align-items:center; padding:.6rem 1.2rem; background:#18202e; color:#fff; }
 header.top a { color:#cfd8e6; } header.top a.on { color:#fff; font-weight:600; }
 header.top .brand { font-weight:700; color:#fff; margin-right:1rem; }
-header.top form { margin-left:auto; }
+header.top .who { margin-left:auto; color:#cfd8e6; font-size:.85rem; } header.top form { margin-left:auto; } header.top .who + form { margin-left:0; }
 main { padding:1rem 1.2rem 3rem; max-width:1500px; }
 h1 { font-size:1.3rem; margin:.2rem 0 .8rem; } h2 { font-size:1.05rem; margin:1.4rem 0 .5rem; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:6px; padding:.8rem 1rem; margin-bottom:1rem; }

@@ -10,6 +10,8 @@ export interface Chrome {
   queues: boolean;
   /** Whether a session cookie can be cleared (token sign-in); basic auth cannot sign out. */
   canSignOut: boolean;
+  /** The signed-in reviewer's name (shown in the header). */
+  reviewer?: string | null;
 }
 
 /** "2024-03-01T08:00:00.000Z" → "2024-03-01 08:00 UTC": timestamps are stored in UTC. */
@@ -40,6 +42,7 @@ ${opts.script ? html`<script src="${REVIEW_JS_PATH}" defer></script>` : null}
 ${link('review', '/review', 'Review')}
 ${link('failed', '/failed', 'Failed')}
 ${chrome.queues ? link('queues', '/queues', 'Queues') : null}
+${chrome.reviewer ? html`<span class="who" id="reviewer">signed in as ${chrome.reviewer}</span>` : null}
 ${chrome.canSignOut ? html`<form method="post" action="/signout"><input type="hidden" name="csrf" value="${chrome.csrf}"><button class="secondary" type="submit">Sign out</button></form>` : null}
 </header>
 <main>

@@ -22,13 +22,6 @@ export const CORRECT_PATH = '/review/correct';
  */
 export const correctionParser = express.urlencoded({ extended: false, limit: '128kb', parameterLimit: 1200 });
 
-declare module 'express-serve-static-core' {
-  interface Locals {
-    /** The signed-in reviewer's name (set by the auth gate). */
-    reviewer?: string;
-  }
-}
-
 export const reviewerOf = (res: Response): string => res.locals.reviewer ?? 'reviewer';
 
 export async function correctionView(store: Store, stored: StoredRecord, reviewer: string, errors?: CorrectionView['errors']): Promise<CorrectionView | null> {
