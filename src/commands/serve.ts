@@ -13,6 +13,7 @@ import { openArtifacts } from '../artifacts/index.js';
 import { DEFAULT_PREFIX } from '../queue/jobs.js';
 import { openContext, type OpenContext } from '../pipeline/context.js';
 import { openStore, redact } from '../store/index.js';
+import { resolveRuntime } from '../queue/runtime.js';
 import { createApp, generateToken, isLoopback, listen, openQueues, parseBasicAuth, type UiQueues } from '../server/index.js';
 import type { ReextractMode } from '../server/reextract.js';
 import type { Reviewer } from '../server/auth.js';
@@ -26,7 +27,10 @@ export interface ServeOptions {
   /** File of reviewer tokens, one `name:token` a line. */
   reviewers?: string;
   db?: string;
-  data: string;
+  /** PostgreSQL schema of the store (default $NIANBAO_DB_SCHEMA, else public). */
+  dbSchema?: string;
+  /** Data folder (default $NIANBAO_DATA, else ./data). */
+  data?: string;
   redis?: string;
   prefix: string;
   inline?: boolean;
@@ -79,8 +83,10 @@ export async function serve(opts: ServeOptions, io: Io, env: NodeJS.ProcessEnv, 
   const reviewers = reviewerList(opts, env);
   if (reviewers.length && !given) io.err(`nianbao serve: ${reviewers.length} reviewer token${reviewers.length === 1 ? '' : 's'} loaded; no shared token (--token) given.\n`);
 
-  const store = await openStore({ dataDir: opts.data, ...(opts.db ? { url: opts.db } : {}) });
-  const artifacts = openArtifacts({ dir: join(opts.data, 'artifacts') });
+  // The same store and data folder as the workers: options first, then DATABASE_URL, NIANBAO_DATA, NIANBAO_DB_SCHEMA.
+  const rt = resolveRuntime({ config: opts.config, ...(opts.data ? { dataDir: opts.data } : {}), ...(opts.db ? { db: opts.db } : {}), ...(opts.dbSchema ? { dbSchema: opts.dbSchema } : {}) }, env);
+  const store = await openStore({ dataDir: rt.dataDir, env: { ...env, DATABASE_URL: env.DATABASE_URL || undefined }, ...(rt.db ? { url: rt.db } : {}), ...(rt.dbSchema ? { schema: rt.dbSchema } : {}) });
+  const artifacts = openArtifacts({ dir: join(rt.dataDir, 'artifacts') });
   let redis: Redis | null = null;
   let queues: UiQueues | null = null;
   let ctx: OpenContext | null = null;
@@ -93,7 +99,7 @@ export async function serve(opts: ServeOptions, io: Io, env: NodeJS.ProcessEnv, 
     let reextract: ReextractMode;
     if (queues && !opts.inline) reextract = { kind: 'queue', queues };
     else {
-      ctx = await openContext({ portals: await portalsFrom(opts.config, io), dataDir: opts.data, store });
+      ctx = await openContext({ portals: await portalsFrom(opts.config, io), dataDir: rt.dataDir, store });
       reextract = { kind: 'inline', ctx };
     }
     const app = createApp({ store, artifacts, auth: { token, basic, reviewers, ...(env.NIANBAO_UI_TOKEN_NAME ? { tokenName: env.NIANBAO_UI_TOKEN_NAME } : {}) }, queues, reextract, loopbackOnly: isLoopback(opts.host), onError: (err) => io.err(`nianbao serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`) });
@@ -142,8 +148,9 @@ export const installServe: CommandInstaller = (program, io, setExit) => {
     .option('--token <token>', 'access token (default: $NIANBAO_UI_TOKEN, else a random one, printed once)')
     .option('--basic-auth <user:pass>', 'also accept HTTP basic auth with these credentials')
     .option('--reviewers <file>', 'reviewer tokens, one name:token a line (default: $NIANBAO_UI_REVIEWERS_FILE; also $NIANBAO_UI_REVIEWERS=name:token,…)')
-    .option('--data <dir>', 'data folder (SQLite store, artifacts)', 'data')
+    .option('--data <dir>', 'data folder: SQLite store, artifacts (default: $NIANBAO_DATA, else ./data)')
     .option('--db <url>', 'SQLite path or postgres:// URL (default: $DATABASE_URL, else <data>/nianbao.sqlite)')
+    .option('--db-schema <name>', 'PostgreSQL schema of the store (default: $NIANBAO_DB_SCHEMA, else public)')
     .option('--redis <url>', 'Redis of the BullMQ queues (default: $REDIS_URL; none: no queue board, Re-extract in-process)')
     .option('--prefix <prefix>', 'BullMQ key prefix', DEFAULT_PREFIX)
     .option('--inline', 'Re-extract in this process even when the queues are available')
