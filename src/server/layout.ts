@@ -21,6 +21,13 @@ export function shortTime(iso: string | null | undefined): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
+/** With seconds: a re-extraction a few seconds later must show a different time. */
+export function fullTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
 export type NavItem = 'review' | 'failed' | 'queues';
 
 /** `script`: the page uses the review script (live identities, keys); other pages load none. */

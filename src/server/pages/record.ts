@@ -9,7 +9,7 @@ import { valueSections } from '../fields.js';
 import { cellAnchor, renderGridTable } from '../grid-html.js';
 import type { GridResult } from '../grid-cache.js';
 import { type SafeHtml, externalHref, html, pathWith } from '../html.js';
-import { type Chrome, page, shortTime } from '../layout.js';
+import { type Chrome, fullTime, page, shortTime } from '../layout.js';
 import { type CellInfo, cellKey, cellMarks } from '../marks.js';
 import { type CorrectionView, correctionHtml } from './correction.js';
 
@@ -62,7 +62,7 @@ function metadata(v: RecordView): SafeHtml {
     ['Region', s ? `${s.regionName ?? '–'} ${s.regionCode ?? ''}` : '–'],
     ['Portal', s?.portalId ?? v.doc?.portalId ?? '–'],
     ['SHA-256', r ? html`<span class="code">${r.source.sha256}</span>` : '–'],
-    ['Extracted', s ? `${shortTime(s.extractedAt)} by ${s.extractorVersion}` : '–'],
+    ['Extracted', s ? html`<span id="extracted-at" data-at="${s.extractedAt}">${fullTime(s.extractedAt)}</span> by ${s.extractorVersion}` : '–'],
     ['Fetched', v.doc ? `${shortTime(v.doc.fetchedAt) || '–'} (document ${v.doc.status}${v.doc.errorCode ? `: ${v.doc.errorCode}` : ''})` : 'not a crawled document'],
   ];
   return html`<table class="kv">${rows.map(([k, val]) => html`<tr><th>${k}</th><td>${val}</td></tr>`)}</table>`;
