@@ -80,6 +80,12 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
   });
   // The crawler stored each ref through its state; make sure even a ref the state missed is known.
   await ctx.store.upsertDocuments(result.refs.map((r) => documentInput(r)));
+  // A listing or article page that failed (an article link answering 404 hides a report) is kept
+  // as a failed page, so /failed shows what the run summary showed, in every mode.
+  for (const e of result.errors) {
+    if (e.kind === 'document') continue;
+    await ctx.store.upsertPage({ url: e.url, portalId: portal.id, status: 'failed', httpStatus: e.status ?? null, errorCode: e.reason, errorMessage: e.message });
+  }
   return {
     portalId,
     urls: result.refs.map((r) => r.url),
