@@ -80,11 +80,12 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
   });
   // The crawler stored each ref through its state; make sure even a ref the state missed is known.
   await ctx.store.upsertDocuments(result.refs.map((r) => documentInput(r)));
-  // A page fetched fine that could not be read is kept as a failed page with its reason, so a
-  // hostile page is on record (and re-read next run), not only in this run's summary.
+  // A listing or article page that failed (an article link answering 404 hides a report, a hostile
+  // page is too_complex) is kept as a failed page with its reason, so /failed shows what the run
+  // summary showed, in every mode, and the page is read again next run.
   for (const e of result.errors) {
-    if (!UNREADABLE_PAGE.has(e.reason)) continue;
-    await ctx.store.upsertPage({ url: e.url, portalId, status: 'failed', errorCode: e.reason, errorMessage: e.message });
+    if (e.kind === 'document') continue;
+    await ctx.store.upsertPage({ url: e.url, portalId: portal.id, status: 'failed', httpStatus: e.status ?? null, errorCode: e.reason, errorMessage: e.message });
   }
   return {
     portalId,
@@ -95,8 +96,6 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
     skipped: result.skipped,
   };
 }
-
-const UNREADABLE_PAGE: ReadonlySet<string> = new Set(['too_complex', 'parse_failed']);
 
 function documentInput(r: ReportRef) {
   return { url: r.url, portalId: r.portalId, title: r.title, yearHint: r.year, agencyHint: r.agency, discoveredFrom: r.listingUrl, publishedAt: r.published ?? null, publishedFrom: r.publishedFrom ?? null };

@@ -141,6 +141,39 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         for (const c of ['published_at', 'published_from', 'filename']) await db.schema.alterTable('documents').dropColumn(c).execute();
       },
     },
+    // Review (#16): a reviewer's value for a field, or confirmation of a published value, kept
+    // beside the extracted record and never written into it. Append-only: each save adds rows, the
+    // latest row of a (url, field) is in force, so who changed what and when is never lost. Values
+    // are JSON text (a number, or null for a blank cell) so money with fen reads back exactly in
+    // both dialects. sha256 names the bytes the reviewer looked at: a re-extraction of the same
+    // bytes keeps the override, new bytes raise it for review again.
+    '0005_reviews': {
+      async up(db: Kysely<unknown>) {
+        await idColumn(dialect, db.schema.createTable('review_overrides'))
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('field', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('new_value', 'text')
+          .addColumn('old_value', 'text')
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('reviewer', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('review_overrides_url').on('review_overrides').columns(['url', 'field']).execute();
+        await idColumn(dialect, db.schema.createTable('reviews'))
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('reviewer', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['reviews', 'review_overrides']) await db.schema.dropTable(t).execute();
+      },
+    },
   };
 }
 

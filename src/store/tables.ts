@@ -105,9 +105,39 @@ export interface RunsTable {
   error_message: string | null;
 }
 
+/** One row per save of a field's review (migration 0005); the latest row of a (url, field) is in force. */
+export interface ReviewOverridesTable {
+  id: Generated<number>;
+  url: string;
+  field: string;
+  /** 'value' (the reviewer's number), 'as_published' (the extracted value confirmed), 'removed' (back to the extraction). */
+  kind: string;
+  /** JSON: a number, or null for a blank cell; SQL NULL for as_published and removed. */
+  new_value: string | null;
+  /** JSON of the extracted value the reviewer saw; SQL NULL when the field was not located. */
+  old_value: string | null;
+  sha256: string;
+  reviewer: string;
+  note: string | null;
+  created_at: string;
+}
+
+/** A record's review state (migration 0005), keyed by URL like the record. */
+export interface ReviewsTable {
+  id: Generated<number>;
+  url: string;
+  state: string;
+  sha256: string;
+  reviewer: string;
+  note: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   documents: DocumentsTable;
   pages: PagesTable;
   records: RecordsTable;
   runs: RunsTable;
+  review_overrides: ReviewOverridesTable;
+  reviews: ReviewsTable;
 }
