@@ -178,19 +178,16 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     const got = await getHtml('listing', url, stored, !!stored?.reports);
     if (!got) return;
     let found: ListingDiscovery;
-    if (got.notModified) found = { reports: stored!.reports!, pages: stored!.pages ?? [] };
-    else {
+    let scripted: boolean;
+    if (got.notModified) {
+      found = { reports: stored!.reports!, pages: stored!.pages ?? [] };
+      scripted = stored!.scripted ?? false;
+    } else {
       found = discoverListing(got.html, got.finalUrl, portal.selectors);
-      await deps.state.putPage(url, { ...got.state, reports: found.reports, pages: found.pages });
+      scripted = found.reports.length === 0 && needsJavaScript(got.html);
+      await deps.state.putPage(url, { ...got.state, reports: found.reports, pages: found.pages, ...(scripted ? { scripted } : {}) });
     }
-    listings.push({
-      url,
-      status: got.notModified ? 304 : got.state.status,
-      changed: !got.notModified && got.state.sha256 !== stored?.sha256,
-      links: found.reports.length,
-      pages: found.pages.length,
-      scripted: !got.notModified && found.reports.length === 0 && needsJavaScript(got.html),
-    });
+    listings.push({ url, status: got.notModified ? 304 : got.state.status, changed: !got.notModified && got.state.sha256 !== stored?.sha256, links: found.reports.length, pages: found.pages.length, scripted });
     for (const page of found.pages) {
       if (seenPages.has(page) || !onHost(page)) continue; // pager links off-site are navigation, not listings
       seenPages.add(page);
