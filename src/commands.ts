@@ -7,5 +7,6 @@ import { installDistributed } from './commands/distributed.js';
 import { installExport } from './commands/export.js';
 import { installRun } from './commands/run.js';
 import { installServe } from './commands/serve.js';
+import { installStatus } from './commands/status.js';
 
-export const COMMANDS: readonly CommandInstaller[] = [installExport, installRun, installDistributed, installServe];
+export const COMMANDS: readonly CommandInstaller[] = [installExport, installRun, installDistributed, installServe, installStatus];

@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CommandInstaller, Io } from '../cli/io.js';
-import { ConfigError, loadPortalConfig, type Portal } from '../crawl/config.js';
+import { ConfigError, loadPortalConfig, type MonitoringConfig, type Portal } from '../crawl/config.js';
 import { samplePortals } from '../demo/portal-config.js';
 import { startPortalServer } from '../demo/portal-server.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
@@ -21,7 +21,7 @@ interface CommonOptions {
   progress: boolean;
 }
 
-async function loadPortals(path: string, only: string[] | undefined, io: Io): Promise<Portal[] | null> {
+async function loadPortals(path: string, only: string[] | undefined, io: Io): Promise<(Portal[] & { monitoring?: MonitoringConfig }) | null> {
   try {
     const cfg = await loadPortalConfig(path);
     const portals = only?.length ? cfg.portals.filter((p) => only.includes(p.id)) : cfg.portals;
@@ -30,7 +30,7 @@ async function loadPortals(path: string, only: string[] | undefined, io: Io): Pr
       io.err(`nianbao: no portal ${unknown.join(', ')} in ${path}\n`);
       return null;
     }
-    return portals;
+    return Object.assign(portals, { monitoring: cfg.monitoring });
   } catch (err) {
     if (err instanceof ConfigError) io.err(`${err.message}\n`);
     else io.err(`nianbao: cannot read ${path}: ${(err as Error).message}\n`);
@@ -76,11 +76,16 @@ export const installRun: CommandInstaller = (program, io, setExit) => {
       .option('-c, --config <file>', 'portal configuration', 'config/portals.yaml')
       .option('-p, --portal <id...>', 'only these portals')
       .option('--force', 're-extract every document even if unchanged')
+      .option('--crawl <id>', 'crawl id of the run record (default: local-<time>)')
       .option('--fetch-concurrency <n>', 'documents fetched at once', (v) => Number.parseInt(v, 10), 8),
-  ).action(async (opts: CommonOptions & { config: string; portal?: string[]; force?: boolean; fetchConcurrency: number }) => {
+  ).action(async (opts: CommonOptions & { config: string; portal?: string[]; force?: boolean; fetchConcurrency: number; crawl?: string }) => {
     const portals = await loadPortals(opts.config, opts.portal, io);
     if (!portals) return setExit(2);
-    await runPass(opts, portals, io, (ctx, progress) => runLocal(ctx, { portals, forceExtract: opts.force, fetchConcurrency: opts.fetchConcurrency, ...progress }));
+    // The morning summary (files under <data>/runs/, the webhook of `monitoring:`) follows the run's own summary.
+    let summary = '';
+    const monitor = { dataDir: opts.data, ...(portals.monitoring ? { monitoring: portals.monitoring } : {}), log: (t: string) => (summary += t) };
+    await runPass(opts, portals, io, (ctx, progress) => runLocal(ctx, { portals, forceExtract: opts.force, fetchConcurrency: opts.fetchConcurrency, monitor, ...(opts.crawl ? { crawlId: opts.crawl } : {}), ...progress }));
+    io.out(summary);
     setExit(0);
   });
 

@@ -49,9 +49,16 @@ export interface Portal {
   limits: CrawlLimits;
 }
 
+/** What happens when a crawl is over (`monitoring:` in portals.yaml). */
+export interface MonitoringConfig {
+  /** POST the morning summary (JSON) here, retrying with backoff. */
+  webhook?: { url: string; retries: number; timeoutMs: number; headers: Record<string, string> };
+}
+
 export interface PortalConfig {
   portals: Portal[];
   defaults: CrawlDefaults;
+  monitoring: MonitoringConfig;
 }
 
 export interface ConfigIssue {
@@ -162,6 +169,20 @@ const fileSchema = z
   .object({
     defaults: z.object({ rateLimit: rateLimitSchema, limits: limitsSchema }).partial().strict().optional(),
     portals: z.array(portalSchema),
+    monitoring: z
+      .object({
+        webhook: z
+          .object({
+            url: httpUrl,
+            retries: z.number().int().min(0).max(10).default(3),
+            timeoutMs: z.number().int().positive().default(10_000),
+            headers: z.record(z.string(), z.string()).default({}),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((f, ctx) => {
@@ -262,7 +283,8 @@ export function parsePortalConfig(text: string, opts: ParseOptions = {}): Portal
     rateLimit: { ...base.rateLimit, ...parsed.data.defaults?.rateLimit },
     limits: { ...base.limits, ...parsed.data.defaults?.limits },
   };
-  return { defaults, portals: parsed.data.portals.map((p) => resolvePortal(p, defaults)) };
+  const webhook = parsed.data.monitoring?.webhook;
+  return { defaults, portals: parsed.data.portals.map((p) => resolvePortal(p, defaults)), monitoring: webhook ? { webhook } : {} };
 }
 
 export async function loadPortalConfig(path: string, opts: Omit<ParseOptions, 'source'> = {}): Promise<PortalConfig> {

@@ -15,10 +15,11 @@ import { portalGate } from './admit.js';
 import type { ArticleInfo } from './article.js';
 import type { Portal } from './config.js';
 import { type ListingDiscovery, type ReportLink, type ReportRef, discoverArticle, discoverListing, refFromDirectLink, refsFromArticle } from './discover.js';
-import { type CrawlCounters, type CrawlEvent, type PageKind, type SkipReason, emptyCounters } from './events.js';
+import { type CrawlCounters, type CrawlEvent, type ListingSeen, type PageKind, type SkipReason, emptyCounters } from './events.js';
 import type { HostLimiter } from './politeness.js';
 import { drain } from './pool.js';
 import type { RobotsChecker } from './robots.js';
+import { needsJavaScript } from './scripted.js';
 import type { CrawlState, PageState } from './state.js';
 
 export interface CrawlDeps {
@@ -52,6 +53,8 @@ export interface CrawlResult {
   counters: CrawlCounters;
   errors: CrawlIssue[];
   skipped: CrawlIssue[];
+  /** Every listing page answered this run, with the links it gave (for run records and health). */
+  listings: ListingSeen[];
 }
 
 type Task = { kind: 'listing'; url: string } | { kind: 'article'; url: string; link: ReportLink; listingUrl: string };
@@ -67,6 +70,7 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
   const newRefs: ReportRef[] = [];
   const errors: CrawlIssue[] = [];
   const skipped: CrawlIssue[] = [];
+  const listings: ListingSeen[] = [];
   const seenPages = new Set<string>();
   const seenArticles = new Set<string>();
   const seenRefs = new Set<string>();
@@ -189,13 +193,18 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     const got = await getHtml('listing', url, stored, !!stored?.reports);
     if (!got) return;
     let found: ListingDiscovery;
-    if (got.notModified) found = { reports: stored!.reports!, pages: stored!.pages ?? [] };
-    else {
+    let scripted: boolean;
+    if (got.notModified) {
+      found = { reports: stored!.reports!, pages: stored!.pages ?? [] };
+      scripted = stored!.scripted ?? false;
+    } else {
       const parsed = await parsePage('listing', url, () => discoverListing(got.html, got.finalUrl, portal.selectors));
       if (!parsed) return;
       found = parsed;
-      await deps.state.putPage(url, { ...got.state, reports: found.reports, pages: found.pages });
+      scripted = found.reports.length === 0 && needsJavaScript(got.html);
+      await deps.state.putPage(url, { ...got.state, reports: found.reports, pages: found.pages, ...(scripted ? { scripted } : {}) });
     }
+    listings.push({ url, status: got.notModified ? 304 : got.state.status, changed: !got.notModified && got.state.sha256 !== stored?.sha256, links: found.reports.length, pages: found.pages.length, scripted });
     for (const page of found.pages) {
       if (seenPages.has(page) || !onHost(page)) continue; // pager links off-site are navigation, not listings
       seenPages.add(page);
@@ -253,5 +262,5 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     },
   );
 
-  return { portalId: portal.id, startedAt, finishedAt: now().toISOString(), refs, newRefs, counters, errors, skipped };
+  return { portalId: portal.id, startedAt, finishedAt: now().toISOString(), refs, newRefs, counters, errors, skipped, listings };
 }

@@ -12,6 +12,24 @@ export type CrawlEvent =
   | { type: 'skipped'; kind: PageKind | 'document'; url: string; reason: SkipReason; message: string }
   | { type: 'error'; kind: PageKind; url: string; reason: FailureReason; message: string; status?: number };
 
+/**
+ * One listing page as this crawl saw it: what the run record and the portal health judge need to
+ * tell "the column is empty" from "the column moved" or "the listing now needs JavaScript".
+ */
+export interface ListingSeen {
+  url: string;
+  /** HTTP status of the answer (304 for not modified). */
+  status: number;
+  /** The body differs from the last crawl's (a 304 or the same hash is unchanged). */
+  changed: boolean;
+  /** Report links found on it. */
+  links: number;
+  /** Further listing pages it linked (pagination). */
+  pages: number;
+  /** No report links and the page looks like a shell a script fills in (needsJavaScript). */
+  scripted: boolean;
+}
+
 export interface CrawlCounters {
   listingPages: number;
   articlePages: number;

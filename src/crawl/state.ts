@@ -17,6 +17,8 @@ export interface PageState {
   /** Listing: report links and further pages found on it. */
   reports?: ReportLink[];
   pages?: string[];
+  /** A listing with no report link that looked like a script's empty shell (needsJavaScript), kept for its 304s. */
+  scripted?: boolean;
   /** Article: what the page holds. */
   article?: ArticleInfo;
 }

@@ -4,8 +4,12 @@
  * by fetching every known document of it (conditionally: an unchanged portal costs 304s) and
  * extracting what changed. The stages are the same functions the BullMQ workers run.
  */
+import { randomBytes } from 'node:crypto';
 import type { Portal } from '../crawl/config.js';
 import { drain } from '../crawl/pool.js';
+import { type CloseOptions, type ClosedRun, closeCrawlRun } from '../monitor/close.js';
+import { discoverOutcome, extractOutcome, fetchOutcome } from '../monitor/items.js';
+import { addPending, openCrawlRun, settleItem } from '../monitor/ledger.js';
 import type { RecordStatus } from '../validate/schema.js';
 import { type DiscoverResult, type ExtractStageResult, type FetchStageResult, type StageContext, discoverStage, extractStage, fetchStage } from './stages.js';
 import { type RunSummary, emptySummary } from './summary.js';
@@ -21,6 +25,12 @@ export interface LocalRunOptions {
   /** Re-extract even when bytes and extractor version are unchanged. */
   forceExtract?: boolean;
   onProgress?: (e: ProgressEvent) => void;
+  /** The crawl's id in the run records (default: local-<time>-<random>). */
+  crawlId?: string;
+  /** Where the run's morning summary goes (data folder, webhook, log). */
+  monitor?: Pick<CloseOptions, 'dataDir' | 'monitoring' | 'log' | 'health' | 'now' | 'backoffMs'>;
+  /** The closed run: its record, the portal alerts it raised or resolved, its summary. */
+  onClosed?: (closed: ClosedRun) => void;
 }
 
 export type ProgressEvent =
@@ -34,8 +44,16 @@ export type ProgressEvent =
 export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promise<RunSummary> {
   const summary = emptySummary();
   const t0 = Date.now();
-  const runId = await ctx.store.startRun('run');
-  summary.runId = runId;
+  const crawlId = opts.crawlId ?? `local-${new Date().toISOString().replace(/[:.]/g, '')}-${randomBytes(3).toString('hex')}`;
+  // The run row is the crawl's run record; every stage's work lands in its ledger (run_items),
+  // exactly as distributed mode's jobs do, so both modes' records come from one fold.
+  const run = await openCrawlRun(ctx.store, { crawlId, mode: 'local', portals: opts.portals.map((p) => p.id), kind: 'run' });
+  summary.runId = run.id;
+  summary.crawlId = crawlId;
+  const close = async (error?: string) => {
+    const closed = await closeCrawlRun(ctx.store, crawlId, { ...opts.monitor, counters: countersOf(summary), ...(error ? { error } : {}) });
+    if (closed) opts.onClosed?.(closed);
+  };
   const progress = (e: ProgressEvent) => opts.onProgress?.(e);
   const inner: StageContext = {
     ...ctx,
@@ -66,6 +84,7 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
         const r = await contained(url, 'fetch', () => fetchStage(inner, url));
         if (!r) return;
         tallyFetch(summary, r);
+        await settleItem(ctx.store, crawlId, 'fetch', url, fetchOutcome(r));
         progress({ type: 'fetch', result: r });
         if (r.outcome !== 'failed') extractQueue.push(url);
       });
@@ -81,6 +100,8 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
       // listing is still re-checked, and one that failed last night is tried again.
       const urls: string[] = [];
       for await (const doc of ctx.store.listDocuments({ portalId: portal.id })) if (doc.status !== 'gone') urls.push(doc.url);
+      await addPending(ctx.store, crawlId, 'fetch', urls.map((key) => ({ key, portalId: portal.id })));
+      await settleItem(ctx.store, crawlId, 'discover', portal.id, discoverOutcome(d, urls), portal.id);
       await fetchAll(urls);
     });
 
@@ -89,14 +110,16 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
       const r = await contained(url, 'extract', () => extractStage(inner, url, { force: opts.forceExtract }));
       if (!r) return;
       tallyExtract(summary, r);
+      const item = extractOutcome(r);
+      if (item) await settleItem(ctx.store, crawlId, 'extract', url, item);
       progress({ type: 'extract', result: r });
     });
     summary.seconds = (Date.now() - t0) / 1000;
-    await ctx.store.finishRun(runId, { status: 'done', counters: countersOf(summary) });
+    await close();
     return summary;
   } catch (err) {
     summary.seconds = (Date.now() - t0) / 1000;
-    await ctx.store.finishRun(runId, { status: 'failed', counters: countersOf(summary), errorMessage: err instanceof Error ? err.message : String(err) });
+    await close(err instanceof Error ? err.message : String(err)).catch(() => undefined);
     throw err;
   }
 }
@@ -165,6 +188,6 @@ function tallyExtract(s: RunSummary, r: ExtractStageResult): void {
 }
 
 function countersOf(s: RunSummary): Record<string, number> {
-  const { failures, skipped, runId, seconds, ...counters } = s;
+  const { failures, skipped, runId, seconds, crawlId: _crawl, ...counters } = s;
   return { ...counters, failures: failures.length, skipped: skipped.length };
 }

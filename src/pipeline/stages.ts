@@ -8,7 +8,7 @@ import type { Portal } from '../crawl/config.js';
 import { crawlPortal, type CrawlIssue } from '../crawl/crawler.js';
 import type { ReportRef } from '../crawl/discover.js';
 import { fetchDocument } from '../crawl/document.js';
-import type { CrawlCounters, CrawlEvent } from '../crawl/events.js';
+import type { CrawlCounters, CrawlEvent, ListingSeen } from '../crawl/events.js';
 import type { HostLimiter } from '../crawl/politeness.js';
 import type { RobotsChecker } from '../crawl/robots.js';
 import type { PageRenderer } from '../fetch/browser.js';
@@ -62,6 +62,8 @@ export interface DiscoverResult {
   counters: CrawlCounters;
   errors: CrawlIssue[];
   skipped: CrawlIssue[];
+  /** The listing pages answered, with the links each gave (run records, portal health). */
+  listings: ListingSeen[];
 }
 
 /** Crawl one portal; every report found is upserted as a document. */
@@ -94,6 +96,7 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
     counters: result.counters,
     errors: result.errors,
     skipped: result.skipped,
+    listings: result.listings,
   };
 }
 

@@ -9,6 +9,8 @@ export interface RunFailure {
 
 export interface RunSummary {
   runId: number;
+  /** The crawl id of the run record (local runs; absent for retries). */
+  crawlId?: string;
   portals: number;
   /** Listing and article pages requested. */
   pagesSeen: number;

@@ -141,6 +141,63 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         for (const c of ['published_at', 'published_from', 'filename']) await db.schema.alterTable('documents').dropColumn(c).execute();
       },
     },
+    // Run records for every crawl (#18): a run is tied to a crawl id (the jobs of one
+    // distributed crawl, or one local run); run_items is the ledger of what each stage did for
+    // each portal and document of the crawl (pending until its job settles), run_portals the
+    // per-portal stats a closed run is judged on, portal_alerts what the health judge raised.
+    '0004_runs': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('runs').addColumn('crawl_id', 'text').execute();
+        await db.schema.alterTable('runs').addColumn('mode', 'text').execute();
+        await db.schema.alterTable('runs').addColumn('portals', 'text').execute();
+        await db.schema.alterTable('runs').addColumn('record', 'text').execute();
+        await db.schema.createIndex('runs_crawl_id').on('runs').column('crawl_id').unique().execute();
+
+        await idColumn(dialect, db.schema.createTable('run_items'))
+          .addColumn('crawl_id', 'text', (c) => c.notNull())
+          .addColumn('stage', 'text', (c) => c.notNull())
+          .addColumn('item_key', 'text', (c) => c.notNull())
+          .addColumn('portal_id', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text')
+          .addColumn('status', 'text')
+          .addColumn('reason', 'text')
+          .addColumn('detail', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('run_items_key').on('run_items').columns(['crawl_id', 'stage', 'item_key']).unique().execute();
+        await db.schema.createIndex('run_items_state').on('run_items').columns(['crawl_id', 'state']).execute();
+
+        await idColumn(dialect, db.schema.createTable('run_portals'))
+          .addColumn('run_id', 'integer', (c) => c.notNull())
+          .addColumn('crawl_id', 'text', (c) => c.notNull())
+          .addColumn('portal_id', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('stats', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('run_portals_run').on('run_portals').columns(['run_id', 'portal_id']).unique().execute();
+        await db.schema.createIndex('run_portals_portal').on('run_portals').columns(['portal_id', 'run_id']).execute();
+
+        await idColumn(dialect, db.schema.createTable('portal_alerts'))
+          .addColumn('portal_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('evidence', 'text', (c) => c.notNull())
+          .addColumn('raised_run_id', 'integer', (c) => c.notNull())
+          .addColumn('raised_crawl_id', 'text', (c) => c.notNull())
+          .addColumn('raised_at', 'text', (c) => c.notNull())
+          .addColumn('last_run_id', 'integer', (c) => c.notNull())
+          .addColumn('resolved_run_id', 'integer')
+          .addColumn('resolved_at', 'text')
+          .execute();
+        await db.schema.createIndex('portal_alerts_portal').on('portal_alerts').columns(['portal_id', 'kind']).execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['portal_alerts', 'run_portals', 'run_items']) await db.schema.dropTable(t).execute();
+        await db.schema.dropIndex('runs_crawl_id').execute();
+        for (const c of ['crawl_id', 'mode', 'portals', 'record']) await db.schema.alterTable('runs').dropColumn(c).execute();
+      },
+    },
     // Review (#16): a reviewer's value for a field, or confirmation of a published value, kept
     // beside the extracted record and never written into it. Append-only: each save adds rows, the
     // latest row of a (url, field) is in force, so who changed what and when is never lost. Values

@@ -7,7 +7,8 @@ import type { Generated } from 'kysely';
 
 export type DocumentStatus = 'pending' | 'fetched' | 'not_modified' | 'failed' | 'gone';
 export type PageStatus = 'fetched' | 'not_modified' | 'failed';
-export type RunStatus = 'running' | 'done' | 'failed';
+/** 'closing': the crawl settled and one process is writing its record (distributed mode elects it). */
+export type RunStatus = 'running' | 'closing' | 'done' | 'failed';
 
 /** One row per report URL found by the crawler, with the state of its last fetch. */
 export interface DocumentsTable {
@@ -103,6 +104,59 @@ export interface RunsTable {
   /** JSON object of named counters. */
   counters: string;
   error_message: string | null;
+  /** The crawl this run is the record of (migration 0004): unique; null for retry/export runs. */
+  crawl_id: string | null;
+  /** 'local' or 'distributed' (migration 0004). */
+  mode: string | null;
+  /** JSON array of the portal ids the crawl covers (migration 0004). */
+  portals: string | null;
+  /** JSON RunRecord, written when the run closes (migration 0004). */
+  record: string | null;
+}
+
+export type RunItemState = 'pending' | 'done' | 'failed';
+
+/** The ledger of a crawl: one row per stage and item (portal or document URL) (migration 0004). */
+export interface RunItemsTable {
+  id: Generated<number>;
+  crawl_id: string;
+  stage: string;
+  item_key: string;
+  portal_id: string;
+  state: RunItemState;
+  outcome: string | null;
+  status: string | null;
+  reason: string | null;
+  /** JSON: what discovery saw on the portal (listing pages, links, errors). */
+  detail: string | null;
+  updated_at: string;
+}
+
+/** One closed run's stats for one portal, the history the health judge compares with (migration 0004). */
+export interface RunPortalsTable {
+  id: Generated<number>;
+  run_id: number;
+  crawl_id: string;
+  portal_id: string;
+  started_at: string;
+  /** JSON PortalRunStats. */
+  stats: string;
+}
+
+/** A portal that broke, with the evidence; open until a later run no longer finds it (migration 0004). */
+export interface PortalAlertsTable {
+  id: Generated<number>;
+  portal_id: string;
+  kind: string;
+  message: string;
+  /** JSON evidence: the last good run and what changed. */
+  evidence: string;
+  raised_run_id: number;
+  raised_crawl_id: string;
+  raised_at: string;
+  last_run_id: number;
+  resolved_run_id: number | null;
+  resolved_at: string | null;
 }
 
 /** One row per save of a field's review (migration 0005); the latest row of a (url, field) is in force. */
@@ -138,6 +192,9 @@ export interface Database {
   pages: PagesTable;
   records: RecordsTable;
   runs: RunsTable;
+  run_items: RunItemsTable;
+  run_portals: RunPortalsTable;
+  portal_alerts: PortalAlertsTable;
   review_overrides: ReviewOverridesTable;
   reviews: ReviewsTable;
 }
