@@ -61,6 +61,14 @@ export const REPORT_COLUMNS: readonly MetaColumn[] = [
   { name: 'issue_codes', type: 'STRING', description: 'Distinct issue codes of the record, separated by ";" (see below).', get: (s) => s.issueCodes.join(';') },
   { name: 'n_errors', type: 'INT32', description: 'Number of issues of severity error.', get: (s) => count(s.record, 'error') },
   { name: 'n_warnings', type: 'INT32', description: 'Number of issues of severity warning.', get: (s) => count(s.record, 'warning') },
+  {
+    name: 'panel_status',
+    type: 'STRING',
+    description:
+      'The cross-year checks against the same agency\'s report of the previous year (上年结转 = last year\'s 结转下年度; 上一年项目数量, 现行有效件数 carried on; no 元/万元 jump): consistent, mismatch (panel_mismatch warnings name the fields), no_previous_year, not_comparable (no field both reports have), unchecked (failed, no year, or no agency key with a known place).',
+    get: (s) => s.panel?.status ?? null,
+  },
+  { name: 'panel_previous_report_id', type: 'STRING', description: 'report_id of the previous year\'s report the checks compared with.', get: (s) => s.panel?.previousReportId ?? null },
 ];
 
 /** The long file's columns, in order. */
@@ -77,4 +85,6 @@ export const CELL_COLUMNS: readonly { name: string; type: 'STRING' | 'INT32' | '
   { name: 'raw', type: 'STRING', description: 'The cell text as found in the source, for audit.' },
   { name: 'unit', type: 'STRING', description: 'count or yuan.' },
   { name: 'issue_codes', type: 'STRING', description: 'Codes of the issues that name this cell, separated by ";".' },
+  { name: 'panel_other_report_id', type: 'STRING', description: 'Where the cell breaks a cross-year check (panel_mismatch): the previous year\'s report it was checked against.' },
+  { name: 'panel_other_value', type: 'DOUBLE', description: 'What that report implies for this cell (last year\'s 结转下年度; 上一年项目数量 + 本年增/减; 现行有效件数 carried on; for a 元/万元 jump, last year\'s amount).' },
 ];

@@ -35,11 +35,13 @@ function issuesByField(s: StoredRecord): Map<string, string[]> {
 export function longRows(s: StoredRecord, fields: readonly ExportField[]): Cell[][] {
   const { record } = s;
   const flags = issuesByField(s);
+  const panel = new Map((s.panel?.findings ?? []).map((f) => [f.field, f]));
   const head: Cell[] = [s.reportId, record.agency, record.year, record.template, record.status];
   const out: Cell[][] = [];
   for (const f of fields) {
     if (!(f.code in record.values) && !(f.code in record.raw)) continue;
-    out.push([...head, f.code, f.section, record.values[f.code] ?? null, record.raw[f.code] ?? null, f.unit, (flags.get(f.code) ?? []).join(';') || null]);
+    const p = panel.get(f.code);
+    out.push([...head, f.code, f.section, record.values[f.code] ?? null, record.raw[f.code] ?? null, f.unit, (flags.get(f.code) ?? []).join(';') || null, p?.otherReportId ?? null, p?.otherValue ?? null]);
   }
   return out;
 }
