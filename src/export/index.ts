@@ -12,6 +12,9 @@ import type { TemplateId } from '../template/index.js';
 import { agencyTypes } from '../normalize/agency-type.js';
 import { DIVISIONS_SOURCE } from '../normalize/divisions.js';
 import { ISSUE_CODES } from '../validate/schema.js';
+import type { PanelView } from '../panel/checks.js';
+import { withPanel } from '../panel/issues.js';
+import { readPanel, refreshPanel } from '../panel/store.js';
 import { VERSION } from '../version.js';
 import { CODEBOOK_COLUMNS, codebookRows } from './codebook.js';
 import { stataDoFile } from './stata.js';
@@ -38,6 +41,8 @@ export interface ExportOptions {
   now?: Date;
   /** Parquet rows per row group; default 5,000. */
   parquetRowGroupSize?: number;
+  /** Run the cross-year checks and join them in (panel_status, panel_mismatch); default true. */
+  panel?: boolean;
 }
 
 export interface ExportSummary {
@@ -127,8 +132,8 @@ async function writeCodebook(dir: string, fields: readonly ExportField[]): Promi
   return ['codebook.csv', 'codebook.json'];
 }
 
-/** `listReviews` is optional so a bare record source still exports (every record then unreviewed). */
-export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<Pick<Store, 'listReviews'>>, opts: ExportOptions): Promise<ExportSummary> {
+/** `listReviews` and `db` are optional so a bare record source still exports (every record then unreviewed, panel unchecked). */
+export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<Pick<Store, 'listReviews' | 'db'>>, opts: ExportOptions): Promise<ExportSummary> {
   const filter = opts.filter ?? {};
   const createdAt = (opts.now ?? new Date()).toISOString();
   const fields = exportFields(templatesFor(filter));
@@ -159,13 +164,21 @@ export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<
   };
   const sinks = await Promise.all(formats.map(open));
 
+  // The cross-year checks over the whole store (not only the filtered records: a 2021 report is
+  // checked against 2020 even when only 2021 is exported), brought up to date, then joined in.
+  let panel = new Map<string, PanelView>();
+  if (store.db && opts.panel !== false) {
+    await refreshPanel(store.db, { now: opts.now });
+    panel = await readPanel(store.db);
+  }
+
   let reports = 0;
   const byStatus: Record<string, number> = { valid: 0, flagged: 0, failed: 0 };
   const unknown = new Set<string>();
   try {
     const reviews = store.listReviews ? await store.listReviews() : new Map<string, StoredReview>();
     for await (const stored of store.listRecords(filter)) {
-      const s = applyReview(stored, reviews.get(stored.url));
+      const s = withPanel(applyReview(stored, reviews.get(stored.url)), panel.get(stored.reportId));
       reports++;
       byStatus[s.record.status] = (byStatus[s.record.status] ?? 0) + 1;
       for (const code of Object.keys(s.record.values)) if (!known.has(code)) unknown.add(code);

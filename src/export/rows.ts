@@ -37,13 +37,15 @@ export function longRows(s: StoredRecord, fields: readonly ExportField[]): Cell[
   const { record } = s;
   const flags = issuesByField(s);
   const review = (s as StoredRecord & { review?: ReviewOverlay }).review;
+  const panel = new Map((s.panel?.findings ?? []).map((f) => [f.field, f]));
   const head: Cell[] = [s.reportId, record.agency, record.year, record.template, record.status];
   const out: Cell[][] = [];
   for (const f of fields) {
     if (!(f.code in record.values) && !(f.code in record.raw)) continue;
     const value = record.values[f.code] ?? null;
     const extracted = review && f.code in review.extracted ? (review.extracted[f.code] ?? null) : value;
-    out.push([...head, f.code, f.section, value, record.raw[f.code] ?? null, f.unit, (flags.get(f.code) ?? []).join(';') || null, valueSource(s, f.code), extracted]);
+    const p = panel.get(f.code);
+    out.push([...head, f.code, f.section, value, record.raw[f.code] ?? null, f.unit, (flags.get(f.code) ?? []).join(';') || null, valueSource(s, f.code), extracted, p?.otherReportId ?? null, p?.otherValue ?? null]);
   }
   return out;
 }

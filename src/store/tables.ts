@@ -187,6 +187,35 @@ export interface ReviewsTable {
   updated_at: string;
 }
 
+/** The panel checks' verdict on each report (migration 0006; src/panel/store.ts rewrites it). */
+export interface PanelReportsTable {
+  id: Generated<number>;
+  report_id: string;
+  agency_key: string | null;
+  year: number | null;
+  /** consistent, mismatch, no_previous_year, not_comparable, unchecked. */
+  status: string;
+  previous_report_id: string | null;
+  checked_at: string;
+}
+
+/** One break of a cross-report identity, on the later report (migration 0006). */
+export interface PanelFindingsTable {
+  id: Generated<number>;
+  report_id: string;
+  agency_key: string;
+  year: number;
+  rule: string;
+  strength: string;
+  field: string;
+  value: number | null;
+  other_report_id: string;
+  other_year: number;
+  other_value: number | null;
+  message: string;
+  checked_at: string;
+}
+
 export interface Database {
   documents: DocumentsTable;
   pages: PagesTable;
@@ -197,4 +226,6 @@ export interface Database {
   portal_alerts: PortalAlertsTable;
   review_overrides: ReviewOverridesTable;
   reviews: ReviewsTable;
+  panel_reports: PanelReportsTable;
+  panel_findings: PanelFindingsTable;
 }

@@ -39,6 +39,7 @@ export const ISSUE_CODES = {
   unit_conflict: 'The unit in the cell and the unit in the header disagree.',
   // Identities
   identity_failed: 'An accounting identity of the table does not hold for the published numbers.',
+  panel_mismatch: 'A cross-year identity with the same agency\'s report of the previous year does not hold (上年结转 ≠ last year\'s 结转下年度, 上一年项目数量 or 现行有效件数 not carried on, a money amount about 10,000 times last year\'s): one of the two reports is likely wrong. Added by the panel checks, never by the extractor; values are not changed.',
   // Metadata
   agency_missing: 'The agency could not be read from the report.',
   year_missing: 'The year reported on could not be read from the report.',
