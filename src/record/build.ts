@@ -375,6 +375,12 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
       ctx.unsure.push(f);
       return;
     }
+    if (vc.parsed.kind === 'blank' && s.value === 0) {
+      // A blank the identities confirm: blank, as printed.
+      sink.values[f] = null;
+      ctx.blank.push(f);
+      return;
+    }
     sink.values[f] = s.value;
     const read = sink.raw[f] ? `read by OCR as "${sink.raw[f]}"${vc.cell.confidence !== undefined ? ` (confidence ${Math.round(vc.cell.confidence)})` : ''}` : 'not read by OCR';
     sink.issues.push(issue('cell_repaired', 'warning', `${shortField(f)} was ${read}, which is not sure; ${s.by} makes it ${s.value} and ${s.confirmations - 1} other identit${s.confirmations > 2 ? 'ies agree' : 'y agrees'}.`, [f]));

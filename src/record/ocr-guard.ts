@@ -26,8 +26,9 @@ const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 export function ocrUncertain(vc: ValueCell): boolean {
   const text = vc.cell.text.replace(/\s+/g, '');
   const c = vc.cell.confidence;
-  // Blank in every read (no word at all, so no confidence): blank.
-  if (vc.parsed.kind === 'blank' && !text && c === undefined) return false;
+  // A blank is doubted too: a number both reads missed looks the same (the builder keeps a blank
+  // that the identities confirm as 0).
+  if (vc.parsed.kind === 'blank') return true;
   if (c === undefined || c < OCR_SURE) return true;
   if (vc.parsed.kind !== 'number') return true;
   return !(COUNT.test(text) || DECIMAL.test(text));

@@ -40,10 +40,11 @@ function profileScore(s: Ink, degrees: number, height: number, bin: number): num
 
 /** The page's skew in degrees (positive: lines fall to the right, in image coordinates). */
 export function estimateSkew(ink: Uint8Array, width: number, height: number, dpi: number): number {
-  const step = Math.max(1, Math.round(dpi / 100));
-  const s = sampleInk(ink, width, height, step);
+  // Every ink pixel and one-pixel bins: a rule one pixel thick must count.
+  const s = sampleInk(ink, width, height, 1);
   if (s.n < 100) return 0;
-  const bin = Math.max(1, Math.round(dpi / 150));
+  const bin = 1;
+  void dpi;
   let best = 0;
   let bestScore = -1;
   for (let d = -MAX_DEGREES; d <= MAX_DEGREES + 1e-9; d += 0.25) {
