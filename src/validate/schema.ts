@@ -28,6 +28,8 @@ export const ISSUE_CODES = {
   cells_dropped: 'A row had more cells than its template row; the extra cells were not used.',
   not_integer: 'A count is not a whole number.',
   negative_value: 'A count is negative.',
+  ocr: 'The report was read by OCR from a scan; the message gives the mean word confidence. Values were kept only where the reads agree or the identities confirm them.',
+  ocr_unconfirmed: 'Cells read by OCR that are not sure (low confidence, disagreeing reads) or that an identity contradicts, and that two identities do not confirm: left out.',
   // Rows and tables
   field_missing: 'A template row or table was not found in the report; its fields are left out.',
   row_aggregated: '（六）其他处理 is printed as one row; its 2021 sub-rows are not reported separately.',
@@ -58,8 +60,8 @@ export const ISSUE_CODES = {
   encrypted: 'The document is encrypted (password-protected).',
   corrupt: 'The file is damaged and could not be parsed.',
   too_complex: 'The document is beyond the parsing limits (nesting depth, attributes per element, time or memory); the message names the limit hit.',
-  no_text_layer: 'The PDF has no text layer (scanned images); OCR would be needed.',
-  converter_missing: 'A converter this format needs (LibreOffice for .doc/.wps) is not installed.',
+  no_text_layer: 'The PDF has no text layer and its scan cannot be read (too coarse for OCR).',
+  converter_missing: 'A converter this format needs (LibreOffice for .doc/.wps, Tesseract and poppler-utils for scans) is not installed.',
   too_large: 'The file exceeds the size or page limit.',
   fetch_failed: 'The document could not be fetched.',
 } as const;
