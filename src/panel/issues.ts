@@ -13,7 +13,7 @@ export function panelIssue(f: PanelFinding): Issue {
 }
 
 /** The record with the panel's verdict: `panel` set, its panel_mismatch warnings added, issue codes updated. */
-export function withPanel(s: StoredRecord, view: PanelView | undefined): StoredRecord {
+export function withPanel<T extends StoredRecord>(s: T, view: PanelView | undefined): T {
   if (!view) return s;
   if (!view.findings.length) return { ...s, panel: view };
   const issues = [...s.record.issues.filter((i) => i.code !== 'panel_mismatch'), ...view.findings.map(panelIssue)];
