@@ -32,7 +32,7 @@ describe('PostgreSQL introspection under a schema', () => {
     const db = await connect(resolveStoreTarget({ url: PG_URL }), { schema: mine });
     try {
       const tables = await db.introspection.getTables();
-      expect(tables.map((t) => t.name).sort()).toEqual(['documents', 'pages', 'records', 'runs']);
+      expect(tables.map((t) => t.name).sort()).toEqual(['documents', 'pages', 'panel_findings', 'panel_reports', 'portal_alerts', 'records', 'review_overrides', 'reviews', 'run_items', 'run_portals', 'runs']);
       expect(new Set(tables.map((t) => t.schema))).toEqual(new Set([mine]));
       const records = tables.find((t) => t.name === 'records')!;
       expect(records.columns.find((c) => c.name === 'id')).toMatchObject({ isAutoIncrementing: true, isNullable: false });
