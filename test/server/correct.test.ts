@@ -54,6 +54,10 @@ describe('correcting a flagged record', () => {
     expect($('input[name="v:review.total"]').val()).toBe(String(truth['review.total']! + 7));
     expect($('input[name="p:review.total"]').length).toBe(1);
     expect($('script[src^="/assets/review."]').length).toBe(1);
+    // The identities the script re-runs: JSON the browser can parse (script text is not entity-decoded).
+    const ids = JSON.parse($('#identities-data').html()!) as { id: string; left: string[] }[];
+    expect(ids.length).toBe($('li.identity').length);
+    expect(ids.some((i) => i.left.includes('review.upheld'))).toBe(true);
     expect($('#review-state-now').text()).toBe('unreviewed');
   });
 
