@@ -8,7 +8,7 @@ import type { ReviewOverlay } from '../../review/overlay.js';
 import type { StoredOverride, StoredRecord } from '../../store/index.js';
 import type { Identity } from '../../template/index.js';
 import type { IdentityResult } from '../../validate/identities.js';
-import { valueSections } from '../fields.js';
+import { provenanceText, valueSections } from '../fields.js';
 import { cellAnchor } from '../grid-html.js';
 import { type SafeHtml, html, raw } from '../html.js';
 import { shortTime } from '../layout.js';
@@ -85,7 +85,7 @@ ${rows.map(
     (s) => html`<tbody><tr class="section"><th colspan="5">${s.title}</th></tr>
 ${s.rows.map((r) => {
       const p = r.provenance;
-      const where = p ? html`<a href="#${cellAnchor(p.table, p.row, p.col)}">T${p.table} R${p.row} C${p.col}${p.page ? ` p.${p.page}` : ''}</a>` : '';
+      const where = p ? html`<a href="#${cellAnchor(p.table, p.row, p.col)}" title="${provenanceText(p)}">T${p.table} R${p.row} C${p.col}${p.page ? ` p.${p.page}` : ''}</a>` : '';
       const st = stale.get(r.code);
       // A stale override is offered again (prefilled) for the reviewer to keep or drop.
       const inForce = st && st.kind === 'value' ? st.value : Object.hasOwn(v.values, r.code) ? v.values[r.code] : undefined;

@@ -4,8 +4,7 @@
  */
 import type { ExtractedDoc } from '../../extract/grid.js';
 import type { StoredDocument, StoredRecord } from '../../store/index.js';
-import type { Provenance } from '../../validate/schema.js';
-import { valueSections } from '../fields.js';
+import { provenanceText, valueSections } from '../fields.js';
 import { cellAnchor, renderGridTable } from '../grid-html.js';
 import type { GridResult } from '../grid-cache.js';
 import { type SafeHtml, externalHref, html, pathWith } from '../html.js';
@@ -40,13 +39,7 @@ export function noticeHtml(n: Notice | null) {
   return html`<p class="notice ${n.kind === 'error' ? 'error' : ''}" role="status" id="notice">${n.text}${n.link ? html` <a href="${n.link.href}">${n.link.text}</a>` : null}</p>`;
 }
 
-export function provenanceText(p: Provenance | undefined): string {
-  if (!p) return '';
-  const at = `table ${p.table}, row ${p.row}, col ${p.col}`;
-  const page = p.page ? `, page ${p.page}` : '';
-  const bbox = p.bbox ? ` [${p.bbox.map((n) => Math.round(n * 10) / 10).join(', ')}]` : '';
-  return at + page + bbox;
-}
+export { provenanceText } from '../fields.js';
 
 function metadata(v: RecordView): SafeHtml {
   const s = v.stored;
