@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset } from '../../src/export/index.js';
 import { csrfToken, SESSION_COOKIE, sessionValue } from '../../src/server/auth.js';
 import { createApp, listen, type RunningServer } from '../../src/server/index.js';
+import { issueShort } from '../../src/server/phrases.js';
 import { generateReport } from '../fixtures/report.js';
 import { readCsv } from '../export/read.js';
 import { FORM, form, request } from './helpers.js';
@@ -59,6 +60,9 @@ describe('correcting a flagged record', () => {
     expect(ids.length).toBe($('li.identity').length);
     expect(ids.some((i) => i.left.includes('review.upheld'))).toBe(true);
     expect($('#review-state-now').text()).toBe('unreviewed');
+    // Issue codes come with a short phrase in words.
+    expect(issueShort('identity_failed')).not.toBe('identity_failed');
+    expect($('#issues').text()).toContain(issueShort('identity_failed'));
   });
 
   it('refuses a value that is not a number, saving nothing', async () => {

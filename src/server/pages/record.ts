@@ -11,6 +11,7 @@ import { type SafeHtml, externalHref, html, pathWith } from '../html.js';
 import { type Chrome, fullTime, page, shortTime } from '../layout.js';
 import { type CellInfo, cellKey, cellMarks } from '../marks.js';
 import { type CorrectionView, correctionHtml } from './correction.js';
+import { issueShort } from '../phrases.js';
 
 export interface Notice {
   kind: 'info' | 'error';
@@ -85,7 +86,7 @@ function issuesTable(v: RecordView): SafeHtml | null {
   const issues = v.stored?.record.issues ?? [];
   if (!issues.length) return html`<p class="muted">No issues.</p>`;
   return html`<table class="issues" id="issues"><thead><tr><th>Severity</th><th>Code</th><th>Message</th><th>Fields</th></tr></thead><tbody>
-${issues.map((i) => html`<tr class="${i.severity}"><td><span class="badge ${i.severity}">${i.severity}</span></td><td class="code">${i.code}</td><td>${i.message}</td><td>${fieldChips(i.fields ?? [])}</td></tr>`)}
+${issues.map((i) => html`<tr class="${i.severity}"><td><span class="badge ${i.severity}">${i.severity}</span></td><td><span class="code">${i.code}</span><div class="small muted">${issueShort(i.code)}</div></td><td>${i.message}</td><td>${fieldChips(i.fields ?? [])}</td></tr>`)}
 </tbody></table>`;
 }
 
