@@ -51,13 +51,15 @@ export function pageRoutes(deps: PageDeps): Router {
   r.get('/review/record', async (req, res) => {
     const url = urlParam(req.query.url);
     if (!url) return void res.redirect(303, '/review');
+    // First: how a re-extraction queued from here ended (it may set the record's extraction time).
+    const notice = deps.flash.take(req.query.n) ?? (await deps.reextract.outcome(url, deps.store));
     const [stored, doc] = await Promise.all([deps.store.getRecord(url), deps.store.getDocument(url)]);
     if (!stored && !doc) return void res.status(404).type('html').send(recordPageHtml({ url, stored, doc, grid: null, notice: { kind: 'error', text: 'No record and no document with this URL.' }, reextract: { available: false, why: 'unknown URL.' }, extractorVersion: deps.extractorVersion }, deps.chrome(req)).value);
     // The grid of the bytes the record was made from; for a document without a record, its fetched bytes.
     const sha = stored?.sha256 ?? doc?.sha256 ?? null;
     const grid = sha ? await deps.grids.get(sha, charsetFromContentType(doc?.contentType)) : null;
     const [correction, next] = await Promise.all([stored ? correctionView(deps.store, stored, reviewerOf(res)) : null, nextFlagged(deps.store, stored?.id ?? 0)]);
-    const view = { url, stored, doc, grid, notice: deps.flash.take(req.query.n), reextract: deps.reextract.availability(doc), extractorVersion: deps.extractorVersion, correction, nextFlagged: next };
+    const view = { url, stored, doc, grid, notice, reextract: deps.reextract.availability(doc), extractorVersion: deps.extractorVersion, correction, nextFlagged: next };
     res.type('html').send(recordPageHtml(view, deps.chrome(req)).value);
   });
 
