@@ -10,6 +10,7 @@ import type { AdapterContext } from './types.js';
 import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';
+import { firstDescendant } from './html/dom.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
 import { publishedInHtml, titleInHtml } from './html/published.js';
@@ -31,7 +32,7 @@ export interface HtmlToDocOptions {
 export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedDoc {
   const $ = load(html);
   // parse5 always makes a <body>, except for frameset pages, which hold no report.
-  const body = $('body')[0];
+  const body = firstDescendant($.root()[0]!, 'body');
   const format = opts.format ?? 'html';
   const method = opts.method ?? 'html:cheerio';
   if (!body) return { format, text: '', tables: [], method };
