@@ -64,7 +64,7 @@ const MIN_FOR_OUTLIERS = 8;
 const FENCE = 3;
 
 /**
- * Quartiles and the outlier fences. On a log scale the fences are computed on log10(1 + x), so
+ * Quartiles and the outlier fences. On a log scale the fence is computed on log10(1 + x), so
  * an agency with 100 times the usual count stands out, not every large city.
  */
 export function summarize(values: readonly number[], scale: 'log' | 'linear'): Summary | null {
@@ -84,7 +84,8 @@ export function summarize(values: readonly number[], scale: 'log' | 'linear'): S
     median: quantile(sorted, 0.5),
     q3: quantile(sorted, 0.75),
     max: sorted.at(-1)!,
-    low: fenced ? inv(q1 - FENCE * iqr) : null,
+    // On a log scale only the high side: a small agency's 0 or 2 is common, not a sign of error.
+    low: fenced && scale === 'linear' ? inv(q1 - FENCE * iqr) : null,
     high: fenced ? inv(q3 + FENCE * iqr) : null,
   };
 }

@@ -62,7 +62,7 @@ ${tableHtml(t('status'), csvHref)}
 <p class="note">Agencies with a report / agencies known (with a report in any year), per province and year.</p>${coverageMatrix(q)}
 ${tableHtml(t('missing'), csvHref)}
 ${tableHtml(t('duplicates'), csvHref)}
-<h2>Headline figures</h2><p class="note">Outliers lie beyond 3 interquartile ranges from the quartiles (of log10(1+x) for counts and money): worth a look, not necessarily wrong.</p>
+<h2>Headline figures</h2><p class="note">Outliers lie more than 3 interquartile ranges beyond the quartiles (for counts and money: above, on log10(1+x)): worth a look, not necessarily wrong.</p>
 <div class="charts">${q.figures.map((f) => raw(figureChart(f)))}</div>
 ${tableHtml(t('figures'), csvHref)}
 ${tableHtml(t('outliers'), csvHref)}

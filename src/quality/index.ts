@@ -36,9 +36,15 @@ export async function writeQualityReport(dir: string, q: QualityData): Promise<s
 /** The values of a stored record, for listing how duplicate copies differ. */
 export const storedValues = (store: Pick<Store, 'getRecord'>) => async (url: string) => (await store.getRecord(url))?.record.values ?? null;
 
-/** The quality data of the whole store (or a filtered part), the panel checks brought up to date first. */
-export async function collectQuality(store: Pick<Store, 'db' | 'listRecords' | 'getRecord'>, filter: RecordFilter = {}, now = new Date()): Promise<QualityData> {
-  await refreshPanel(store.db, { now });
+/** The tables' names (quality/<name>.csv). */
+export const QUALITY_TABLE_NAMES: readonly string[] = ['status', 'issues', 'coverage', 'missing', 'duplicates', 'figures', 'outliers', 'panel_mismatches'];
+
+/**
+ * The quality data of the whole store (or a filtered part). `refresh` (default true) brings the
+ * panel checks up to date first; a reader that must not write (the web page) passes false.
+ */
+export async function collectQuality(store: Pick<Store, 'db' | 'listRecords' | 'getRecord'>, filter: RecordFilter = {}, now = new Date(), opts: { refresh?: boolean } = {}): Promise<QualityData> {
+  if (opts.refresh !== false) await refreshPanel(store.db, { now });
   const panel = await readPanel(store.db);
   const c = new QualityCollector();
   for await (const s of store.listRecords(filter)) c.add(withPanel(s, panel.get(s.reportId)));
