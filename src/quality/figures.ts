@@ -44,7 +44,7 @@ export interface Summary {
   median: number;
   q3: number;
   max: number;
-  /** Values outside these are outliers (null: too few values or no spread to tell). */
+  /** Values outside these are outliers (null: too few values, no spread to tell, or no value beyond it). */
   low: number | null;
   high: number | null;
 }
@@ -85,7 +85,7 @@ export function summarize(values: readonly number[], scale: 'log' | 'linear'): S
     q3: quantile(sorted, 0.75),
     max: sorted.at(-1)!,
     // On a log scale only the high side: a small agency's 0 or 2 is common, not a sign of error.
-    low: fenced && scale === 'linear' ? inv(q1 - FENCE * iqr) : null,
+    low: fenced && scale === 'linear' && q1 - FENCE * iqr > sorted[0]! ? inv(q1 - FENCE * iqr) : null,
     high: fenced ? inv(q3 + FENCE * iqr) : null,
   };
 }
