@@ -32,6 +32,7 @@ for (const [name, path, fn] of [
   ['farm', './farm.ts', 'benchFarm'],
   ['memory', './memory.ts', 'benchMemory'],
   ['distributed', './distributed.ts', 'benchDistributed'],
+  ['panel', './panel.ts', 'benchPanel'],
 ] as const) {
   if (only.length && !only.includes(name)) continue;
   const run = await optional(path, fn);

@@ -90,7 +90,9 @@ export const installExport: CommandInstaller = (program: Command, io, setExit) =
       try {
         const s = await exportDataset(store, { out, formats: opts.format, filter, now });
         const counts = Object.entries(s.byStatus).map(([k, n]) => `${k} ${n}`).join(', ');
-        io.out(`Exported ${s.reports} reports (${counts}) to ${s.dir}: ${s.files.join(', ')}\n`);
+        // The quality report's tables (quality/*.csv) are named as one folder.
+        const shown = [...new Set(s.files.map((f) => (f.startsWith('quality/') ? 'quality/' : f)))];
+        io.out(`Exported ${s.reports} reports (${counts}) to ${s.dir}: ${shown.join(', ')}\n`);
         if (s.unknownFields.length) io.err(`warning: fields not in the codebook were left out of the CSV and Parquet files: ${s.unknownFields.join(', ')}\n`);
       } finally {
         await store.close();

@@ -10,6 +10,7 @@ import { samplePortals } from '../demo/portal-config.js';
 import { startPortalServer } from '../demo/portal-server.js';
 import { EXPORT_FORMATS } from '../export/formats.js';
 import { exportDataset } from '../export/index.js';
+import { QUALITY_DIR, QUALITY_HTML } from '../quality/index.js';
 import { type OpenContext, openContext } from '../pipeline/context.js';
 import { type ProgressEvent, retryFailed, runLocal } from '../pipeline/local.js';
 import { progressDisplay } from '../pipeline/progress.js';
@@ -129,7 +130,8 @@ export const installRun: CommandInstaller = (program, io, setExit) => {
         async (ctx) => {
           const out = join(opts.data, 'exports', 'demo');
           const exp = await exportDataset(ctx.store, { out, formats: EXPORT_FORMATS });
-          io.out(`Exported ${exp.reports} records to ${resolve(out)}: ${exp.files.join(', ')}\n`);
+          io.out(`Exported ${exp.reports} records to ${resolve(out)}: ${exp.files.filter((f) => !f.startsWith(`${QUALITY_DIR}/`)).join(', ')}\n`);
+          io.out(`Quality report (open it in a browser): ${resolve(out, QUALITY_HTML)}; its tables as CSV in ${resolve(out, QUALITY_DIR)}\n`);
           io.out(`Store: ${ctx.store.dialect === 'sqlite' ? resolve(opts.data, 'nianbao.sqlite') : 'PostgreSQL ($DATABASE_URL)'}; artifacts: ${resolve(opts.data, 'artifacts')}\n`);
           setExit(0);
           if (opts.serve) {

@@ -15,6 +15,8 @@ import { ISSUE_CODES } from '../validate/schema.js';
 import type { PanelView } from '../panel/checks.js';
 import { withPanel } from '../panel/issues.js';
 import { readPanel, refreshPanel } from '../panel/store.js';
+import { QualityCollector } from '../quality/collect.js';
+import { storedValues, writeQualityReport } from '../quality/index.js';
 import { VERSION } from '../version.js';
 import { CODEBOOK_COLUMNS, codebookRows } from './codebook.js';
 import { stataDoFile } from './stata.js';
@@ -132,8 +134,20 @@ async function writeCodebook(dir: string, fields: readonly ExportField[]): Promi
   return ['codebook.csv', 'codebook.json'];
 }
 
-/** `listReviews` and `db` are optional so a bare record source still exports (every record then unreviewed, panel unchecked). */
-export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<Pick<Store, 'listReviews' | 'db'>>, opts: ExportOptions): Promise<ExportSummary> {
+function qualitySink(dir: string, store: Partial<Pick<Store, 'getRecord'>>, now: Date, onFiles: (files: string[]) => void): Sink {
+  const collector = new QualityCollector();
+  return {
+    add: (s) => collector.add(s),
+    async commit() {
+      const data = await collector.finish(store.getRecord ? storedValues(store as Pick<Store, 'getRecord'>) : async () => null, now);
+      onFiles(await writeQualityReport(dir, data));
+    },
+    abort: async () => {},
+  };
+}
+
+/** `listReviews`, `db` and `getRecord` are optional so a bare record source still exports (every record then unreviewed, panel unchecked). */
+export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<Pick<Store, 'listReviews' | 'db' | 'getRecord'>>, opts: ExportOptions): Promise<ExportSummary> {
   const filter = opts.filter ?? {};
   const createdAt = (opts.now ?? new Date()).toISOString();
   const fields = exportFields(templatesFor(filter));
@@ -144,6 +158,7 @@ export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<
 
   let cells = 0;
   let panelSkipped = 0;
+  let qualityFiles: string[] = [];
   const open = async (f: ExportFormat): Promise<Sink> => {
     switch (f) {
       case 'csv-wide':
@@ -160,6 +175,8 @@ export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<
         return openWideParquet(path(f), fields, { 'nianbao.version': VERSION, 'nianbao.exportedAt': createdAt, 'nianbao.filter': JSON.stringify(filter) }, opts.parquetRowGroupSize);
       case 'panel':
         return panelSink(path(f), (n) => (panelSkipped = n));
+      case 'quality':
+        return qualitySink(opts.out, store, opts.now ?? new Date(), (files) => (qualityFiles = files));
     }
   };
   const sinks = await Promise.all(formats.map(open));
@@ -190,7 +207,7 @@ export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<
     throw err;
   }
 
-  const files = [...formats.map((f) => FILE_NAMES[f]), ...(await writeCodebook(opts.out, fields))];
+  const files = [...formats.flatMap((f) => (f === 'quality' ? qualityFiles : [FILE_NAMES[f]])), ...(await writeCodebook(opts.out, fields))];
   if (formats.includes('csv-wide')) {
     await writeFile(join(opts.out, STATA_DO_FILE), stataDoFile(fields, FILE_NAMES['csv-wide']), 'utf8');
     files.push(STATA_DO_FILE);

@@ -55,14 +55,20 @@ export interface Coverage {
   years: number[];
   cells: CoverageCell[];
   /**
-   * Per agency, the years between its first report and the last year the store holds for which it
-   * has none: a gap, or a report not (yet) found.
+   * Per agency, the years between its first report (2019 at the earliest) and the last year the
+   * store holds for which it has none: a gap, or a report not (yet) found.
    */
   missing: MissingYears[];
   duplicates: Duplicate[];
   /** Reports that cannot join a panel: no year, or no agency key with a known place. */
   unkeyed: number;
 }
+
+/**
+ * Missing years are counted from 2019 on: earlier reports are in the format before the 2019
+ * 条例 (nianbao stores them as failed), and a portal's archive of them is rarely complete.
+ */
+export const FIRST_PANEL_YEAR = 2019;
 
 const CENTRAL = '中央 (national)';
 const UNKNOWN = '(unknown)';
@@ -101,7 +107,7 @@ export function coverage(rows: Iterable<CoverageRow>): Coverage {
       cellMap.set(k, cell);
     }
     const gaps: number[] = [];
-    for (let y = own[0]!; y <= last; y++) if (!a.years.has(y)) gaps.push(y);
+    for (let y = Math.max(own[0]!, FIRST_PANEL_YEAR); y <= last; y++) if (!a.years.has(y)) gaps.push(y);
     if (gaps.length) missing.push({ agencyKey, agency: a.agency, provinceName: a.province, level: a.level, years: gaps });
     for (const y of own) {
       const list = a.years.get(y)!;

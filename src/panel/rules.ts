@@ -31,3 +31,8 @@ export type LinearPanelRule = z.infer<typeof LinearRule>;
 export type RatioPanelRule = z.infer<typeof RatioRule>;
 
 export const PANEL_RULES: readonly PanelRule[] = z.object({ rules: z.array(Rule) }).parse(RULES).rules;
+
+/** Every field the rules read: all a panel entry needs to keep of a record's values. */
+export const PANEL_FIELDS: ReadonlySet<string> = new Set(
+  PANEL_RULES.flatMap((r) => (r.kind === 'linear' ? r.checks.flatMap((c) => [c.field, ...c.expected.map((t) => t.field)]) : r.fields)),
+);

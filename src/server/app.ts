@@ -20,6 +20,7 @@ import { type ReextractMode, reextractor } from './reextract.js';
 import { CSP_BOARD, hostGuard, securityHeaders } from './security.js';
 import { pageRoutes } from './routes.js';
 import { CORRECT_PATH, correctionParser, correctionRoutes } from './review-routes.js';
+import { qualityRoutes } from './quality-route.js';
 
 export interface AppDeps {
   store: Store;
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
       extractorVersion: deps.extractorVersion ?? EXTRACTOR_VERSION,
     }),
   );
+
+  app.use(qualityRoutes({ store: deps.store }));
 
   if (deps.queues) {
     const board = boardRouter(deps.queues);

@@ -66,9 +66,11 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
   it('writes every file, complete, and says what it wrote', () => {
     expect(summary).toMatchObject({ reports: 10, byStatus: { valid: 8, flagged: 1, failed: 1 }, fields: 226, unknownFields: [] });
     expect(readdirSync(out).sort()).toEqual(
-      ['README.txt', 'cells_long.csv', 'codebook.csv', 'codebook.json', 'manifest.json', 'panel.csv', 'records.jsonl', 'reports.parquet', 'reports_wide.csv', 'reports_wide.do'],
+      ['README.txt', 'cells_long.csv', 'codebook.csv', 'codebook.json', 'manifest.json', 'panel.csv', 'quality', 'quality.html', 'records.jsonl', 'reports.parquet', 'reports_wide.csv', 'reports_wide.do'],
     );
-    expect(summary.files.sort()).toEqual(readdirSync(out).sort());
+    // The quality report's tables are files in quality/.
+    expect([...summary.files.filter((f) => !f.includes('/')), 'quality'].sort()).toEqual(readdirSync(out).sort());
+    expect(summary.files.filter((f) => f.startsWith('quality/')).map((f) => f.slice('quality/'.length)).sort()).toEqual(readdirSync(join(out, 'quality')).sort());
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ createdAt: '2024-03-06T00:00:00.000Z', reports: 10, cells: summary.cells, filter: {} });
   });
