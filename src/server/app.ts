@@ -19,6 +19,7 @@ import type { UiQueues } from './queues.js';
 import { type ReextractMode, reextractor } from './reextract.js';
 import { CSP_BOARD, hostGuard, securityHeaders } from './security.js';
 import { pageRoutes } from './routes.js';
+import { runsRoutes } from './runs-routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps): Express {
       extractorVersion: deps.extractorVersion ?? EXTRACTOR_VERSION,
     }),
   );
+
+  app.use(runsRoutes({ store: deps.store, chrome }));
 
   if (deps.queues) {
     const board = boardRouter(deps.queues);

@@ -18,7 +18,7 @@ export function shortTime(iso: string | null | undefined): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
-export type NavItem = 'review' | 'failed' | 'queues';
+export type NavItem = 'review' | 'failed' | 'queues' | 'runs';
 
 export function page(title: string, active: NavItem | null, chrome: Chrome, body: SafeHtml): SafeHtml {
   const link = (item: NavItem, href: string, label: string) => html`<a href="${href}" class="${active === item ? 'on' : ''}">${label}</a>`;
@@ -36,6 +36,7 @@ export function page(title: string, active: NavItem | null, chrome: Chrome, body
 <span class="brand">nianbao</span>
 ${link('review', '/review', 'Review')}
 ${link('failed', '/failed', 'Failed')}
+${link('runs', '/runs', 'Runs')}
 ${chrome.queues ? link('queues', '/queues', 'Queues') : null}
 ${chrome.canSignOut ? html`<form method="post" action="/signout"><input type="hidden" name="csrf" value="${chrome.csrf}"><button class="secondary" type="submit">Sign out</button></form>` : null}
 </header>
