@@ -28,7 +28,7 @@ export interface LocalRunOptions {
   /** The crawl's id in the run records (default: local-<time>-<random>). */
   crawlId?: string;
   /** Where the run's morning summary goes (data folder, webhook, log). */
-  monitor?: Pick<CloseOptions, 'dataDir' | 'monitoring' | 'log' | 'health' | 'now' | 'backoffMs'>;
+  monitor?: Pick<CloseOptions, 'dataDir' | 'monitoring' | 'log' | 'health' | 'now' | 'backoffMs' | 'keepLedgers'>;
   /** The closed run: its record, the portal alerts it raised or resolved, its summary. */
   onClosed?: (closed: ClosedRun) => void;
 }
