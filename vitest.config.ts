@@ -1,13 +1,26 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two suites, by file name: `*.slow.test.ts` (real process kills, farms, multi-second end-to-end
+ * runs, anything over ~10 s) is the `slow` project, run by `npm run test:slow`; every other
+ * `*.test.ts` is the `default` project, run by `npm test`. A plain `npx vitest run <file>` runs
+ * the file in whichever project it belongs to.
+ */
+const SLOW = 'test/**/*.slow.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Integration tests share Redis/PostgreSQL; they isolate themselves by key prefix / schema.
+    // Integration tests share Redis/PostgreSQL; they isolate themselves by key prefix / schema,
+    // so test files run side by side, one per core.
     pool: 'forks',
+    maxWorkers: 2,
     // Distributed mode's tests run compiled workers (dist/): build when the sources are newer.
     globalSetup: ['test/queue/global-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, SLOW] } },
+      { extends: true, test: { name: 'slow', include: [SLOW] } },
+    ],
   },
 });

@@ -23,6 +23,7 @@ async function optional(path: string, fn: string): Promise<(() => Promise<unknow
 
 const benches: Bench[] = [];
 for (const [name, path, fn] of [
+  ['formats', './formats.ts', 'benchFormats'],
   ['text', './text.ts', 'benchText'],
   ['pdf', './pdf.ts', 'benchPdf'],
   ['html-docx', './html-docx.ts', 'benchHtmlDocx'],

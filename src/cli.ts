@@ -94,11 +94,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
   return program;
 }
 
+/** Commands defined in this file: running one of them needs none of the modules commands.ts loads. */
+const OWN_COMMANDS = new Set(['extract', 'schema']);
+
+/** The command word of argv (the first argument that is not an option), if any. */
+function commandWord(argv: readonly string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
+
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
-  // Loaded on demand: `extract` alone should not load the store, the crawler or the browser.
-  const { COMMANDS } = await import('./commands.js');
+  // The other commands are loaded only when one of them (or the full help) is asked for: their
+  // modules import the store, the crawler, the queues, express and the browser, which is most of
+  // a one-file `extract`'s start-up time.
+  const own = OWN_COMMANDS.has(commandWord(argv) ?? '');
+  const installers = own ? [] : (await import('./commands.js')).COMMANDS;
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c), COMMANDS);
+  const program = buildProgram(io, (c) => (code = c), installers);
   try {
     await program.parseAsync(argv as string[]);
   } catch (err) {

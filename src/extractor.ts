@@ -23,7 +23,8 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function formatForSource(bytes: Uint8Array): SourceFormat {
+/** The format a source block names for these bytes (text when no reader knows them). */
+export function formatForSource(bytes: Uint8Array): SourceFormat {
   const f = sniffFormat(bytes);
   return f === 'zip' || f === 'ole2' || f === 'unknown' || f === 'empty' ? 'text' : f;
 }

@@ -43,8 +43,8 @@ export function parseFormats(v: string): ExportFormat[] {
 }
 
 /** Folder name for an export made at `d`: ISO time without characters Windows refuses. */
-export function defaultExportDir(d: Date): string {
-  return join('data', 'exports', d.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-'));
+export function defaultExportDir(d: Date, dataDir = 'data'): string {
+  return join(dataDir, 'exports', d.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-'));
 }
 
 interface ExportCliOptions {
@@ -55,6 +55,8 @@ interface ExportCliOptions {
   status?: RecordStatus[];
   template?: TemplateId[];
   db?: string;
+  dbSchema?: string;
+  data?: string;
 }
 
 export const installExport: CommandInstaller = (program: Command, io, setExit) => {
@@ -67,7 +69,9 @@ export const installExport: CommandInstaller = (program: Command, io, setExit) =
     .option('--region <region>', 'region code prefix (44 = Guangdong, 440112) or exact region name')
     .option('--status <statuses>', 'valid, flagged, failed (comma-separated)', oneOf(['valid', 'flagged', 'failed'] as const, '--status'))
     .option('--template <templates>', '2019, 2021 (comma-separated)', oneOf(['2019', '2021'] as const, '--template'))
-    .option('--db <url>', 'store: SQLite file or postgres:// URL (default $DATABASE_URL, else ./data/nianbao.sqlite)')
+    .option('--data <dir>', 'data folder (default: $NIANBAO_DATA, else ./data): its store, and exports/<timestamp> by default')
+    .option('--db <url>', 'store: SQLite file or postgres:// URL (default $DATABASE_URL, else <data>/nianbao.sqlite)')
+    .option('--db-schema <name>', 'PostgreSQL schema of the store (default: $NIANBAO_DB_SCHEMA, else public)')
     .action(async (opts: ExportCliOptions) => {
       // Loaded here, not at start-up: every nianbao command imports this module.
       const [{ openStore }, { exportDataset }] = await Promise.all([import('../store/index.js'), import('../export/index.js')]);
@@ -77,9 +81,12 @@ export const installExport: CommandInstaller = (program: Command, io, setExit) =
       if (opts.region) filter.region = opts.region;
       if (opts.status) filter.status = opts.status;
       if (opts.template) filter.template = opts.template;
-      const out = opts.out ?? defaultExportDir(now);
+      // The same store as the workers and `serve`: options, then DATABASE_URL, NIANBAO_DATA, NIANBAO_DB_SCHEMA.
+      const dataDir = opts.data ?? process.env.NIANBAO_DATA ?? 'data';
+      const schema = opts.dbSchema ?? process.env.NIANBAO_DB_SCHEMA;
+      const out = opts.out ?? defaultExportDir(now, dataDir);
 
-      const store = await openStore({ ...(opts.db ? { url: opts.db } : {}), create: false });
+      const store = await openStore({ dataDir, ...(opts.db ? { url: opts.db } : {}), ...(schema ? { schema } : {}), create: false });
       try {
         const s = await exportDataset(store, { out, formats: opts.format, filter, now });
         const counts = Object.entries(s.byStatus).map(([k, n]) => `${k} ${n}`).join(', ');

@@ -3,6 +3,7 @@
  * With --redis (or $REDIS_URL) the queues are shown at /queues and Re-extract queues a job;
  * without, or with --inline, Re-extract runs in this process.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { Redis } from 'ioredis';
@@ -12,16 +13,24 @@ import { openArtifacts } from '../artifacts/index.js';
 import { DEFAULT_PREFIX } from '../queue/jobs.js';
 import { openContext, type OpenContext } from '../pipeline/context.js';
 import { openStore, redact } from '../store/index.js';
+import { resolveRuntime } from '../queue/runtime.js';
 import { createApp, generateToken, isLoopback, listen, openQueues, parseBasicAuth, type UiQueues } from '../server/index.js';
 import type { ReextractMode } from '../server/reextract.js';
+import type { Reviewer } from '../server/auth.js';
+import { parseReviewers, parseReviewersEnv } from '../server/reviewers.js';
 
 export interface ServeOptions {
   port: number;
   host: string;
   token?: string;
   basicAuth?: string;
+  /** File of reviewer tokens, one `name:token` a line. */
+  reviewers?: string;
   db?: string;
-  data: string;
+  /** PostgreSQL schema of the store (default $NIANBAO_DB_SCHEMA, else public). */
+  dbSchema?: string;
+  /** Data folder (default $NIANBAO_DATA, else ./data). */
+  data?: string;
   redis?: string;
   prefix: string;
   inline?: boolean;
@@ -71,9 +80,13 @@ export async function serve(opts: ServeOptions, io: Io, env: NodeJS.ProcessEnv, 
   if (given && given.length < 16) io.err('nianbao serve: warning: the token is short; anyone who can reach the port may guess it.\n');
   if (!isLoopback(opts.host)) io.err(`nianbao serve: warning: listening on ${opts.host}, not loopback: the UI is reachable from the network; use a long token and TLS in front.\n`);
   const basic = opts.basicAuth ? parseBasicAuth(opts.basicAuth) : null;
+  const reviewers = reviewerList(opts, env);
+  if (reviewers.length && !given) io.err(`nianbao serve: ${reviewers.length} reviewer token${reviewers.length === 1 ? '' : 's'} loaded; no shared token (--token) given.\n`);
 
-  const store = await openStore({ dataDir: opts.data, ...(opts.db ? { url: opts.db } : {}) });
-  const artifacts = openArtifacts({ dir: join(opts.data, 'artifacts') });
+  // The same store and data folder as the workers: options first, then DATABASE_URL, NIANBAO_DATA, NIANBAO_DB_SCHEMA.
+  const rt = resolveRuntime({ config: opts.config, ...(opts.data ? { dataDir: opts.data } : {}), ...(opts.db ? { db: opts.db } : {}), ...(opts.dbSchema ? { dbSchema: opts.dbSchema } : {}) }, env);
+  const store = await openStore({ dataDir: rt.dataDir, env: { ...env, DATABASE_URL: env.DATABASE_URL || undefined }, ...(rt.db ? { url: rt.db } : {}), ...(rt.dbSchema ? { schema: rt.dbSchema } : {}) });
+  const artifacts = openArtifacts({ dir: join(rt.dataDir, 'artifacts') });
   let redis: Redis | null = null;
   let queues: UiQueues | null = null;
   let ctx: OpenContext | null = null;
@@ -86,14 +99,14 @@ export async function serve(opts: ServeOptions, io: Io, env: NodeJS.ProcessEnv, 
     let reextract: ReextractMode;
     if (queues && !opts.inline) reextract = { kind: 'queue', queues };
     else {
-      ctx = await openContext({ portals: await portalsFrom(opts.config, io), dataDir: opts.data, store });
+      ctx = await openContext({ portals: await portalsFrom(opts.config, io), dataDir: rt.dataDir, store });
       reextract = { kind: 'inline', ctx };
     }
-    const app = createApp({ store, artifacts, auth: { token, basic }, queues, reextract, loopbackOnly: isLoopback(opts.host), onError: (err) => io.err(`nianbao serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`) });
+    const app = createApp({ store, artifacts, auth: { token, basic, reviewers, ...(env.NIANBAO_UI_TOKEN_NAME ? { tokenName: env.NIANBAO_UI_TOKEN_NAME } : {}) }, queues, reextract, loopbackOnly: isLoopback(opts.host), onError: (err) => io.err(`nianbao serve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`) });
     const running = await listen(app, { host: opts.host, port: opts.port });
     io.out(`nianbao UI at ${running.url}/ (store: ${store.dialect}${queues ? `, queues: prefix ${opts.prefix}` : ', no queues'}; Re-extract ${reextract.kind === 'queue' ? 'queues jobs' : 'runs in-process'})\n`);
     // A generated token is shown once, as a link that signs in and then drops it from the address bar.
-    if (!given) io.out(`Sign in: ${running.url}/review?token=${token}\n`);
+    if (!given && !reviewers.length) io.out(`Sign in: ${running.url}/review?token=${token}\n`);
     await stop;
     io.out('nianbao serve: shutting down\n');
     await running.close();
@@ -103,6 +116,15 @@ export async function serve(opts: ServeOptions, io: Io, env: NodeJS.ProcessEnv, 
     await ctx?.close();
     await store.close();
   }
+}
+
+/** Reviewer tokens: --reviewers file (or $NIANBAO_UI_REVIEWERS_FILE), plus $NIANBAO_UI_REVIEWERS (name:token,…). */
+export function reviewerList(opts: Pick<ServeOptions, 'reviewers'>, env: NodeJS.ProcessEnv): Reviewer[] {
+  const file = opts.reviewers ?? env.NIANBAO_UI_REVIEWERS_FILE;
+  const fromFile = file ? parseReviewers(readFileSync(file, 'utf8')) : [];
+  const fromEnv = env.NIANBAO_UI_REVIEWERS ? parseReviewersEnv(env.NIANBAO_UI_REVIEWERS) : [];
+  // One list: a name or token given twice across both is refused the same way.
+  return parseReviewers([...fromFile, ...fromEnv].map((r) => `${r.name}:${r.token}`).join('\n'));
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {
@@ -125,8 +147,10 @@ export const installServe: CommandInstaller = (program, io, setExit) => {
     .option('--host <addr>', 'address to listen on (anything but loopback is reachable from the network)', '127.0.0.1')
     .option('--token <token>', 'access token (default: $NIANBAO_UI_TOKEN, else a random one, printed once)')
     .option('--basic-auth <user:pass>', 'also accept HTTP basic auth with these credentials')
-    .option('--data <dir>', 'data folder (SQLite store, artifacts)', 'data')
+    .option('--reviewers <file>', 'reviewer tokens, one name:token a line (default: $NIANBAO_UI_REVIEWERS_FILE; also $NIANBAO_UI_REVIEWERS=name:token,…)')
+    .option('--data <dir>', 'data folder: SQLite store, artifacts (default: $NIANBAO_DATA, else ./data)')
     .option('--db <url>', 'SQLite path or postgres:// URL (default: $DATABASE_URL, else <data>/nianbao.sqlite)')
+    .option('--db-schema <name>', 'PostgreSQL schema of the store (default: $NIANBAO_DB_SCHEMA, else public)')
     .option('--redis <url>', 'Redis of the BullMQ queues (default: $REDIS_URL; none: no queue board, Re-extract in-process)')
     .option('--prefix <prefix>', 'BullMQ key prefix', DEFAULT_PREFIX)
     .option('--inline', 'Re-extract in this process even when the queues are available')
@@ -134,6 +158,7 @@ export const installServe: CommandInstaller = (program, io, setExit) => {
     .action(async (opts: ServeOptions) => {
       try {
         if (opts.basicAuth) parseBasicAuth(opts.basicAuth);
+        reviewerList(opts, process.env);
       } catch (err) {
         io.err(`nianbao serve: ${(err as Error).message}\n`);
         return setExit(2);

@@ -3,6 +3,7 @@
  * links to the report as PDF/DOC/DOCX/WPS attachments.
  */
 import type { CheerioAPI } from 'cheerio';
+import { outermost, textOf } from '../extract/html/dom.js';
 import { publishedInHtml } from '../extract/html/published.js';
 import type { Selectors } from './config.js';
 import { cleanText, isReportTitle, parseReportTitle } from './title.js';
@@ -47,12 +48,17 @@ function bodyOf($: CheerioAPI, selector?: string) {
   return $('body').length ? $('body') : $.root();
 }
 
-export function hasReportTables($: CheerioAPI, scope: ReturnType<CheerioAPI>): boolean {
+/**
+ * Whether the scope holds an official table. Only outermost tables are read: a nested table's
+ * text is part of its outer table's, so reading each table of a nest again would cost the square
+ * of the nest's size for nothing.
+ */
+export function hasReportTables(_$: CheerioAPI, scope: ReturnType<CheerioAPI>): boolean {
   return scope
-    .find('table')
     .toArray()
+    .flatMap((root) => outermost(root, 'table'))
     .some((t) => {
-      const text = cleanText($(t).text()).replace(/\s/g, '');
+      const text = cleanText(textOf(t)).replace(/\s/g, '');
       return TABLE_SIGNS.filter((re) => re.test(text)).length >= 2;
     });
 }

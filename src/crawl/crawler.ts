@@ -10,6 +10,7 @@ import { decodeResponse } from '../fetch/charset.js';
 import { hostAllowed } from '../fetch/hosts.js';
 import type { FailureReason } from '../fetch/reasons.js';
 import type { Fetcher, FetchLimits } from '../fetch/types.js';
+import { ExtractError } from '../extract/errors.js';
 import { portalGate } from './admit.js';
 import type { ArticleInfo } from './article.js';
 import type { Portal } from './config.js';
@@ -172,6 +173,20 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     }
   }
 
+  /**
+   * Read a fetched page; a page that cannot be read is this page's error, never the crawl's: the
+   * rest of the portal (and every other portal) goes on.
+   */
+  async function parsePage<T>(kind: PageKind, url: string, parse: () => T | Promise<T>): Promise<T | null> {
+    try {
+      return await parse();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      error(kind, url, err instanceof ExtractError && err.code === 'too_complex' ? 'too_complex' : 'parse_failed', message);
+      return null;
+    }
+  }
+
   async function visitListing(url: string, push: (t: Task) => void): Promise<void> {
     counters.listingPages++;
     const stored = await deps.state.getPage(url);
@@ -183,7 +198,9 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
       found = { reports: stored!.reports!, pages: stored!.pages ?? [] };
       scripted = stored!.scripted ?? false;
     } else {
-      found = discoverListing(got.html, got.finalUrl, portal.selectors);
+      const parsed = await parsePage('listing', url, () => discoverListing(got.html, got.finalUrl, portal.selectors));
+      if (!parsed) return;
+      found = parsed;
       scripted = found.reports.length === 0 && needsJavaScript(got.html);
       await deps.state.putPage(url, { ...got.state, reports: found.reports, pages: found.pages, ...(scripted ? { scripted } : {}) });
     }
@@ -224,7 +241,9 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     let info: ArticleInfo;
     if (got.notModified) info = stored!.article!;
     else {
-      info = discoverArticle(got.html, got.finalUrl, portal.selectors);
+      const parsed = await parsePage('article', task.url, () => discoverArticle(got.html, got.finalUrl, portal.selectors));
+      if (!parsed) return;
+      info = parsed;
       await deps.state.putPage(task.url, { ...got.state, article: info });
     }
     if (!info.hasReportTables && info.attachments.length === 0) counters.articlesWithoutReport++;

@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
 import { type ArticleInfo, classifyArticle, reportAttachments } from './article.js';
 import type { Selectors } from './config.js';
+import { type HtmlBounds, checkHtmlBounds } from '../extract/html/bounds.js';
 import { findListingPages } from './pagination.js';
 import { dateInListing } from '../normalize/dates.js';
 import { cleanText, isReportTitle, parseReportTitle } from './title.js';
@@ -46,7 +47,9 @@ export interface ListingDiscovery {
   pages: string[];
 }
 
-export function loadHtml(html: string): CheerioAPI {
+/** Parse a page; a page beyond the structural limits (bounds.ts) throws TooComplexError first. */
+export function loadHtml(html: string, bounds?: Partial<HtmlBounds>): CheerioAPI {
+  checkHtmlBounds(html, bounds);
   return cheerio.load(html);
 }
 

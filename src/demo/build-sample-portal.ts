@@ -77,6 +77,12 @@ interface ReportDef {
   signature?: string[];
   /** A report in the format used before 2019 (test/fixtures/render-pre2019.ts): stored as failed, pre_2019_format. */
   old?: boolean;
+  /**
+   * Cells the report prints off by this much from the generated (consistent) value: a published
+   * table that breaks its own identities. The record is flagged (identity_failed) with the
+   * printed numbers, for the review flow to correct.
+   */
+  publishedDelta?: Record<string, number>;
   /** Issue codes beyond the generated report's own (region_conflict, meta_from_hint …). */
   extraIssues?: string[];
   region: ExpectedRegion;
@@ -119,6 +125,8 @@ const REPORTS: ReportDef[] = [
     heading: ['2023年政府信息公开工作年度报告'], intro: ['本报告由淮安市清江浦区财政局根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求编制。报告中所列数据统计期限自2023年1月1日起至2023年12月31日止。'], extraIssues: ['meta_from_hint'], region: R('320812', 'county', '320812') },
   { portal: 'demo', listing: `${B}index.html`, title: '盱眙县水利局2022年政府信息公开工作年度报告', year: 2022, agency: '盱眙县水利局', date: '2023-01-16', page: `${B}202301/t20230116_1531.html`, via: 'attachment', seed: 919, generate: { template: '2021', otherAggregated: false, activity: 0.4 }, fileUrl: `${B}202301/P020230116552108.pdf`, linkText: '盱眙县水利局2022年政府信息公开工作年度报告.pdf', format: 'pdf', state: 'ok',
     heading: ['2022年政府信息公开工作年度报告'], signature: ['盱眙县水利局', '2023年1月16日'], extraIssues: ['meta_from_hint'], region: R('320830', 'county', '320830') },
+  // A published table that breaks an identity: 复议 总计 printed 2 above the sum of its outcomes.
+  { portal: 'demo', listing: `${A}list_2.html`, title: '淮安市淮安区人民政府2022年政府信息公开工作年度报告', year: 2022, agency: '淮安市淮安区人民政府', date: '2023-01-31', page: `${A}202301/t20230131_3902.html`, via: 'inline', seed: 920, generate: { template: '2021', otherAggregated: false, activity: 0.6 }, publishedDelta: { 'review.total': 2 }, format: 'html', state: 'ok', region: R('320803', 'county', '320803') },
   { portal: 'demo-js', listing: `${J}index.html`, title: '2020年经济技术开发区管理办公室政府信息公开工作年度报告', year: 2020, agency: '经济技术开发区管理办公室', date: '2021-01-27', page: `${J}202101/t20210127_0415.html`, via: 'inline', seed: 916, generate: { template: '2019', money: 'yuan', activity: 0.6 }, format: 'html', state: 'ok', extraIssues: ['region_from_portal'], region: R('320800', 'prefecture', null, 'portal') },
 ];
 
@@ -154,11 +162,13 @@ function contentOf(def: ReportDef, rep: GeneratedReport) {
 }
 
 /** The bytes of one report in its format, and the record they must extract to. */
-async function buildDocument(def: ReportDef, rep: GeneratedReport, printer: PdfPrinter, crumbs: [string, string][], old: OldGenerator): Promise<Built> {
+async function buildDocument(def: ReportDef, generated: GeneratedReport, printer: PdfPrinter, crumbs: [string, string][], old: OldGenerator): Promise<Built> {
+  const rep = misprinted(generated, def.publishedDelta);
   const content = contentOf(def, rep);
   const expected = () => {
     const e = expectedOf(rep);
-    return { ...e, issues: [...new Set([...e.issues, ...(def.extraIssues ?? [])])].sort() };
+    const broken = def.publishedDelta ? { status: 'flagged' as const, issues: [...e.issues, 'identity_failed'] } : {};
+    return { ...e, ...broken, issues: [...new Set([...(broken.issues ?? e.issues), ...(def.extraIssues ?? [])])].sort() };
   };
   const page = (body: string) => renderArticlePage({ siteName: SITE_NAME, title: def.title, agency: def.agency, published: def.date, crumbs, noCharset: def.charset === 'gbk-undeclared' }, body);
   if (def.old) {
@@ -178,6 +188,18 @@ async function buildDocument(def: ReportDef, rep: GeneratedReport, printer: PdfP
   // A PDF cut off mid-upload: a valid header, then nothing.
   if (def.state === 'corrupt') return { bytes: pdf.subarray(0, 4096), expected: expectedFailure('corrupt', def.agency, def.year) };
   return { bytes: pdf, expected: expected() };
+}
+
+/** The report as printed with some cells off by `delta`: its values are what it prints (a correct extraction reads them as they are). */
+function misprinted(rep: GeneratedReport, delta: Record<string, number> | undefined): GeneratedReport {
+  if (!delta) return rep;
+  const values = { ...rep.values };
+  const written = { ...rep.written };
+  for (const [f, d] of Object.entries(delta)) {
+    values[f] = (values[f] ?? 0) + d;
+    written[f] = String(values[f]);
+  }
+  return { ...rep, values, written };
 }
 
 /** What the crawl tells the extractor about a report: the listing's title, agency and year, the date, the download's name, the portal. */
@@ -441,7 +463,7 @@ function reportEntry(r: ReportDef, expected: ExpectedRecord) {
     format: r.format,
     ...(r.format === 'html' ? { charset: r.charset ?? 'utf-8' } : {}),
     template: r.generate.template,
-    made: { seed: r.seed, generate: r.generate },
+    made: { seed: r.seed, generate: r.generate, ...(r.publishedDelta ? { publishedDelta: r.publishedDelta } : {}) },
     state: r.state,
     ...(r.old ? { old: true } : {}),
     expected,

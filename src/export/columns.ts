@@ -4,6 +4,7 @@
  */
 import type { StoredRecord } from '../store/index.js';
 import type { NianbaoRecord } from '../validate/schema.js';
+import type { ReviewOverlay } from '../review/overlay.js';
 
 export type Cell = string | number | null;
 
@@ -20,6 +21,9 @@ export interface MetaColumn {
   description: string;
   get(s: StoredRecord): Cell;
 }
+
+/** Set by the export (review/overlay.ts); absent on a record read straight from the store. */
+const reviewOf = (s: StoredRecord): ReviewOverlay | undefined => (s as StoredRecord & { review?: ReviewOverlay }).review;
 
 const count = (r: NianbaoRecord, severity: string) => r.issues.filter((i) => i.severity === severity).length;
 /** A record made before regions were resolved carries none: its store columns say what the portal was. */
@@ -61,6 +65,17 @@ export const REPORT_COLUMNS: readonly MetaColumn[] = [
   { name: 'issue_codes', type: 'STRING', description: 'Distinct issue codes of the record, separated by ";" (see below).', get: (s) => s.issueCodes.join(';') },
   { name: 'n_errors', type: 'INT32', description: 'Number of issues of severity error.', get: (s) => count(s.record, 'error') },
   { name: 'n_warnings', type: 'INT32', description: 'Number of issues of severity warning.', get: (s) => count(s.record, 'warning') },
+  { name: 'review_state', type: 'STRING', description: 'Human review: unreviewed, reviewed (a reviewer settled the record) or needs_source (the source itself must be found or read again). A review of other bytes than these (the document changed since) counts as unreviewed.', get: (s) => reviewOf(s)?.state ?? 'unreviewed' },
+  { name: 'reviewed_fields', type: 'STRING', description: 'Fields whose value a reviewer gave (the value columns hold it, not the extracted one) or confirmed as published, separated by ";". csv-long has both values and the source of each.', get: (s) => Object.keys(reviewOf(s)?.sources ?? {}).join(';') || null },
+  { name: 'reviewers', type: 'STRING', description: 'Who reviewed the record, separated by ";".', get: (s) => reviewOf(s)?.reviewers.join(';') || null },
+  {
+    name: 'panel_status',
+    type: 'STRING',
+    description:
+      'The cross-year checks against the same agency\'s report of the previous year (上年结转 = last year\'s 结转下年度; 上一年项目数量, 现行有效件数 carried on; no 元/万元 jump): consistent, mismatch (panel_mismatch warnings name the fields), no_previous_year, not_comparable (no field both reports have), unchecked (failed, no year, or no agency key with a known place).',
+    get: (s) => s.panel?.status ?? null,
+  },
+  { name: 'panel_previous_report_id', type: 'STRING', description: 'report_id of the previous year\'s report the checks compared with.', get: (s) => s.panel?.previousReportId ?? null },
 ];
 
 /** The long file's columns, in order. */
@@ -77,4 +92,8 @@ export const CELL_COLUMNS: readonly { name: string; type: 'STRING' | 'INT32' | '
   { name: 'raw', type: 'STRING', description: 'The cell text as found in the source, for audit.' },
   { name: 'unit', type: 'STRING', description: 'count or yuan.' },
   { name: 'issue_codes', type: 'STRING', description: 'Codes of the issues that name this cell, separated by ";".' },
+  { name: 'value_source', type: 'STRING', description: 'Where value comes from: extracted (read from the source), reviewed (entered by a reviewer) or confirmed (the extracted value, confirmed by a reviewer as published even though an identity fails).' },
+  { name: 'extracted_value', type: 'DOUBLE', description: 'The value as extracted, before review (equal to value unless value_source is reviewed; blank where the cell is blank or was not located).' },
+  { name: 'panel_other_report_id', type: 'STRING', description: 'Where the cell breaks a cross-year check (panel_mismatch): the previous year\'s report it was checked against.' },
+  { name: 'panel_other_value', type: 'DOUBLE', description: 'What that report implies for this cell (last year\'s 结转下年度; 上一年项目数量 + 本年增/减; 现行有效件数 carried on; for a 元/万元 jump, last year\'s amount).' },
 ];

@@ -5,12 +5,16 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RecordFilter, Store, StoredRecord } from '../store/index.js';
+import type { RecordFilter, Store, StoredReview } from '../store/index.js';
+import { type ReviewedRecord, applyReview } from '../review/overlay.js';
 import { asList } from '../store/util.js';
 import type { TemplateId } from '../template/index.js';
 import { agencyTypes } from '../normalize/agency-type.js';
 import { DIVISIONS_SOURCE } from '../normalize/divisions.js';
 import { ISSUE_CODES } from '../validate/schema.js';
+import type { PanelView } from '../panel/checks.js';
+import { withPanel } from '../panel/issues.js';
+import { readPanel, refreshPanel } from '../panel/store.js';
 import { VERSION } from '../version.js';
 import { CODEBOOK_COLUMNS, codebookRows } from './codebook.js';
 import { stataDoFile } from './stata.js';
@@ -37,6 +41,8 @@ export interface ExportOptions {
   now?: Date;
   /** Parquet rows per row group; default 5,000. */
   parquetRowGroupSize?: number;
+  /** Run the cross-year checks and join them in (panel_status, panel_mismatch); default true. */
+  panel?: boolean;
 }
 
 export interface ExportSummary {
@@ -56,12 +62,12 @@ export interface ExportSummary {
 }
 
 interface Sink {
-  add(s: StoredRecord): Promise<void> | void;
+  add(s: ReviewedRecord): Promise<void> | void;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
 
-async function csvSink(path: string, header: string[], rows: (s: StoredRecord) => (string | number | null)[][]): Promise<Sink> {
+async function csvSink(path: string, header: string[], rows: (s: ReviewedRecord) => (string | number | null)[][]): Promise<Sink> {
   const file = openTextSink(path);
   await file.write(BOM + csvLine(header));
   return {
@@ -73,9 +79,14 @@ async function csvSink(path: string, header: string[], rows: (s: StoredRecord) =
 }
 
 /** The record as stored, with its report id, and the store's portal when the record does not name one (records made before 0.2). */
-function jsonlLine(s: StoredRecord): string {
+function jsonlLine(s: ReviewedRecord): string {
   const r = s.record;
-  const out = { ...r, reportId: s.reportId, portalId: r.portalId ?? s.portalId };
+  const o = s.review;
+  // values are the reviewed ones; each reviewed field keeps its extracted value, reviewer and note here.
+  const fields = Object.fromEntries(o.applied.map((a) => [a.field, { source: o.sources[a.field], value: a.value, extracted: o.extracted[a.field] ?? null, located: a.field in o.extracted && o.extracted[a.field] !== undefined, reviewer: a.reviewer, at: a.at, note: a.note }]));
+  const review = { state: o.state, reviewers: o.reviewers, reviewedAt: o.reviewedAt, fields, staleFields: o.stale.map((x) => x.field) };
+  // A record nobody reviewed stays exactly as extracted (no review key).
+  const out = { ...r, reportId: s.reportId, portalId: r.portalId ?? s.portalId, ...(o.savedState || o.stale.length ? { review } : {}) };
   return `${JSON.stringify(out)}\n`;
 }
 
@@ -121,7 +132,8 @@ async function writeCodebook(dir: string, fields: readonly ExportField[]): Promi
   return ['codebook.csv', 'codebook.json'];
 }
 
-export async function exportDataset(store: Pick<Store, 'listRecords'>, opts: ExportOptions): Promise<ExportSummary> {
+/** `listReviews` and `db` are optional so a bare record source still exports (every record then unreviewed, panel unchecked). */
+export async function exportDataset(store: Pick<Store, 'listRecords'> & Partial<Pick<Store, 'listReviews' | 'db'>>, opts: ExportOptions): Promise<ExportSummary> {
   const filter = opts.filter ?? {};
   const createdAt = (opts.now ?? new Date()).toISOString();
   const fields = exportFields(templatesFor(filter));
@@ -152,11 +164,21 @@ export async function exportDataset(store: Pick<Store, 'listRecords'>, opts: Exp
   };
   const sinks = await Promise.all(formats.map(open));
 
+  // The cross-year checks over the whole store (not only the filtered records: a 2021 report is
+  // checked against 2020 even when only 2021 is exported), brought up to date, then joined in.
+  let panel = new Map<string, PanelView>();
+  if (store.db && opts.panel !== false) {
+    await refreshPanel(store.db, { now: opts.now });
+    panel = await readPanel(store.db);
+  }
+
   let reports = 0;
   const byStatus: Record<string, number> = { valid: 0, flagged: 0, failed: 0 };
   const unknown = new Set<string>();
   try {
-    for await (const s of store.listRecords(filter)) {
+    const reviews = store.listReviews ? await store.listReviews() : new Map<string, StoredReview>();
+    for await (const stored of store.listRecords(filter)) {
+      const s = withPanel(applyReview(stored, reviews.get(stored.url)), panel.get(stored.reportId));
       reports++;
       byStatus[s.record.status] = (byStatus[s.record.status] ?? 0) + 1;
       for (const code of Object.keys(s.record.values)) if (!known.has(code)) unknown.add(code);

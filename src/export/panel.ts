@@ -5,12 +5,13 @@
  * are listed in it. Records without an agency key or a year are left out and counted.
  */
 import type { StoredRecord } from '../store/index.js';
+import { latestFirst } from '../panel/choose.js';
 import { type Cell, REPORT_COLUMNS } from './columns.js';
 
 /** The report columns the panel repeats from its chosen report, after agency_key and year. */
 const FROM_REPORT = [
   'report_id', 'agency', 'agency_normalized', 'agency_type', 'region_code', 'region_name', 'region_level', 'province_code', 'province_name',
-  'prefecture_code', 'prefecture_name', 'county_code', 'county_name', 'template', 'status', 'title', 'published_at', 'fetched_at', 'url',
+  'prefecture_code', 'prefecture_name', 'county_code', 'county_name', 'template', 'status', 'panel_status', 'title', 'published_at', 'fetched_at', 'url',
 ] as const;
 
 export const PANEL_COLUMNS: readonly { name: string; type: string; description: string }[] = [
@@ -56,7 +57,7 @@ export class PanelBuilder {
     const out: Cell[][] = [];
     const keys = [...this.groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const k of keys) {
-      const list = [...this.groups.get(k)!].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.reportId < b.reportId ? 1 : -1));
+      const list = [...this.groups.get(k)!].sort(latestFirst);
       const [first, ...rest] = list;
       out.push([...first!.row, list.length, rest.map((e) => e.reportId).join(';') || null]);
     }

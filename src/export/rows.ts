@@ -2,6 +2,7 @@
 import type { StoredRecord } from '../store/index.js';
 import { CELL_COLUMNS, type Cell, REPORT_COLUMNS } from './columns.js';
 import type { ExportField } from './fields.js';
+import { type ReviewOverlay, valueSource } from '../review/overlay.js';
 
 export function wideHeader(fields: readonly ExportField[]): string[] {
   return [...REPORT_COLUMNS.map((c) => c.name), ...fields.map((f) => f.code)];
@@ -35,11 +36,16 @@ function issuesByField(s: StoredRecord): Map<string, string[]> {
 export function longRows(s: StoredRecord, fields: readonly ExportField[]): Cell[][] {
   const { record } = s;
   const flags = issuesByField(s);
+  const review = (s as StoredRecord & { review?: ReviewOverlay }).review;
+  const panel = new Map((s.panel?.findings ?? []).map((f) => [f.field, f]));
   const head: Cell[] = [s.reportId, record.agency, record.year, record.template, record.status];
   const out: Cell[][] = [];
   for (const f of fields) {
     if (!(f.code in record.values) && !(f.code in record.raw)) continue;
-    out.push([...head, f.code, f.section, record.values[f.code] ?? null, record.raw[f.code] ?? null, f.unit, (flags.get(f.code) ?? []).join(';') || null]);
+    const value = record.values[f.code] ?? null;
+    const extracted = review && f.code in review.extracted ? (review.extracted[f.code] ?? null) : value;
+    const p = panel.get(f.code);
+    out.push([...head, f.code, f.section, value, record.raw[f.code] ?? null, f.unit, (flags.get(f.code) ?? []).join(';') || null, valueSource(s, f.code), extracted, p?.otherReportId ?? null, p?.otherValue ?? null]);
   }
   return out;
 }

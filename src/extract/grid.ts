@@ -18,6 +18,8 @@ export interface Cell {
   bbox?: [number, number, number, number];
   /** A blank cell not present in the source text, placed by column alignment (pdftotext -layout). */
   inferred?: boolean;
+  /** Read by OCR: the lowest confidence (0–100) of its words; 0 when the reads of its number disagree. */
+  confidence?: number;
 }
 
 export interface Table {
@@ -33,6 +35,11 @@ export interface Table {
    * trace at all and its position must be recovered from the identities.
    */
   blanksVanish: boolean;
+  /**
+   * A flattened dump: a label's values are exactly the digits that follow it. The matcher then
+   * reads each row from its own label only, never from the label text around it.
+   */
+  flattened?: boolean;
   /** First page the table is on (PDF). */
   page?: number;
 }
@@ -51,6 +58,8 @@ export interface ExtractedDoc {
   published?: string | null;
   /** Its title as its metadata gives it (<meta name="ArticleTitle">). */
   title?: string | null;
+  /** Pages read by OCR (a scan), with the mean confidence of their words. */
+  ocr?: { pages: number[]; meanConfidence: number };
 }
 
 export function cell(text: string, row: number, col: number, extra: Partial<Cell> = {}): Cell {

@@ -10,6 +10,7 @@ import type { AdapterContext } from './types.js';
 import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';
+import { checkHtmlBounds } from './html/bounds.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
 import { publishedInHtml, titleInHtml } from './html/published.js';
@@ -29,6 +30,7 @@ export interface HtmlToDocOptions {
 
 /** Parse an HTML string into tables and readable text. Pure. */
 export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedDoc {
+  checkHtmlBounds(html);
   const $ = load(html);
   // parse5 always makes a <body>, except for frameset pages, which hold no report.
   const body = $('body')[0];

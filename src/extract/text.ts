@@ -10,8 +10,9 @@
 import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
+import { isFlattenedLine, unglueLine } from './flat.js';
 
-export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace';
+export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
 
 const PAGE_FURNITURE = [
   /^=== PAGE \d+/, // our own dump marker
@@ -38,9 +39,20 @@ export function splitLines(text: string): string[] {
 
 export function textToDoc(text: string): ExtractedDoc {
   const lines = splitLines(text);
-  const style = detectStyle(lines);
-  const rows = style === 'tab-rows' ? tabRows(lines) : style === 'cell-per-line' ? cellPerLineRows(lines) : whitespaceRows(lines);
-  const table: Table = { rows, exact: false, blanksVanish: style === 'whitespace' };
+  let style: DumpStyle = detectStyle(lines);
+  let rows: Cell[][];
+  if (style === 'tab-rows') rows = tabRows(lines);
+  else if (style === 'cell-per-line') rows = cellPerLineRows(lines);
+  else {
+    // A flattened dump (every table cell run together on one line) is cut into label and digit
+    // tokens first; blanks left no trace in it, as in pdftotext -raw.
+    // Once one line is a flattened table, every line of the body is cut the same way: the other
+    // tables may sit on shorter lines of their own.
+    if (lines.some(isFlattenedLine)) style = 'flattened';
+    rows = whitespaceRows(style === 'flattened' ? lines.map(unglueLine) : lines);
+  }
+  const table: Table = { rows, exact: false, blanksVanish: style === 'whitespace' || style === 'flattened' };
+  if (style === 'flattened') table.flattened = true;
   const readable = lines.filter((l) => !isPageFurniture(l)).join('\n');
   return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
 }

@@ -31,7 +31,10 @@ export type FailureReason =
   | 'robots_unavailable'
   | 'aborted'
   | 'render_failed'
-  | 'renderer_unavailable';
+  | 'renderer_unavailable'
+  // A page fetched whole that could not be read (discovery): beyond the parsing limits, or broken.
+  | 'too_complex'
+  | 'parse_failed';
 
 export interface FetchFailure {
   ok: false;

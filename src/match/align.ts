@@ -6,7 +6,7 @@
  */
 import type { ResolvedRow } from '../template/index.js';
 import { labelKey } from '../normalize/text.js';
-import { bestLabelScore } from './similarity.js';
+import { bestLabelScore, labelScore } from './similarity.js';
 import type { Unit } from './units.js';
 
 export interface RowAssignment {
@@ -99,8 +99,22 @@ export function rowKeys(row: ResolvedRow): string[] {
 /** A unit whose own label names a row this well speaks only for that row, not through its context. */
 const DECISIVE_OWN = 0.8;
 
+/**
+ * A flattened dump glues each label to the headings and labels before it; the row's label is the
+ * end of the unit's key. Compare each template key with that many characters (plus a few for a
+ * typo's slack), so that a heading shared by several rows speaks for none of them.
+ */
+const TAIL_SLACK = 3;
+
+function ownScore(keys: readonly string[], u: Unit): number {
+  if (!u.flattened) return bestLabelScore(keys, u.key);
+  let best = 0;
+  for (const k of keys) best = Math.max(best, labelScore(k, u.key.slice(-(k.length + TAIL_SLACK))));
+  return best;
+}
+
 function evidence(keys: string[], c: Candidate, decisive: boolean): { e: number; own: number } {
-  const own = bestLabelScore(keys, c.unit.key);
+  const own = ownScore(keys, c.unit);
   if (decisive) return { e: own, own };
   const ctx = bestLabelScore(keys, c.before + c.unit.key + c.after);
   const bef = bestLabelScore(keys, c.before);
@@ -115,7 +129,9 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   const m = cands.length;
   const keys = rows.map(rowKeys);
 
-  const decisive = cands.map((c) => !!c.unit.key && keys.some((k) => bestLabelScore(k, c.unit.key) >= DECISIVE_OWN));
+  // In a flattened dump a label's values follow it directly: a unit whose own label is some other
+  // row's must never be read through the labels around it.
+  const decisive = cands.map((c) => !!c.unit.flattened || (!!c.unit.key && keys.some((k) => bestLabelScore(k, c.unit.key) >= DECISIVE_OWN)));
   const assign: number[][] = rows.map((row, i) =>
     cands.map((c, j) => {
       const { e, own } = evidence(keys[i]!, c, decisive[j]!);

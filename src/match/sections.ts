@@ -27,6 +27,8 @@ const APPLICATION_ANCHORS = [K('勾稽关系'), K('申请人情况')];
 const APPLICATION_HEADING = K('收到和处理政府信息公开申请情况');
 const NEW_RECEIVED = K('本年新收政府信息公开申请数量');
 const REVIEW_ANCHOR = K('行政复议');
+/** The review table's own header: in a flattened dump its values follow it in the same unit. */
+const REVIEW_HEADER = K('尚未审结');
 const END_HEADINGS = [K('存在的主要问题'), K('其他需要报告的事项'), K('主要问题及改进情况')];
 
 function findFrom(units: readonly Unit[], from: number, pred: (u: Unit) => boolean): number {
@@ -70,7 +72,7 @@ export function findSections(units: readonly Unit[]): SectionRanges {
   }
 
   let revStart = -1;
-  if (appStart >= 0) revStart = findFrom(units, appStart + 1, (u) => u.key.includes(REVIEW_ANCHOR) && !u.values.some((v) => v.parsed.kind === 'number'));
+  if (appStart >= 0) revStart = findFrom(units, appStart + 1, (u) => u.key.includes(REVIEW_ANCHOR) && (!u.values.some((v) => v.parsed.kind === 'number') || u.key.includes(REVIEW_HEADER)));
   const revEnd = revStart >= 0 ? findFrom(units, revStart + 1, (u) => END_HEADINGS.some((h) => u.key.includes(h))) : -1;
 
   return {

@@ -27,20 +27,50 @@ export function lcsLength(a: string, b: string): number {
  */
 export function labelScore(templateKey: string, sourceKey: string): number {
   if (!templateKey || !sourceKey) return 0;
-  // The same official labels meet the same report labels in report after report.
-  const key = `${templateKey}\u0000${sourceKey}`;
-  const hit = memo.get(key);
+  // The same official labels meet the same report labels in report after report, and a
+  // document asks for the same pair many times while aligning: each pair is scored once. Two
+  // levels, so that a hit costs two lookups and no string building.
+  let byTemplate = memo.get(templateKey);
+  if (!byTemplate) memo.set(templateKey, (byTemplate = new Map()));
+  const hit = byTemplate.get(sourceKey);
   if (hit !== undefined) return hit;
   const score = computeScore(templateKey, sourceKey);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, score);
+  if (memoSize >= MEMO_LIMIT) {
+    memo.clear();
+    memoSize = 0;
+    memo.set(templateKey, byTemplate);
+    byTemplate.clear();
+  }
+  byTemplate.set(sourceKey, score);
+  memoSize++;
   return score;
 }
 
 const MEMO_LIMIT = 200_000;
-const memo = new Map<string, number>();
+const memo = new Map<string, Map<string, number>>();
+let memoSize = 0;
+
+/** The characters of each template key, built once per process (the templates are fixed). */
+const charSets = new Map<string, Set<number>>();
+function charSet(key: string): Set<number> {
+  let set = charSets.get(key);
+  if (!set) {
+    set = new Set<number>();
+    for (let i = 0; i < key.length; i++) set.add(key.charCodeAt(i));
+    if (charSets.size < MEMO_LIMIT) charSets.set(key, set);
+  }
+  return set;
+}
+
+/** Cheap filter before LCS: two keys without a character in common score 0. */
+function sharesAChar(templateKey: string, sourceKey: string): boolean {
+  const set = charSet(templateKey);
+  for (let i = 0; i < sourceKey.length; i++) if (set.has(sourceKey.charCodeAt(i))) return true;
+  return false;
+}
 
 function computeScore(templateKey: string, sourceKey: string): number {
+  if (!sharesAChar(templateKey, sourceKey)) return 0;
   const l = lcsLength(templateKey, sourceKey);
   if (l === 0) return 0;
   const recall = l / templateKey.length;

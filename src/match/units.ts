@@ -25,6 +25,8 @@ export interface Unit {
   values: ValueCell[];
   exact: boolean;
   blanksVanish: boolean;
+  /** From a flattened dump: the unit's own label is the only evidence of its row. */
+  flattened?: boolean;
 }
 
 const EMPTY_RE = /^[ \t\r\n]*$/;
@@ -47,7 +49,7 @@ function rowUnits(row: Cell[], table: Table, ti: number): Omit<Unit, 'index'>[] 
     parsed: parseCell(cell.text, { chineseNumerals: table.exact }),
     empty: EMPTY_RE.test(cell.text),
   }));
-  const base = { table: ti, row: row[0]?.row ?? 0, exact: table.exact, blanksVanish: table.blanksVanish };
+  const base = { table: ti, row: row[0]?.row ?? 0, exact: table.exact, blanksVanish: table.blanksVanish, ...(table.flattened ? { flattened: true } : {}) };
 
   if (table.exact) {
     // The value cells are the trailing run of numbers and blanks; everything before is label.
@@ -68,6 +70,12 @@ function rowUnits(row: Cell[], table: Table, ti: number): Omit<Unit, 'index'>[] 
     values = [];
   };
   for (const p of parsed) {
+    // A flattened dump's digit run that reads as no number ("58,80248187,544") still ends the row
+    // before it: its label must not run on into the next row's label.
+    if (table.flattened && p.parsed.kind === 'text' && /[0-9０-９]/.test(p.cell.text) && !/\p{Script=Han}/u.test(p.cell.text)) {
+      flush();
+      continue;
+    }
     if (p.parsed.kind === 'text') {
       if (values.some((v) => v.parsed.kind === 'number')) flush();
       // Blanks between two pieces of label are merged-cell placeholders, not values.

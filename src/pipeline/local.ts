@@ -62,12 +62,27 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
       if (e.type === 'page') progress({ type: 'page', portalId, url: e.url });
     },
   };
+  /**
+   * One portal's discovery, one document's fetch or extraction: whatever it throws is that item's
+   * failure in the summary, never the run's end. (The stages turn every expected failure into a
+   * value; this is for the unexpected: a store error, a bug meeting a page no test had.)
+   */
+  const contained = async <T>(url: string, stage: 'discover' | 'fetch' | 'extract', work: () => Promise<T>): Promise<T | null> => {
+    try {
+      return await work();
+    } catch (err) {
+      if (ctx.signal?.aborted) throw err;
+      summary.failures.push({ stage, url, reason: 'internal_error', message: err instanceof Error ? err.message : String(err) });
+      return null;
+    }
+  };
   try {
     const extractQueue: string[] = [];
     const fetchAll = async (urls: string[]) => {
       progress({ type: 'queued', stage: 'fetch', count: urls.length });
       await drain(urls, opts.fetchConcurrency ?? 8, async (url) => {
-        const r = await fetchStage(inner, url);
+        const r = await contained(url, 'fetch', () => fetchStage(inner, url));
+        if (!r) return;
         tallyFetch(summary, r);
         await settleItem(ctx.store, crawlId, 'fetch', url, fetchOutcome(r));
         progress({ type: 'fetch', result: r });
@@ -77,7 +92,8 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
 
     await drain([...opts.portals], opts.portalConcurrency ?? 4, async (portal) => {
       progress({ type: 'portal', portalId: portal.id, phase: 'start' });
-      const d = await discoverStage(inner, portal.id);
+      const d = await contained(portal.entries[0]?.url ?? portal.id, 'discover', () => discoverStage(inner, portal.id));
+      if (!d) return;
       tallyDiscover(summary, d);
       progress({ type: 'portal', portalId: portal.id, phase: 'done', result: d });
       // Every known document of the portal, not just this run's: a report that vanished from the
@@ -91,7 +107,8 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
 
     progress({ type: 'queued', stage: 'extract', count: extractQueue.length });
     await drain(extractQueue, opts.extractConcurrency ?? 2, async (url) => {
-      const r = await extractStage(inner, url, { force: opts.forceExtract });
+      const r = await contained(url, 'extract', () => extractStage(inner, url, { force: opts.forceExtract }));
+      if (!r) return;
       tallyExtract(summary, r);
       const item = extractOutcome(r);
       if (item) await settleItem(ctx.store, crawlId, 'extract', url, item);

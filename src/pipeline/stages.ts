@@ -16,7 +16,9 @@ import { charsetFromContentType } from '../extract/decode.js';
 import { type FailureReason, isTransient } from '../fetch/reasons.js';
 import type { Fetcher } from '../fetch/types.js';
 import { type ExtractRecordInput, extractRecord } from '../extractor.js';
+import { refreshPanel } from '../panel/store.js';
 import type { BuildHints } from '../record/build.js';
+import { reportIdOf } from '../record/report-id.js';
 import type { Store, StoredDocument } from '../store/index.js';
 import type { NianbaoRecord, RecordStatus } from '../validate/schema.js';
 import { EXTRACTOR_VERSION } from '../version.js';
@@ -82,6 +84,13 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
   });
   // The crawler stored each ref through its state; make sure even a ref the state missed is known.
   await ctx.store.upsertDocuments(result.refs.map((r) => documentInput(r)));
+  // A listing or article page that failed (an article link answering 404 hides a report, a hostile
+  // page is too_complex) is kept as a failed page with its reason, so /failed shows what the run
+  // summary showed, in every mode, and the page is read again next run.
+  for (const e of result.errors) {
+    if (e.kind === 'document') continue;
+    await ctx.store.upsertPage({ url: e.url, portalId: portal.id, status: 'failed', httpStatus: e.status ?? null, errorCode: e.reason, errorMessage: e.message });
+  }
   return {
     portalId,
     urls: result.refs.map((r) => r.url),
@@ -209,6 +218,9 @@ export async function extractStage(ctx: StageContext, url: string, opts: { force
     regionCode: portal?.region.code ?? null,
     regionName: portal?.region.name ?? null,
   });
+  // Its agency's cross-year checks, now that this year's report (or a corrected one) is in: the
+  // report's own verdict and the next year's, which is checked against it.
+  await refreshPanel(ctx.store.db, { reportIds: [reportIdOf(url)] });
   return { url, outcome: 'extracted', status: record.status, issueCodes: record.issues.map((i) => i.code) };
 }
 

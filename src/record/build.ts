@@ -27,6 +27,7 @@ import {
 } from '../template/index.js';
 import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
 import { solve } from '../validate/solve.js';
+import { doubtReadings, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
 import { pre2019Evidence } from './pre2019.js';
@@ -91,6 +92,10 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
 
   issues.push(...metaIssues(meta), ...notes);
   if (doc.unread?.length) issues.push(issue('partly_read', 'warning', `Not all of the document was read: ${doc.unread.join('; ')}.`));
+  if (doc.ocr) {
+    const n = doc.ocr.pages.length;
+    issues.push(issue('ocr', 'warning', `Read by OCR from a scan (page${n === 1 ? '' : 's'} ${doc.ocr.pages.join(', ')}); mean word confidence ${doc.ocr.meanConfidence}. Numbers were taken only where the reads agree or the identities confirm them.`));
+  }
   const record: NianbaoRecord = {
     schemaVersion: SCHEMA_VERSION,
     source,
@@ -170,6 +175,8 @@ interface ReadRow {
   row: ResolvedRow;
   fields: string[];
   readings: RowReadings;
+  /** OCR: per field index, the cell whose reading was doubted (treated as lost). */
+  doubted?: Map<number, ValueCell>;
 }
 
 function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Unit[], ranges: SectionRanges, sink: Sink): void {
@@ -178,7 +185,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
   for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
   const identities = expandIdentities(match.template, layoutFields);
 
-  const readRows: ReadRow[] = [];
+  let readRows: ReadRow[] = [];
   const missing: string[] = [];
   for (const s of match.sections) {
     if (s.alternative) {
@@ -211,14 +218,39 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
     }
   }
 
+  // A row whose readings could not all be listed may lack its true reading: choosing among the
+  // rest would be a guess, so its cells are left out and its identities unused.
+  const incomplete = readRows.filter((r) => r.readings.truncated).flatMap((r) => r.fields);
+  readRows = readRows.filter((r) => !r.readings.truncated);
   const found = new Set(readRows.flatMap((r) => r.fields));
   const usable = identities.filter((id) => [...id.left, ...id.right].every((f) => found.has(f)));
-  const result = solve(readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings, alternatives: r.readings.alternatives })), usable);
+  const ocr = doc.ocr !== undefined;
+  if (ocr) {
+    // A scan: no OCR'd number is taken unless it is sure (ocr-guard.ts).
+    for (const rr of readRows) {
+      const d = doubtReadings(rr.fields, rr.readings.readings);
+      rr.readings = { ...rr.readings, readings: d.readings, alternatives: rr.readings.alternatives ? doubtReadings(rr.fields, rr.readings.alternatives).readings : undefined };
+      rr.doubted = d.doubted;
+    }
+  }
+  const solveRows = readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings, alternatives: r.readings.alternatives }));
+  let result = solve(solveRows, usable);
+  if (ocr && result.broken.length) {
+    const repaired = repairMisreads(solveRows, usable, result);
+    result = repaired.result;
+    for (const rep of repaired.repairs) {
+      const rr = readRows[rep.row]!;
+      rr.readings = { ...rr.readings, readings: solveRows[rep.row]!.readings };
+      (rr.doubted ??= new Map()).set(rep.index, rep.vc);
+    }
+  }
 
   const blank: string[] = [];
   const vanished: string[] = [];
   const splits: string[] = [];
-  const ambiguous: string[] = [];
+  const ambiguous: string[] = [...incomplete];
+  /** OCR cells left out: doubtful and not confirmed by two identities, or contradicted. */
+  const unsure: string[] = [];
   const colSpecs = columnSpecs(match);
   const moneyHeader = reportMoneyUnit(units, ranges.proactive);
 
@@ -240,7 +272,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
       }
       const spec = colSpecs.get(f);
       const countField = spec?.perCount ? fieldCode(rr.row, { code: spec.perCount, label: '', kind: 'count' }) : null;
-      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null });
+      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null, doubted: rr.doubted?.get(j), unsure });
     });
   });
 
@@ -255,8 +287,25 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
   if (ambiguous.length) {
     sink.issues.push(issue('ambiguous_cells', 'error', `The source does not settle these cells (several readings satisfy the identities equally well${result.exhausted ? ', or too many to compare' : ''}); they are left out: ${listFields(ambiguous)}.`, ambiguous));
   }
-  if (result.unresolved.length) {
-    sink.issues.push(issue('field_missing', 'error', `Cells missing from the source that no identity determines are left out: ${listFields(result.unresolved)}.`, result.unresolved));
+  const doubtedFields = new Set(readRows.flatMap((rr) => [...(rr.doubted?.keys() ?? [])].map((j) => rr.fields[j]!)));
+  const lost = result.unresolved.filter((f) => !doubtedFields.has(f));
+  unsure.push(...result.unresolved.filter((f) => doubtedFields.has(f)));
+  if (lost.length) {
+    sink.issues.push(issue('field_missing', 'error', `Cells missing from the source that no identity determines are left out: ${listFields(lost)}.`, lost));
+  }
+  if (ocr) {
+    // What an identity still contradicts is not shown: on a scan, any of its cells may be the misread one.
+    for (const b of result.broken) {
+      for (const f of [...b.identity.left, ...b.identity.right]) {
+        if (f in sink.values && !unsure.includes(f)) {
+          delete sink.values[f];
+          unsure.push(f);
+        }
+      }
+    }
+  }
+  if (unsure.length) {
+    sink.issues.push(issue('ocr_unconfirmed', 'error', `Cells read by OCR that are not sure (low confidence, reads that disagree, or an identity that contradicts them) and that two identities do not confirm are left out: ${listFields(unsure)}.`, unsure));
   }
   if (missing.length) {
     sink.issues.push(issue('field_missing', 'error', `Not found in the report, so left out: ${describeMissing(missing)}.`, missing));
@@ -305,6 +354,9 @@ interface SlotContext {
   /** The row lost a cell whose position is unknown (every position gives the same numbers). */
   lostAnywhere: boolean;
   row: ReadRow;
+  /** OCR: the cell behind a 'missing' slot, doubted rather than lost. */
+  doubted?: ValueCell;
+  unsure: string[];
 }
 
 function provenanceOf(vc: ValueCell): Provenance {
@@ -317,6 +369,27 @@ function provenanceOf(vc: ValueCell): Provenance {
 function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | undefined, ctx: SlotContext): void {
   const { sink } = ctx;
   const kind = spec?.kind ?? 'count';
+  if (slot.kind === 'missing' && ctx.doubted) {
+    const vc = ctx.doubted;
+    sink.raw[f] = cleanCell(vc.cell.text);
+    sink.provenance[f] = provenanceOf(vc);
+    const s = ctx.result.solved.get(f);
+    if (!s) return; // reported with the unsure cells
+    if (s.confirmations < 2) {
+      ctx.unsure.push(f);
+      return;
+    }
+    if (vc.parsed.kind === 'blank' && s.value === 0) {
+      // A blank the identities confirm: blank, as printed.
+      sink.values[f] = null;
+      ctx.blank.push(f);
+      return;
+    }
+    sink.values[f] = s.value;
+    const read = sink.raw[f] ? `read by OCR as "${sink.raw[f]}"${vc.cell.confidence !== undefined ? ` (confidence ${Math.round(vc.cell.confidence)})` : ''}` : 'not read by OCR';
+    sink.issues.push(issue('cell_repaired', 'warning', `${shortField(f)} was ${read}, which is not sure; ${s.by} makes it ${s.value} and ${s.confirmations - 1} other identit${s.confirmations > 2 ? 'ies agree' : 'y agrees'}.`, [f]));
+    return;
+  }
   if (slot.kind === 'missing') {
     const s = ctx.result.solved.get(f);
     if (!s) return; // reported as unresolved

@@ -19,6 +19,7 @@ import type { UiQueues } from './queues.js';
 import { type ReextractMode, reextractor } from './reextract.js';
 import { CSP_BOARD, hostGuard, securityHeaders } from './security.js';
 import { pageRoutes } from './routes.js';
+import { CORRECT_PATH, correctionParser, correctionRoutes } from './review-routes.js';
 import { runsRoutes } from './runs-routes.js';
 
 export interface AppDeps {
@@ -43,14 +44,14 @@ export function createApp(deps: AppDeps): Express {
   // req.secure (the cookie's Secure flag) comes from the socket, never from X-Forwarded-* headers a client could forge.
   app.set('trust proxy', false);
 
-  const chrome = (req: Request): Chrome => ({ csrf: csrfToken(deps.auth.token), queues: !!deps.queues, canSignOut: req.res?.locals.auth === 'cookie' });
+  const chrome = (req: Request): Chrome => ({ csrf: req.res?.locals.csrf ?? csrfToken(deps.auth.token), queues: !!deps.queues, canSignOut: req.res?.locals.auth === 'cookie', reviewer: req.res?.locals.reviewer ?? null });
 
   app.use(hostGuard(deps.loopbackOnly));
   app.use(securityHeaders);
   app.use(signinRoutes(deps.auth));
   app.use(tokenLink(deps.auth));
   app.use(requireAuth(deps.auth));
-  app.use((req, res, next) => (req.path.startsWith(BOARD_PATH) ? next() : formParser(req, res, next)));
+  app.use((req, res, next) => (req.path.startsWith(BOARD_PATH) ? next() : req.path === CORRECT_PATH ? correctionParser(req, res, next) : formParser(req, res, next)));
   app.use(csrfGuard(deps.auth, { tokenFor: (req) => !req.path.startsWith(BOARD_PATH) }));
 
   app.get('/', (_req, res) => res.redirect(303, '/review'));
@@ -59,12 +60,14 @@ export function createApp(deps: AppDeps): Express {
     res.type('css').send(APP_CSS);
   });
 
+  const flash = makeFlash();
+  app.use(correctionRoutes({ store: deps.store, flash }));
   app.use(
     pageRoutes({
       store: deps.store,
       grids: deps.grids ?? gridCache(deps.artifacts),
       reextract: reextractor(deps.reextract),
-      flash: makeFlash(),
+      flash,
       chrome,
       extractorVersion: deps.extractorVersion ?? EXTRACTOR_VERSION,
     }),

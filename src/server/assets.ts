@@ -1,7 +1,7 @@
 /**
  * The review pages' only static asset: one stylesheet, kept in code so the build needs no copy
  * step and the server never serves files from disk (no paths to traverse, no listings). The
- * pages use no JavaScript at all, so their CSP can forbid scripts outright.
+ * pages' one script (review-script.ts) is served the same way.
  */
 import { createHash } from 'node:crypto';
 
@@ -14,7 +14,7 @@ a { color:var(--accent); text-decoration:none; } a:hover { text-decoration:under
 header.top { display:flex; gap:1.5rem; align-items:center; padding:.6rem 1.2rem; background:#18202e; color:#fff; }
 header.top a { color:#cfd8e6; } header.top a.on { color:#fff; font-weight:600; }
 header.top .brand { font-weight:700; color:#fff; margin-right:1rem; }
-header.top form { margin-left:auto; }
+header.top .who { margin-left:auto; color:#cfd8e6; font-size:.85rem; } header.top form { margin-left:auto; } header.top .who + form { margin-left:0; }
 main { padding:1rem 1.2rem 3rem; max-width:1500px; }
 h1 { font-size:1.3rem; margin:.2rem 0 .8rem; } h2 { font-size:1.05rem; margin:1.4rem 0 .5rem; }
 .card { background:var(--card); border:1px solid var(--line); border-radius:6px; padding:.8rem 1rem; margin-bottom:1rem; }
@@ -58,6 +58,20 @@ table.values tr.flagged td { background:var(--err-bg); } table.values tr.warned 
 table.values tr.section th { background:#eef1f5; color:var(--fg); }
 details > summary { cursor:pointer; color:var(--muted); margin:.4rem 0; }
 .signin { max-width:420px; margin:12vh auto; }
+ul.identities { list-style:none; padding:0; margin:.3rem 0; max-height:22rem; overflow:auto; }
+li.identity { padding:.2rem .4rem; border-left:4px solid var(--line); margin-bottom:.2rem; }
+li.identity.broken { border-color:var(--err); background:var(--err-bg); }
+li.identity.holds { border-color:var(--ok); background:var(--ok-bg); }
+li.identity.unknown { border-color:#aab3c0; }
+#identity-summary[data-broken="0"] { color:var(--ok); } #identity-summary:not([data-broken="0"]) { color:var(--err); }
+table.values tr.blamed td { box-shadow:inset 3px 0 0 var(--err); }
+table.values tr.overridden td { background:#eef6ff; }
+table.values input[data-field] { width:7.5rem; text-align:right; font-variant-numeric:tabular-nums; }
+input.invalid, tr.invalid input[data-field] { border-color:var(--err); background:var(--err-bg); }
+.chip.reviewed { background:#dbe8ff; } .chip.confirmed { background:var(--ok-bg); } .chip.stale { background:var(--warn-bg); }
+.savebar { position:sticky; bottom:0; display:flex; gap:.8rem; flex-wrap:wrap; align-items:center; }
+.badge.review-reviewed { background:var(--ok-bg); color:var(--ok); } .badge.review-unreviewed { background:#eef1f5; color:var(--muted); }
+.badge.review-needs_source { background:var(--warn-bg); color:var(--warn); }
 `;
 
 /** Long-lived and content-addressed: a new stylesheet gets a new URL. */

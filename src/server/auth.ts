@@ -11,12 +11,42 @@ import type { Request, Response } from 'express';
 export const SESSION_COOKIE = 'nianbao_ui';
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
+/** A named reviewer and the token that signs them in (one per person: every override names its reviewer). */
+export interface Reviewer {
+  name: string;
+  token: string;
+}
+
 export interface AuthConfig {
   token: string;
   basic?: { user: string; pass: string } | null;
+  /** More tokens, one per reviewer (--reviewers file or $NIANBAO_UI_REVIEWERS); `token` still works. */
+  reviewers?: readonly Reviewer[] | null;
+  /** The name saves made with `token` are stored under (default "reviewer"). */
+  tokenName?: string;
 }
 
+export const DEFAULT_REVIEWER = 'reviewer';
+
 export type AuthMethod = 'bearer' | 'cookie' | 'basic';
+
+/** Who a request is: how it proved it, the reviewer's name, and the secret its session and CSRF token derive from. */
+export interface Identity {
+  method: AuthMethod;
+  reviewer: string;
+  key: string;
+}
+
+function holders(cfg: AuthConfig): Reviewer[] {
+  return [{ name: cfg.tokenName ?? DEFAULT_REVIEWER, token: cfg.token }, ...(cfg.reviewers ?? [])];
+}
+
+/** The reviewer holding `token`, comparing against every configured token (no early exit). */
+export function tokenHolder(cfg: AuthConfig, token: string): Reviewer | null {
+  let found: Reviewer | null = null;
+  for (const h of holders(cfg)) if (safeEqual(token, h.token) && !found) found = h;
+  return found;
+}
 
 /** A fresh token for when none is configured: 32 random bytes, URL-safe. */
 export function generateToken(): string {
@@ -54,9 +84,17 @@ export function readCookie(req: Request, name: string): string | null {
 
 /** How the request proved it holds a credential, or null. */
 export function authenticate(req: Request, cfg: AuthConfig): AuthMethod | null {
+  return identify(req, cfg)?.method ?? null;
+}
+
+/** Who the request is, or null. */
+export function identify(req: Request, cfg: AuthConfig): Identity | null {
   const header = req.headers.authorization ?? '';
   const bearer = /^Bearer\s+(\S+)$/i.exec(header);
-  if (bearer) return safeEqual(bearer[1]!, cfg.token) ? 'bearer' : null;
+  if (bearer) {
+    const h = tokenHolder(cfg, bearer[1]!);
+    return h ? { method: 'bearer', reviewer: h.name, key: h.token } : null;
+  }
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
   if (basic && cfg.basic) {
     const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
@@ -64,15 +102,18 @@ export function authenticate(req: Request, cfg: AuthConfig): AuthMethod | null {
     // Both halves compared, always: no early exit that tells a right user name from a wrong one.
     const userOk = safeEqual(i < 0 ? decoded : decoded.slice(0, i), cfg.basic.user);
     const passOk = safeEqual(i < 0 ? '' : decoded.slice(i + 1), cfg.basic.pass);
-    return userOk && passOk ? 'basic' : null;
+    return userOk && passOk ? { method: 'basic', reviewer: cfg.basic.user, key: cfg.token } : null;
   }
   const cookie = readCookie(req, SESSION_COOKIE);
-  if (cookie && safeEqual(cookie, sessionValue(cfg.token))) return 'cookie';
-  return null;
+  if (!cookie) return null;
+  let found: Reviewer | null = null;
+  for (const h of holders(cfg)) if (safeEqual(cookie, sessionValue(h.token)) && !found) found = h;
+  return found ? { method: 'cookie', reviewer: found.name, key: found.token } : null;
 }
 
-export function setSessionCookie(req: Request, res: Response, cfg: AuthConfig): void {
-  res.cookie(SESSION_COOKIE, sessionValue(cfg.token), {
+/** The session cookie of the reviewer holding `key` (default: the single token). */
+export function setSessionCookie(req: Request, res: Response, cfg: AuthConfig, key: string = cfg.token): void {
+  res.cookie(SESSION_COOKIE, sessionValue(key), {
     httpOnly: true,
     sameSite: 'strict',
     // Secure whenever the request came over TLS; plain http on loopback cannot carry a Secure cookie.

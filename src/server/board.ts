@@ -4,7 +4,7 @@
  */
 import { createBullBoard } from '@bull-board/api';
 import { ExpressAdapter } from '@bull-board/express';
-import type { Router } from 'express';
+import { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Job } from 'bullmq';
 import { type ExtractJob, QUEUE_NAMES } from '../queue/jobs.js';
 import { FreshRetryBullMQAdapter } from './fresh-retry.js';
@@ -42,7 +42,24 @@ export function boardRouter(queues: UiQueues): Router {
       },
     },
   });
-  return serverAdapter.getRouter() as Router;
+  const offline = Router();
+  offline.use(withoutExternalLinks);
+  offline.use(serverAdapter.getRouter() as Router);
+  return offline;
+}
+
+/** A <link> to another site in bull-board's page: its Google web fonts. */
+const EXTERNAL_LINK_RE = /<link\b[^>]*\bhref="https?:\/\/[^"]*"[^>]*>\s*/gi;
+
+/**
+ * bull-board's page template links IBM Plex from fonts.googleapis.com. The UI stays offline (and
+ * the board's CSP refuses other origins, which browsers report as a console error), so that link
+ * is cut from the page before it is sent; the board falls back to its sans-serif stack.
+ */
+export function withoutExternalLinks(_req: Request, res: Response, next: NextFunction): void {
+  const send = res.send.bind(res);
+  res.send = (body?: unknown) => send(typeof body === 'string' && body.includes('<head') ? body.replace(EXTERNAL_LINK_RE, '') : body);
+  next();
 }
 
 /** Where bull-board shows a queue's failed jobs, and one job. */

@@ -3,7 +3,7 @@
  * other route (bull-board and the stylesheet included), and the CSRF check on state changes.
  */
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import { type AuthConfig, type AuthMethod, authenticate, clearSessionCookie, csrfToken, localPath, safeEqual, setSessionCookie } from './auth.js';
+import { type AuthConfig, type AuthMethod, authenticate, clearSessionCookie, csrfToken, identify, localPath, safeEqual, setSessionCookie, tokenHolder } from './auth.js';
 import { html } from './html.js';
 import { signinPage } from './pages/signin.js';
 import { CSP_SIGNIN, sameOrigin } from './security.js';
@@ -11,6 +11,10 @@ import { CSP_SIGNIN, sameOrigin } from './security.js';
 declare module 'express-serve-static-core' {
   interface Locals {
     auth?: AuthMethod;
+    /** The signed-in reviewer's name: every override is stored under it. */
+    reviewer?: string;
+    /** The CSRF token of the signed-in reviewer's forms. */
+    csrf?: string;
   }
 }
 
@@ -34,14 +38,15 @@ export function signinRoutes(cfg: AuthConfig): Router {
     // Login CSRF: another site must not sign a browser in (even with a token it knows).
     if (!sameOrigin(req)) return void res.status(403).type('text/plain').send('Cross-site sign-in refused.\n');
     const token = typeof req.body?.token === 'string' ? req.body.token : '';
-    if (!safeEqual(token, cfg.token)) return sendSignin(res, 401, cfg, next, 'That token is not right.');
-    setSessionCookie(req, res, cfg);
+    const holder = tokenHolder(cfg, token);
+    if (!holder) return sendSignin(res, 401, cfg, next, 'That token is not right.');
+    setSessionCookie(req, res, cfg, holder.token);
     res.redirect(303, next);
   });
   r.post('/signout', form, (req, res) => {
-    const method = authenticate(req, cfg);
-    if (!method) return void res.status(401).type('text/plain').send('Not signed in.\n');
-    if (method !== 'bearer' && (!sameOrigin(req) || !safeEqual(String(req.body?.csrf ?? ''), csrfToken(cfg.token)))) {
+    const who = identify(req, cfg);
+    if (!who) return void res.status(401).type('text/plain').send('Not signed in.\n');
+    if (who.method !== 'bearer' && (!sameOrigin(req) || !safeEqual(String(req.body?.csrf ?? ''), csrfToken(who.key)))) {
       return void res.status(403).type('text/plain').send('Cross-site request refused.\n');
     }
     clearSessionCookie(req, res);
@@ -58,8 +63,9 @@ export function tokenLink(cfg: AuthConfig) {
     const url = new URL(req.originalUrl, 'http://local');
     url.searchParams.delete('token');
     const target = localPath(url.pathname + url.search, '/review');
-    if (typeof token !== 'string' || !safeEqual(token, cfg.token)) return sendSignin(res, 401, cfg, target, 'That token is not right.');
-    setSessionCookie(req, res, cfg);
+    const holder = typeof token === 'string' ? tokenHolder(cfg, token) : null;
+    if (!holder) return sendSignin(res, 401, cfg, target, 'That token is not right.');
+    setSessionCookie(req, res, cfg, holder.token);
     res.redirect(303, target);
   };
 }
@@ -67,9 +73,11 @@ export function tokenLink(cfg: AuthConfig) {
 /** Everything after this needs a credential: browsers are sent to sign in, API clients get 401. */
 export function requireAuth(cfg: AuthConfig) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const method = authenticate(req, cfg);
-    if (method) {
-      res.locals.auth = method;
+    const who = identify(req, cfg);
+    if (who) {
+      res.locals.auth = who.method;
+      res.locals.reviewer = who.reviewer;
+      res.locals.csrf = csrfToken(who.key);
       return next();
     }
     const page = (req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/queues/api') && req.accepts(['html', 'json']) === 'html';
@@ -92,7 +100,7 @@ export function csrfGuard(cfg: AuthConfig, opts: { tokenFor: (req: Request) => b
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || res.locals.auth === 'bearer') return next();
     if (!sameOrigin(req)) return void res.status(403).type('text/plain').send('Cross-site request refused.\n');
-    if (opts.tokenFor(req) && !safeEqual(String(req.body?.csrf ?? ''), csrfToken(cfg.token))) {
+    if (opts.tokenFor(req) && !safeEqual(String(req.body?.csrf ?? ''), res.locals.csrf ?? csrfToken(cfg.token))) {
       return void res.status(403).type('text/plain').send('Missing or wrong CSRF token; reload the page and try again.\n');
     }
     next();

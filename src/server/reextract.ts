@@ -4,7 +4,7 @@
  * nightly run; without (`--inline`, or no Redis), `extractStage` runs in this process.
  */
 import { extractStage, type StageContext } from '../pipeline/stages.js';
-import type { StoredDocument } from '../store/index.js';
+import type { StoredDocument, StoredRecord } from '../store/index.js';
 import { boardLinks } from './board.js';
 import type { Notice, RecordView } from './pages/record.js';
 import { type UiQueues, enqueueExtract } from './queues.js';
@@ -14,6 +14,24 @@ export type ReextractMode = { kind: 'queue'; queues: Pick<UiQueues, 'extract'> }
 export interface Reextractor {
   availability(doc: StoredDocument | null): RecordView['reextract'];
   run(url: string, doc: StoredDocument | null): Promise<Notice>;
+}
+
+/** What a re-extraction changed, in a sentence: values, issues, extractor. */
+export function changes(before: StoredRecord | null, after: StoredRecord): string {
+  if (!before) return 'a first record was made';
+  const a = before.record.values;
+  const b = after.record.values;
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((f) => a[f] !== b[f]);
+  const was = new Set(before.issueCodes);
+  const now = new Set(after.issueCodes);
+  const added = [...now].filter((c) => !was.has(c));
+  const gone = [...was].filter((c) => !now.has(c));
+  const parts = [
+    fields.length ? `${fields.length} value${fields.length === 1 ? '' : 's'} changed (${fields.slice(0, 5).join(', ')}${fields.length > 5 ? ', …' : ''})` : 'no value changed',
+    added.length || gone.length ? `issues ${[...added.map((c) => `+${c}`), ...gone.map((c) => `−${c}`)].join(' ')}` : 'same issues',
+  ];
+  if (before.extractorVersion !== after.extractorVersion) parts.push(`extractor ${before.extractorVersion} → ${after.extractorVersion}`);
+  return parts.join(', ');
 }
 
 export function reextractor(mode: ReextractMode): Reextractor {
@@ -42,6 +60,8 @@ export function reextractor(mode: ReextractMode): Reextractor {
       if (running.has(url)) return { kind: 'info', text: 'A re-extraction of this document is already running.' };
       running.add(url);
       try {
+        const before = await mode.ctx.store.getRecord(url);
+        const startedAt = new Date().toISOString();
         const r = await extractStage(mode.ctx, url, { force: true });
         if (r.outcome === 'skipped') return { kind: 'error', text: `Not re-extracted: ${r.message}` };
         // The store ignores a record whose bytes and extractor version equal the stored one's, even
@@ -50,7 +70,14 @@ export function reextractor(mode: ReextractMode): Reextractor {
         if (stored && stored.record.status !== r.status) {
           return { kind: 'error', text: `Re-extracted as ${r.status}, but the store kept the earlier ${stored.record.status} record of the same bytes and extractor version (the store does not replace it yet).` };
         }
-        return { kind: 'info', text: `Re-extracted: the record is now ${r.status}.` };
+        if (!stored) return { kind: 'error', text: `Re-extracted as ${r.status}, but no record is stored.` };
+        // The store leaves an identical record as it was; it was still extracted now, so say when.
+        if (stored.extractedAt < startedAt) {
+          const at = new Date().toISOString();
+          await mode.ctx.store.db.updateTable('records').set({ extracted_at: at }).where('url', '=', url).execute();
+          stored.extractedAt = at;
+        }
+        return { kind: 'info', text: `Re-extracted: the record is now ${r.status}${before ? ` (was ${before.record.status})` : ''}; ${changes(before, stored)}.` };
       } catch (err) {
         return { kind: 'error', text: `Re-extraction failed: ${err instanceof Error ? err.message : String(err)}` };
       } finally {

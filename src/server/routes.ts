@@ -10,6 +10,8 @@ import { recordHref, reviewPageHtml } from './pages/review.js';
 import type { Reextractor } from './reextract.js';
 import { parseReviewQuery, reviewCounts, reviewPage } from './review-query.js';
 import { charsetFromContentType } from '../extract/decode.js';
+import { correctionView, reviewerOf } from './review-routes.js';
+import { nextFlagged } from './queue-order.js';
 
 export interface PageDeps {
   store: Store;
@@ -44,7 +46,8 @@ export function pageRoutes(deps: PageDeps): Router {
     // The grid of the bytes the record was made from; for a document without a record, its fetched bytes.
     const sha = stored?.sha256 ?? doc?.sha256 ?? null;
     const grid = sha ? await deps.grids.get(sha, charsetFromContentType(doc?.contentType)) : null;
-    const view = { url, stored, doc, grid, notice: deps.flash.take(req.query.n), reextract: deps.reextract.availability(doc), extractorVersion: deps.extractorVersion };
+    const [correction, next] = await Promise.all([stored ? correctionView(deps.store, stored, reviewerOf(res)) : null, nextFlagged(deps.store, stored?.id ?? 0)]);
+    const view = { url, stored, doc, grid, notice: deps.flash.take(req.query.n), reextract: deps.reextract.availability(doc), extractorVersion: deps.extractorVersion, correction, nextFlagged: next };
     res.type('html').send(recordPageHtml(view, deps.chrome(req)).value);
   });
 

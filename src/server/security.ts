@@ -9,8 +9,8 @@ import { SIGNIN_STYLE_HASH } from './pages/signin.js';
 
 const COMMON = ["frame-ancestors 'none'", "object-src 'none'", "form-action 'self'"];
 
-/** The review pages: no script at all, one same-origin stylesheet. */
-export const CSP_PAGES = ["default-src 'none'", "style-src 'self'", "img-src 'self'", "base-uri 'none'", ...COMMON].join('; ');
+/** The review pages: one same-origin stylesheet and one same-origin script (no inline script). */
+export const CSP_PAGES = ["default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "base-uri 'none'", ...COMMON].join('; ');
 
 /** The sign-in page: its inline style by hash, nothing else. */
 export const CSP_SIGNIN = ["default-src 'none'", `style-src ${SIGNIN_STYLE_HASH}`, "base-uri 'none'", ...COMMON].join('; ');

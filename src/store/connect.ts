@@ -6,8 +6,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { SchemaScopedPostgresDialect } from './pg-introspection.js';
 import type { Database } from './tables.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -61,7 +62,8 @@ export async function connect(target: StoreTarget, opts: ConnectOptions = {}): P
   if (!SCHEMA_NAME_RE.test(schema)) throw new Error(`Invalid PostgreSQL schema name: ${schema}`);
   // search_path on every pooled connection: the same unqualified queries then work in any schema.
   const pool = new pg.Pool({ connectionString: target.location, options: `-c search_path=${schema}`, max: 8 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Introspection (the migrator's "do my tables exist") reads this schema only: see pg-introspection.ts.
+  const db = new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool }, schema) });
   try {
     // Look before creating: CREATE SCHEMA needs the CREATE privilege on the database even when the
     // schema exists, and a production role may lack it.

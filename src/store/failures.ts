@@ -7,7 +7,7 @@ import { fromRecordRow } from './records.js';
 import type { Database } from './tables.js';
 
 export interface FailedItem {
-  stage: 'fetch' | 'extract';
+  stage: 'discover' | 'fetch' | 'extract';
   url: string;
   portalId: string | null;
   /** A fetch error code, or the record's first error issue code. */
@@ -19,8 +19,12 @@ export interface FailedItem {
   attempts?: number;
 }
 
-/** Failed fetches first (status failed or gone), then failed records; each in insertion order, up to `limit` each. */
+/**
+ * Failed listing and article pages first (a report behind them was never found), then failed
+ * fetches (status failed or gone), then failed records; each in insertion order, up to `limit` each.
+ */
 export async function listFailed(db: Kysely<Database>, limit = 10_000): Promise<FailedItem[]> {
+  const pages = await db.selectFrom('pages').select(['url', 'portal_id', 'error_code', 'error_message', 'http_status', 'checked_at']).where('status', '=', 'failed').orderBy('id').limit(limit).execute();
   const docs = await db
     .selectFrom('documents')
     .select(['url', 'portal_id', 'status', 'error_code', 'error_message', 'checked_at', 'attempts'])
@@ -30,6 +34,14 @@ export async function listFailed(db: Kysely<Database>, limit = 10_000): Promise<
     .execute();
   const records = await db.selectFrom('records').selectAll().where('status', '=', 'failed').orderBy('id').limit(limit).execute();
   return [
+    ...pages.map((p): FailedItem => ({
+      stage: 'discover',
+      url: p.url,
+      portalId: p.portal_id,
+      code: p.error_code ?? (p.http_status ? `http_${p.http_status}` : 'failed'),
+      message: p.error_message,
+      at: p.checked_at,
+    })),
     ...docs.map((d): FailedItem => ({
       stage: 'fetch',
       url: d.url,

@@ -26,6 +26,7 @@ import {
   putRecords,
   recordVersion,
 } from './records.js';
+import { type ReviewSave, type StoredOverride, type StoredReview, getReview, listReviews, overrideHistory, saveReview } from './reviews.js';
 import { type RunEnd, type StoredRun, finishRun, getRun, startRun } from './runs.js';
 import type { Database } from './tables.js';
 
@@ -66,6 +67,15 @@ export interface Store {
 
   listFailed(limit?: number): Promise<FailedItem[]>;
 
+  /** Store a reviewer's overrides and the record's review state (one transaction). */
+  saveReview(save: ReviewSave): Promise<void>;
+  /** A record's review with the overrides in force, or null when never reviewed. */
+  getReview(url: string): Promise<StoredReview | null>;
+  /** Every review by URL (for exports). */
+  listReviews(): Promise<Map<string, StoredReview>>;
+  /** Every override ever saved for a record, oldest first. */
+  overrideHistory(url: string): Promise<(StoredOverride & { removed: boolean })[]>;
+
   startRun(kind: string, at?: string): Promise<number>;
   finishRun(id: number, end: RunEnd): Promise<void>;
   getRun(id: number): Promise<StoredRun | null>;
@@ -100,6 +110,10 @@ export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
     listRecords: (filter, batchSize) => listRecords(db, filter, batchSize),
     countRecords: (filter) => countRecords(db, filter),
     listFailed: (limit) => listFailed(db, limit),
+    saveReview: (save) => saveReview(db, save),
+    getReview: (url) => getReview(db, url),
+    listReviews: () => listReviews(db),
+    overrideHistory: (url) => overrideHistory(db, url),
     startRun: (kind, at) => startRun(db, kind, at),
     finishRun: (id, end) => finishRun(db, id, end),
     getRun: (id) => getRun(db, id),
@@ -112,5 +126,6 @@ export { DocumentNotFoundError, type DocumentFilter, type DocumentInput, type Fe
 export type { FailedItem } from './failures.js';
 export { mergePage, type PageInput, type StoredPage } from './pages.js';
 export { StoredRecordInvalidError, issueCodesOf, type PutResult, type RecordFilter, type RecordMeta, type StoredRecord } from './records.js';
+export { REVIEW_STATES, type OverrideInput, type OverrideKind, type ReviewSave, type ReviewState, type StoredOverride, type StoredReview } from './reviews.js';
 export type { RunCounters, RunEnd, StoredRun } from './runs.js';
 export type { DocumentStatus, PageStatus, RunStatus } from './tables.js';

@@ -198,6 +198,74 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         for (const c of ['crawl_id', 'mode', 'portals', 'record']) await db.schema.alterTable('runs').dropColumn(c).execute();
       },
     },
+    // Review (#16): a reviewer's value for a field, or confirmation of a published value, kept
+    // beside the extracted record and never written into it. Append-only: each save adds rows, the
+    // latest row of a (url, field) is in force, so who changed what and when is never lost. Values
+    // are JSON text (a number, or null for a blank cell) so money with fen reads back exactly in
+    // both dialects. sha256 names the bytes the reviewer looked at: a re-extraction of the same
+    // bytes keeps the override, new bytes raise it for review again.
+    '0005_reviews': {
+      async up(db: Kysely<unknown>) {
+        await idColumn(dialect, db.schema.createTable('review_overrides'))
+          .addColumn('url', 'text', (c) => c.notNull())
+          .addColumn('field', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('new_value', 'text')
+          .addColumn('old_value', 'text')
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('reviewer', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('review_overrides_url').on('review_overrides').columns(['url', 'field']).execute();
+        await idColumn(dialect, db.schema.createTable('reviews'))
+          .addColumn('url', 'text', (c) => c.notNull().unique())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('reviewer', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['reviews', 'review_overrides']) await db.schema.dropTable(t).execute();
+      },
+    },
+    // The panel checks (src/panel): derived from the records and rewritten whenever a report of
+    // an agency changes, so they live beside the records, never inside them.
+    '0006_panel': {
+      async up(db: Kysely<unknown>) {
+        await idColumn(dialect, db.schema.createTable('panel_reports'))
+          .addColumn('report_id', 'text', (c) => c.notNull().unique())
+          .addColumn('agency_key', 'text')
+          .addColumn('year', 'integer')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('previous_report_id', 'text')
+          .addColumn('checked_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('panel_reports_agency_key').on('panel_reports').column('agency_key').execute();
+        await idColumn(dialect, db.schema.createTable('panel_findings'))
+          .addColumn('report_id', 'text', (c) => c.notNull())
+          .addColumn('agency_key', 'text', (c) => c.notNull())
+          .addColumn('year', 'integer', (c) => c.notNull())
+          .addColumn('rule', 'text', (c) => c.notNull())
+          .addColumn('strength', 'text', (c) => c.notNull())
+          .addColumn('field', 'text', (c) => c.notNull())
+          .addColumn('value', 'double precision')
+          .addColumn('other_report_id', 'text', (c) => c.notNull())
+          .addColumn('other_year', 'integer', (c) => c.notNull())
+          .addColumn('other_value', 'double precision')
+          .addColumn('message', 'text', (c) => c.notNull())
+          .addColumn('checked_at', 'text', (c) => c.notNull())
+          .execute();
+        // One finding per report, rule and field: concurrent refreshes (workers) cannot double it.
+        await db.schema.createIndex('panel_findings_key').on('panel_findings').columns(['report_id', 'rule', 'field']).unique().execute();
+        await db.schema.createIndex('panel_findings_agency_key').on('panel_findings').column('agency_key').execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const t of ['panel_findings', 'panel_reports']) await db.schema.dropTable(t).execute();
+      },
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import type { TemplateId } from '../template/index.js';
 import { type NianbaoRecord, type RecordStatus, RecordSchema } from '../validate/schema.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 import { reportIdOf } from '../record/report-id.js';
+import type { PanelView } from '../panel/checks.js';
 import type { Database, RecordsTable } from './tables.js';
 import { ROWS_PER_INSERT, asList, chunks, lastByKey, toIso } from './util.js';
 
@@ -44,6 +45,8 @@ export interface StoredRecord {
   regionName: string | null;
   issueCodes: string[];
   record: NianbaoRecord;
+  /** The panel checks' verdict, where a reader joined it in (exports, the review UI); the record's own issues then include its panel_mismatch warnings. */
+  panel?: PanelView;
 }
 
 export interface RecordFilter {

@@ -159,6 +159,63 @@ export interface PortalAlertsTable {
   resolved_at: string | null;
 }
 
+/** One row per save of a field's review (migration 0005); the latest row of a (url, field) is in force. */
+export interface ReviewOverridesTable {
+  id: Generated<number>;
+  url: string;
+  field: string;
+  /** 'value' (the reviewer's number), 'as_published' (the extracted value confirmed), 'removed' (back to the extraction). */
+  kind: string;
+  /** JSON: a number, or null for a blank cell; SQL NULL for as_published and removed. */
+  new_value: string | null;
+  /** JSON of the extracted value the reviewer saw; SQL NULL when the field was not located. */
+  old_value: string | null;
+  sha256: string;
+  reviewer: string;
+  note: string | null;
+  created_at: string;
+}
+
+/** A record's review state (migration 0005), keyed by URL like the record. */
+export interface ReviewsTable {
+  id: Generated<number>;
+  url: string;
+  state: string;
+  sha256: string;
+  reviewer: string;
+  note: string | null;
+  updated_at: string;
+}
+
+/** The panel checks' verdict on each report (migration 0006; src/panel/store.ts rewrites it). */
+export interface PanelReportsTable {
+  id: Generated<number>;
+  report_id: string;
+  agency_key: string | null;
+  year: number | null;
+  /** consistent, mismatch, no_previous_year, not_comparable, unchecked. */
+  status: string;
+  previous_report_id: string | null;
+  checked_at: string;
+}
+
+/** One break of a cross-report identity, on the later report (migration 0006). */
+export interface PanelFindingsTable {
+  id: Generated<number>;
+  report_id: string;
+  agency_key: string;
+  year: number;
+  rule: string;
+  strength: string;
+  field: string;
+  value: number | null;
+  other_report_id: string;
+  other_year: number;
+  other_value: number | null;
+  message: string;
+  checked_at: string;
+}
+
 export interface Database {
   documents: DocumentsTable;
   pages: PagesTable;
@@ -167,4 +224,8 @@ export interface Database {
   run_items: RunItemsTable;
   run_portals: RunPortalsTable;
   portal_alerts: PortalAlertsTable;
+  review_overrides: ReviewOverridesTable;
+  reviews: ReviewsTable;
+  panel_reports: PanelReportsTable;
+  panel_findings: PanelFindingsTable;
 }

@@ -28,6 +28,8 @@ export const ISSUE_CODES = {
   cells_dropped: 'A row had more cells than its template row; the extra cells were not used.',
   not_integer: 'A count is not a whole number.',
   negative_value: 'A count is negative.',
+  ocr: 'The report was read by OCR from a scan; the message gives the mean word confidence. Values were kept only where the reads agree or the identities confirm them.',
+  ocr_unconfirmed: 'Cells read by OCR that are not sure (low confidence, disagreeing reads) or that an identity contradicts, and that two identities do not confirm: left out.',
   // Rows and tables
   field_missing: 'A template row or table was not found in the report; its fields are left out.',
   row_aggregated: '（六）其他处理 is printed as one row; its 2021 sub-rows are not reported separately.',
@@ -39,6 +41,7 @@ export const ISSUE_CODES = {
   unit_conflict: 'The unit in the cell and the unit in the header disagree.',
   // Identities
   identity_failed: 'An accounting identity of the table does not hold for the published numbers.',
+  panel_mismatch: 'A cross-year identity with the same agency\'s report of the previous year does not hold (上年结转 ≠ last year\'s 结转下年度, 上一年项目数量 or 现行有效件数 not carried on, a money amount about 10,000 times last year\'s): one of the two reports is likely wrong. Added by the panel checks, never by the extractor; values are not changed.',
   // Metadata
   agency_missing: 'The agency could not be read from the report.',
   year_missing: 'The year reported on could not be read from the report.',
@@ -56,8 +59,9 @@ export const ISSUE_CODES = {
   empty_file: 'The file is empty.',
   encrypted: 'The document is encrypted (password-protected).',
   corrupt: 'The file is damaged and could not be parsed.',
-  no_text_layer: 'The PDF has no text layer (scanned images); OCR would be needed.',
-  converter_missing: 'A converter this format needs (LibreOffice for .doc/.wps) is not installed.',
+  too_complex: 'The document is beyond the parsing limits (nesting depth, attributes per element, time or memory); the message names the limit hit.',
+  no_text_layer: 'The PDF has no text layer and its scan cannot be read (too coarse for OCR).',
+  converter_missing: 'A converter this format needs (LibreOffice for .doc/.wps, Tesseract and poppler-utils for scans) is not installed.',
   too_large: 'The file exceeds the size or page limit.',
   fetch_failed: 'The document could not be fetched.',
 } as const;

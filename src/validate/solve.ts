@@ -8,6 +8,7 @@
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { type IdentityResult, type Solved, type ValueMap, evaluate, propagate, violations } from './identities.js';
+import { consistentReadings } from './prune.js';
 
 export interface SolveRow {
   fields: string[];
@@ -36,10 +37,71 @@ export interface SolveResult {
 }
 
 /**
+ * Solve each group of rows that identities connect on its own: the proactive rows share no
+ * identity with the applications table, and a combined search would multiply their readings
+ * together (and give up). Within a group, readings that cannot balance the identities are pruned
+ * first; a group that breaks an identity is solved again from all its readings.
+ */
+export function solve(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
+  const out: SolveResult = { chosen: rows.map(() => null), ambiguous: new Set(), solved: new Map(), unresolved: [], broken: [], exhausted: false, positionUnknown: new Set(), switched: new Set() };
+  for (const group of components(rows, identities)) {
+    const sub = group.rows.map((i) => rows[i]!);
+    let r: SolveResult | null = null;
+    // Rows with several readings and identities to choose by: keep the readings that occur in
+    // some reading of the group where every identity holds.
+    const settled = group.identities.length && sub.some((x) => x.readings.length > 1) ? consistentReadings(sub, group.identities) : null;
+    if (settled) {
+      // Cells lost from the source are filled by the identities: that is solveGroup's work, over
+      // the narrowed readings.
+      const lost = settled.some((rs) => rs.some((rd) => rd.some((x) => x.kind === 'missing')));
+      const narrowed = sub.map((row, j) => ({ ...row, readings: settled[j]! }));
+      r = lost ? solveGroup(narrowed, group.identities) : fromConsistent(narrowed, settled, group.identities);
+      if (r.broken.length || r.unresolved.length || r.exhausted) r = null;
+    }
+    r ??= solveGroup(sub, group.identities);
+    group.rows.forEach((i, j) => {
+      out.chosen[i] = r.chosen[j]!;
+      if (r.positionUnknown.has(j)) out.positionUnknown.add(i);
+      if (r.switched.has(j)) out.switched.add(i);
+    });
+    for (const f of r.ambiguous) out.ambiguous.add(f);
+    for (const [f, v] of r.solved) out.solved.set(f, v);
+    out.unresolved.push(...r.unresolved);
+    out.broken.push(...r.broken);
+    out.exhausted ||= r.exhausted;
+  }
+  return out;
+}
+
+/** Rows joined by shared identities, with the identities of each group. */
+function components(rows: readonly SolveRow[], identities: readonly Identity[]): { rows: number[]; identities: Identity[] }[] {
+  const parent = rows.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const rowOf = new Map<string, number>();
+  rows.forEach((r, i) => r.fields.forEach((f) => rowOf.set(f, i)));
+  const idRow: (number | null)[] = identities.map((id) => {
+    const rs = [...id.left, ...id.right].map((f) => rowOf.get(f)).filter((x): x is number => x !== undefined);
+    for (const x of rs.slice(1)) parent[find(x)] = find(rs[0]!);
+    return rs.length ? rs[0]! : null;
+  });
+  const groups = new Map<number, { rows: number[]; identities: Identity[] }>();
+  rows.forEach((_, i) => {
+    const g = find(i);
+    if (!groups.has(g)) groups.set(g, { rows: [], identities: [] });
+    groups.get(g)!.rows.push(i);
+  });
+  identities.forEach((id, k) => {
+    const r = idRow[k];
+    if (r !== null && r !== undefined) groups.get(find(r))!.identities.push(id);
+  });
+  return [...groups.values()];
+}
+
+/**
  * Solve with each row's first readings; where identities break, try rows' alternative readings
  * one row at a time and keep a switch only when it strictly lowers the number broken.
  */
-export function solve(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
+function solveGroup(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
   let current = rows.map((r) => ({ fields: r.fields, readings: r.readings }));
   let best = solveOnce(current, identities);
   const switched = new Set<number>();
@@ -113,6 +175,28 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
     }
   }
 
+  return finish(rows, chosen, ambiguous, identities, exhausted, positionUnknown);
+}
+
+/**
+ * A group whose every consistent reading is known (prune.ts): a row is read the way all of them
+ * read it; a cell they read differently is ambiguous.
+ */
+function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][], identities: readonly Identity[]): SolveResult {
+  const ambiguous = new Set<string>();
+  const positionUnknown = new Set<number>();
+  const chosen: (Slot[] | null)[] = readings.map((rs, i) => {
+    const vectors = rs.map((r) => vectorKey(r).split(','));
+    rows[i]!.fields.forEach((f, c) => {
+      if (new Set(vectors.map((v) => v[c])).size > 1) ambiguous.add(f);
+    });
+    if (rs.length > 1 && new Set(rs.map(vectorKey)).size === 1) positionUnknown.add(i);
+    return rows[i]!.fields.every((f) => ambiguous.has(f)) ? null : rs[0]!;
+  });
+  return finish(rows, chosen, ambiguous, identities, false, positionUnknown);
+}
+
+function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous: Set<string>, identities: readonly Identity[], exhausted: boolean, positionUnknown: Set<number>): SolveResult {
   // Final values: chosen readings; ambiguous cells unknown and never filled.
   const values: ValueMap = new Map();
   rows.forEach((r, i) => setRow(values, r.fields, chosen[i]!));

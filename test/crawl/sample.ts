@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Portal } from '../../src/crawl/config.js';
 import type { ReportRef } from '../../src/crawl/discover.js';
-import { InProcessHostLimiter } from '../../src/crawl/politeness.js';
 import { createRobots } from '../../src/crawl/robots.js';
 import { MemoryCrawlState } from '../../src/crawl/state.js';
 import { samplePortals } from '../../src/demo/portal-config.js';
 import type { ExpectedRecord } from '../../src/demo/generated-report.js';
 import { SAMPLE_PORTAL_DIR, type PortalServer } from '../../src/demo/portal-server.js';
 import { createFetcher } from '../../src/fetch/client.js';
+import { recordingLimiter } from '../helpers/limiter.js';
 
 export interface ManifestReport {
   portal: string;
@@ -72,7 +72,8 @@ export function manifestKey(r: ManifestReport): string {
   return [r.portal, r.url, r.via, r.article ?? '-', r.listing, r.year, r.agency, r.title].join(' | ');
 }
 
-export function freshDeps(onRequest?: (info: { url: string; at: number }) => void) {
-  const fetcher = createFetcher({ onRequest: onRequest ? (i) => onRequest({ url: i.url, at: performance.timeOrigin + performance.now() }) : undefined });
-  return { fetcher, limiter: new InProcessHostLimiter(), state: new MemoryCrawlState(), robots: createRobots({ fetcher }) };
+/** The limiter records its grants and sends (test/helpers/limiter.ts); onRequest sees each request sent, in order. */
+export function freshDeps(onRequest?: (info: { url: string }) => void) {
+  const fetcher = createFetcher({ onRequest: onRequest ? (i) => onRequest({ url: i.url }) : undefined });
+  return { fetcher, limiter: recordingLimiter(), state: new MemoryCrawlState(), robots: createRobots({ fetcher }) };
 }

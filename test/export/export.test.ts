@@ -119,7 +119,7 @@ describe.skipIf(!sharedAvailable()).each(dialectCases('export'))('export on $nam
   it('long CSV: one row per cell the record has, with section, raw text, unit and the cell\'s issues', () => {
     const long = readCsv(join(out, 'cells_long.csv'));
     expect(long.bom).toBe(true);
-    expect(long.header).toEqual(['report_id', 'agency', 'year', 'template', 'status', 'field', 'section', 'value', 'raw', 'unit', 'issue_codes']);
+    expect(long.header).toEqual(['report_id', 'agency', 'year', 'template', 'status', 'field', 'section', 'value', 'raw', 'unit', 'issue_codes', 'value_source', 'extracted_value', 'panel_other_report_id', 'panel_other_value']);
     expect(long.rows).toHaveLength(records.reduce((n, r) => n + Object.keys(r.values).length, 0));
     expect(long.rows).toHaveLength(summary.cells);
     const fieldOrder = exportFields().map((f) => f.code);

@@ -99,7 +99,9 @@ describe.each(dialectCases('pipeline_local'))('local pipeline on the sample port
     const regions = new Set(manifest.reports.map((r) => r.labels.region.code));
     expect(regions.size).toBeGreaterThanOrEqual(5);
     expect(await store.countRecords()).toBe(manifest.reports.length);
-    expect(first).toMatchObject({ extracted: manifest.reports.length, valid: okReports.length - oldFormat.length, flagged: 0, failed: corrupt.length + oldFormat.length, fetchFailed: 0 });
+    const flagged = okReports.filter((r) => r.expected.status === 'flagged').length;
+    expect(flagged).toBe(1);
+    expect(first).toMatchObject({ extracted: manifest.reports.length, valid: okReports.length - oldFormat.length - flagged, flagged, failed: corrupt.length + oldFormat.length, fetchFailed: 0 });
   });
 
   it('recognises the pre-2019 report in the crawl and stores it as what it is', async () => {

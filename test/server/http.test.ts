@@ -196,7 +196,7 @@ describe('CSRF and other request checks', () => {
 
   it('sends security headers: a script-free CSP on the review pages, a scoped one on bull-board', async () => {
     const r = await request(`${base}/review`, { headers: bearer });
-    expect(r.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'; form-action 'self'");
+    expect(r.headers['content-security-policy']).toBe("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'; form-action 'self'");
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['x-frame-options']).toBe('DENY');
     expect(r.headers['referrer-policy']).toBe('same-origin');

@@ -124,32 +124,115 @@ export interface ConvertOptions {
   soffice?: string | null;
 }
 
-/** Convert a Word/WPS binary to DOCX bytes. */
-export async function convertToDocx(bytes: Uint8Array, opts: ConvertOptions): Promise<Buffer> {
+/**
+ * Convert a Word/WPS binary to DOCX bytes. Conversions asked for within BATCH_WINDOW_MS of each
+ * other share one LibreOffice run (up to BATCH_MAX files): starting LibreOffice is most of the
+ * cost of converting a report, so a batch of 4 costs about a quarter as much CPU per file. The
+ * result of each file is what converting it alone gives: a batch that fails or runs out of time
+ * is converted again one file at a time, each with its own time limit.
+ */
+export function convertToDocx(bytes: Uint8Array, opts: ConvertOptions): Promise<Buffer> {
   const soffice = opts.soffice === undefined ? findSoffice() : opts.soffice;
-  if (!soffice) throw converterMissing();
+  if (!soffice) return Promise.reject(converterMissing());
+  return new Promise((resolve, reject) => {
+    const key = `${soffice}\u0000${opts.inputExt}`;
+    let batch = openBatches.get(key);
+    if (!batch) {
+      batch = { soffice, inputExt: opts.inputExt, jobs: [] };
+      openBatches.set(key, batch);
+      const b = batch;
+      b.timer = setTimeout(() => closeBatch(key, b), BATCH_WINDOW_MS);
+    }
+    batch.jobs.push({ bytes, timeoutMs: opts.timeoutMs, resolve, reject });
+    if (batch.jobs.length >= BATCH_MAX) closeBatch(key, batch);
+  });
+}
+
+/** Files per LibreOffice run. */
+const BATCH_MAX = 4;
+/** How long a conversion waits for others to share its run (LibreOffice takes seconds). */
+const BATCH_WINDOW_MS = 30;
+
+interface Job {
+  bytes: Uint8Array;
+  timeoutMs: number;
+  resolve: (b: Buffer) => void;
+  reject: (e: unknown) => void;
+}
+interface Batch {
+  soffice: string;
+  inputExt: string;
+  jobs: Job[];
+  timer?: NodeJS.Timeout;
+}
+const openBatches = new Map<string, Batch>();
+
+function closeBatch(key: string, batch: Batch): void {
+  clearTimeout(batch.timer);
+  if (openBatches.get(key) === batch) openBatches.delete(key);
+  void runBatch(batch);
+}
+
+async function runBatch(batch: Batch): Promise<void> {
+  const { jobs } = batch;
+  if (jobs.length === 1) {
+    const job = jobs[0]!;
+    convertBatch(batch.soffice, batch.inputExt, [job.bytes], job.timeoutMs).then(([r]) => settle(job, r!), job.reject);
+    return;
+  }
+  let results: Outcome[];
+  try {
+    results = await convertBatch(batch.soffice, batch.inputExt, jobs.map((j) => j.bytes), Math.min(...jobs.map((j) => j.timeoutMs)));
+  } catch {
+    results = jobs.map(() => ({ retry: true }));
+  }
+  results.forEach((r, i) => {
+    const job = jobs[i]!;
+    // A file the shared run did not convert, or a run out of time: that file alone decides.
+    if ('retry' in r) convertBatch(batch.soffice, batch.inputExt, [job.bytes], job.timeoutMs).then(([one]) => settle(job, one!), job.reject);
+    else settle(job, r);
+  });
+}
+
+type Outcome = { docx: Buffer } | { error: ExtractError } | { retry: true };
+
+function settle(job: Job, r: Outcome): void {
+  if ('docx' in r) job.resolve(r.docx);
+  else if ('error' in r) job.reject(r.error);
+  else job.reject(new ExtractError('corrupt', 'LibreOffice could not convert the file.'));
+}
+
+/** One LibreOffice run over `files`. Alone, a file's failure is its outcome; in a batch, a failure asks for a retry alone. */
+async function convertBatch(soffice: string, inputExt: string, files: readonly Uint8Array[], timeoutMs: number): Promise<Outcome[]> {
+  const alone = files.length === 1;
   const work = await mkdtemp(join(tmpdir(), `nianbao-lo-job-${process.pid}-`));
   const profile = acquireProfile();
   let healthy = false;
   try {
-    const input = join(work, `input.${opts.inputExt}`);
-    await writeFile(input, bytes);
+    const inputs = files.map((_, i) => join(work, `${i}-input.${inputExt}`));
+    await Promise.all(files.map((b, i) => writeFile(inputs[i]!, b)));
     const args = [
       '--headless', '--norestore', '--nologo', '--nodefault', '--nolockcheck',
       `-env:UserInstallation=${pathToFileURL(profile).href}`,
-      '--convert-to', 'docx:MS Word 2007 XML', '--outdir', work, input,
+      '--convert-to', 'docx:MS Word 2007 XML', '--outdir', work, ...inputs,
     ];
-    const run = await runProcess(soffice, args, opts.timeoutMs);
+    const run = await runProcess(soffice, args, timeoutMs);
     if (run.timedOut) {
-      throw new ExtractError('unreadable', `LibreOffice did not finish converting the file within ${Math.round(opts.timeoutMs / 1000)} s and was stopped.`);
+      if (!alone) return files.map(() => ({ retry: true }));
+      return [{ error: new ExtractError('unreadable', `LibreOffice did not finish converting the file within ${Math.round(timeoutMs / 1000)} s and was stopped.`) }];
     }
     healthy = true;
-    try {
-      return await readFile(join(work, 'input.docx'));
-    } catch {
-      const said = run.output.trim().split('\n').filter((l) => !/javaldx|^$/.test(l)).slice(-3).join(' ');
-      throw new ExtractError('corrupt', `LibreOffice could not convert the file (exit code ${run.code}${said ? `: ${said}` : ''}).`);
-    }
+    return await Promise.all(
+      files.map(async (_, i): Promise<Outcome> => {
+        try {
+          return { docx: await readFile(join(work, `${i}-input.docx`)) };
+        } catch {
+          if (!alone) return { retry: true };
+          const said = run.output.trim().split('\n').filter((l) => !/javaldx|^$/.test(l)).slice(-3).join(' ');
+          return { error: new ExtractError('corrupt', `LibreOffice could not convert the file (exit code ${run.code}${said ? `: ${said}` : ''}).`) };
+        }
+      }),
+    );
   } finally {
     releaseProfile(profile, healthy);
     await rm(work, { recursive: true, force: true });

@@ -50,3 +50,34 @@ export function commonAncestor(nodes: readonly Element[]): Element | null {
 export function classAndId(el: Element): string {
   return `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`.toLowerCase();
 }
+
+/** Elements named `name` under `root` that lie in no other such element (document order). */
+export function outermost(root: AnyNode, name: string): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = 'children' in root ? [...root.children].reverse() : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isElement(n)) continue;
+    if (n.name === name) {
+      out.push(n);
+      continue;
+    }
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return out;
+}
+
+/**
+ * The text of a node and its descendants, as cheerio's `.text()` gives it, without recursion: a
+ * page nested thousands of levels deep cannot overflow the call stack here.
+ */
+export function textOf(root: AnyNode): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (isTextNode(n)) parts.push(n.data);
+    else if ('children' in n) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return parts.join('');
+}

@@ -86,14 +86,20 @@ function chainTable(chain: Chain): Table | null {
     return {
       page: page.number,
       rows: frame.ys.length - 1,
-      cells: grid.cells.map((g, k) => ({ text: cellText(byCell[k]!), row: g.row, col: g.col, rowSpan: g.rowSpan, colSpan: g.colSpan, page: page.number, box: g.box })),
+      cells: grid.cells.map((g, k) => ({ text: cellText(byCell[k]!), row: g.row, col: g.col, rowSpan: g.rowSpan, colSpan: g.colSpan, page: page.number, box: g.box, ...confidenceOf(byCell[k]!) })),
     };
   });
   const joined = joinParts(parts);
   if (!joined.cells.some((c) => c.text.trim())) return null;
   const rows: Cell[][] = [];
   for (const c of joined.cells) {
-    (rows[c.row] ??= []).push(cell(c.text, c.row, c.col, { rowSpan: c.rowSpan, colSpan: c.colSpan, page: c.page, bbox: toPdfBox(c.box, heights.get(c.page)!) }));
+    (rows[c.row] ??= []).push(cell(c.text, c.row, c.col, { rowSpan: c.rowSpan, colSpan: c.colSpan, page: c.page, bbox: toPdfBox(c.box, heights.get(c.page)!), ...(c.confidence !== undefined ? { confidence: c.confidence } : {}) }));
   }
   return { rows: rows.filter(Boolean), exact: true, blanksVanish: false, page: chain.parts[0]!.page.number };
+}
+
+/** OCR pieces: the cell is as sure as its least sure word. Text-layer pieces carry nothing. */
+function confidenceOf(pieces: readonly TextPiece[]): { confidence?: number } {
+  const c = pieces.filter((p) => p.conf !== undefined).map((p) => p.conf!);
+  return c.length ? { confidence: Math.min(...c) } : {};
 }

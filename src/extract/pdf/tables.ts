@@ -22,6 +22,8 @@ export interface TableCell {
   colSpan: number;
   page: number;
   box: Box;
+  /** OCR confidence of the cell's text (grid.ts Cell.confidence). */
+  confidence?: number;
 }
 
 /** One page's part of a table, read on the column edges shared by the whole table. */
@@ -201,7 +203,9 @@ function mergeInto(a: TableCell, b: TableCell): void {
     a.page = b.page;
     a.box = b.box;
     a.text = b.text;
+    a.confidence = b.confidence;
   } else {
     a.text = joinCellLines(a.text.trim(), b.text.trim());
+    if (b.confidence !== undefined) a.confidence = Math.min(a.confidence ?? 100, b.confidence);
   }
 }

@@ -21,6 +21,8 @@ export interface TextPiece extends Box {
   size: number;
   /** Written top-to-bottom (a vertical font), one character under the next. */
   vertical: boolean;
+  /** Read by OCR: Tesseract's confidence in it, 0–100. */
+  conf?: number;
 }
 
 // Typical CJK and Latin fonts: the glyphs sit between 0.2 em below and 0.85 em above the baseline.

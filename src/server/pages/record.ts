@@ -8,9 +8,10 @@ import type { Provenance } from '../../validate/schema.js';
 import { valueSections } from '../fields.js';
 import { cellAnchor, renderGridTable } from '../grid-html.js';
 import type { GridResult } from '../grid-cache.js';
-import { type SafeHtml, externalHref, html } from '../html.js';
-import { type Chrome, page, shortTime } from '../layout.js';
+import { type SafeHtml, externalHref, html, pathWith } from '../html.js';
+import { type Chrome, fullTime, page, shortTime } from '../layout.js';
 import { type CellInfo, cellKey, cellMarks } from '../marks.js';
+import { type CorrectionView, correctionHtml } from './correction.js';
 
 export interface Notice {
   kind: 'info' | 'error';
@@ -28,6 +29,10 @@ export interface RecordView {
   /** Whether Re-extract can run, and how (queued or in this process). */
   reextract: { available: true; mode: 'queue' | 'inline' } | { available: false; why: string };
   extractorVersion: string;
+  /** The correction form (records with values only). */
+  correction?: CorrectionView | null;
+  /** The next flagged record nobody has settled, for the keyboard path. */
+  nextFlagged?: string | null;
 }
 
 export function noticeHtml(n: Notice | null) {
@@ -57,7 +62,7 @@ function metadata(v: RecordView): SafeHtml {
     ['Region', s ? `${s.regionName ?? '–'} ${s.regionCode ?? ''}` : '–'],
     ['Portal', s?.portalId ?? v.doc?.portalId ?? '–'],
     ['SHA-256', r ? html`<span class="code">${r.source.sha256}</span>` : '–'],
-    ['Extracted', s ? `${shortTime(s.extractedAt)} by ${s.extractorVersion}` : '–'],
+    ['Extracted', s ? html`<span id="extracted-at" data-at="${s.extractedAt}">${fullTime(s.extractedAt)}</span> by ${s.extractorVersion}` : '–'],
     ['Fetched', v.doc ? `${shortTime(v.doc.fetchedAt) || '–'} (document ${v.doc.status}${v.doc.errorCode ? `: ${v.doc.errorCode}` : ''})` : 'not a crawled document'],
   ];
   return html`<table class="kv">${rows.map(([k, val]) => html`<tr><th>${k}</th><td>${val}</td></tr>`)}</table>`;
@@ -133,7 +138,7 @@ ${s.rows.map((r) => {
 export function recordPageHtml(v: RecordView, chrome: Chrome) {
   const r = v.stored?.record;
   const title = r ? `${r.agency ?? 'Unknown agency'} ${r.year ?? ''}`.trim() : 'No record';
-  const body = html`<p class="small"><a href="/review">← Records</a></p>
+  const body = html`<p class="small"><a href="/review">← Records</a>${v.nextFlagged ? html` · <a id="next-flagged" href="${pathWith('/review/record', { url: v.nextFlagged })}">Next flagged record →</a> <span class="muted">(keys: n next flagged, b first blamed cell)</span>` : null}</p>
 <h1>${title}</h1>
 ${noticeHtml(v.notice)}
 <div class="card">${metadata(v)}${reextractForm(v, chrome.csrf)}</div>
@@ -141,7 +146,7 @@ ${noticeHtml(v.notice)}
 ${issuesTable(v)}
 <div class="split">
 <section class="source" id="source"><h2>Source table</h2>${sourceGrid(v)}</section>
-<section id="extracted"><h2>Extracted values</h2>${valuesTable(v)}</section>
+<section id="extracted"><h2>${v.correction ? 'Values and review' : 'Extracted values'}</h2>${v.correction ? correctionHtml(v.correction, chrome.csrf) : valuesTable(v)}</section>
 </div>`;
-  return page(title, 'review', chrome, body);
+  return page(title, 'review', chrome, body, { script: true });
 }

@@ -1,0 +1,158 @@
+/**
+ * Grey page images as plain arrays: reading the PNM that pdftoppm writes (P5 grey, P6 colour),
+ * writing PGM for Tesseract, crops and strips. Pure: bytes in, bytes out.
+ */
+
+export interface Gray {
+  width: number;
+  height: number;
+  /** One byte a pixel, 0 = black, 255 = white, row by row. */
+  data: Uint8Array;
+}
+
+/**
+ * A pixel this much redder than its green and blue is a seal's ink, not print: it becomes paper.
+ * Black print under a seal stays dark in all three channels, so it survives.
+ */
+const RED_MARGIN = 60;
+
+function header(bytes: Uint8Array): { magic: string; width: number; height: number; maxval: number; offset: number } {
+  const fields: string[] = [];
+  let i = 0;
+  while (fields.length < 4 && i < bytes.length) {
+    const ch = bytes[i]!;
+    if (ch === 0x23) {
+      // A comment runs to the end of its line.
+      while (i < bytes.length && bytes[i] !== 0x0a) i++;
+      continue;
+    }
+    if (ch === 0x20 || ch === 0x0a || ch === 0x0d || ch === 0x09) {
+      i++;
+      continue;
+    }
+    let s = '';
+    while (i < bytes.length && ![0x20, 0x0a, 0x0d, 0x09].includes(bytes[i]!)) s += String.fromCharCode(bytes[i++]!);
+    fields.push(s);
+  }
+  // Exactly one white-space byte separates the header from the pixels.
+  return { magic: fields[0] ?? '', width: Number(fields[1]), height: Number(fields[2]), maxval: Number(fields[3]), offset: i + 1 };
+}
+
+/** P5 (grey) or P6 (colour, red ink dropped) → Gray. Throws on anything else. */
+export function readPnm(bytes: Uint8Array): Gray {
+  const h = header(bytes);
+  if ((h.magic !== 'P5' && h.magic !== 'P6') || !(h.width > 0) || !(h.height > 0) || h.maxval !== 255) {
+    throw new Error(`not an 8-bit PGM/PPM image (${h.magic} ${h.width}×${h.height} max ${h.maxval})`);
+  }
+  const n = h.width * h.height;
+  const data = new Uint8Array(n);
+  if (h.magic === 'P5') {
+    if (bytes.length < h.offset + n) throw new Error('truncated PGM');
+    data.set(bytes.subarray(h.offset, h.offset + n));
+  } else {
+    if (bytes.length < h.offset + 3 * n) throw new Error('truncated PPM');
+    for (let p = 0, q = h.offset; p < n; p++, q += 3) {
+      const r = bytes[q]!;
+      const g = bytes[q + 1]!;
+      const b = bytes[q + 2]!;
+      data[p] = r - Math.max(g, b) > RED_MARGIN ? 255 : (r * 77 + g * 150 + b * 29) >> 8;
+    }
+  }
+  return { width: h.width, height: h.height, data };
+}
+
+export function encodePgm(img: Gray): Buffer {
+  const head = Buffer.from(`P5\n${img.width} ${img.height}\n255\n`, 'latin1');
+  return Buffer.concat([head, Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength)]);
+}
+
+export function blank(width: number, height: number): Gray {
+  return { width, height, data: new Uint8Array(width * height).fill(255) };
+}
+
+/** Copy the rectangle [x0, x1) × [y0, y1) of `src` into `dst` at (dx, dy). */
+export function blit(src: Gray, x0: number, y0: number, x1: number, y1: number, dst: Gray, dx: number, dy: number): void {
+  for (let y = y0; y < y1; y++) {
+    if (y < 0 || y >= src.height || dy + y - y0 < 0 || dy + y - y0 >= dst.height) continue;
+    const from = Math.max(0, x0);
+    const to = Math.min(src.width, x1);
+    if (to <= from) continue;
+    dst.data.set(src.data.subarray(y * src.width + from, y * src.width + to), (dy + y - y0) * dst.width + dx + (from - x0));
+  }
+}
+
+/** Otsu's threshold over the histogram: the grey level that best splits ink from paper. */
+export function otsu(img: Gray): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < img.data.length; i++) hist[img.data[i]!]!++;
+  const total = img.data.length;
+  let sum = 0;
+  for (let t = 0; t < 256; t++) sum += t * hist[t]!;
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (!wB) continue;
+    const wF = total - wB;
+    if (!wF) break;
+    sumB += t * hist[t]!;
+    const mB = sumB / wB;
+    const mF = (sum - sumB) / wF;
+    const between = wB * wF * (mB - mF) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+/** 1 for ink, 0 for paper. */
+export function binarize(img: Gray, threshold = otsu(img)): Uint8Array {
+  const out = new Uint8Array(img.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = img.data[i]! <= threshold ? 1 : 0;
+  return out;
+}
+
+/**
+ * Specks whited out: connected bits of ink of at most `maxPixels` pixels (8-connected). Scanner
+ * dust and toner spray read as stray points and commas beside digits; a decimal point at the
+ * resolutions used is larger. Changes `img` and `ink` in place.
+ */
+export function despeckle(img: Gray, ink: Uint8Array, maxPixels: number): void {
+  const { width: w, height: h } = img;
+  const seen = new Uint8Array(w * h);
+  const stack: number[] = [];
+  const comp: number[] = [];
+  for (let start = 0; start < ink.length; start++) {
+    if (!ink[start] || seen[start]) continue;
+    stack.length = 0;
+    comp.length = 0;
+    stack.push(start);
+    seen[start] = 1;
+    let big = false;
+    while (stack.length) {
+      const p = stack.pop()!;
+      if (!big) comp.push(p);
+      if (comp.length > maxPixels) big = true;
+      const x = p % w;
+      const y = (p - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (ink[q] && !seen[q]) {
+            seen[q] = 1;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    if (!big) for (const p of comp) (img.data[p] = 255), (ink[p] = 0);
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * One scanned page → the same PageContent the text-layer route gives (text pieces in points and
+ * table frames), so that ../pdf/document.ts builds its grid the same way:
+ *
+ *   render (pdftoppm, colour: a red seal is dropped by its colour) → grey → deskew →
+ *   rules from the image → frames → rules whited out → Tesseract (chi_sim, TSV word boxes) →
+ *   value cells read again with a digit whitelist (one strip image, one call) → pieces.
+ *
+ * A value cell's number is taken as sure only where both reads agree; otherwise it keeps a
+ * confidence of 0, and the record builder treats it as a cell lost from the source (the
+ * identities may restore it, or it is left out).
+ */
+import { buildCells } from '../pdf/cells.js';
+import { type Frame, findFrames } from '../pdf/frames.js';
+import type { PageContent } from '../pdf/load.js';
+import type { TextPiece } from '../pdf/text-items.js';
+import { estimateSkew, rotate } from './deskew.js';
+import { ocrNumber } from './digits.js';
+import { type Gray, binarize, blank, blit, despeckle, encodePgm, otsu, readPnm } from './image.js';
+import { eraseRules, imageRules } from './rules.js';
+import { run } from './tools.js';
+import { type OcrWord, parseTsv } from './tsv.js';
+
+export interface OcrTools {
+  pdftoppm: string;
+  tesseract: string;
+}
+
+export interface OcrPageOptions {
+  dpi: number;
+  timeoutMs: number;
+}
+
+/** A text piece read by OCR: its confidence (0–100) rides along to the cell it lands in. */
+export interface OcrPiece extends TextPiece {
+  conf: number;
+}
+
+export interface OcrPage {
+  content: PageContent;
+  /** Degrees the page was turned to make it straight. */
+  skew: number;
+  /** Words read and the sum of their confidences (for the document's mean). */
+  words: number;
+  confSum: number;
+  /** Value cells read and those where the two reads agreed. */
+  valueCells: number;
+  agreed: number;
+}
+
+/** A value column is narrow: a cell wider than this share of its table holds a label. */
+const VALUE_WIDTH = 0.3;
+/** Points cut from each side of a cell before its digits are read: the rule and its shadow. */
+const INSET = 1.5;
+/** Ink (pt²) that makes a cell not blank: a "1" at 9 pt covers about 1.5 pt². */
+const MIN_INK_PT2 = 0.6;
+/** White space around each cell in the digit strip, in pixels. */
+const PAD = 12;
+
+export async function renderPage(tools: OcrTools, pdfPath: string, page: number, o: OcrPageOptions): Promise<Gray> {
+  const r = await run(tools.pdftoppm, ['-r', String(o.dpi), '-f', String(page), '-l', String(page), pdfPath], null, o.timeoutMs);
+  if (r.code !== 0 || !r.stdout.length) throw new Error(`pdftoppm failed on page ${page}: ${r.stderr.trim() || `exit ${r.code}`}`);
+  return readPnm(r.stdout);
+}
+
+async function tesseract(tools: OcrTools, img: Gray, args: readonly string[], timeoutMs: number): Promise<OcrWord[]> {
+  const r = await run(tools.tesseract, ['stdin', 'stdout', ...args, 'tsv'], encodePgm(img), timeoutMs);
+  if (r.code !== 0) throw new Error(`tesseract failed: ${r.stderr.trim() || `exit ${r.code}`}`);
+  return parseTsv(r.stdout.toString('utf8'));
+}
+
+export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, size: { width: number; height: number }, o: OcrPageOptions): Promise<OcrPage> {
+  const raw = await renderPage(tools, pdfPath, number, o);
+  const px = raw.width / size.width;
+  const skew = estimateSkew(binarize(raw), raw.width, raw.height, o.dpi);
+  const img = rotate(raw, skew);
+  const threshold = otsu(img);
+  const ink = binarize(img, threshold);
+  // Specks of up to about a 0.8 pt square: dust, not a decimal point.
+  despeckle(img, ink, Math.max(2, Math.round((0.8 * px) ** 2)));
+  const rules = imageRules(ink, img.width, img.height, { dpi: px * 72 });
+  const frames = findFrames(rules);
+  const clean: Gray = { width: img.width, height: img.height, data: eraseRules(img.data, img.width, img.height, rules, px * 72) };
+  // Paper to white: a scan's grey tone, faint dust and the edges of crops then vanish for Tesseract.
+  for (let i = 0; i < clean.data.length; i++) if (clean.data[i]! > threshold) clean.data[i] = 255;
+
+  const words = await tesseract(tools, clean, ['-l', 'chi_sim', '--psm', '6', '-c', 'preserve_interword_spaces=1'], o.timeoutMs);
+  let pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
+  const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces));
+  let agreed = 0;
+  if (valueCells.length) {
+    const second = await readDigits(tools, clean, valueCells.map((c) => c.box), px, o.timeoutMs);
+    const inCells = new Set<OcrPiece>();
+    const replaced: OcrPiece[] = [];
+    valueCells.forEach((c, k) => {
+      for (const p of c.pieces) inCells.add(p);
+      const first = c.pieces.length ? ocrNumber(c.pieces.map((p) => p.text).join('')) : '';
+      const again = second[k]!;
+      const firstConf = c.pieces.length ? Math.min(...c.pieces.map((p) => p.conf)) : 100;
+      if (first === '' && again.text === '') {
+        // Blank in both reads. Ink in it means a number neither read made out: doubtful, not blank.
+        if (inkIn(clean, threshold, c.box, px) >= MIN_INK_PT2 * px * px) replaced.push({ ...c.box, text: '?', size: c.box.y1 - c.box.y0, vertical: false, conf: 0 });
+        return;
+      }
+      const same = first !== null && first === (again.text ? ocrNumber(again.text) : '');
+      if (same) agreed++;
+      // The digit read, else the first read's number, else whatever was seen ('?' for marks that read as nothing).
+      const text = (again.text ? ocrNumber(again.text) : null) || first || again.text || c.pieces.map((p) => p.text).join('') || '?';
+      const box = c.pieces.length ? c.pieces.reduce<ValueCell['box']>((b, p) => ({ x0: Math.min(b.x0, p.x0), y0: Math.min(b.y0, p.y0), x1: Math.max(b.x1, p.x1), y1: Math.max(b.y1, p.y1) }), { x0: c.pieces[0]!.x0, y0: c.pieces[0]!.y0, x1: c.pieces[0]!.x1, y1: c.pieces[0]!.y1 }) : again.box ?? c.box;
+      replaced.push({ ...box, text, size: box.y1 - box.y0, vertical: false, conf: same ? Math.min(firstConf, again.conf) : 0 });
+    });
+    pieces = [...pieces.filter((p) => !inCells.has(p)), ...replaced];
+  }
+  return {
+    content: { number, width: size.width, height: size.height, pieces, frames },
+    skew,
+    words: words.length,
+    confSum: words.reduce((s, w) => s + w.conf, 0),
+    valueCells: valueCells.length,
+    agreed,
+  };
+}
+
+function toPiece(w: OcrWord, px: number): OcrPiece {
+  const x0 = w.left / px;
+  const y0 = w.top / px;
+  const x1 = (w.left + w.width) / px;
+  const y1 = (w.top + w.height) / px;
+  return { text: w.text, x0, y0, x1, y1, size: y1 - y0, vertical: false, conf: w.conf };
+}
+
+interface ValueCell {
+  box: { x0: number; y0: number; x1: number; y1: number };
+  pieces: OcrPiece[];
+}
+
+/**
+ * A frame's cells that hold a number or nothing and are narrow enough to be value cells, with
+ * the words whose centres lie in each.
+ */
+function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
+  const grid = buildCells(frame.xs, frame.ys, frame.horizontal, frame.vertical);
+  const frameWidth = frame.box.x1 - frame.box.x0;
+  const out: ValueCell[] = [];
+  for (const g of grid.cells) {
+    const { box } = g;
+    if (box.x1 - box.x0 > VALUE_WIDTH * frameWidth) continue;
+    const inside = pieces.filter((p) => {
+      const cx = (p.x0 + p.x1) / 2;
+      const cy = (p.y0 + p.y1) / 2;
+      return cx > box.x0 && cx < box.x1 && cy > box.y0 && cy < box.y1;
+    });
+    const text = inside.map((p) => p.text).join('');
+    // Two Chinese characters make a label; anything else in a narrow cell may be a misread number.
+    if ((text.match(/\p{Script=Han}/gu) ?? []).length >= 2) continue;
+    out.push({ box, pieces: inside });
+  }
+  return out;
+}
+
+/**
+ * Read value cells again, digits only: their insides stacked into one strip image, one
+ * Tesseract call for the page. Returns each cell's digits (and the words' box and confidence).
+ */
+async function readDigits(tools: OcrTools, img: Gray, boxes: readonly ValueCell['box'][], px: number, timeoutMs: number): Promise<{ text: string; conf: number; box: ValueCell['box'] | null }[]> {
+  const crops = boxes.map((b) => ({
+    x0: Math.round((b.x0 + INSET) * px),
+    y0: Math.round((b.y0 + INSET) * px),
+    x1: Math.round((b.x1 - INSET) * px),
+    y1: Math.round((b.y1 - INSET) * px),
+  }));
+  const width = Math.max(...crops.map((c) => c.x1 - c.x0)) + 2 * PAD;
+  const tops: number[] = [];
+  let h = PAD;
+  for (const c of crops) {
+    tops.push(h);
+    h += Math.max(1, c.y1 - c.y0) + 2 * PAD;
+  }
+  const strip = blank(width, h);
+  crops.forEach((c, k) => blit(img, c.x0, c.y0, c.x1, c.y1, strip, PAD, tops[k]!));
+  if (process.env.NIANBAO_OCR_DEBUG) (await import('node:fs')).writeFileSync(`${process.env.NIANBAO_OCR_DEBUG}/strip-${Date.now()}.pgm`, encodePgm(strip));
+  const words = await tesseract(tools, strip, ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'], timeoutMs);
+  const out = boxes.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null }));
+  for (const w of words) {
+    const cy = w.top + w.height / 2;
+    const k = tops.findIndex((t, i) => cy >= t - PAD && cy < t + (crops[i]!.y1 - crops[i]!.y0) + PAD);
+    if (k < 0) continue;
+    const o = out[k]!;
+    o.text += w.text;
+    o.conf = Math.min(o.conf, w.conf);
+    const c = crops[k]!;
+    const box = { x0: (c.x0 + w.left - PAD) / px, y0: (c.y0 + w.top - tops[k]!) / px, x1: (c.x0 + w.left - PAD + w.width) / px, y1: (c.y0 + w.top - tops[k]! + w.height) / px };
+    o.box = o.box ? { x0: Math.min(o.box.x0, box.x0), y0: Math.min(o.box.y0, box.y0), x1: Math.max(o.box.x1, box.x1), y1: Math.max(o.box.y1, box.y1) } : box;
+  }
+  return out;
+}
+
+/** Dark pixels inside a cell (inset from its rules). */
+function inkIn(img: Gray, threshold: number, b: ValueCell['box'], px: number): number {
+  let n = 0;
+  const x0 = Math.max(0, Math.round((b.x0 + INSET) * px));
+  const x1 = Math.min(img.width, Math.round((b.x1 - INSET) * px));
+  const y0 = Math.max(0, Math.round((b.y0 + INSET) * px));
+  const y1 = Math.min(img.height, Math.round((b.y1 - INSET) * px));
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (img.data[y * img.width + x]! <= threshold) n++;
+  return n;
+}

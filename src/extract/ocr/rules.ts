@@ -1,0 +1,112 @@
+/**
+ * Table rules on a page image: long horizontal and vertical runs of ink. A run may jump small
+ * gaps (a broken line, a scan's dropout) and may wander by a pixel from row to row (a skew left
+ * after deskewing), so each image row is read together with its neighbours. Strokes of
+ * characters, speckle and the arcs of a seal are far shorter than the shortest rule looked for.
+ * The runs leave in PDF points (display space, origin top-left), as the rules of a PDF drawing
+ * do, so that the same frame finder (../pdf/frames.ts) builds the cell grid from them.
+ */
+import type { PageRules, Rule } from '../pdf/rulings.js';
+
+export interface RuleOptions {
+  dpi: number;
+  /** Shortest rule, in points. */
+  minHorizontal?: number;
+  minVertical?: number;
+  /** Largest gap jumped inside one rule, in points. */
+  gap?: number;
+}
+
+/** Shortest rules (pt): a table row is at least a line of text high, a column a few digits wide. */
+const MIN_HORIZONTAL_PT = 30;
+const MIN_VERTICAL_PT = 16;
+const GAP_PT = 1;
+/** Thickest rule (pt): a band of ink thicker than this is a line of text or a drawing, not a rule. */
+const MAX_THICKNESS_PT = 3;
+
+/**
+ * Runs along one axis. `at(i, j)` tells whether pixel j of line i (a row or a column, thickened
+ * by one pixel each side) is ink.
+ */
+function runs(lines: number, length: number, at: (i: number, j: number) => boolean, minLen: number, gap: number): { i: number; from: number; to: number }[] {
+  const out: { i: number; from: number; to: number }[] = [];
+  for (let i = 0; i < lines; i++) {
+    let start = -1;
+    let last = -1;
+    for (let j = 0; j <= length; j++) {
+      const ink = j < length && at(i, j);
+      if (ink) {
+        if (start < 0) start = j;
+        else if (j - last - 1 > gap) {
+          if (last - start + 1 >= minLen) out.push({ i, from: start, to: last + 1 });
+          start = j;
+        }
+        last = j;
+      } else if (j === length && start >= 0) {
+        if (last - start + 1 >= minLen) out.push({ i, from: start, to: last + 1 });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Consecutive lines holding overlapping runs are one thick rule: its position is their middle,
+ * its extent their union.
+ */
+function thickRules(found: { i: number; from: number; to: number }[], scale: number, maxThickness: number): Rule[] {
+  const open: { i0: number; i1: number; from: number; to: number }[] = [];
+  const done: { i0: number; i1: number; from: number; to: number }[] = [];
+  for (const r of found) {
+    const o = open.find((x) => x.i1 >= r.i - 1 && r.from < x.to && r.to > x.from);
+    if (o) {
+      o.i1 = r.i;
+      o.from = Math.min(o.from, r.from);
+      o.to = Math.max(o.to, r.to);
+    } else open.push({ i0: r.i, i1: r.i, from: r.from, to: r.to });
+    for (let k = open.length - 1; k >= 0; k--) if (open[k]!.i1 < r.i - 1) done.push(...open.splice(k, 1));
+  }
+  done.push(...open);
+  return done.filter((t) => t.i1 - t.i0 + 1 <= maxThickness).map((t) => ({ pos: ((t.i0 + t.i1 + 1) / 2) * scale, from: t.from * scale, to: t.to * scale }));
+}
+
+/** Horizontal and vertical rules of a binarized page image (1 = ink), in points. */
+export function imageRules(ink: Uint8Array, width: number, height: number, opts: RuleOptions): PageRules {
+  const px = opts.dpi / 72;
+  const gap = Math.max(1, Math.round((opts.gap ?? GAP_PT) * px));
+  const scale = 1 / px;
+  const inkAt = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && ink[y * width + x] === 1;
+  // A pixel counts as on a row's rule when it or a pixel directly above or below is ink.
+  const hRuns = runs(height, width, (y, x) => inkAt(x, y) || inkAt(x, y - 1) || inkAt(x, y + 1), Math.round((opts.minHorizontal ?? MIN_HORIZONTAL_PT) * px), gap);
+  const vRuns = runs(width, height, (x, y) => inkAt(x, y) || inkAt(x - 1, y) || inkAt(x + 1, y), Math.round((opts.minVertical ?? MIN_VERTICAL_PT) * px), gap);
+  // Each line was read thickened by a pixel each side: two more than the rule's own thickness.
+  const thick = Math.round(MAX_THICKNESS_PT * px) + 2;
+  return { horizontal: thickRules(hRuns, scale, thick), vertical: thickRules(vRuns, scale, thick) };
+}
+
+/**
+ * The ink of the rules, whited out of a copy of the image, so that Tesseract reads the cells'
+ * text without taking rules for 1s and Is. `rules` in points, as imageRules returns them.
+ */
+export function eraseRules(data: Uint8Array, width: number, height: number, rules: PageRules, dpi: number): Uint8Array {
+  const out = new Uint8Array(data);
+  const px = dpi / 72;
+  const half = Math.max(3, Math.round(1.5 * px));
+  const clear = (x: number, y: number) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) out[y * width + x] = 255;
+  };
+  for (const r of rules.horizontal) {
+    const y = Math.round(r.pos * px);
+    for (let x = Math.floor(r.from * px); x < Math.ceil(r.to * px); x++) {
+      // The whole band, grey fringe included: a faint edge left behind reads as a stroke.
+      for (let d = -half; d <= half; d++) clear(x, y + d);
+    }
+  }
+  for (const r of rules.vertical) {
+    const x = Math.round(r.pos * px);
+    for (let y = Math.floor(r.from * px); y < Math.ceil(r.to * px); y++) {
+      for (let d = -half; d <= half; d++) clear(x + d, y);
+    }
+  }
+  return out;
+}

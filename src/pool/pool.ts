@@ -1,0 +1,167 @@
+/**
+ * The parse pool: worker threads (piscina) that run every parse of untrusted bytes — extraction
+ * of a document, discovery's reading of a listing or article page — under hard limits. A task
+ * that runs past its time budget has its thread terminated (no parser can be interrupted from
+ * inside a synchronous loop; stopping the thread is the only real limit), a task that passes the
+ * heap cap kills only its thread (resourceLimits), and either becomes `too_complex` naming the
+ * limit. The caller's event loop never runs the parse, so a hostile page cannot freeze a worker
+ * that must renew its job locks.
+ *
+ * API:
+ *   const pool = createParsePool({ threads: 2 });
+ *   await pool.extract(bytes, input)         // NianbaoRecord (never throws: a failed record)
+ *   await pool.listing(html, url, selectors) // ListingDiscovery, or throws ExtractError
+ *   await pool.article(html, url, selectors) // ArticleInfo, or throws ExtractError
+ *   await pool.close()
+ *
+ * Tasks beyond `threads` wait in this module's own queue; a task's clock starts when a thread
+ * takes it, so time spent queued behind other documents never counts against it. Results come
+ * back by structured clone, identical to calling the same functions in place.
+ *
+ * Loading the thread's code: from dist/ (production) the thread runs dist/src/pool/thread.js;
+ * from the TypeScript sources (vitest, tsx) it runs src/pool/thread-dev.mjs, which loads
+ * thread.ts through tsx's tsImport (tsx is a devDependency; see that file for why).
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { Selectors } from '../crawl/config.js';
+import type { ArticleInfo } from '../crawl/article.js';
+import type { ListingDiscovery } from '../crawl/discover.js';
+import { ExtractError } from '../extract/errors.js';
+import { type ExtractRecordInput, formatForSource, sha256 } from '../extractor.js';
+import { failedRecord } from '../record/build.js';
+import { issue } from '../record/issues.js';
+import type { NianbaoRecord, Source } from '../validate/schema.js';
+import type { PoolAnswer, PoolTask } from './tasks.js';
+
+export interface ParsePoolOptions {
+  /** Threads at once; default one per CPU. */
+  threads?: number;
+  /** Hard time limit of one extraction, ms (default 180 s: above LibreOffice's own 120 s). */
+  extractTimeoutMs?: number;
+  /** Hard time limit of reading one listing or article page, ms (default 30 s). */
+  pageTimeoutMs?: number;
+  /** Old-generation heap cap of a thread, MB (default 1,536). */
+  maxHeapMb?: number;
+  /** A thread idle this long exits (default 30 s); the next task starts a new one. */
+  idleTimeoutMs?: number;
+}
+
+export interface ParsePool {
+  extract(bytes: Uint8Array, input: ExtractRecordInput): Promise<NianbaoRecord>;
+  listing(html: string, url: string, selectors?: Selectors): Promise<ListingDiscovery>;
+  article(html: string, url: string, selectors?: Selectors): Promise<ArticleInfo>;
+  /** Tasks running or waiting. */
+  readonly pending: number;
+  close(): Promise<void>;
+}
+
+export const POOL_DEFAULTS = { extractTimeoutMs: 180_000, pageTimeoutMs: 30_000, maxHeapMb: 1_536, idleTimeoutMs: 30_000 } as const;
+
+/** Where the thread's code is, and how the thread loads it. */
+export function threadEntry(self: string = import.meta.url): { filename: string; execArgv: string[] } {
+  const fromSource = self.endsWith('.ts');
+  if (fromSource) return { filename: new URL('./thread-dev.mjs', self).href, execArgv: [] };
+  // Node options of the parent that make no sense in a worker thread are left out.
+  return { filename: new URL('./thread.js', self).href, execArgv: process.execArgv.filter((a) => !/^--(inspect|debug|prof)/.test(a)) };
+}
+
+/** A thread that has not taken its task after this long is given up on (it could not start). */
+const THREAD_START_LIMIT_MS = 120_000;
+
+type WaitAsync = (a: Int32Array, index: number, value: number, timeoutMs: number) => { async: false; value: string } | { async: true; value: Promise<string> };
+// Atomics.waitAsync (Node 16+) is not in TypeScript's ES2023 library.
+const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+
+const formatMs = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`);
+
+/** A thread that died of its heap cap reports this code (Node's worker_threads). */
+const OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
+
+export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
+  const threads = Math.max(1, opts.threads ?? availableParallelism());
+  const cfg = { ...POOL_DEFAULTS, ...opts };
+  const entry = threadEntry();
+  const piscina = new Piscina({
+    filename: entry.filename,
+    execArgv: entry.execArgv,
+    minThreads: 0,
+    maxThreads: threads,
+    idleTimeout: cfg.idleTimeoutMs,
+    // Tasks are async (pdf.js, LibreOffice): a thread must not be paused between them.
+    atomics: 'disabled',
+    resourceLimits: { maxOldGenerationSizeMb: cfg.maxHeapMb },
+  });
+  // Errors of idle threads (none expected) must not crash the process; tasks report their own.
+  piscina.on('error', () => {});
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  let closed = false;
+
+  async function run<V>(task: PoolTask, timeoutMs: number): Promise<V> {
+    if (closed) throw new Error('The parse pool is closed.');
+    if (running >= threads) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    const ac = new AbortController();
+    let timedOut = false;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    // The clock starts when the thread takes the task (it flips `started`), not when the task is
+    // handed to piscina: starting a thread — after a stopped one, loading its modules — is not
+    // the document's time.
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const wait = waitAsync(started, 0, 0, THREAD_START_LIMIT_MS);
+    void Promise.resolve(wait.async ? wait.value : 'ok').then((v) => {
+      if (settled) return;
+      if (v === 'timed-out') return ac.abort();
+      timer = setTimeout(() => {
+        timedOut = true;
+        ac.abort();
+      }, timeoutMs);
+    });
+    try {
+      const answer = (await piscina.run({ ...task, started }, { signal: ac.signal })) as PoolAnswer<V>;
+      if (answer.ok) return answer.value;
+      // parse_failed (a parser's own error) travels as `corrupt`, with the thread's message.
+      throw new ExtractError(answer.code === 'parse_failed' ? 'corrupt' : answer.code, answer.message);
+    } catch (err) {
+      if (err instanceof ExtractError) throw err;
+      if (timedOut) throw new ExtractError('too_complex', `Parsing ran past its time limit of ${formatMs(timeoutMs)} and was stopped (limit timeMs).`);
+      if ((err as { code?: string }).code === OUT_OF_MEMORY) throw new ExtractError('too_complex', `Parsing needed more than ${cfg.maxHeapMb} MB of memory and was stopped (limit memoryMb).`);
+      throw err;
+    } finally {
+      settled = true;
+      clearTimeout(timer);
+      Atomics.notify(started, 0); // release the start wait of a task that never started
+      running--;
+      waiting.shift()?.();
+    }
+  }
+
+  return {
+    async extract(bytes, input) {
+      try {
+        return await run<NianbaoRecord>({ kind: 'extract', bytes, input }, cfg.extractTimeoutMs);
+      } catch (err) {
+        if (!(err instanceof ExtractError)) throw err;
+        return failedRecord(sourceOf(bytes, input), [issue(err.code, 'error', err.message)], input.hints);
+      }
+    },
+    listing: (html, url, selectors = {}) => run<ListingDiscovery>({ kind: 'listing', html, url, selectors }, cfg.pageTimeoutMs),
+    article: (html, url, selectors = {}) => run<ArticleInfo>({ kind: 'article', html, url, selectors }, cfg.pageTimeoutMs),
+    get pending() {
+      return running + waiting.length;
+    },
+    async close() {
+      closed = true;
+      await piscina.destroy();
+    },
+  };
+}
+
+/** The source block of a record made without the thread's answer (it was stopped). */
+function sourceOf(bytes: Uint8Array, input: ExtractRecordInput): Source {
+  const source: Source = { uri: input.uri, format: formatForSource(bytes), sha256: sha256(bytes) };
+  if (input.fetchedAt) source.fetchedAt = input.fetchedAt;
+  return source;
+}

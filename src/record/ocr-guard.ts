@@ -1,0 +1,102 @@
+/**
+ * Keeping OCR misreads out of the values. A cell read by OCR is sure only when its reads agree
+ * with good confidence and it is a well-formed number; any other is treated as a cell lost from
+ * the source, which the identities restore only where two of them agree on its value. Where
+ * the values still break an identity, single cells are tried as misread, one at a time; a
+ * repair is kept only when exactly one cell explains the breaks and two identities confirm its
+ * new value. Pure.
+ */
+import type { Slot } from '../match/candidates.js';
+import type { ValueCell } from '../match/units.js';
+import type { Identity } from '../template/index.js';
+import { type SolveRow, type SolveResult, solve } from '../validate/solve.js';
+
+/** Lowest word confidence (0–100) at which an OCR'd number that both reads agree on is taken. */
+export const OCR_SURE = 60;
+
+/** Most cells tried as misread when identities break (each try is one solve). */
+const MAX_TRIES = 80;
+/** Most single-cell repairs in one table set. */
+const MAX_REPAIRS = 4;
+
+const COUNT = /^\d+$/;
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/** True when an OCR'd cell may not be taken as read. */
+export function ocrUncertain(vc: ValueCell): boolean {
+  const text = vc.cell.text.replace(/\s+/g, '');
+  const c = vc.cell.confidence;
+  // A blank is doubted too: a number both reads missed looks the same (the builder keeps a blank
+  // that the identities confirm as 0).
+  if (vc.parsed.kind === 'blank') return true;
+  if (c === undefined || c < OCR_SURE) return true;
+  if (vc.parsed.kind !== 'number') return true;
+  return !(COUNT.test(text) || DECIMAL.test(text));
+}
+
+export interface GuardedRow extends SolveRow {
+  /** Per field index: the OCR cell behind a slot turned into 'missing'. */
+  doubted: Map<number, ValueCell>;
+}
+
+/** Readings with every doubtful OCR cell turned into a lost cell. */
+export function doubtReadings(fields: string[], readings: Slot[][]): { readings: Slot[][]; doubted: Map<number, ValueCell> } {
+  const doubted = new Map<number, ValueCell>();
+  const out = readings.map((r) =>
+    r.map((slot, j): Slot => {
+      if ((slot.kind === 'cell' || slot.kind === 'part') && ocrUncertain(slot.vc)) {
+        doubted.set(j, slot.vc);
+        return { kind: 'missing' };
+      }
+      return slot;
+    }),
+  );
+  return { readings: out, doubted };
+}
+
+export interface Repair {
+  row: number;
+  index: number;
+  vc: ValueCell;
+}
+
+/**
+ * Where identities break, look for the one misread cell that explains them: each cell of a
+ * broken identity (rows with a single reading) is tried as lost; a try counts when it breaks
+ * fewer identities and two identities confirm the value it gets. Only a unique best try is
+ * kept. Returns the final result and the cells turned into lost ones.
+ */
+export function repairMisreads(rows: SolveRow[], identities: readonly Identity[], first: SolveResult): { result: SolveResult; repairs: Repair[] } {
+  let result = first;
+  const repairs: Repair[] = [];
+  let tries = 0;
+  while (result.broken.length && repairs.length < MAX_REPAIRS && tries < MAX_TRIES) {
+    const blamed = new Set(result.broken.flatMap((b) => [...b.identity.left, ...b.identity.right]));
+    const good: { row: number; index: number; vc: ValueCell; result: SolveResult }[] = [];
+    for (let i = 0; i < rows.length && tries < MAX_TRIES; i++) {
+      const r = rows[i]!;
+      if (r.readings.length !== 1) continue;
+      const reading = r.readings[0]!;
+      for (let j = 0; j < reading.length && tries < MAX_TRIES; j++) {
+        const slot = reading[j]!;
+        if (slot.kind !== 'cell' || !blamed.has(r.fields[j]!)) continue;
+        tries++;
+        const trial = rows.map((x, k) => (k === i ? { ...x, readings: [reading.map((s, m) => (m === j ? ({ kind: 'missing' } as Slot) : s))] } : x));
+        const t = solve(trial, identities);
+        const s = t.solved.get(r.fields[j]!);
+        if (t.broken.length < result.broken.length && s && s.confirmations >= 2 && t.ambiguous.size <= result.ambiguous.size) good.push({ row: i, index: j, vc: slot.vc, result: t });
+      }
+    }
+    if (!good.length) break;
+    const least = Math.min(...good.map((g) => g.result.broken.length));
+    const best = good.filter((g) => g.result.broken.length === least);
+    // Two cells that would each explain the breaks: the identities cannot say which is misread.
+    if (best.length !== 1) break;
+    const g = best[0]!;
+    const r = rows[g.row]!;
+    rows[g.row] = { ...r, readings: [r.readings[0]!.map((s, m) => (m === g.index ? ({ kind: 'missing' } as Slot) : s))] };
+    repairs.push({ row: g.row, index: g.index, vc: g.vc });
+    result = g.result;
+  }
+  return { result, repairs };
+}

@@ -1,0 +1,176 @@
+/**
+ * Narrowing rows' readings before the search: a reading that no combination of the other rows'
+ * readings can balance in some identity cannot be part of any reading of the table in which every
+ * identity holds. Each identity is a ±1 sum, so the sums the other rows can still reach are
+ * sets of integers, computed forwards and backwards over the rows it involves (a subset-sum
+ * table). Flattened dumps give rows hundreds of readings each; this cuts them to the few that the
+ * columns allow before the combinatorial search sees them.
+ *
+ * Sound only for tables whose identities all hold: the caller keeps the unpruned readings for
+ * reports that break an identity.
+ */
+import type { Identity } from '../template/index.js';
+import { type Slot, slotNumber } from '../match/candidates.js';
+
+/** Largest set of partial sums tracked for one identity before it is left out of the pruning. */
+const MAX_SUMS = 50_000;
+
+export interface PruneRow {
+  fields: readonly string[];
+  readings: Slot[][];
+}
+
+/** Per row, the readings that survive (same order), or 'dead' when some row loses every reading. */
+export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | 'dead' {
+  const alive = rows.map((r) => r.readings.map(() => true));
+  const fieldRow = new Map<string, { row: number; col: number }>();
+  rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
+  let changed = true;
+  let rounds = 0;
+  while (changed && rounds++ < 20) {
+    changed = false;
+    for (const id of identities) {
+      const r = pruneOne(id, rows, alive, fieldRow);
+      if (r === 'dead') return 'dead';
+      if (r) changed = true;
+    }
+  }
+  return rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j]));
+}
+
+/** Scaled to integers: money cells carry decimals. */
+const SCALE = 100;
+
+function pruneOne(id: Identity, rows: readonly PruneRow[], alive: boolean[][], fieldRow: Map<string, { row: number; col: number }>): boolean | 'dead' {
+  // Each involved row's contribution per live reading; a field outside every row makes the identity unusable.
+  const terms = new Map<number, { col: number; coef: number }[]>();
+  for (const [fields, coef] of [[id.left, 1], [id.right, -1]] as const) {
+    for (const f of fields) {
+      const at = fieldRow.get(f);
+      if (!at) return false;
+      if (!terms.has(at.row)) terms.set(at.row, []);
+      terms.get(at.row)!.push({ col: at.col, coef });
+    }
+  }
+  const involved = [...terms.keys()];
+  const contrib: (number | null)[][] = involved.map((ri) =>
+    rows[ri]!.readings.map((rd, j) => {
+      if (!alive[ri]![j]) return null;
+      let s = 0;
+      for (const t of terms.get(ri)!) {
+        const v = slotNumber(rd[t.col]!);
+        if (v === undefined) return NaN; // an unknown cell: anything balances
+        s += t.coef * Math.round((v ?? 0) * SCALE);
+      }
+      return s;
+    }),
+  );
+  if (contrib.some((c) => c.some((v) => Number.isNaN(v)))) return false;
+  const options = contrib.map((c) => [...new Set(c.filter((v): v is number => v !== null))]);
+  if (options.some((o) => o.length === 0)) return 'dead';
+  if (options.every((o) => o.length === 1)) return false;
+
+  // back[d]: the sums rows d.. can reach.
+  const back: Set<number>[] = new Array(involved.length + 1);
+  back[involved.length] = new Set([0]);
+  for (let d = involved.length - 1; d >= 0; d--) {
+    const next = new Set<number>();
+    for (const b of back[d + 1]!) for (const o of options[d]!) next.add(b + o);
+    if (next.size > MAX_SUMS) return false;
+    back[d] = next;
+  }
+  let front = new Set([0]);
+  let changed = false;
+  for (let d = 0; d < involved.length; d++) {
+    const ri = involved[d]!;
+    const keep = new Set<number>();
+    for (const o of options[d]!) {
+      for (const a of front) {
+        if (back[d + 1]!.has(-(a + o))) {
+          keep.add(o);
+          break;
+        }
+      }
+    }
+    if (!keep.size) return 'dead';
+    contrib[d]!.forEach((v, j) => {
+      if (v !== null && !keep.has(v)) {
+        alive[ri]![j] = false;
+        changed = true;
+      }
+    });
+    const next = new Set<number>();
+    for (const a of front) for (const o of keep) next.add(a + o);
+    if (next.size > MAX_SUMS) return changed;
+    front = next;
+  }
+  return changed;
+}
+
+/** Most branchings tried, and most complete readings of the table kept, before giving up. */
+const MAX_BRANCHES = 400;
+const MAX_SOLUTIONS = 64;
+
+/**
+ * Every reading of the group under which all identities hold, by search with the pruning above
+ * after each choice (a row fixed to one reading often settles its neighbours). Returns, per row,
+ * the readings that occur in at least one such table reading — or null when there is none (an
+ * identity the report itself breaks) or too many to enumerate.
+ */
+export function consistentReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | null {
+  // Readings that give the same numbers (a blank counts as 0) are one choice for the search: an
+  // all-zero row with two blanks somewhere has 21 readings but one set of numbers.
+  const classes = rows.map((r) => {
+    const m = new Map<string, Slot[][]>();
+    for (const rd of r.readings) {
+      const key = rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
+      if (!m.has(key)) m.set(key, []);
+      m.get(key)!.push(rd);
+    }
+    return m;
+  });
+  const reps = classes.map((m) => [...m.values()].map((v) => v[0]!));
+  const start = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities);
+  if (start === 'dead') return null;
+  const used = rows.map(() => new Set<Slot[]>());
+  let solutions = 0;
+  let branches = 0;
+  const walk = (current: Slot[][][]): boolean => {
+    const open = current.map((r, i) => [i, r.length] as const).filter(([, n]) => n > 1);
+    if (!open.length) {
+      // Every row has one reading; the pruning only proves each identity balanceable, so check it.
+      if (!allHold(rows, current, identities)) return true;
+      current.forEach((r, i) => used[i]!.add(r[0]!));
+      return ++solutions <= MAX_SOLUTIONS;
+    }
+    const [pick] = open.reduce((a, b) => (b[1] < a[1] ? b : a));
+    for (const reading of current[pick]!) {
+      if (++branches > MAX_BRANCHES) return false;
+      const trial = current.map((r, i) => (i === pick ? [reading] : r));
+      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities);
+      if (next !== 'dead' && !walk(next)) return false;
+    }
+    return true;
+  };
+  if (!walk(start) || solutions === 0) return null;
+  return rows.map((r, i) => [...classes[i]!.values()].filter((c) => used[i]!.has(c[0]!)).flat());
+}
+
+function allHold(rows: readonly PruneRow[], current: Slot[][][], identities: readonly Identity[]): boolean {
+  const value = new Map<string, number | null | undefined>();
+  rows.forEach((r, i) => r.fields.forEach((f, c) => value.set(f, slotNumber(current[i]![0]![c]!))));
+  return identities.every((id) => {
+    let d = 0;
+    for (const f of id.left) {
+      const v = value.get(f);
+      if (v === undefined) return true;
+      d += v ?? 0;
+    }
+    for (const f of id.right) {
+      const v = value.get(f);
+      if (v === undefined) return true;
+      d -= v ?? 0;
+    }
+    return Math.abs(d) < 1e-6;
+  });
+}

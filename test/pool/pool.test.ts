@@ -1,0 +1,48 @@
+/**
+ * The parse pool (src/pool/pool.ts): the same results as running in place, byte for byte, and
+ * hard limits that stop a parse from outside — a task past its time budget or its heap cap ends
+ * as `too_complex` naming the limit, and the pool goes on with the next task.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { discoverArticle, discoverListing } from '../../src/crawl/discover.js';
+import { ExtractError } from '../../src/extract/errors.js';
+import { type ParsePool, createParsePool } from '../../src/pool/pool.js';
+import { attachmentArticleHtml, listingHtml, reportTitle } from '../faults/portal.js';
+
+/** A table of `rows` rows: within every structural limit, but (at 60,000 rows) over 30 s of work to extract. */
+const bigTable = (rows: number) => Buffer.from(`<html><body><table>${'<tr><td>本年新收政府信息公开申请数量</td><td>12</td><td>3</td></tr>'.repeat(rows)}</table></body></html>`);
+
+describe('parse pool', () => {
+  const pool: ParsePool = createParsePool({ threads: 2 });
+  afterAll(() => pool.close());
+
+  it('reads listing and article pages exactly as discovery in place does', async () => {
+    const listing = listingHtml([{ href: '/a/1.html', title: reportTitle('示例县甲局', 2023) }, { href: '/f/2.pdf', title: reportTitle('示例县乙局', 2022) }], { next: '/index_1.html' });
+    const article = attachmentArticleHtml(reportTitle('示例县甲局', 2023), '/f/1.pdf', '附件：年报.pdf');
+    expect(await pool.listing(listing, 'http://x.test/index.html')).toEqual(discoverListing(listing, 'http://x.test/index.html'));
+    expect(await pool.article(article, 'http://x.test/a/1.html')).toEqual(discoverArticle(article, 'http://x.test/a/1.html'));
+  });
+
+  it('a page beyond the structural limits is too_complex from the thread too', async () => {
+    await expect(pool.article('<div>'.repeat(5_000), 'http://x.test/a.html')).rejects.toMatchObject({ code: 'too_complex' });
+    await expect(pool.article('<div>'.repeat(5_000), 'http://x.test/a.html')).rejects.toBeInstanceOf(ExtractError);
+  });
+});
+
+describe('parse pool hard limits', () => {
+  it('stops an extraction past its time budget (the thread is terminated) and goes on', async () => {
+    const pool = createParsePool({ threads: 1, extractTimeoutMs: 5_000 });
+    try {
+      const rec = await pool.extract(bigTable(60_000), { uri: 'slow.html' });
+      expect(rec.status).toBe('failed');
+      expect(rec.issues.map((i) => i.code)).toEqual(['too_complex']);
+      expect(rec.issues[0]!.message).toContain('limit timeMs');
+      expect(rec.source.uri).toBe('slow.html');
+      const next = await pool.extract(Buffer.from('<html><body><p>短</p></body></html>'), { uri: 'ok.html' });
+      expect(next.issues.map((i) => i.code)).toEqual(['no_tables']);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+});
