@@ -24,6 +24,9 @@ export interface FarmPortal {
   reports: { path: string; known: KnownReport }[];
 }
 
+/** The HTTP client's deadlines for crawling the farm (the fault harness's are short, for fault tests). */
+export const PATIENT_FETCH = { limits: { headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 } };
+
 export interface BrokenFarm {
   portals: FarmPortal[];
   /** As the configuration gives them (local mode). */
@@ -65,7 +68,9 @@ export async function startBrokenFarm(kinds: readonly Breakage[], opts: { breakN
     }
     portals.push({ id, breaks, server, entry: server.url('127.0.0.1', '/ndbg/index.html'), reports });
   }
-  const config = portals.map((p) => testPortal({ id: p.id, entries: [p.entry], allowedHosts: ['127.0.0.1'], allowPrivate: true }));
+  // Deadlines far above a healthy answer's time even on a loaded machine: here a timeout would be a
+  // breakage the test did not plan, and an alert it does not expect.
+  const config = portals.map((p) => testPortal({ id: p.id, entries: [p.entry], allowedHosts: ['127.0.0.1'], allowPrivate: true, limits: { timeoutMs: 15_000 } }));
   return {
     portals,
     config,
@@ -81,7 +86,7 @@ export async function startBrokenFarm(kinds: readonly Breakage[], opts: { breakN
           '    allowedHosts: ["127.0.0.1"]',
           '    allowPrivate: true',
           '    rateLimit: { requestsPerSecond: 50, concurrency: 4 }',
-          '    limits: { timeoutMs: 5000, retries: 1 }',
+          '    limits: { timeoutMs: 15000, retries: 1 }',
         ]),
         ...(monitoring ? [monitoring] : []),
       ].join('\n');

@@ -18,7 +18,7 @@ import { listAlerts } from '../../src/monitor/history.js';
 import { crawlStatus } from '../../src/monitor/status.js';
 import type { MorningSummary } from '../../src/monitor/summary.js';
 import { openPipeline, type TestPipeline } from '../faults/harness.js';
-import { type BrokenFarm, startBrokenFarm } from './broken-farm.js';
+import { type BrokenFarm, PATIENT_FETCH, startBrokenFarm } from './broken-farm.js';
 
 describe('nightly crawls of a farm where three portals break in three ways', () => {
   let farm: BrokenFarm;
@@ -53,7 +53,7 @@ describe('nightly crawls of a farm where three portals break in three ways', () 
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
     farm = await startBrokenFarm(['healthy', 'layout', 'healthy', 'forbidden', 'javascript', 'healthy']);
-    p = await openPipeline(farm.config);
+    p = await openPipeline(farm.config, { fetcher: PATIENT_FETCH });
     await night(1, 1); // all healthy
     await night(2, 2); // three break
     await night(3, 2); // still broken
@@ -136,7 +136,7 @@ describe('nightly crawls of a farm where three portals break in three ways', () 
 describe('robots.txt newly disallowing the column', () => {
   it('is one alert, robots_disallowed, for that portal only', async () => {
     const farm = await startBrokenFarm(['healthy', 'robots'], { seed: 8300 });
-    const p = await openPipeline(farm.config);
+    const p = await openPipeline(farm.config, { fetcher: PATIENT_FETCH });
     try {
       const closed: ClosedRun[] = [];
       for (const n of [1, 2]) {

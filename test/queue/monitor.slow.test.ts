@@ -21,7 +21,7 @@ import { redisClient, redisConnection } from '../../src/queue/connection.js';
 import { type Queues, enqueueCrawl, openQueues } from '../../src/queue/queue.js';
 import type { Store } from '../../src/store/index.js';
 import { openPipeline } from '../faults/harness.js';
-import { type BrokenFarm, startBrokenFarm } from '../monitor/broken-farm.js';
+import { type BrokenFarm, PATIENT_FETCH, startBrokenFarm } from '../monitor/broken-farm.js';
 import { REDIS_URL, type WorkerProcess, deletePrefix, postgresCase, spawnWorker, testPrefix } from './harness.js';
 
 async function cli(...args: string[]) {
@@ -49,7 +49,7 @@ describe('distributed crawls of a farm where three portals break: the same run r
     tmp = mkdtempSync(join(tmpdir(), 'nianbao-qmonitor-'));
     farm = await startBrokenFarm(['healthy', 'layout', 'forbidden', 'javascript']);
     // The reference: local mode, night 1 then night 2.
-    const p = await openPipeline(farm.config);
+    const p = await openPipeline(farm.config, { fetcher: PATIENT_FETCH });
     for (const n of [1, 2]) {
       farm.night = n;
       await p.run({ crawlId: `n${n}`, onClosed: (c) => local.push(c) });
