@@ -140,6 +140,7 @@ export const installDistributed: CommandInstaller = (program, io, setExit) => {
         const res = await enqueueCrawl(queues, portals.map((p) => p.id), crawl);
         const added = res.filter((r) => r.added).length;
         io.out(`Crawl ${crawl}: ${added} discover job${added === 1 ? '' : 's'} queued${res.length > added ? `, ${res.length - added} already queued or done (use --crawl to start another)` : ''}.\n`);
+        if (added) io.out(`Follow it with: nianbao status --crawl ${crawl} --wait\n`);
         setExit(0);
       } finally {
         await queues.close();

@@ -11,7 +11,7 @@ import { main } from '../../src/cli.js';
 import { openContext } from '../../src/pipeline/context.js';
 import { createApp, listen } from '../../src/server/index.js';
 import { openStore } from '../../src/store/index.js';
-import { request } from '../server/helpers.js';
+import { deletePrefix, request, testPrefix } from '../server/helpers.js';
 import type { CrawlStatus } from '../../src/monitor/status.js';
 import { type BrokenFarm, startBrokenFarm } from './broken-farm.js';
 
@@ -85,6 +85,19 @@ describe('nianbao run and nianbao status', () => {
       await app.close(1000);
       await ctx.close();
       await store.close();
+    }
+  });
+
+  it('with --redis, status adds the queues’ waiting, delayed and active jobs', async () => {
+    const prefix = testPrefix('status');
+    try {
+      const st = await cli('status', '--data', data(), '--crawl', 'n1', '--redis', 'redis://127.0.0.1:6379', '--prefix', prefix);
+      expect(st.code).toBe(0);
+      expect(st.out).toContain('queues (every crawl): discover 0 waiting, 0 delayed, 0 active · fetch 0 waiting');
+      const json = JSON.parse((await cli('status', '--data', data(), '--crawl', 'n1', '--json', '--redis', 'redis://127.0.0.1:6379', '--prefix', prefix)).out);
+      expect(json.queues.extract).toMatchObject({ waiting: 0, active: 0 });
+    } finally {
+      await deletePrefix(prefix);
     }
   });
 
