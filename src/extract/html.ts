@@ -11,6 +11,7 @@ import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';
 import { checkHtmlBounds } from './html/bounds.js';
+import { firstDescendant } from './html/dom.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
 import { publishedInHtml, titleInHtml } from './html/published.js';
@@ -33,7 +34,7 @@ export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedD
   checkHtmlBounds(html);
   const $ = load(html);
   // parse5 always makes a <body>, except for frameset pages, which hold no report.
-  const body = $('body')[0];
+  const body = firstDescendant($.root()[0]!, 'body');
   const format = opts.format ?? 'html';
   const method = opts.method ?? 'html:cheerio';
   if (!body) return { format, text: '', tables: [], method };

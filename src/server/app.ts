@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
     pageRoutes({
       store: deps.store,
       grids: deps.grids ?? gridCache(deps.artifacts),
-      reextract: reextractor(deps.reextract),
+      reextract: reextractor(deps.reextract, deps.store),
       flash,
       chrome,
       extractorVersion: deps.extractorVersion ?? EXTRACTOR_VERSION,

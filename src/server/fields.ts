@@ -30,6 +30,15 @@ function fieldsOf(id: TemplateId): ExportField[] {
   return f;
 }
 
+/** Where a field's cell is, for a tooltip: table, row, column, and for PDFs the page and box. */
+export function provenanceText(p: Provenance | undefined): string {
+  if (!p) return '';
+  const at = `table ${p.table}, row ${p.row}, col ${p.col}`;
+  const page = p.page ? `, page ${p.page}` : '';
+  const bbox = p.bbox ? ` [${p.bbox.map((n) => Math.round(n * 10) / 10).join(', ')}]` : '';
+  return at + page + bbox;
+}
+
 export function valueSections(record: NianbaoRecord): ValueSection[] {
   const issues = fieldIssues(record);
   const codes = new Set([...Object.keys(record.values), ...issues.keys()]);

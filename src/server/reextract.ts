@@ -4,7 +4,7 @@
  * nightly run; without (`--inline`, or no Redis), `extractStage` runs in this process.
  */
 import { extractStage, type StageContext } from '../pipeline/stages.js';
-import type { StoredDocument, StoredRecord } from '../store/index.js';
+import type { Store, StoredDocument, StoredRecord } from '../store/index.js';
 import { boardLinks } from './board.js';
 import type { Notice, RecordView } from './pages/record.js';
 import { type UiQueues, enqueueExtract } from './queues.js';
@@ -14,6 +14,11 @@ export type ReextractMode = { kind: 'queue'; queues: Pick<UiQueues, 'extract'> }
 export interface Reextractor {
   availability(doc: StoredDocument | null): RecordView['reextract'];
   run(url: string, doc: StoredDocument | null): Promise<Notice>;
+  /**
+   * Queue mode: what became of the re-extraction queued from this server for `url` (null when
+   * none is pending). Said once when the job has run, like the in-process notice.
+   */
+  outcome(url: string, store: Store): Promise<Notice | null>;
 }
 
 /** What a re-extraction changed, in a sentence: values, issues, extractor. */
@@ -34,8 +39,11 @@ export function changes(before: StoredRecord | null, after: StoredRecord): strin
   return parts.join(', ');
 }
 
-export function reextractor(mode: ReextractMode): Reextractor {
+/** `store`: to remember the record as it was when a job is queued (queue mode). */
+export function reextractor(mode: ReextractMode, store0?: Store): Reextractor {
   const running = new Set<string>();
+  // Re-extractions queued from this server, until the page has said how they ended.
+  const pending = new Map<string, { id: string; at: string; before: StoredRecord | null }>();
 
   const availability = (doc: StoredDocument | null): RecordView['reextract'] => {
     if (mode.kind === 'none') return { available: false, why: mode.why };
@@ -48,11 +56,39 @@ export function reextractor(mode: ReextractMode): Reextractor {
 
   return {
     availability,
+    async outcome(url, store) {
+      const p = pending.get(url);
+      if (!p || mode.kind !== 'queue') return null;
+      const job = await mode.queues.extract.getJob(p.id);
+      const link = { href: boardLinks.job('extract', p.id), text: 'See the job' };
+      if (!job) {
+        pending.delete(url);
+        return null;
+      }
+      const state = await job.getState();
+      if (state === 'failed') {
+        pending.delete(url);
+        return { kind: 'error', text: `The re-extraction job ${p.id} failed: ${job.failedReason ?? 'no reason given'}.`, link };
+      }
+      if (state !== 'completed') return { kind: 'info', text: `The re-extraction job ${p.id} is ${state}; reload this page when it has run.`, link };
+      pending.delete(url);
+      const after = await store.getRecord(url);
+      if (!after) return { kind: 'error', text: `The re-extraction job ${p.id} ran, but no record is stored.`, link };
+      // The store leaves an identical record as it was; the job still extracted it, at its finish time.
+      if (after.extractedAt < p.at && job.finishedOn) {
+        after.extractedAt = new Date(job.finishedOn).toISOString();
+        await store.db.updateTable('records').set({ extracted_at: after.extractedAt }).where('url', '=', url).where('extracted_at', '<', p.at).execute();
+      }
+      return { kind: 'info', text: `Re-extracted by the workers: the record is now ${after.record.status}${p.before ? ` (was ${p.before.record.status})` : ''}; ${changes(p.before, after)}.`, link };
+    },
     async run(url, doc) {
       const can = availability(doc);
       if (!can.available) return { kind: 'error', text: `Not re-extracted: ${can.why}` };
       if (mode.kind === 'queue') {
+        const at = new Date().toISOString();
+        const before = store0 ? await store0.getRecord(url) : null;
         const { id, added } = await enqueueExtract(mode.queues, { url, sha256: doc!.sha256!, force: true });
+        pending.set(url, { id, at, before });
         const what = added ? `Re-extraction queued as job ${id}` : `Job ${id} is already queued`;
         return { kind: 'info', text: `${what}; reload this page when it has run.`, link: { href: boardLinks.job('extract', id), text: 'See the job' } };
       }

@@ -22,31 +22,78 @@ export interface ReviewFilter {
   region?: string;
   year?: number;
   template?: TemplateId;
+  /** Part of the agency's name, as printed or normalised. */
+  agency?: string;
 }
+
+export const SORTS = ['newest', 'effort'] as const;
+export type ReviewSort = (typeof SORTS)[number];
 
 export interface ReviewQuery {
   filter: ReviewFilter;
   before?: number;
   after?: number;
+  /** effort: what a reviewer can settle fastest first (fewest blamed cells). */
+  sort?: ReviewSort;
+  /** effort order only: the page number (from 1). */
+  page?: number;
+  /** Parameters that were given but are not valid: the list is not shown, these are. */
+  errors?: string[];
 }
 
 const first = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 const posInt = (v: string | undefined) => (v && /^\d{1,15}$/.test(v) ? Number(v) : undefined);
 
-/** Query-string parameters → a filter; anything malformed is ignored rather than trusted. */
+/**
+ * Query-string parameters → a filter. A parameter given with a value that is not valid is an
+ * error the page shows (year=abc would otherwise silently list every year); empty ones mean "any".
+ */
 export function parseReviewQuery(q: Record<string, unknown>): ReviewQuery {
   const filter: ReviewQuery['filter'] = {};
-  const status = first(q.status);
-  if (status && (STATUSES as string[]).includes(status)) filter.status = status as RecordStatus;
-  const issue = first(q.issue);
-  if (issue && Object.hasOwn(ISSUE_CODES, issue)) filter.issueCode = issue;
+  const errors: string[] = [];
+  const bad = (name: string, v: string, want: string) => errors.push(`${name} must be ${want}; got "${v.slice(0, 40)}".`);
+  const status = first(q.status)?.trim();
+  if (status) {
+    if ((STATUSES as string[]).includes(status)) filter.status = status as RecordStatus;
+    else bad('status', status, STATUSES.join(', '));
+  }
+  const issue = first(q.issue)?.trim();
+  if (issue) {
+    if (Object.hasOwn(ISSUE_CODES, issue)) filter.issueCode = issue;
+    else bad('issue', issue, 'an issue code (see the list)');
+  }
   const region = first(q.region)?.trim();
-  if (region && region.length <= 64) filter.region = region;
-  const year = first(q.year);
-  if (year && /^\d{4}$/.test(year)) filter.year = Number(year);
-  const template = first(q.template);
-  if (template && (TEMPLATE_IDS as string[]).includes(template)) filter.template = template as TemplateId;
+  if (region) {
+    if (region.length <= 64) filter.region = region;
+    else bad('region', region, 'a code prefix or a name of at most 64 characters');
+  }
+  const year = first(q.year)?.trim();
+  if (year) {
+    if (/^\d{4}$/.test(year)) filter.year = Number(year);
+    else bad('year', year, 'four digits, like 2021');
+  }
+  const template = first(q.template)?.trim();
+  if (template) {
+    if ((TEMPLATE_IDS as string[]).includes(template)) filter.template = template as TemplateId;
+    else bad('template', template, TEMPLATE_IDS.join(' or '));
+  }
+  const agency = first(q.agency)?.trim();
+  if (agency) {
+    if (agency.length <= 64) filter.agency = agency;
+    else bad('agency', agency, 'at most 64 characters');
+  }
   const out: ReviewQuery = { filter };
+  const sort = first(q.sort)?.trim();
+  if (sort) {
+    if ((SORTS as readonly string[]).includes(sort)) out.sort = sort as ReviewSort;
+    else bad('sort', sort, SORTS.join(' or '));
+  }
+  const pageNo = first(q.page)?.trim();
+  if (pageNo) {
+    if (/^[1-9]\d{0,5}$/.test(pageNo)) out.page = Number(pageNo);
+    else bad('page', pageNo, 'a page number');
+  }
+  if (errors.length) out.errors = errors;
   const before = posInt(first(q.before));
   const after = posInt(first(q.after));
   if (before !== undefined) out.before = before;
@@ -67,7 +114,7 @@ export interface ReviewRow {
   extractedAt: string;
 }
 
-function filtered(store: Store, f: ReviewQuery['filter']) {
+export function filtered(store: Store, f: ReviewQuery['filter']) {
   let q = store.db.selectFrom('records');
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.year !== undefined) q = q.where('year', '=', f.year);
@@ -78,6 +125,11 @@ function filtered(store: Store, f: ReviewQuery['filter']) {
     q = /^\d+$/.test(name)
       ? q.where('region_code', 'like', `${name}%`)
       : q.where((eb) => eb.or([eb('region_name', '=', name), eb('province_name', '=', name), eb('prefecture_name', '=', name), eb('county_name', '=', name)]));
+  }
+  if (f.agency !== undefined) {
+    const like = `%${f.agency.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // ESCAPE spelled out: SQLite has no default escape character for LIKE.
+    q = q.where(sql<boolean>`(agency like ${like} escape '\\' or agency_normalized like ${like} escape '\\')`);
   }
   if (f.issueCode !== undefined) {
     const pattern = `% ${f.issueCode.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;

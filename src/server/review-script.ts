@@ -66,7 +66,6 @@ export const REVIEW_JS = `'use strict';
       sum.setAttribute('data-broken', String(broken));
     }
   }
-  if (data && form) { form.addEventListener('input', run); run(); }
   document.addEventListener('keydown', function (e) {
     var t = e.target;
     if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) return;
@@ -78,6 +77,7 @@ export const REVIEW_JS = `'use strict';
       if (next) { e.preventDefault(); location.href = next.getAttribute('href'); }
     }
   });
+  if (data && form) { form.addEventListener('input', run); run(); }
 })();
 `;
 

@@ -31,7 +31,7 @@ describe('without allowPrivate, a portal on a loopback address is refused before
     { name: 'localhost', host: 'localhost' },
   ];
 
-  it.each(cases)('$name: private_address, nothing requested, nothing stored', async ({ host }) => {
+  it.each(cases)('$name: private_address, nothing requested, nothing stored but the failure', async ({ host }) => {
     const entry = srv.url(host, '/ndbg/index.html');
     const p = await openPipeline([testPortal({ id: 'p', entries: [entry], allowedHosts: [host], allowPrivate: false })], { fetcher: { resolve: testResolver({ localhost: '127.0.0.1' }) } });
     try {
@@ -39,7 +39,8 @@ describe('without allowPrivate, a portal on a loopback address is refused before
       const run = await p.run();
       expect(run.failures).toEqual([expect.objectContaining({ stage: 'discover', url: entry, reason: 'private_address' })]);
       expect(srv.hits.length).toBe(before);
-      expect(await p.counts()).toMatchObject({ documents: 0, pages: 0, records: 0 });
+      // The refused entry is on record as a failed page (so /failed shows it), with no content.
+      expect(await p.counts()).toMatchObject({ documents: 0, pages: 1, records: 0 });
     } finally {
       await p.close();
     }

@@ -12,10 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDataset } from '../../src/export/index.js';
 import { csrfToken, SESSION_COOKIE, sessionValue } from '../../src/server/auth.js';
 import { createApp, listen, type RunningServer } from '../../src/server/index.js';
+import { issueShort } from '../../src/server/phrases.js';
 import { generateReport } from '../fixtures/report.js';
 import { readCsv } from '../export/read.js';
 import { FORM, form, request } from './helpers.js';
-import { makeWorld, type World } from './world.js';
+import { addFetched, flaggedReportHtml, makeWorld, type World } from './world.js';
+import { extractStage } from '../../src/pipeline/stages.js';
 
 const TOKEN = 'correct-test-token-0123456789abc';
 const cookie = `${SESSION_COOKIE}=${sessionValue(TOKEN)}`;
@@ -54,7 +56,14 @@ describe('correcting a flagged record', () => {
     expect($('input[name="v:review.total"]').val()).toBe(String(truth['review.total']! + 7));
     expect($('input[name="p:review.total"]').length).toBe(1);
     expect($('script[src^="/assets/review."]').length).toBe(1);
+    // The identities the script re-runs: JSON the browser can parse (script text is not entity-decoded).
+    const ids = JSON.parse($('#identities-data').html()!) as { id: string; left: string[] }[];
+    expect(ids.length).toBe($('li.identity').length);
+    expect(ids.some((i) => i.left.includes('review.upheld'))).toBe(true);
     expect($('#review-state-now').text()).toBe('unreviewed');
+    // Issue codes come with a short phrase in words.
+    expect(issueShort('identity_failed')).not.toBe('identity_failed');
+    expect($('#issues').text()).toContain(issueShort('identity_failed'));
   });
 
   it('refuses a value that is not a number, saving nothing', async () => {
@@ -114,6 +123,30 @@ describe('correcting a flagged record', () => {
     expect($('tr[data-field="applications.newReceived.natural"] .chip.confirmed').length).toBe(1);
     expect(Number($('#identity-summary').attr('data-broken'))).toBeGreaterThan(0);
     expect($('#history tbody tr').length).toBe(3);
+  });
+
+  it('new bytes of the document raise the overrides for review again, prefilled; saving settles them', async () => {
+    const before = (await world.ctx.store.getRecord(world.flaggedUrl))!;
+    await addFetched(world.ctx, world.flaggedUrl, new TextEncoder().encode(`${flaggedReportHtml()}<!-- re-uploaded -->`), 'text/html; charset=utf-8', { year: 2021 });
+    await extractStage(world.ctx, world.flaggedUrl);
+    const after = (await world.ctx.store.getRecord(world.flaggedUrl))!;
+    expect(after.sha256).not.toBe(before.sha256);
+    let $ = await recordPage();
+    expect($('#stale').text()).toContain('2 overrides made on the earlier bytes are not applied');
+    expect($('#review-state-now').text()).toBe('unreviewed');
+    // The earlier correction is offered again, not applied: the identities see the extracted values.
+    expect($('input[name="v:review.total"]').val()).toBe(String(truth['review.total']));
+    expect(Number($('#identity-summary').attr('data-broken'))).toBeGreaterThan(0);
+    $ = await post('/review/correct', {
+      sha256: after.sha256,
+      state: 'reviewed',
+      'v:review.total': String(truth['review.total']),
+      'v:applications.newReceived.natural': String(after.record.values['applications.newReceived.natural']),
+    });
+    expect($('#stale').length).toBe(0);
+    expect($('#review-state-now').text()).toBe('reviewed');
+    expect($('tr[data-field="review.total"] .chip.reviewed').length).toBe(1);
+    expect($('tr[data-field="applications.newReceived.natural"] .chip').length).toBe(0);
   });
 
   it('refuses a save made on bytes the record no longer comes from', async () => {

@@ -165,7 +165,16 @@ describe('review filters', () => {
       filter: { status: 'flagged', issueCode: 'identity_failed', region: '44', year: 2020, template: '2021' },
       before: 17,
     });
-    expect(parseReviewQuery({ status: 'nope', issue: 'DROP TABLE', year: '20x0', template: '2018', after: '-1' })).toEqual({ filter: {} });
+    // Malformed filters are reported, never silently dropped (year=abc must not list every year).
+    const bad = parseReviewQuery({ status: 'nope', issue: 'DROP TABLE', year: '20x0', template: '2018', after: '-1' });
+    expect(bad.filter).toEqual({});
+    expect(bad.errors).toEqual([
+      'status must be valid, flagged, failed; got "nope".',
+      'issue must be an issue code (see the list); got "DROP TABLE".',
+      'year must be four digits, like 2021; got "20x0".',
+      'template must be 2019 or 2021; got "2018".',
+    ]);
+    expect(parseReviewQuery({ status: '', year: '' })).toEqual({ filter: {} });
     expect(parseReviewQuery({ status: ['valid', 'failed'] }).filter.status).toBe('valid');
   });
 });

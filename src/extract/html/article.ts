@@ -76,18 +76,26 @@ function oneLine(s: string): string {
  */
 export function titleCandidates($: CheerioAPI, ctx: ArticleContext): string[] {
   const out: string[] = [];
-  const metaTitle = $('meta[name="ArticleTitle" i], meta[property="og:title"]').first().attr('content');
+  // One walk of the page for every kind of candidate (each would be a walk of its own as a
+  // selector); the tests below are those of the selectors named beside them.
+  const all = descendants($.root()[0]!);
+  // meta[name="ArticleTitle" i], meta[property="og:title"]
+  const meta = all.find((el) => el.name === 'meta' && (el.attribs.name?.toLowerCase() === 'articletitle' || el.attribs.property === 'og:title'));
+  const metaTitle = meta?.attribs.content;
   if (metaTitle) out.push(metaTitle);
   const visible = (el: Element) => !isHiddenInPage(el, ctx.hidden) && !inChrome(el, ctx.chrome);
-  $('h1').each((_, el) => {
-    if (visible(el)) out.push(textLines(el, { hidden: ctx.hidden }).join('\n'));
-  });
-  $('[class*="title" i], [id*="title" i]').each((_, el) => {
-    if (el.name === 'title' || el.name === 'meta' || !visible(el)) return;
+  for (const el of all) {
+    if (el.name === 'h1' && visible(el)) out.push(textLines(el, { hidden: ctx.hidden }).join('\n'));
+  }
+  // [class*="title" i], [id*="title" i]
+  for (const el of all) {
+    if (!(TITLE_RE.test(el.attribs.class ?? '') || TITLE_RE.test(el.attribs.id ?? ''))) continue;
+    if (el.name === 'title' || el.name === 'meta' || !visible(el)) continue;
     const text = textLines(el, { hidden: ctx.hidden }).join('\n');
     if (text.length <= 120) out.push(text);
-  });
-  const docTitle = $('title').first().text();
+  }
+  const titleEl = all.find((el) => el.name === 'title');
+  const docTitle = titleEl ? $(titleEl).text() : '';
   if (docTitle) {
     // "报告_某市人民政府", "报告 - 某区", "报告-某区"; a hyphen between digits (2019-2020) is no separator.
     out.push(...docTitle.split(/\s*(?:[_|｜]|(?<=\D)[-—–]+(?=\D))\s*/));
@@ -95,6 +103,9 @@ export function titleCandidates($: CheerioAPI, ctx: ArticleContext): string[] {
   }
   return out.map((t) => t.trim()).filter(Boolean);
 }
+
+/** `*="title" i` of an attribute selector (css-select tests it with this regular expression). */
+const TITLE_RE = /title/i;
 
 /** The candidate that names the most of agency and year; null when none reads as a report title. */
 export function pickTitle(candidates: readonly string[]): string | null {

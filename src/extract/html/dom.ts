@@ -9,6 +9,8 @@ export type { AnyNode, Element };
 
 // nodeType, not domhandler's runtime guards: cheerio is the dependency, domhandler only its detail.
 export const isElement = (n: AnyNode): n is Element => n.nodeType === 1;
+/** An element proper: domhandler gives a <!doctype> (a processing instruction) nodeType 1 too. */
+const isTag = (n: AnyNode): n is Element => n.nodeType === 1 && 'children' in n;
 export const isTextNode = (n: AnyNode): n is Text => n.nodeType === 3;
 
 export function childElements(el: Element): Element[] {
@@ -21,11 +23,23 @@ export function descendants(root: AnyNode, name?: string): Element[] {
   const stack: AnyNode[] = 'children' in root ? [...root.children].reverse() : [];
   while (stack.length) {
     const n = stack.pop()!;
-    if (!isElement(n)) continue;
+    if (!isTag(n)) continue;
     if (!name || n.name === name) out.push(n);
     for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
   }
   return out;
+}
+
+/** The first descendant element of `root` named `name`, in document order (as `$(name)[0]`). */
+export function firstDescendant(root: AnyNode, name: string): Element | undefined {
+  const stack: AnyNode[] = 'children' in root ? [...root.children].reverse() : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isTag(n)) continue;
+    if (n.name === name) return n;
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+  }
+  return undefined;
 }
 
 /** `el` and its element ancestors, nearest first. */

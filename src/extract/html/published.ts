@@ -9,17 +9,36 @@ import { labelledDate, parseDate } from '../../normalize/dates.js';
 const DATE_META = ['PubDate', 'pubdate', 'publishdate', 'PublishDate', 'firstpublishedtime', 'article:published_time', 'dc.date', 'DC.Date', 'Maketime', 'createDate'];
 
 export function publishedInHtml($: CheerioAPI): string | null {
+  const metas = metaTags($);
   for (const name of DATE_META) {
-    const d = parseDate($(`meta[name="${name}"], meta[property="${name}"]`).first().attr('content'));
+    const d = parseDate(metaContent(metas, name));
     if (d) return d;
   }
   return labelledDate($('body').text());
 }
 
 export function titleInHtml($: CheerioAPI): string | null {
+  const metas = metaTags($);
   for (const name of ['ArticleTitle', 'articletitle', 'og:title']) {
-    const t = $(`meta[name="${name}"], meta[property="${name}"]`).first().attr('content')?.replace(/\s+/g, ' ').trim();
+    const t = metaContent(metas, name)?.replace(/\s+/g, ' ').trim();
     if (t) return t;
   }
   return null;
+}
+
+type Attribs = Record<string, string>;
+
+/** The attributes of every <meta>, in document order: one walk of the page instead of one per name asked. */
+function metaTags($: CheerioAPI): Attribs[] {
+  return $('meta')
+    .toArray()
+    .map((el) => el.attribs);
+}
+
+/**
+ * The content of the first <meta> named `name` (by name= or property=, compared exactly as the
+ * selector `meta[name="…"], meta[property="…"]` compares them).
+ */
+function metaContent(metas: readonly Attribs[], name: string): string | undefined {
+  return metas.find((a) => a.name === name || a.property === name)?.content;
 }

@@ -8,9 +8,9 @@ import type { ReviewOverlay } from '../../review/overlay.js';
 import type { StoredOverride, StoredRecord } from '../../store/index.js';
 import type { Identity } from '../../template/index.js';
 import type { IdentityResult } from '../../validate/identities.js';
-import { valueSections } from '../fields.js';
+import { provenanceText, valueSections } from '../fields.js';
 import { cellAnchor } from '../grid-html.js';
-import { type SafeHtml, html } from '../html.js';
+import { type SafeHtml, html, raw } from '../html.js';
 import { shortTime } from '../layout.js';
 import { issuePhrase } from '../phrases.js';
 
@@ -46,8 +46,17 @@ function identityList(v: CorrectionView): SafeHtml {
     const state = r.holds === null ? 'unknown' : r.holds ? 'holds' : 'broken';
     return html`<li id="identity-${i}" class="identity ${state}" data-state="${state}" data-id="${r.identity.id}"><span class="code">${r.identity.id}</span> <span class="lr">${state === 'unknown' ? 'undecided' : `${round(r.left)} ${state === 'holds' ? '=' : '≠'} ${round(r.right)}`}</span><div class="muted small">${r.identity.text}</div></li>`;
   })}</ul></details>
-<script type="application/json" id="identities-data">${JSON.stringify(v.identities.map((d) => ({ id: d.id, left: d.left, right: d.right })))}</script>
+<script type="application/json" id="identities-data">${jsonBlock(v.identities.map((d) => ({ id: d.id, left: d.left, right: d.right })))}</script>
 </div>`;
+}
+
+/**
+ * JSON inside <script type="application/json">: the element's text is not entity-decoded, so it
+ * cannot go through `html` escaping; instead every character that could end the element or start
+ * markup is written as a JSON unicode escape.
+ */
+function jsonBlock(data: unknown): SafeHtml {
+  return raw(JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 const rank = (r: IdentityResult) => (r.holds === false ? 0 : r.holds === null ? 1 : 2);
@@ -76,7 +85,7 @@ ${rows.map(
     (s) => html`<tbody><tr class="section"><th colspan="5">${s.title}</th></tr>
 ${s.rows.map((r) => {
       const p = r.provenance;
-      const where = p ? html`<a href="#${cellAnchor(p.table, p.row, p.col)}">T${p.table} R${p.row} C${p.col}${p.page ? ` p.${p.page}` : ''}</a>` : '';
+      const where = p ? html`<a href="#${cellAnchor(p.table, p.row, p.col)}" title="${provenanceText(p)}">T${p.table} R${p.row} C${p.col}${p.page ? ` p.${p.page}` : ''}</a>` : '';
       const st = stale.get(r.code);
       // A stale override is offered again (prefilled) for the reviewer to keep or drop.
       const inForce = st && st.kind === 'value' ? st.value : Object.hasOwn(v.values, r.code) ? v.values[r.code] : undefined;

@@ -4,14 +4,14 @@
  */
 import type { ExtractedDoc } from '../../extract/grid.js';
 import type { StoredDocument, StoredRecord } from '../../store/index.js';
-import type { Provenance } from '../../validate/schema.js';
-import { valueSections } from '../fields.js';
+import { provenanceText, valueSections } from '../fields.js';
 import { cellAnchor, renderGridTable } from '../grid-html.js';
 import type { GridResult } from '../grid-cache.js';
 import { type SafeHtml, externalHref, html, pathWith } from '../html.js';
 import { type Chrome, fullTime, page, shortTime } from '../layout.js';
 import { type CellInfo, cellKey, cellMarks } from '../marks.js';
 import { type CorrectionView, correctionHtml } from './correction.js';
+import { issueShort } from '../phrases.js';
 
 export interface Notice {
   kind: 'info' | 'error';
@@ -40,13 +40,7 @@ export function noticeHtml(n: Notice | null) {
   return html`<p class="notice ${n.kind === 'error' ? 'error' : ''}" role="status" id="notice">${n.text}${n.link ? html` <a href="${n.link.href}">${n.link.text}</a>` : null}</p>`;
 }
 
-export function provenanceText(p: Provenance | undefined): string {
-  if (!p) return '';
-  const at = `table ${p.table}, row ${p.row}, col ${p.col}`;
-  const page = p.page ? `, page ${p.page}` : '';
-  const bbox = p.bbox ? ` [${p.bbox.map((n) => Math.round(n * 10) / 10).join(', ')}]` : '';
-  return at + page + bbox;
-}
+export { provenanceText } from '../fields.js';
 
 function metadata(v: RecordView): SafeHtml {
   const s = v.stored;
@@ -92,7 +86,7 @@ function issuesTable(v: RecordView): SafeHtml | null {
   const issues = v.stored?.record.issues ?? [];
   if (!issues.length) return html`<p class="muted">No issues.</p>`;
   return html`<table class="issues" id="issues"><thead><tr><th>Severity</th><th>Code</th><th>Message</th><th>Fields</th></tr></thead><tbody>
-${issues.map((i) => html`<tr class="${i.severity}"><td><span class="badge ${i.severity}">${i.severity}</span></td><td class="code">${i.code}</td><td>${i.message}</td><td>${fieldChips(i.fields ?? [])}</td></tr>`)}
+${issues.map((i) => html`<tr class="${i.severity}"><td><span class="badge ${i.severity}">${i.severity}</span></td><td><span class="code">${i.code}</span><div class="small muted">${issueShort(i.code)}</div></td><td>${i.message}</td><td>${fieldChips(i.fields ?? [])}</td></tr>`)}
 </tbody></table>`;
 }
 
