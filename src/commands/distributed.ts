@@ -56,6 +56,7 @@ function describeEvent(e: WorkerEvent): string {
   const at = new Date().toISOString();
   if (e.type === 'completed') return `${at} ${e.queue} ${e.jobId} done ${JSON.stringify(e.result)}\n`;
   if (e.type === 'failed') return `${at} ${e.queue} ${e.jobId} failed${e.willRetry ? ' (will retry)' : ''} ${e.message}\n`;
+  if (e.type === 'crawl-closed') return e.crawl ? `${at} crawl ${e.crawl} closed ${e.summary}\n` : e.summary;
   return `${at} ${e.queue} error ${e.message}\n`;
 }
 
@@ -105,7 +106,7 @@ export const installDistributed: CommandInstaller = (program, io, setExit) => {
           ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
           sandbox: opts.sandbox,
           name: `worker-${process.pid}`,
-          ...(opts.quiet ? { onEvent: (e: WorkerEvent) => e.type === 'error' && io.err(describeEvent(e)) } : { onEvent: (e: WorkerEvent) => (e.type === 'error' ? io.err : io.out)(describeEvent(e)) }),
+          ...(opts.quiet ? { onEvent: (e: WorkerEvent) => (e.type === 'error' ? io.err(describeEvent(e)) : e.type === 'crawl-closed' && io.out(describeEvent(e))) } : { onEvent: (e: WorkerEvent) => (e.type === 'error' ? io.err : io.out)(describeEvent(e)) }),
         });
         const health = opts.healthFile ? heartbeat(opts.healthFile, () => set.queues.discover.getJobCounts('active').then(() => set.workers.every((w) => w.isRunning()))) : null;
         io.out(`nianbao worker ${process.pid}: serving ${opts.queues.join(', ')} (prefix ${opts.prefix}); SIGTERM or Ctrl-C to stop\n`);
@@ -139,6 +140,7 @@ export const installDistributed: CommandInstaller = (program, io, setExit) => {
         const res = await enqueueCrawl(queues, portals.map((p) => p.id), crawl);
         const added = res.filter((r) => r.added).length;
         io.out(`Crawl ${crawl}: ${added} discover job${added === 1 ? '' : 's'} queued${res.length > added ? `, ${res.length - added} already queued or done (use --crawl to start another)` : ''}.\n`);
+        if (added) io.out(`Follow it with: nianbao status --crawl ${crawl} --wait\n`);
         setExit(0);
       } finally {
         await queues.close();

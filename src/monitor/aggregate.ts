@@ -59,6 +59,8 @@ export function aggregatePortals(items: readonly RunItem[], portalIds: readonly 
         if (it.status === 'changed') s.fetchedChanged++;
       }
     } else {
+      // Left as it was, or extracted for another crawl's record: no work of this one.
+      if (it.outcome === 'unchanged' || it.outcome === 'elsewhere') continue;
       if (it.outcome === 'skipped' || (it.state === 'failed' && it.outcome !== 'extracted')) {
         s.extractSkipped++;
         bump(s.failures, it.reason ?? 'failed');

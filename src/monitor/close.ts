@@ -27,7 +27,15 @@ export interface CloseOptions {
   counters?: Record<string, number>;
   now?: () => Date;
   backoffMs?: number;
+  /** Closed crawls whose ledger items are kept (default KEEP_LEDGERS); older ones keep only their record. */
+  keepLedgers?: number;
 }
+
+/**
+ * A national crawl leaves a ledger item per document and stage each night: once its record is
+ * written, a crawl's items are only needed to tell the next night's new failures from old ones.
+ */
+export const KEEP_LEDGERS = 7;
 
 export interface ClosedRun {
   record: RunRecord;
@@ -74,6 +82,7 @@ async function close(store: Store, run: CrawlRunRow, opts: CloseOptions): Promis
     .where('id', '=', run.id)
     .execute();
   const summary = morningSummary(record, alerts, await newReports(store, run), await newFailures(store, run));
+  await pruneLedger(store, run.id, opts.keepLedgers ?? KEEP_LEDGERS);
   const published = await publishSummary(summary, { ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.monitoring ? { monitoring: opts.monitoring } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}) });
   return { record, alerts, summary, published };
 }
@@ -96,4 +105,20 @@ async function newFailures(store: Store, run: CrawlRunRow): Promise<NewFailure[]
     for (const r of rows) before.add(`${r.stage}\u0000${r.item_key}`);
   }
   return failed.filter((f) => !before.has(`${f.stage}\u0000${f.item_key}`)).map((f) => ({ stage: f.stage, url: f.item_key, portalId: f.portal_id, reason: f.reason ?? 'failed' }));
+}
+
+/** Delete the ledger items of closed crawls older than the `keep` most recent (this one included). */
+async function pruneLedger(store: Store, runId: number, keep: number): Promise<void> {
+  const old = await store.db
+    .selectFrom('runs')
+    .select('crawl_id')
+    .where('crawl_id', 'is not', null)
+    .where('status', 'in', ['done', 'failed'])
+    .where('id', '<=', runId)
+    .orderBy('id', 'desc')
+    .offset(Math.max(1, keep))
+    .limit(1000)
+    .execute();
+  const ids = old.map((r) => r.crawl_id!).filter(Boolean);
+  if (ids.length) await store.db.deleteFrom('run_items').where('crawl_id', 'in', ids).execute();
 }

@@ -55,7 +55,7 @@ export async function listCrawlRuns(store: Store, limit = 50): Promise<CrawlRunR
  * The run row of a crawl, made on first call; later calls (another portal's discover job, the
  * same crawl enqueued again) add their portals to it. Each portal gets a pending discover item.
  */
-export async function openCrawlRun(store: Store, o: { crawlId: string; mode: 'local' | 'distributed'; portals: readonly string[]; at?: string; kind?: string }): Promise<CrawlRunRow> {
+export async function openCrawlRun(store: Store, o: { crawlId: string; mode: 'local' | 'distributed'; portals: readonly string[]; at?: string; kind?: string; reopen?: boolean }): Promise<CrawlRunRow> {
   const at = o.at ?? new Date().toISOString();
   await store.db
     .insertInto('runs')
@@ -72,6 +72,12 @@ export async function openCrawlRun(store: Store, o: { crawlId: string; mode: 'lo
       run = (await getCrawlRun(store, o.crawlId))!;
       if (Number(res.numUpdatedRows) > 0) break;
     }
+  }
+  // A closed run gets work again (a local run repeated under its crawl id, or portals added to a
+  // distributed crawl after it settled): it runs again and is closed again over all its items.
+  if ((missing.length || o.reopen) && (run.status === 'done' || run.status === 'failed')) {
+    await store.db.updateTable('runs').set({ status: 'running', finished_at: null }).where('id', '=', run.id).where('status', '=', run.status).execute();
+    run = (await getCrawlRun(store, o.crawlId))!;
   }
   await addPending(store, o.crawlId, 'discover', o.portals.map((p) => ({ key: p, portalId: p })));
   return run;

@@ -28,7 +28,7 @@ export interface LocalRunOptions {
   /** The crawl's id in the run records (default: local-<time>-<random>). */
   crawlId?: string;
   /** Where the run's morning summary goes (data folder, webhook, log). */
-  monitor?: Pick<CloseOptions, 'dataDir' | 'monitoring' | 'log' | 'health' | 'now' | 'backoffMs'>;
+  monitor?: Pick<CloseOptions, 'dataDir' | 'monitoring' | 'log' | 'health' | 'now' | 'backoffMs' | 'keepLedgers'>;
   /** The closed run: its record, the portal alerts it raised or resolved, its summary. */
   onClosed?: (closed: ClosedRun) => void;
 }
@@ -47,7 +47,7 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
   const crawlId = opts.crawlId ?? `local-${new Date().toISOString().replace(/[:.]/g, '')}-${randomBytes(3).toString('hex')}`;
   // The run row is the crawl's run record; every stage's work lands in its ledger (run_items),
   // exactly as distributed mode's jobs do, so both modes' records come from one fold.
-  const run = await openCrawlRun(ctx.store, { crawlId, mode: 'local', portals: opts.portals.map((p) => p.id), kind: 'run' });
+  const run = await openCrawlRun(ctx.store, { crawlId, mode: 'local', portals: opts.portals.map((p) => p.id), kind: 'run', reopen: true });
   summary.runId = run.id;
   summary.crawlId = crawlId;
   const close = async (error?: string) => {

@@ -30,6 +30,8 @@ export interface ExtractJob {
   sha256: string;
   /** Re-extract even if a record of these bytes by this extractor version is stored. */
   force?: boolean;
+  /** The crawl whose fetch asked for it (its run record counts the outcome); not part of the id. */
+  crawl?: string;
 }
 
 export type JobData = { discover: DiscoverJob; fetch: FetchJob; extract: ExtractJob };

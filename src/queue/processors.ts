@@ -9,6 +9,8 @@
  * JOB_OPTIONS' backoff); a Retry-After from the host delays the job by that much instead.
  */
 import { DelayedError, type JobsOptions } from 'bullmq';
+import { discoverOutcome, extractOutcome, fetchOutcome } from '../monitor/items.js';
+import { addPending, openCrawlRun, settleItem } from '../monitor/ledger.js';
 import { type StageContext, UnknownPortalError, discoverStage, extractStage, fetchStage } from '../pipeline/stages.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 import { PermanentJobError, TransientJobError } from './errors.js';
@@ -67,6 +69,8 @@ export function discoverProcessor(deps: ProcessorDeps) {
   return async (job: JobLike<DiscoverJob | FanoutJob>, _token?: string, signal?: AbortSignal): Promise<DiscoverSummary | FanoutSummary> => {
     if (job.name === JOB_NAMES.fanout) return fanout(deps, job as JobLike<FanoutJob>);
     const { portalId, crawl } = job.data as DiscoverJob;
+    // The crawl's run record, made by whichever of its jobs comes first (idempotent).
+    await openCrawlRun(deps.ctx.store, { crawlId: crawl, mode: 'distributed', portals: [portalId] });
     let d;
     try {
       d = await discoverStage(jobContext(deps.ctx, signal), portalId);
@@ -83,7 +87,10 @@ export function discoverProcessor(deps: ProcessorDeps) {
     // left the listing is still re-checked, one that failed last night is tried again.
     const urls: string[] = [];
     for await (const doc of deps.ctx.store.listDocuments({ portalId })) if (doc.status !== 'gone') urls.push(doc.url);
+    // Ledger first, then the jobs, then this item settled: the crawl never looks finished between.
+    await addPending(deps.ctx.store, crawl, 'fetch', urls.map((key) => ({ key, portalId })));
     await enqueueFetches(deps.queues, urls.map((url) => ({ url, crawl })));
+    await settleItem(deps.ctx.store, crawl, 'discover', portalId, discoverOutcome(d, urls), portalId);
     return {
       portalId,
       crawl,
@@ -101,6 +108,8 @@ async function fanout(deps: ProcessorDeps, job: JobLike<FanoutJob>): Promise<Fan
   const runAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp + (job.delay ?? 0);
   const crawl = crawlIdFor('nightly', runAt, job.data.tz);
   const portals = job.data.portals?.length ? job.data.portals : [...deps.ctx.portals.keys()];
+  // Every portal of the night is in the run record (pending) before any of its jobs runs.
+  await openCrawlRun(deps.ctx.store, { crawlId: crawl, mode: 'distributed', portals });
   const added = await enqueueCrawl(deps.queues, portals, crawl);
   return { crawl, portals, added: added.filter((a) => a.added).length };
 }
@@ -120,7 +129,10 @@ export function fetchProcessor(deps: ProcessorDeps) {
     const url = job.data.url;
     const r = await fetchStage(jobContext(ctx, signal), url);
     if (r.outcome === 'failed') {
-      if (r.permanent) throw new PermanentJobError('fetch', r.reason, r.message);
+      if (r.permanent) {
+        await settleItem(ctx.store, job.data.crawl, 'fetch', url, fetchOutcome(r));
+        throw new PermanentJobError('fetch', r.reason, r.message);
+      }
       const deferrals = job.data.deferrals ?? 0;
       if (r.retryAfterMs && token && deferrals < MAX_RETRY_AFTER_DEFERRALS) {
         // The host said when to come back: wait that long rather than the exponential backoff.
@@ -137,10 +149,35 @@ export function fetchProcessor(deps: ProcessorDeps) {
       // would skip unchanged work itself, this only saves the job.
       const version = ctx.extractorVersion ?? EXTRACTOR_VERSION;
       const stored = await ctx.store.recordVersion(url);
-      if (!stored || stored.sha256 !== r.sha256 || stored.extractorVersion !== version) extract = await enqueueExtract(queues, { url, sha256: r.sha256 }, { extractorVersion: version });
+      if (!stored || stored.sha256 !== r.sha256 || stored.extractorVersion !== version) extract = await extractForCrawl(deps, { url, sha256: r.sha256, crawl: job.data.crawl }, version);
     }
+    await settleItem(ctx.store, job.data.crawl, 'fetch', url, fetchOutcome(r));
     return { url, outcome: r.outcome, sha256: r.sha256, changed: r.changed, extract };
   };
+}
+
+/**
+ * Enqueue an extraction on behalf of a crawl, its ledger item pending first. A job of the same id
+ * kept from an earlier crawl (an extraction that could not start: the artifact was missing) is
+ * replaced, so this crawl tries again and learns the outcome; one still queued or running for
+ * another crawl is left to that crawl's record.
+ */
+async function extractForCrawl(deps: ProcessorDeps, job: ExtractJob & { crawl: string }, version: string): Promise<Enqueued> {
+  const { ctx, queues } = deps;
+  const doc = await ctx.store.getDocument(job.url);
+  await addPending(ctx.store, job.crawl, 'extract', [{ key: job.url, portalId: doc?.portalId ?? '' }]);
+  let e = await enqueueExtract(queues, job, { extractorVersion: version });
+  if (!e.added) {
+    const state = await queues.extract.getJobState(e.id);
+    if (state === 'completed' || state === 'failed') {
+      await queues.extract.remove(e.id);
+      e = await enqueueExtract(queues, job, { extractorVersion: version });
+    } else {
+      const other = (await queues.extract.getJob(e.id))?.data.crawl;
+      if (other !== job.crawl) await settleItem(ctx.store, job.crawl, 'extract', job.url, { state: 'done', outcome: 'elsewhere', status: null, reason: null, detail: null });
+    }
+  }
+  return e;
 }
 
 export interface ExtractSummary {
@@ -158,6 +195,7 @@ export interface ExtractSummary {
  */
 export async function runExtract(ctx: StageContext, data: ExtractJob): Promise<ExtractSummary> {
   const r = await extractStage(ctx, data.url, { force: data.force });
+  if (data.crawl) await settleItem(ctx.store, data.crawl, 'extract', data.url, extractOutcome(r) ?? { state: 'done', outcome: 'unchanged', status: null, reason: null, detail: null });
   if (r.outcome === 'skipped') throw new PermanentJobError('extract', r.reason, r.message);
   if (r.status === 'failed') {
     const issues = (await ctx.store.getRecord(data.url))?.record.issues ?? [];

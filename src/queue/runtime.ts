@@ -4,7 +4,7 @@
  * it, so every process of a worker talks to the same store, artifacts and portal configuration.
  */
 import { resolve } from 'node:path';
-import { loadPortalConfig, type Portal } from '../crawl/config.js';
+import { loadPortalConfig, type MonitoringConfig, type Portal } from '../crawl/config.js';
 import type { HostLimiter } from '../crawl/politeness.js';
 import { type OpenContext, openContext } from '../pipeline/context.js';
 import { openStore } from '../store/index.js';
@@ -36,16 +36,19 @@ export function resolveRuntime(opts: Partial<WorkerRuntime>, env: Record<string,
 
 export interface WorkerContext extends OpenContext {
   portalList: readonly Portal[];
+  /** What happens when a crawl is over (the configuration's `monitoring:`). */
+  monitoring: MonitoringConfig;
 }
 
 /** Open the store, artifacts, fetcher and robots cache a worker process shares between its jobs. */
 export async function openWorkerContext(rt: WorkerRuntime, opts: { limiter?: HostLimiter } = {}): Promise<WorkerContext> {
-  const { portals } = await loadPortalConfig(rt.config);
+  const { portals, monitoring } = await loadPortalConfig(rt.config);
   const store = await openStore({ dataDir: rt.dataDir, ...(rt.db ? { url: rt.db } : {}), ...(rt.dbSchema ? { schema: rt.dbSchema } : {}) });
   const ctx = await openContext({ portals, dataDir: rt.dataDir, store, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
   return {
     ...ctx,
     portalList: portals,
+    monitoring,
     async close() {
       // Closes the browser, if one was started; a browser that will not close must not keep the
       // worker from exiting (the process's exit kills it).

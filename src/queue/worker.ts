@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { DelayedError, type Job, type Processor, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type RedisConnectionOptions, redisClient } from './connection.js';
+import { crawlMonitor } from './crawl-monitor.js';
 import { DEFAULT_PREFIX, QUEUE_NAMES, type QueueName, failureCode } from './jobs.js';
 import { discoverProcessor, extractProcessor, fetchProcessor, type ProcessorDeps } from './processors.js';
 import { type Queues, openQueues } from './queue.js';
@@ -50,7 +51,9 @@ function envMs(name: string, env: Record<string, string | undefined> = process.e
 export type WorkerEvent =
   | { type: 'completed'; queue: QueueName; jobId: string; result: unknown }
   | { type: 'failed'; queue: QueueName; jobId: string; code: string | null; message: string; willRetry: boolean }
-  | { type: 'error'; queue: QueueName | 'limiter'; message: string };
+  | { type: 'error'; queue: QueueName | 'limiter' | 'monitor'; message: string }
+  /** A crawl settled and this process closed its run: the morning summary. */
+  | { type: 'crawl-closed'; crawl: string; summary: string };
 
 export interface CloseOptions {
   /** How long active jobs may run on before they are cancelled. Default 30 s. */
@@ -126,17 +129,33 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     ...(stalledInterval ? { stalledInterval } : {}),
   });
 
+  // Closes each crawl's run when its last job settles (the ledger and the discover queue say so).
+  const monitor = crawlMonitor({
+    store: ctx.store,
+    queues,
+    dataDir: opts.runtime.dataDir,
+    monitoring: ctx.monitoring,
+    onClosed: (c) => emit({ type: 'crawl-closed', crawl: c.record.crawlId, summary: c.published.files.length ? `summary in ${c.published.files.join(', ')}` : '' }),
+    log: (text) => emit({ type: 'crawl-closed', crawl: '', summary: text }),
+    onError: (err) => emit({ type: 'error', queue: 'monitor', message: err instanceof Error ? err.message : String(err) }),
+  });
   const workers = names.map((q) => {
     const kind = kinds[q];
     const w =
       kind === 'inline'
         ? new Worker(q, releaseOnShutdown(INLINE[q](deps), () => stopping), common(q))
         : new Worker(q, files.get(q)!, { ...common(q), ...sandboxOptions({ runtime: opts.runtime, connection: opts.connection, prefix }, kind) });
-    w.on('completed', (job: Job, result: unknown) => emit({ type: 'completed', queue: q, jobId: job.id ?? '', result }));
+    w.on('completed', (job: Job, result: unknown) => {
+      emit({ type: 'completed', queue: q, jobId: job.id ?? '', result });
+      void monitor.settled(q, job.data);
+    });
     w.on('failed', (job: Job | undefined, err: Error) => {
       const attempts = job?.opts.attempts ?? 1;
       const unrecoverable = err.name === 'UnrecoverableError';
-      emit({ type: 'failed', queue: q, jobId: job?.id ?? '', code: failureCode(err.message), message: err.message, willRetry: !unrecoverable && (job?.attemptsMade ?? attempts) < attempts });
+      const willRetry = !unrecoverable && (job?.attemptsMade ?? attempts) < attempts;
+      const code = failureCode(err.message);
+      emit({ type: 'failed', queue: q, jobId: job?.id ?? '', code, message: err.message, willRetry });
+      if (job && !willRetry) void monitor.settled(q, job.data, { code });
     });
     w.on('error', connectionError(q));
     return w;

@@ -21,6 +21,7 @@ import { CSP_BOARD, hostGuard, securityHeaders } from './security.js';
 import { pageRoutes } from './routes.js';
 import { CORRECT_PATH, correctionParser, correctionRoutes } from './review-routes.js';
 import { qualityRoutes } from './quality-route.js';
+import { runsRoutes } from './runs-routes.js';
 
 export interface AppDeps {
   store: Store;
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   );
 
   app.use(qualityRoutes({ store: deps.store }));
+  app.use(runsRoutes({ store: deps.store, chrome }));
 
   if (deps.queues) {
     const board = boardRouter(deps.queues);

@@ -28,7 +28,7 @@ export function fullTime(iso: string | null | undefined): string {
   return m ? `${m[1]} ${m[2]} UTC` : iso;
 }
 
-export type NavItem = 'review' | 'failed' | 'queues' | 'quality';
+export type NavItem = 'review' | 'failed' | 'queues' | 'quality' | 'runs';
 
 /** `script`: the page uses the review script (live identities, keys); other pages load none. */
 export function page(title: string, active: NavItem | null, chrome: Chrome, body: SafeHtml, opts: { script?: boolean } = {}): SafeHtml {
@@ -49,6 +49,7 @@ ${opts.script ? html`<script src="${REVIEW_JS_PATH}" defer></script>` : null}
 ${link('review', '/review', 'Review')}
 ${link('failed', '/failed', 'Failed')}
 ${link('quality', '/quality', 'Quality')}
+${link('runs', '/runs', 'Runs')}
 ${chrome.queues ? link('queues', '/queues', 'Queues') : null}
 ${chrome.reviewer ? html`<span class="who" id="reviewer">signed in as ${chrome.reviewer}</span>` : null}
 ${chrome.canSignOut ? html`<form method="post" action="/signout"><input type="hidden" name="csrf" value="${chrome.csrf}"><button class="secondary" type="submit">Sign out</button></form>` : null}

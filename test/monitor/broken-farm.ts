@@ -3,7 +3,8 @@
  * child processes reach them with real DNS too), where some portals break between nights in the
  * ways portals really break: the column moves (a 200 page with no report link), the site starts
  * answering 403 to everything (blocks our user agent), the listing moves behind JavaScript (an
- * empty shell filled in by a script). Night 1 every portal is healthy.
+ * empty shell filled in by a script), robots.txt starts disallowing the column. Night 1 every
+ * portal is healthy.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { listingHtml, reportTitle } from '../faults/portal.js';
 import { type KnownReport, htmlReport } from '../faults/reports.js';
 import { type FaultServer, type Handler, fault, startFaultServer } from '../faults/server.js';
 
-export type Breakage = 'healthy' | 'layout' | 'forbidden' | 'javascript';
+export type Breakage = 'healthy' | 'layout' | 'forbidden' | 'javascript' | 'robots';
 
 export interface FarmPortal {
   id: string;
@@ -22,6 +23,9 @@ export interface FarmPortal {
   entry: string;
   reports: { path: string; known: KnownReport }[];
 }
+
+/** The HTTP client's deadlines for crawling the farm (the fault harness's are short, for fault tests). */
+export const PATIENT_FETCH = { limits: { headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 } };
 
 export interface BrokenFarm {
   portals: FarmPortal[];
@@ -56,13 +60,17 @@ export async function startBrokenFarm(kinds: readonly Breakage[], opts: { breakN
     const listing = fault.ok(listingHtml(reports.map((r) => ({ href: r.path, title: reportTitle(r.known.agency, r.known.year) }))));
     const listingNow = breaks === 'layout' ? broken(listing, fault.ok(MOVED)) : breaks === 'javascript' ? broken(listing, fault.ok(SHELL)) : breaks === 'forbidden' ? broken(listing, fault.status(403)) : listing;
     server.route('/ndbg/index.html', listingNow);
+    // robots.txt: none at first (everything allowed); the robots portal then disallows its column.
+    server.route('/robots.txt', breaks === 'robots' ? broken(fault.status(404), fault.ok('User-agent: *\nDisallow: /ndbg/\n', 'text/plain')) : fault.status(404));
     for (const r of reports) {
       const ok = fault.ok(r.known.bytes, r.known.type);
       server.route(r.path, breaks === 'forbidden' ? broken(ok, fault.status(403)) : ok);
     }
     portals.push({ id, breaks, server, entry: server.url('127.0.0.1', '/ndbg/index.html'), reports });
   }
-  const config = portals.map((p) => testPortal({ id: p.id, entries: [p.entry], allowedHosts: ['127.0.0.1'], allowPrivate: true }));
+  // Deadlines far above a healthy answer's time even on a loaded machine: here a timeout would be a
+  // breakage the test did not plan, and an alert it does not expect.
+  const config = portals.map((p) => testPortal({ id: p.id, entries: [p.entry], allowedHosts: ['127.0.0.1'], allowPrivate: true, limits: { timeoutMs: 15_000 } }));
   return {
     portals,
     config,
@@ -78,7 +86,7 @@ export async function startBrokenFarm(kinds: readonly Breakage[], opts: { breakN
           '    allowedHosts: ["127.0.0.1"]',
           '    allowPrivate: true',
           '    rateLimit: { requestsPerSecond: 50, concurrency: 4 }',
-          '    limits: { timeoutMs: 5000, retries: 1 }',
+          '    limits: { timeoutMs: 15000, retries: 1 }',
         ]),
         ...(monitoring ? [monitoring] : []),
       ].join('\n');

@@ -13,10 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClosedRun } from '../../src/monitor/close.js';
+import { createRobots } from '../../src/crawl/robots.js';
 import { listAlerts } from '../../src/monitor/history.js';
+import { crawlStatus } from '../../src/monitor/status.js';
 import type { MorningSummary } from '../../src/monitor/summary.js';
 import { openPipeline, type TestPipeline } from '../faults/harness.js';
-import { type BrokenFarm, startBrokenFarm } from './broken-farm.js';
+import { type BrokenFarm, PATIENT_FETCH, startBrokenFarm } from './broken-farm.js';
 
 describe('nightly crawls of a farm where three portals break in three ways', () => {
   let farm: BrokenFarm;
@@ -31,7 +33,7 @@ describe('nightly crawls of a farm where three portals break in three ways', () 
     farm.night = serveAs;
     let closed: ClosedRun | undefined;
     const webhook = { url: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`, retries: 2, timeoutMs: 3000, headers: { authorization: 'Bearer t' } };
-    await p.run({ crawlId: `night-${n}`, monitor: { dataDir, monitoring: { webhook }, backoffMs: 10 }, onClosed: (c) => (closed = c) });
+    await p.run({ crawlId: `night-${n}`, monitor: { dataDir, monitoring: { webhook }, backoffMs: 10, keepLedgers: 2 }, onClosed: (c) => (closed = c) });
     nights.push(closed!);
     return closed!;
   }
@@ -51,7 +53,7 @@ describe('nightly crawls of a farm where three portals break in three ways', () 
     });
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
     farm = await startBrokenFarm(['healthy', 'layout', 'healthy', 'forbidden', 'javascript', 'healthy']);
-    p = await openPipeline(farm.config);
+    p = await openPipeline(farm.config, { fetcher: PATIENT_FETCH });
     await night(1, 1); // all healthy
     await night(2, 2); // three break
     await night(3, 2); // still broken
@@ -121,5 +123,34 @@ describe('nightly crawls of a farm where three portals break in three ways', () 
     expect(attempts).toBe(8);
     expect(nights.every((n) => n.published.webhook?.ok && n.published.webhook.attempts === 2)).toBe(true);
     expect(nights[0]!.summary.newReports.count).toBe(12);
+  });
+
+  it('the ledgers of older crawls are pruned (here: all but the last two); their run records stay', async () => {
+    const crawls = await p.store.db.selectFrom('run_items').select('crawl_id').distinct().execute();
+    expect(crawls.map((c) => c.crawl_id).sort()).toEqual(['night-3', 'night-4']);
+    const first = await crawlStatus(p.store, 'night-1');
+    expect(first).toMatchObject({ settled: true, totals: nights[0]!.record.totals });
+  });
+});
+
+describe('robots.txt newly disallowing the column', () => {
+  it('is one alert, robots_disallowed, for that portal only', async () => {
+    const farm = await startBrokenFarm(['healthy', 'robots'], { seed: 8300 });
+    const p = await openPipeline(farm.config, { fetcher: PATIENT_FETCH });
+    try {
+      const closed: ClosedRun[] = [];
+      for (const n of [1, 2]) {
+        farm.night = n;
+        // Each night is a new process in production: robots.txt is read afresh.
+        p.ctx.robots = createRobots({ fetcher: p.fetcher });
+        await p.run({ crawlId: `r${n}`, onClosed: (c) => closed.push(c) });
+      }
+      expect(closed[0]!.record.totals).toMatchObject({ reportsFound: 4, valid: 4 });
+      expect(closed[1]!.alerts.raised.map((a) => [a.portalId, a.kind])).toEqual([[farm.portals[1]!.id, 'robots_disallowed']]);
+      expect(closed[1]!.alerts.raised[0]!.evidence).toMatchObject({ blocked: [farm.portals[1]!.entry], lastGood: { crawlId: 'r1' } });
+    } finally {
+      await p.close();
+      await farm.close();
+    }
   });
 });

@@ -10,7 +10,9 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { getCrawlRun, listItems } from '../../src/monitor/ledger.js';
 import type { StageContext } from '../../src/pipeline/stages.js';
+import { openStore } from '../../src/store/index.js';
 import { redisClient, redisConnection } from '../../src/queue/connection.js';
 import { formatInZone, nextRun, upsertNightlyCrawl } from '../../src/queue/job-scheduler.js';
 import { type DiscoverJob, type FanoutJob, NIGHTLY_SCHEDULER_ID, crawlIdFor, failureCode, jobId } from '../../src/queue/jobs.js';
@@ -104,15 +106,20 @@ describe('schedule and crawl commands', () => {
     const s = await upsertNightlyCrawl(queues, {});
     const [job] = (await queues.discover.getJobs(['delayed'])) as Job<FanoutJob>[];
     expect(job!.name).toBe('fanout');
-    const ctx = { portals: new Map([['demo', {}], ['demo-js', {}]]) } as unknown as StageContext;
+    const store = await openStore({ url: join(mkdtempSync(join(tmpdir(), 'nianbao-fanout-')), 'nianbao.sqlite'), env: {} });
+    const ctx = { store, portals: new Map([['demo', {}], ['demo-js', {}]]) } as unknown as StageContext;
     const summary = await discoverProcessor({ ctx, queues })(job as Job<DiscoverJob | FanoutJob>);
     const crawl = crawlIdFor('nightly', s.next.getTime(), 'Asia/Shanghai');
     expect(summary).toEqual({ crawl, portals: ['demo', 'demo-js'], added: 2 });
+    // The night's run record exists before any of its jobs runs, every portal pending discovery.
+    expect(await getCrawlRun(store, crawl)).toMatchObject({ crawlId: crawl, mode: 'distributed', status: 'running', portals: ['demo', 'demo-js'] });
+    expect((await listItems(store, crawl)).map((i) => [i.stage, i.key, i.state])).toEqual([['discover', 'demo', 'pending'], ['discover', 'demo-js', 'pending']]);
     const waiting = (await queues.discover.getJobs(['waiting'])) as Job<DiscoverJob>[];
     expect(waiting.map((j) => j.id).sort()).toEqual([jobId.discover({ portalId: 'demo', crawl }), jobId.discover({ portalId: 'demo-js', crawl })].sort());
     // The same night fanned out twice (a retry) adds nothing.
     expect(await discoverProcessor({ ctx, queues })(job as Job<DiscoverJob | FanoutJob>)).toMatchObject({ added: 0 });
     await queues.discover.drain(true);
+    await store.close();
   });
 
   it('`nianbao crawl` twice with the same crawl id creates no duplicate jobs', async () => {
