@@ -8,6 +8,8 @@ import { extractRecord } from '../src/extractor.js';
 import { generateReport } from '../test/fixtures/report.js';
 import { renderCellPerLine, renderLayout, renderRaw, renderTabRows } from '../test/fixtures/render-text.js';
 import { SHARED_DIR } from '../test/helpers/shared.js';
+import { flatCase, renderFlat } from '../test/fixtures/render-flat.js';
+import { renderMarkdown } from '../test/fixtures/render-markdown.js';
 
 export interface TextBench {
   documents: number;
@@ -18,17 +20,24 @@ export interface TextBench {
 }
 
 function corpus(): Record<string, Buffer[]> {
-  const out: Record<string, Buffer[]> = { tab: [], cell: [], layout: [], raw: [], real: [] };
+  const out: Record<string, Buffer[]> = { tab: [], cell: [], layout: [], raw: [], markdown: [], flattened: [], real: [] };
   for (let s = 1; s <= 50; s++) {
     const rep = generateReport(1000 + s, { blankZeros: s % 4 === 0 ? 0.1 : 0 });
     out.tab!.push(Buffer.from(renderTabRows(rep, { pageBreakAfter: 8 })));
     out.cell!.push(Buffer.from(renderCellPerLine(rep)));
     out.layout!.push(Buffer.from(renderLayout(rep)));
     out.raw!.push(Buffer.from(renderRaw(rep, { valuesFirstSeed: s })));
+    out.markdown!.push(Buffer.from(renderMarkdown(rep, { split: s % 2 === 0 })));
+  }
+  // Flattened dumps cost ~1 s each (every row's glued digits are split under the identities): fewer.
+  for (let s = 1; s <= 12; s++) {
+    const { rep, opts } = flatCase(s);
+    out.flattened!.push(Buffer.from(renderFlat(rep, opts)));
   }
   if (SHARED_DIR) {
     for (const f of readdirSync(join(SHARED_DIR, 'seeds'))) out.real!.push(readFileSync(join(SHARED_DIR, 'seeds', f)));
     for (const f of ['009', '010', '011']) out.real!.push(readFileSync(join(SHARED_DIR, 'real-fetched', `${f}.pdftext.txt`)));
+    for (const f of ['pingtan-2019', 'pingtan-2023']) out.flattened!.push(readFileSync(join(SHARED_DIR, 'real-flattened', `${f}.txt`)));
   }
   return out;
 }

@@ -8,10 +8,11 @@ import { ExtractError } from './errors.js';
 import { decodeText } from './decode.js';
 import { sniffFormat } from './sniff.js';
 import { textToDoc } from './text.js';
+import { looksLikeMarkdown, markdownToDoc } from './markdown.js';
 
 export { type Adapter, type AdapterContext, type ExtractLimits, type ExtractOptions, DEFAULT_LIMITS } from './types.js';
 
-const adapters: Record<Exclude<SourceFormat, 'text'>, () => Promise<Adapter>> = {
+const adapters: Record<Exclude<SourceFormat, 'text' | 'markdown'>, () => Promise<Adapter>> = {
   html: async () => (await import('./html.js')).extractHtml,
   docx: async () => (await import('./docx.js')).extractDocx,
   doc: async () => (await import('./docx.js')).extractLegacyWord,
@@ -35,7 +36,12 @@ export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = 
     throw new ExtractError('too_large', `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`);
   }
   const format = detectFormat(bytes);
-  if (format === 'text') return textToDoc(decodeText(bytes, opts.charset).text);
+  if (format === 'text') {
+    // Markdown is text too; its pipe tables, not its file name, say so.
+    const text = decodeText(bytes, opts.charset).text;
+    return looksLikeMarkdown(text) ? markdownToDoc(text) : textToDoc(text);
+  }
+  if (format === 'markdown') return markdownToDoc(decodeText(bytes, opts.charset).text);
   const adapter = await adapters[format]();
   return adapter(bytes, { limits, charset: opts.charset ?? null });
 }

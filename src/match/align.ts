@@ -207,6 +207,9 @@ export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
     const digits = u.values.reduce((n, v) => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0), 0);
     if (!out.length && u.values.length < 5 && digits < 5 && u.values.every((v) => v.parsed.kind !== 'blank')) continue;
     if (!out.length && isWeak(u) && u.values.length < k) continue;
+    // A header row's padding cells (| 行政复议 | | | | |, as Markdown converters write merged
+    // cells) are no values: a labelled run of cells with no characters at all is passed over.
+    if (u.exact && u.key && u.values.every((v) => v.empty)) continue;
     out.push(u);
     count += u.values.length;
     if (count >= k) break;

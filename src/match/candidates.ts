@@ -127,6 +127,14 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const capacity = new Array<number>(cells.length + 1).fill(0);
   for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? 1);
 
+  // A row whose last cell is the sum of the others (the applications table's 总计): the cells
+  // placed so far can never add up to more than the number the remaining digits spell, so a
+  // prefix that already does is abandoned (glued runs of 7 cells have many prefixes).
+  const rowTotal = opts.local.some((id) => id.right.length === 1 && id.right[0] === k - 1 && id.left.length === k - 1 && id.left.every((x, i) => x === i));
+  const tail: string[] = cells.map((vc, t) => (splittable[t] ?? '') + '');
+  const restDigits = (t: number, offset: number): string => (t < cells.length ? tail[t]!.slice(offset) + tail.slice(t + 1).join('') : '');
+  let partial = 0;
+
   const slots: Slot[] = [];
   const walk = (t: number, offset: number, inserted: number): void => {
     if (out.length >= limit || ++steps > MAX_STEPS) {
@@ -134,6 +142,10 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
       return;
     }
     const s = slots.length;
+    if (rowTotal && opts.blanksVanish && s > 0 && s < k && splittable.every((d, i) => d !== null || cells[i]!.parsed.kind !== 'number')) {
+      const rest = restDigits(t, offset);
+      if (rest.length <= 15 && partial > Number(rest || '0')) return;
+    }
     if (s === k) {
       if (t === cells.length) out.push(slots.slice());
       return;
@@ -146,7 +158,11 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
 
     const place = (slot: Slot, nt: number, noff: number, nins: number) => {
       slots.push(slot);
+      // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
+      const v = s < k - 1 ? Math.min(slotNumber(slot) ?? 0, 1e15) : 0;
+      partial += v;
       if (checkAt[s]!.every((id) => holdsLocal(slots, id))) walk(nt, noff, nins);
+      partial -= v;
       slots.pop();
     };
     if (inserted < maxInsert) place({ kind: insertKind } as Slot, t, offset, inserted + 1);

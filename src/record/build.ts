@@ -1,30 +1,19 @@
 /**
- * Grid → record: find the official tables, choose the template from their labels, read every
+ * Grid → record: match the document (src/match: tables, template, rows — one call), read every
  * row's cells, settle what the cells leave open with the identities, normalize numbers and money,
  * and report everything a researcher must know as issues. Pure: no I/O.
  */
 import type { ExtractedDoc } from '../extract/grid.js';
-import { alignRows, collectFlat, type RowAssignment } from '../match/align.js';
 import { type LocalIdentity, type RowReadings, type Slot, rowReadings } from '../match/candidates.js';
 import { type ColumnRange, headerColumns } from '../match/header-columns.js';
-import { findSections, type SectionRange, type SectionRanges } from '../match/sections.js';
-import { documentUnits, type Unit, type ValueCell } from '../match/units.js';
+import { type TemplateMatch, matchDocument, rangeUnits } from '../match/index.js';
+import type { SectionRange, SectionRanges } from '../match/sections.js';
+import type { Unit, ValueCell } from '../match/units.js';
 import { type ReportMeta, extractMeta } from '../normalize/meta.js';
 import { resolveMoney, unitInText } from '../normalize/money.js';
 import type { MoneyUnit } from '../normalize/number.js';
-import { cleanCell, labelKey } from '../normalize/text.js';
-import {
-  type Alternative,
-  type Identity,
-  type ResolvedRow,
-  type SectionSpec,
-  type Template,
-  type TemplateId,
-  TEMPLATES,
-  expandIdentities,
-  fieldCode,
-  rowsWithAlternative,
-} from '../template/index.js';
+import { cleanCell } from '../normalize/text.js';
+import { type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
 import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
 import { solve } from '../validate/solve.js';
 import { doubtReadings, repairMisreads } from './ocr-guard.js';
@@ -34,21 +23,6 @@ import { pre2019Evidence } from './pre2019.js';
 
 /** What the crawl knew about the report: listing agency, year, title and date, the portal (metadata.ts). */
 export type BuildHints = ReportContext;
-
-interface SectionMatch {
-  section: SectionSpec;
-  rows: ResolvedRow[];
-  assignments: RowAssignment[];
-  alternative: Alternative | null;
-  score: number;
-  range: SectionRange | null;
-}
-
-interface TemplateMatch {
-  template: Template;
-  sections: SectionMatch[];
-  score: number;
-}
 
 /** A record with no values: `issues` say why. Its labels come from the text read, else the listing. */
 export function failedRecord(source: Source, issues: Issue[], hints: BuildHints = {}, meta: ReportMeta = extractMeta('', hints), self: DocumentSelf = {}): NianbaoRecord {
@@ -73,17 +47,15 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
     const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
     return failedRecord(source, [issue('pre_2019_format', 'error', `A report in the format used before 2019 (${why}); the 2019 and 2021 templates do not apply.`)], hints, meta, doc);
   }
-  const units = documentUnits(doc);
-  const ranges = findSections(units);
-  if (!ranges.applications && !ranges.proactive) {
-    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${units.length} rows of text and tables read).`)], hints, meta, doc);
+  const found = matchDocument(doc, { year: meta.year });
+  if (!found.match) {
+    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${found.units.length} rows of text and tables read).`)], hints, meta, doc);
   }
+  const { units, ranges, match, choice } = found;
   const { labels, notes } = reportLabels(meta, source, hints, doc);
 
   const issues: Issue[] = [];
-  const choice = chooseTemplate(units, ranges, meta.year);
   if (choice.guessed) issues.push(issue('template_guessed', 'warning', choice.guessed));
-  const match = matchTemplate(TEMPLATES[choice.id], units, ranges);
 
   const values: Record<string, number | null> = {};
   const raw: Record<string, string> = {};
@@ -111,54 +83,6 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
   };
   record.status = statusFrom(issues, false);
   return record;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Template choice
-
-function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, year: number | null): { id: TemplateId; guessed?: string } {
-  const from = Math.min(ranges.proactive?.start ?? Infinity, ranges.applications?.start ?? Infinity);
-  const to = ranges.review?.end ?? units.length;
-  const text = units.slice(from, to).map((u) => u.key).join('');
-  const evidence = (id: TemplateId) => TEMPLATES[id].evidence.filter((e) => text.includes(labelKey(e))).length;
-  const e2019 = evidence('2019');
-  const e2021 = evidence('2021');
-  if (e2019 !== e2021) return { id: e2019 > e2021 ? '2019' : '2021' };
-  // No label decides: compare how well each template's rows align, then fall back to the year.
-  const s2019 = matchTemplate(TEMPLATES['2019'], units, ranges).score;
-  const s2021 = matchTemplate(TEMPLATES['2021'], units, ranges).score;
-  if (Math.abs(s2019 - s2021) > 0.5) return { id: s2019 > s2021 ? '2019' : '2021' };
-  const id: TemplateId = year !== null && year >= 2021 ? '2021' : '2019';
-  return { id, guessed: `No label of either format decided the template; ${id} was chosen from the year${year ? ` (${year})` : ''}.` };
-}
-
-function rangeUnits(units: readonly Unit[], r: SectionRange | null): Unit[] {
-  return r ? units.slice(r.start, r.end) : [];
-}
-
-function matchTemplate(t: Template, units: readonly Unit[], ranges: SectionRanges): TemplateMatch {
-  const sections: SectionMatch[] = [];
-  let score = 0;
-  for (const section of t.sections) {
-    const range = ranges[section.id];
-    const su = rangeUnits(units, range);
-    if (section.layout === 'flat') {
-      const rows = rowsWithAlternative(section, null);
-      const k = rows.reduce((n, r) => n + r.columns.length, 0);
-      const used = collectFlat(k, su);
-      sections.push({ section, rows, assignments: rows.map((row) => ({ row, units: used, score: 0 })), alternative: null, score: 0, range });
-      continue;
-    }
-    let best: SectionMatch | null = null;
-    for (const alt of [null, ...(section.alternatives ?? [])]) {
-      const rows = rowsWithAlternative(section, alt);
-      const a = alignRows(rows, su);
-      if (!best || a.score > best.score + 1e-9) best = { section, rows, assignments: a.rows, alternative: alt, score: a.score, range };
-    }
-    sections.push(best!);
-    score += best!.score;
-  }
-  return { template: t, sections, score };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 export const SCHEMA_VERSION = 1 as const;
 
-export const SourceFormatSchema = z.enum(['html', 'pdf', 'docx', 'doc', 'wps', 'text']);
+export const SourceFormatSchema = z.enum(['html', 'pdf', 'docx', 'doc', 'wps', 'text', 'markdown']);
 
 export const SourceSchema = z.object({
   uri: z.string().min(1).describe('URL or local path the report was read from, as given'),
