@@ -14,7 +14,7 @@ import { ExtractError } from '../extract/errors.js';
 import { portalGate } from './admit.js';
 import type { ArticleInfo } from './article.js';
 import type { Portal } from './config.js';
-import { type ListingDiscovery, type ReportLink, type ReportRef, discoverArticle, discoverListing, refFromDirectLink, refsFromArticle } from './discover.js';
+import { type ListingDiscovery, type PageParser, type ReportLink, type ReportRef, discoverArticle, discoverListing, refFromDirectLink, refsFromArticle } from './discover.js';
 import { type CrawlCounters, type CrawlEvent, type PageKind, type SkipReason, emptyCounters } from './events.js';
 import type { HostLimiter } from './politeness.js';
 import { drain } from './pool.js';
@@ -28,6 +28,8 @@ export interface CrawlDeps {
   state: CrawlState;
   /** Needed for portals with `render: browser`. */
   renderer?: PageRenderer;
+  /** Reads the fetched pages; default in place (discoverListing, discoverArticle). */
+  parser?: PageParser;
   onEvent?: (e: CrawlEvent) => void;
   now?: () => Date;
   signal?: AbortSignal;
@@ -191,7 +193,7 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     let found: ListingDiscovery;
     if (got.notModified) found = { reports: stored!.reports!, pages: stored!.pages ?? [] };
     else {
-      const parsed = await parsePage('listing', url, () => discoverListing(got.html, got.finalUrl, portal.selectors));
+      const parsed = await parsePage('listing', url, () => (deps.parser ? deps.parser.listing(got.html, got.finalUrl, portal.selectors) : discoverListing(got.html, got.finalUrl, portal.selectors)));
       if (!parsed) return;
       found = parsed;
       await deps.state.putPage(url, { ...got.state, reports: found.reports, pages: found.pages });
@@ -232,7 +234,7 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     let info: ArticleInfo;
     if (got.notModified) info = stored!.article!;
     else {
-      const parsed = await parsePage('article', task.url, () => discoverArticle(got.html, got.finalUrl, portal.selectors));
+      const parsed = await parsePage('article', task.url, () => (deps.parser ? deps.parser.article(got.html, got.finalUrl, portal.selectors) : discoverArticle(got.html, got.finalUrl, portal.selectors)));
       if (!parsed) return;
       info = parsed;
       await deps.state.putPage(task.url, { ...got.state, article: info });
