@@ -25,7 +25,8 @@ export interface ContextOptions {
   store?: Store;
   /**
    * Parse pool (worker threads with hard time and memory limits) for extraction and for reading
-   * pages: its options, or false to parse in place. Default: a pool of one thread per CPU.
+   * pages: its options (`{}` for one thread per CPU), or false / absent to parse in place.
+   * `nianbao run`, `retry` and `demo` use one.
    */
   pool?: ParsePoolOptions | false;
 }
@@ -40,7 +41,7 @@ export async function openContext(opts: ContextOptions): Promise<OpenContext> {
   const fetcher = createFetcher({});
   let renderer: Promise<PageRenderer> | null = null;
   // Threads start on first use and stop when idle: a run that extracts nothing starts none.
-  const pool = opts.pool === false ? null : createParsePool(opts.pool ?? {});
+  const pool = opts.pool ? createParsePool(opts.pool) : null;
   return {
     ...(pool ? { extract: pool.extract, parser: { listing: pool.listing, article: pool.article } } : {}),
     store,

@@ -42,9 +42,8 @@ export interface WorkerContext extends OpenContext {
 export async function openWorkerContext(rt: WorkerRuntime, opts: { limiter?: HostLimiter } = {}): Promise<WorkerContext> {
   const { portals } = await loadPortalConfig(rt.config);
   const store = await openStore({ dataDir: rt.dataDir, ...(rt.db ? { url: rt.db } : {}), ...(rt.dbSchema ? { schema: rt.dbSchema } : {}) });
-  // No parse pool here (yet): discover and extract already run in BullMQ's sandbox processes;
-  // the pool inside a sandbox stalled extract jobs in test/queue/failures.test.ts (not yet understood).
-  const ctx = await openContext({ portals, dataDir: rt.dataDir, store, pool: false, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
+  // No parse pool here (yet): discover and extract already run in BullMQ's sandbox processes.
+  const ctx = await openContext({ portals, dataDir: rt.dataDir, store, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
   return {
     ...ctx,
     portalList: portals,

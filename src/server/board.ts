@@ -42,7 +42,11 @@ export function boardRouter(queues: UiQueues): Router {
       },
     },
   });
-  return serverAdapter.getRouter() as Router;
+  // The adapter's router is an express app of its own, whose settings the parent's do not reach:
+  // it would announce X-Powered-By on every /queues response.
+  const app = serverAdapter.getRouter() as Router & { disable?: (setting: string) => unknown };
+  app.disable?.('x-powered-by');
+  return app;
 }
 
 /** Where bull-board shows a queue's failed jobs, and one job. */
