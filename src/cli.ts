@@ -5,9 +5,11 @@
  * 2 usage error.
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
 import { extractRecord, sha256 } from './extractor.js';
+import { createParsePool } from './pool/pool.js';
 import { failedRecord } from './record/build.js';
 import { issue } from './record/issues.js';
 import { type NianbaoRecord, recordJsonSchema } from './validate/schema.js';
@@ -16,7 +18,7 @@ import { VERSION } from './version.js';
 export type { CommandInstaller, Io } from './cli/io.js';
 
 
-export async function readRecord(path: string): Promise<NianbaoRecord> {
+export async function readRecord(path: string, extract: typeof extractRecord = extractRecord): Promise<NianbaoRecord> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -25,7 +27,7 @@ export async function readRecord(path: string): Promise<NianbaoRecord> {
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
     return failedRecord({ uri: path, format: 'text', sha256: sha256(new Uint8Array()) }, [issue('unreadable', 'error', `Cannot read ${path}: ${why}.`)]);
   }
-  return extractRecord(bytes, { uri: path });
+  return extract(bytes, { uri: path });
 }
 
 /** Run `fn` over items with at most `n` in flight, emitting results in input order. */
@@ -74,10 +76,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
     .action(async (files: string[], opts: { json?: boolean; jobs: number; strict?: boolean }) => {
       const jobs = Number.isFinite(opts.jobs) && opts.jobs > 0 ? opts.jobs : 4;
       let failed = 0;
-      await orderedPool(files, jobs, readRecord, (r) => {
-        if (r.status === 'failed') failed++;
-        io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
-      });
+      // Each file is parsed in a worker thread under hard time and memory limits: a hostile file
+      // becomes a too_complex record instead of hanging or crashing the command.
+      const pool = createParsePool({ threads: Math.min(jobs, availableParallelism(), files.length) });
+      try {
+        await orderedPool(files, jobs, (f) => readRecord(f, pool.extract), (r) => {
+          if (r.status === 'failed') failed++;
+          io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
+        });
+      } finally {
+        await pool.close();
+      }
       if (opts.strict && failed) io.err(`nianbao: ${failed} of ${files.length} record${files.length > 1 ? 's' : ''} failed\n`);
       setExit(opts.strict && failed ? 1 : 0);
     });

@@ -1,6 +1,10 @@
 /** `nianbao extract` as a shell user runs it: records in input order, exit codes. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
+import { extractRecord } from '../src/extractor.js';
 
 async function run(...args: string[]) {
   let out = '';
@@ -29,6 +33,20 @@ describe('nianbao extract', () => {
     const ok = await run('extract', '--json', '--strict', good);
     expect(ok.code).toBe(0);
   });
+
+  it('a hostile file (100,000 nested tables) is a too_complex record among the others, in order, and the same records as extraction in place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));
+    const deep = join(dir, 'deep.html');
+    writeFileSync(deep, `<html><body>${'<table><tr><td>'.repeat(100_000)}</body></html>`);
+    try {
+      const r = await run('extract', '--json', good, deep, good);
+      expect(r.records.map((x) => x.status)).toEqual(['valid', 'failed', 'valid']);
+      expect(r.records[1]!.issues.map((i) => i.code)).toEqual(['too_complex']);
+      expect(r.out.split('\n')[0]).toBe(JSON.stringify(await extractRecord(readFileSync(good), { uri: good })));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('exits 2 on a usage error', async () => {
     expect((await run('extract')).code).toBe(2);

@@ -50,7 +50,8 @@ async function runPass(
   pass: (ctx: OpenContext, progress: { onProgress?: (e: ProgressEvent) => void }) => Promise<RunSummary>,
   after?: (ctx: OpenContext) => Promise<void>,
 ): Promise<void> {
-  const ctx = await openContext({ portals, dataDir: opts.data, ...(opts.db ? { db: opts.db } : {}) });
+  // Pages and documents are parsed in worker threads under hard time and memory limits.
+  const ctx = await openContext({ portals, dataDir: opts.data, pool: {}, ...(opts.db ? { db: opts.db } : {}) });
   const display = opts.progress ? progressDisplay() : null;
   try {
     const summary = await pass(ctx, display ? { onProgress: display.onProgress } : {});

@@ -14,7 +14,7 @@ import { ExtractError } from '../extract/errors.js';
 import { portalGate } from './admit.js';
 import type { ArticleInfo } from './article.js';
 import type { Portal } from './config.js';
-import { type ListingDiscovery, type ReportLink, type ReportRef, discoverArticle, discoverListing, refFromDirectLink, refsFromArticle } from './discover.js';
+import { type ListingDiscovery, type PageParser, type ReportLink, type ReportRef, discoverArticle, discoverListing, refFromDirectLink, refsFromArticle } from './discover.js';
 import { type CrawlCounters, type CrawlEvent, type ListingSeen, type PageKind, type SkipReason, emptyCounters } from './events.js';
 import type { HostLimiter } from './politeness.js';
 import { drain } from './pool.js';
@@ -29,6 +29,8 @@ export interface CrawlDeps {
   state: CrawlState;
   /** Needed for portals with `render: browser`. */
   renderer?: PageRenderer;
+  /** Reads the fetched pages; default in place (discoverListing, discoverArticle). */
+  parser?: PageParser;
   onEvent?: (e: CrawlEvent) => void;
   now?: () => Date;
   signal?: AbortSignal;
@@ -198,7 +200,7 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
       found = { reports: stored!.reports!, pages: stored!.pages ?? [] };
       scripted = stored!.scripted ?? false;
     } else {
-      const parsed = await parsePage('listing', url, () => discoverListing(got.html, got.finalUrl, portal.selectors));
+      const parsed = await parsePage('listing', url, () => (deps.parser ? deps.parser.listing(got.html, got.finalUrl, portal.selectors) : discoverListing(got.html, got.finalUrl, portal.selectors)));
       if (!parsed) return;
       found = parsed;
       scripted = found.reports.length === 0 && needsJavaScript(got.html);
@@ -241,7 +243,7 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     let info: ArticleInfo;
     if (got.notModified) info = stored!.article!;
     else {
-      const parsed = await parsePage('article', task.url, () => discoverArticle(got.html, got.finalUrl, portal.selectors));
+      const parsed = await parsePage('article', task.url, () => (deps.parser ? deps.parser.article(got.html, got.finalUrl, portal.selectors) : discoverArticle(got.html, got.finalUrl, portal.selectors)));
       if (!parsed) return;
       info = parsed;
       await deps.state.putPage(task.url, { ...got.state, article: info });

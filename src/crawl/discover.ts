@@ -47,6 +47,15 @@ export interface ListingDiscovery {
   pages: string[];
 }
 
+/**
+ * Reads fetched pages for the crawler: discoverListing/discoverArticle in place by default, or a
+ * parse pool (src/pool) that runs them in a worker thread under hard time and memory limits.
+ */
+export interface PageParser {
+  listing(html: string, pageUrl: string, selectors?: Selectors): Promise<ListingDiscovery>;
+  article(html: string, pageUrl: string, selectors?: Selectors): Promise<ArticleInfo>;
+}
+
 /** Parse a page; a page beyond the structural limits (bounds.ts) throws TooComplexError first. */
 export function loadHtml(html: string, bounds?: Partial<HtmlBounds>): CheerioAPI {
   checkHtmlBounds(html, bounds);

@@ -11,6 +11,7 @@ import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
 import { isFlattenedLine, unglueLine } from './flat.js';
+import { TooComplexError } from './html/bounds.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
 
@@ -37,7 +38,27 @@ export function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n\f\n').split('\n');
 }
 
+/**
+ * The shape a text dump must stay within. A report's dump has lines of a few hundred characters
+ * and at most some tens of thousands of lines (a 300-page PDF through pdftotext); a 10 MB line
+ * is no table (whitespace rows need lines) and would cost gigabytes of tokens to read as one.
+ */
+export const TEXT_BOUNDS = { maxLineChars: 100_000, maxLines: 60_000 } as const;
+
+/** Throw TooComplexError when the text is beyond TEXT_BOUNDS; one pass, no copies. */
+export function checkTextBounds(text: string, bounds: { maxLineChars: number; maxLines: number } = TEXT_BOUNDS): void {
+  let lines = 0;
+  for (let from = 0; from <= text.length; lines++) {
+    let end = text.indexOf('\n', from);
+    if (end < 0) end = text.length;
+    if (end - from > bounds.maxLineChars) throw new TooComplexError('maxLineChars', end - from, `A line of the text is ${end - from} characters long (limit maxLineChars, ${bounds.maxLineChars}).`);
+    if (lines >= bounds.maxLines) throw new TooComplexError('maxLines', lines + 1, `The text has more than ${bounds.maxLines} lines (limit maxLines).`);
+    from = end + 1;
+  }
+}
+
 export function textToDoc(text: string): ExtractedDoc {
+  checkTextBounds(text);
   const lines = splitLines(text);
   let style: DumpStyle = detectStyle(lines);
   let rows: Cell[][];

@@ -17,6 +17,7 @@ import { systemResolver, type Resolver } from './lookup.js';
 import type { FetchFailure, FailureReason } from './reasons.js';
 import { reasonForStatus } from './reasons.js';
 import type { FetchPolicy } from './types.js';
+import { sweepDeadProcessDirs } from '../temp-dirs.js';
 
 const MAX_BROWSER_REDIRECTS = 5;
 
@@ -59,8 +60,13 @@ export interface BrowserOptions {
   skipResourceTypes?: string[];
 }
 
+/** Chromium profile folders carry the pid of the process whose browser uses them. */
+export const CHROMIUM_PROFILE = /^nianbao-chromium-(\d+)-/;
+
 export async function launchBrowserRenderer(opts: BrowserOptions = {}): Promise<PageRenderer> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'nianbao-chromium-'));
+  // A worker killed with its browser leaves the profile behind: the next browser clears those.
+  sweepDeadProcessDirs(CHROMIUM_PROFILE);
+  const userDataDir = await mkdtemp(join(tmpdir(), `nianbao-chromium-${process.pid}-`));
   const resolve = opts.resolve ?? systemResolver;
   const isForbidden = opts.isForbiddenAddress ?? isPrivateAddress;
   const skip = new Set(opts.skipResourceTypes ?? ['image', 'media', 'font']);

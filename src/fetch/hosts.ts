@@ -5,15 +5,22 @@
  */
 
 export function hostAllowed(url: URL, allowedHosts: readonly string[]): boolean {
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  const withPort = `${host}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  // WHATWG URLs keep an IPv6 literal's brackets in `hostname` ([::1]); entries may have them or
+  // not (`[::1]`, `::1`, `[::1]:8080`): both sides are compared without them.
+  const host = unbracket(url.hostname.toLowerCase().replace(/\.$/, ''));
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return allowedHosts.some((raw) => {
     const entry = raw.trim().toLowerCase().replace(/\.$/, '');
     if (entry.startsWith('*.')) return host.endsWith(entry.slice(1));
-    if (/:\d+$/.test(entry) && !entry.endsWith(']')) return withPort === entry || `[${host}]:${url.port}` === entry;
-    return host === entry.replace(/^\[|\]$/g, '');
+    const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+    if (v6) return host === v6[1] && (v6[2] === undefined || v6[2] === port);
+    const withPort = /^(.+):(\d+)$/.exec(entry);
+    if (withPort && !withPort[1]!.includes(':')) return host === withPort[1] && port === withPort[2];
+    return host === entry;
   });
 }
+
+const unbracket = (h: string) => h.replace(/^\[(.*)\]$/, '$1');
 
 /** The key politeness is tracked under: one budget per host and port. */
 export function hostKey(url: URL): string {

@@ -10,6 +10,7 @@ import { InProcessHostLimiter, type HostLimiter } from '../crawl/politeness.js';
 import { createRobots } from '../crawl/robots.js';
 import { launchBrowserRenderer, type PageRenderer } from '../fetch/browser.js';
 import { createFetcher } from '../fetch/client.js';
+import { type ParsePoolOptions, createParsePool } from '../pool/pool.js';
 import { openStore, type Store } from '../store/index.js';
 import type { StageContext } from './stages.js';
 
@@ -22,6 +23,12 @@ export interface ContextOptions {
   /** Shared across workers in distributed mode (Redis); in-process otherwise. */
   limiter?: HostLimiter;
   store?: Store;
+  /**
+   * Parse pool (worker threads with hard time and memory limits) for extraction and for reading
+   * pages: its options (`{}` for one thread per CPU), or false / absent to parse in place.
+   * `nianbao run`, `retry` and `demo` use one.
+   */
+  pool?: ParsePoolOptions | false;
 }
 
 export interface OpenContext extends StageContext {
@@ -33,7 +40,10 @@ export async function openContext(opts: ContextOptions): Promise<OpenContext> {
   const store = opts.store ?? (await openStore({ dataDir, ...(opts.db ? { url: opts.db } : {}) }));
   const fetcher = createFetcher({});
   let renderer: Promise<PageRenderer> | null = null;
+  // Threads start on first use and stop when idle: a run that extracts nothing starts none.
+  const pool = opts.pool ? createParsePool(opts.pool) : null;
   return {
+    ...(pool ? { extract: pool.extract, parser: { listing: pool.listing, article: pool.article } } : {}),
     store,
     artifacts: openArtifacts({ dir: join(dataDir, 'artifacts') }),
     fetcher,
@@ -44,6 +54,7 @@ export async function openContext(opts: ContextOptions): Promise<OpenContext> {
     async close() {
       if (renderer) await (await renderer.catch(() => null))?.close();
       await fetcher.close();
+      await pool?.close();
       if (!opts.store) await store.close();
     },
   };

@@ -6,7 +6,7 @@
 import { ArtifactCorruptError, ArtifactTooLargeError, type ArtifactStore } from '../artifacts/index.js';
 import type { Portal } from '../crawl/config.js';
 import { crawlPortal, type CrawlIssue } from '../crawl/crawler.js';
-import type { ReportRef } from '../crawl/discover.js';
+import type { PageParser, ReportRef } from '../crawl/discover.js';
 import { fetchDocument } from '../crawl/document.js';
 import type { CrawlCounters, CrawlEvent, ListingSeen } from '../crawl/events.js';
 import type { HostLimiter } from '../crawl/politeness.js';
@@ -33,8 +33,10 @@ export interface StageContext {
   portals: ReadonlyMap<string, Portal>;
   /** Started on first use by portals with `render: browser`. */
   renderer?: () => Promise<PageRenderer>;
-  /** Extraction; distributed mode runs it in a sandboxed process. */
+  /** Extraction; default in place. openContext gives the parse pool's (worker threads, hard limits). */
   extract?: (bytes: Uint8Array, input: ExtractRecordInput) => Promise<NianbaoRecord>;
+  /** Reading listing and article pages; default in place. openContext gives the parse pool's. */
+  parser?: PageParser;
   extractorVersion?: string;
   now?: () => Date;
   signal?: AbortSignal;
@@ -78,6 +80,7 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
     robots: ctx.robots,
     state: new StoreCrawlState(ctx.store, portal.id),
     ...(renderer ? { renderer } : {}),
+    ...(ctx.parser ? { parser: ctx.parser } : {}),
     ...(ctx.onCrawlEvent ? { onEvent: (e: CrawlEvent) => ctx.onCrawlEvent!(portal.id, e) } : {}),
     ...(ctx.now ? { now: ctx.now } : {}),
     ...(ctx.signal ? { signal: ctx.signal } : {}),

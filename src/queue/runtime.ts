@@ -44,6 +44,7 @@ export interface WorkerContext extends OpenContext {
 export async function openWorkerContext(rt: WorkerRuntime, opts: { limiter?: HostLimiter } = {}): Promise<WorkerContext> {
   const { portals, monitoring } = await loadPortalConfig(rt.config);
   const store = await openStore({ dataDir: rt.dataDir, ...(rt.db ? { url: rt.db } : {}), ...(rt.dbSchema ? { schema: rt.dbSchema } : {}) });
+  // No parse pool here (yet): discover and extract already run in BullMQ's sandbox processes.
   const ctx = await openContext({ portals, dataDir: rt.dataDir, store, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
   return {
     ...ctx,

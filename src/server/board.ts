@@ -42,9 +42,13 @@ export function boardRouter(queues: UiQueues): Router {
       },
     },
   });
+  // The adapter's router is an express app of its own, whose settings the parent's do not reach:
+  // it would announce X-Powered-By on every /queues response.
+  const app = serverAdapter.getRouter() as Router & { disable?: (setting: string) => unknown };
+  app.disable?.('x-powered-by');
   const offline = Router();
   offline.use(withoutExternalLinks);
-  offline.use(serverAdapter.getRouter() as Router);
+  offline.use(app);
   return offline;
 }
 

@@ -16,6 +16,7 @@ import { createFetcher, type FetcherOptions } from '../../src/fetch/client.js';
 import type { Resolver } from '../../src/fetch/lookup.js';
 import type { Fetcher } from '../../src/fetch/types.js';
 import { type LocalRunOptions, runLocal } from '../../src/pipeline/local.js';
+import type { ParsePool } from '../../src/pool/pool.js';
 import type { StageContext } from '../../src/pipeline/stages.js';
 import type { RunSummary } from '../../src/pipeline/summary.js';
 import { type Store, type StoredDocument, openStore } from '../../src/store/index.js';
@@ -84,6 +85,8 @@ export interface PipelineOptions {
   fetcher?: FetcherOptions;
   limiter?: HostLimiter;
   extract?: StageContext['extract'];
+  /** Parse in this pool's threads (extraction and pages), as openContext does in production. */
+  pool?: ParsePool;
   /** The artifact store's own size limit (default 200 MiB). */
   artifactMaxBytes?: number;
 }
@@ -101,6 +104,7 @@ export async function openPipeline(portals: Portal[], opts: PipelineOptions = {}
     robots: createRobots({ fetcher }),
     portals: new Map(portals.map((p) => [p.id, p])),
     ...(opts.extract ? { extract: opts.extract } : {}),
+    ...(opts.pool ? { extract: opts.pool.extract, parser: { listing: opts.pool.listing, article: opts.pool.article } } : {}),
   };
   return {
     ctx,

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/pipeline/summary.js';
+import { type ParsePool, createParsePool } from '../../src/pool/pool.js';
 import { openPipeline, testPortal, type TestPipeline } from './harness.js';
 import { HOSTILE_ARTICLES, HOSTILE_DOCUMENTS } from './hostile.js';
 import { listingHtml, reportTitle } from './portal.js';
@@ -15,10 +16,11 @@ import { type FaultServer, fault, startFaultServer } from './server.js';
 const HEALTHY = ['www.a.test', 'www.b.test', 'www.c.test'];
 const HOSTILE = 'www.hostile.test';
 
-describe('one hostile portal beside three healthy ones (local run)', () => {
+describe('one hostile portal beside three healthy ones (local run, pages and documents parsed in the pool)', () => {
   let srv: FaultServer;
   let p: TestPipeline;
   let run: RunSummary;
+  let pool: ParsePool;
   const good: { url: string; known: KnownReport }[] = [];
 
   beforeAll(async () => {
@@ -43,12 +45,14 @@ describe('one hostile portal beside three healthy ones (local run)', () => {
       srv.route('/ndbg/index.html', fault.ok(listingHtml(items), 'text/html; charset=utf-8'), host);
       portals.push(testPortal({ id: host.split('.')[1]!, entries: [srv.url(host, '/ndbg/index.html')], allowedHosts: [host], allowPrivate: true, limits: { timeoutMs: 3000, retries: 0 } }));
     }
-    p = await openPipeline(portals);
+    pool = createParsePool({ threads: 2 });
+    p = await openPipeline(portals, { pool });
     run = await p.run();
   }, 120_000);
 
   afterAll(async () => {
     await p?.close();
+    await pool?.close();
     await srv?.close();
   });
 

@@ -45,4 +45,17 @@ describe('parse pool hard limits', () => {
     }
   }, 60_000);
 
+
+  it('reads a 10 MB single-line text file within a 64 MB heap: too_complex (maxLineChars), not gigabytes of tokens', async () => {
+    const pool = createParsePool({ threads: 1, maxHeapMb: 64 });
+    try {
+      const line = Buffer.from('本年新收政府信息公开申请数量 12 3 4 5 6 7 8 '.repeat(250_000));
+      expect(line.length).toBeGreaterThan(10_000_000);
+      const rec = await pool.extract(line, { uri: 'one-line.txt' });
+      expect(rec.issues.map((i) => i.code)).toEqual(['too_complex']);
+      expect(rec.issues[0]!.message).toContain('limit maxLineChars');
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });

@@ -205,6 +205,7 @@ describe('CSRF and other request checks', () => {
     const board = await request(`${base}/queues`, { headers: bearer });
     expect(board.headers['content-security-policy']).toContain("script-src 'self'");
     expect(board.headers['content-security-policy']).not.toContain('unsafe-eval');
+    expect(board.headers['x-powered-by']).toBeUndefined();
   });
 
   it('lists no directories', async () => {

@@ -6,8 +6,9 @@
  * its time limit is killed with its whole process group (soffice forks soffice.bin).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { sweepDeadProcessDirs } from '../../temp-dirs.js';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -63,31 +64,9 @@ let firstUse = true;
 // cleaning up (killed worker, crashed test run) can be recognised and removed later.
 const TEMP_NAME = /^nianbao-lo-(?:profile|job)-(\d+)-/;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Remove profiles and job folders left behind by processes that no longer exist. */
 export function sweepStaleTempDirs(dir = tmpdir()): string[] {
-  const removed: string[] = [];
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return removed;
-  }
-  for (const name of names) {
-    const pid = Number(TEMP_NAME.exec(name)?.[1]);
-    if (!pid || pid === process.pid || processAlive(pid)) continue;
-    rmSync(join(dir, name), { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
+  return sweepDeadProcessDirs(TEMP_NAME, dir);
 }
 
 function acquireProfile(): string {

@@ -31,7 +31,7 @@ export interface HtmlShape {
 /** Thrown when a document is beyond a parsing limit; the issue code is `too_complex`. */
 export class TooComplexError extends ExtractError {
   constructor(
-    readonly limit: keyof HtmlBounds | 'timeMs' | 'memoryMb',
+    readonly limit: keyof HtmlBounds | 'maxLineChars' | 'maxLines' | 'timeMs' | 'memoryMb',
     readonly value: number,
     message: string,
   ) {
