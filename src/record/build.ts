@@ -27,6 +27,7 @@ import {
 } from '../template/index.js';
 import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
 import { solve } from '../validate/solve.js';
+import { type ValueMap, evaluate } from '../validate/identities.js';
 import { doubtReadings, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
@@ -298,6 +299,15 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
           unsure.push(f);
         }
       }
+    }
+    // An OCR'd number is shown only where an identity it is in holds with every cell known: two
+    // reads that agree can still both be wrong, and an identity left open checks nothing.
+    const snapshot: ValueMap = new Map(Object.entries(sink.values));
+    for (const f of Object.keys(sink.values)) {
+      const ids = identities.filter((id) => id.left.includes(f) || id.right.includes(f));
+      if (!ids.length || ids.some((id) => evaluate(id, snapshot).holds === true)) continue;
+      delete sink.values[f];
+      unsure.push(f);
     }
   }
   if (unsure.length) {

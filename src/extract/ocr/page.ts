@@ -80,7 +80,9 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   despeckle(img, ink, Math.max(2, Math.round((0.8 * px) ** 2)));
   const rules = imageRules(ink, img.width, img.height, { dpi: px * 72 });
   const frames = findFrames(rules);
-  const clean: Gray = { width: img.width, height: img.height, data: eraseRules(img.data, img.width, img.height, rules, px * 72) };
+  // Only the rules of tables are erased: a long stroke of a large title is no rule.
+  const tableRules = { horizontal: frames.flatMap((f) => f.horizontal), vertical: frames.flatMap((f) => f.vertical) };
+  const clean: Gray = { width: img.width, height: img.height, data: eraseRules(img.data, img.width, img.height, tableRules, px * 72) };
   // Paper to white: a scan's grey tone, faint dust and the edges of crops then vanish for Tesseract.
   for (let i = 0; i < clean.data.length; i++) if (clean.data[i]! > threshold) clean.data[i] = 255;
 
