@@ -86,7 +86,9 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   const ink = binarize(img, threshold);
   // Specks of up to about a 0.8 pt square: dust, not a decimal point.
   despeckle(img, ink, Math.max(2, Math.round((0.8 * px) ** 2)));
-  const rules = imageRules(ink, img.width, img.height, { dpi: px * 72 });
+  // Rules are looked for in a lighter cut than text: a thin rule turned by deskewing is spread
+  // over two pixel columns of lighter grey.
+  const rules = imageRules(binarize(img, Math.min(230, Math.round((threshold + 255) / 2))), img.width, img.height, { dpi: px * 72 });
   const frames = findFrames(rules);
   // Only the rules of tables are erased: a long stroke of a large title is no rule.
   const tableRules = { horizontal: frames.flatMap((f) => f.horizontal), vertical: frames.flatMap((f) => f.vertical) };

@@ -61,7 +61,9 @@ function thickRules(found: { i: number; from: number; to: number }[], scale: num
   const open: { i0: number; i1: number; from: number; to: number }[] = [];
   const done: { i0: number; i1: number; from: number; to: number }[] = [];
   for (const r of found) {
-    const o = open.find((x) => x.i1 >= r.i - 1 && r.from < x.to && r.to > x.from);
+    // The same rule in the next pixel line covers nearly the same extent; a stroke of text
+    // beside it does not, and must not join it (the group would then be too thick to be a rule).
+    const o = open.find((x) => x.i1 >= r.i - 1 && Math.min(r.to, x.to) - Math.max(r.from, x.from) >= 0.8 * Math.min(r.to - r.from, x.to - x.from) && Math.abs((r.to - r.from) - (x.to - x.from)) <= 0.25 * Math.max(r.to - r.from, x.to - x.from));
     if (o) {
       o.i1 = r.i;
       o.from = Math.min(o.from, r.from);
