@@ -25,6 +25,7 @@ const benches: Bench[] = [];
 for (const [name, path, fn] of [
   ['text', './text.ts', 'benchText'],
   ['pdf', './pdf.ts', 'benchPdf'],
+  ['ocr', './ocr.ts', 'benchOcr'],
   ['html-docx', './html-docx.ts', 'benchHtmlDocx'],
   ['crawl', './crawl.ts', 'benchCrawl'],
   ['pipeline', './pipeline.ts', 'benchPipeline'],
