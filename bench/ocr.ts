@@ -85,7 +85,7 @@ export async function benchOcr(): Promise<unknown> {
       const c0 = cpuSeconds();
       const rec = await extractRecord(d.bytes, { uri: d.name });
       const ocrIssue = rec.issues.find((i) => i.code === 'ocr');
-      const n = Number(/pages? ([\d, ]+);/.exec(ocrIssue?.message ?? '')?.[1]?.split(',').length ?? 0);
+      const n = Number(/pages? ([\d, ]+)\)/.exec(ocrIssue?.message ?? '')?.[1]?.split(',').length ?? 0);
       pages += n;
       rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
       if (pass > 0) continue;
@@ -96,7 +96,8 @@ export async function benchOcr(): Promise<unknown> {
       exact += right;
       if (rec.status === 'valid') wrongValid += wrong;
       else wrongFlagged += wrong;
-      perDoc.push({ doc: d.name, status: rec.status, pages: n, exact: `${right}/${total}`, wrong, seconds: (Date.now() - t0) / 1000, cpuPerPage: n ? Math.round(((cpuSeconds() - c0) / n) * 100) / 100 : null, meanConfidence: Number(/confidence ([\d.]+)/.exec(ocrIssue?.message ?? '')?.[1] ?? NaN) });
+      const wrongFields = Object.entries(rec.values).filter(([f, v]) => v !== d.truth[f]).map(([f, v]) => `${f}=${v} (truth ${d.truth[f]}, read "${rec.raw[f] ?? ''}")`);
+      perDoc.push({ doc: d.name, status: rec.status, wrongFields, pages: n, exact: `${right}/${total}`, wrong, seconds: (Date.now() - t0) / 1000, cpuPerPage: n ? Math.round(((cpuSeconds() - c0) / n) * 100) / 100 : null, meanConfidence: Number(/confidence (\d+(?:\.\d+)?)/.exec(ocrIssue?.message ?? '')?.[1] ?? NaN) });
     }
   }
   const seconds = (Date.now() - start) / 1000;

@@ -8,6 +8,7 @@
  */
 import type { Slot } from '../match/candidates.js';
 import type { ValueCell } from '../match/units.js';
+import type { ReportMeta } from '../normalize/meta.js';
 import type { Identity } from '../template/index.js';
 import { type SolveRow, type SolveResult, solve } from '../validate/solve.js';
 
@@ -99,4 +100,24 @@ export function repairMisreads(rows: SolveRow[], identities: readonly Identity[]
     result = g.result;
   }
   return { result, repairs };
+}
+
+/**
+ * Labels read by OCR are kept only when the scan says them twice alike (the title and the
+ * signature or the opening sentence): one misread character in an agency's name makes another
+ * agency. Otherwise the listing's value, or none.
+ */
+export function confirmOcrMeta(meta: ReportMeta, text: string, fromHints: ReportMeta): ReportMeta {
+  const flat = text.replace(/\s+/g, '');
+  const twice = (s: string) => flat.split(s).length - 1 >= 2;
+  const out = { ...meta };
+  if (out.agency && out.agencySource !== 'listing' && !twice(out.agency.replace(/\s+/g, ''))) {
+    out.agency = fromHints.agency;
+    out.agencySource = fromHints.agencySource;
+  }
+  if (out.year !== null && out.yearSource !== 'listing' && !twice(`${out.year}年`)) {
+    out.year = fromHints.year;
+    out.yearSource = fromHints.yearSource;
+  }
+  return out;
 }

@@ -102,6 +102,8 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   let agreed = 0;
   if (valueCells.length) {
     const second = await readDigits(tools, clean, valueCells.map((c) => c.box), px, o.timeoutMs);
+    const widths = valueCells.map((c) => c.box.x1 - c.box.x0).sort((a, b) => a - b);
+    const medianWidth = widths[widths.length >> 1]!;
     const inCells = new Set<OcrPiece>();
     const replaced: OcrPiece[] = [];
     valueCells.forEach((c, k) => {
@@ -111,7 +113,12 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
       const firstConf = c.pieces.length ? Math.min(...c.pieces.map((p) => p.conf)) : 100;
       if (first === '' && again.text === '') {
         // Blank in both reads. Ink in it means a number neither read made out: doubtful, not blank.
-        if (inkIn(clean, threshold, c.box, px) >= MIN_INK_PT2 * px * px) replaced.push({ ...c.box, text: '?', size: c.box.y1 - c.box.y0, vertical: false, conf: 0 });
+        const inked = inkIn(clean, threshold, c.box, px) >= MIN_INK_PT2 * px * px;
+        // A clean blank is marked as looked at (a space, full confidence): a blank cell no read
+        // ever examined is not known to be blank. A sliver much narrower than the value cells is
+        // a rule found twice, not a cell, and is not vouched for.
+        if (!inked && c.box.x1 - c.box.x0 < 0.5 * medianWidth) return;
+        replaced.push({ ...c.box, text: inked ? '?' : ' ', size: c.box.y1 - c.box.y0, vertical: false, conf: inked ? 0 : 100 });
         return;
       }
       const same = first !== null && first === (again.text ? ocrNumber(again.text) : '');
