@@ -225,9 +225,10 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
   const ocr = doc.ocr !== undefined;
   if (ocr) {
     // A scan: no OCR'd number is taken unless it is sure (ocr-guard.ts).
+    const checked = new Set(identities.flatMap((id) => [...id.left, ...id.right]));
     for (const rr of readRows) {
-      const d = doubtReadings(rr.fields, rr.readings.readings);
-      rr.readings = { ...rr.readings, readings: d.readings, alternatives: rr.readings.alternatives ? doubtReadings(rr.fields, rr.readings.alternatives).readings : undefined };
+      const d = doubtReadings(rr.fields, rr.readings.readings, checked);
+      rr.readings = { ...rr.readings, readings: d.readings, alternatives: rr.readings.alternatives ? doubtReadings(rr.fields, rr.readings.alternatives, checked).readings : undefined };
       rr.doubted = d.doubted;
     }
   }
