@@ -14,7 +14,7 @@ import { type OcrPage, type OcrTools, ocrPage } from './ocr/page.js';
 import { OCR_CONCURRENCY_ENV, PDFTOPPM_ENV, TESSERACT_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
 
 /** Resolution pages are rendered at: Tesseract reads 10.5 pt print well from about 200 dpi. */
-export const OCR_DPI = 200;
+export const OCR_DPI = Number(process.env.NIANBAO_OCR_DPI) || 200;
 
 export function ocrTools(env: NodeJS.ProcessEnv = process.env): OcrTools {
   const tesseract = findTool('tesseract', TESSERACT_ENV, env);

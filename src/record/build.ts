@@ -16,7 +16,8 @@ import { cleanCell } from '../normalize/text.js';
 import { type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
 import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
 import { solve } from '../validate/solve.js';
-import { doubtReadings, repairMisreads } from './ocr-guard.js';
+import { type ValueMap, evaluate } from '../validate/identities.js';
+import { confirmOcrMeta, doubtReadings, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
 import { pre2019Evidence } from './pre2019.js';
@@ -41,7 +42,8 @@ export function failedRecord(source: Source, issues: Issue[], hints: BuildHints 
 }
 
 export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints = {}): NianbaoRecord {
-  const meta = extractMeta(doc.text, hints);
+  const read = extractMeta(doc.text, hints);
+  const meta = doc.ocr ? confirmOcrMeta(read, doc.text, extractMeta('', hints)) : read;
   const old = pre2019Evidence(doc.text, meta.year);
   if (old.pre2019) {
     const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
@@ -151,9 +153,10 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
   const ocr = doc.ocr !== undefined;
   if (ocr) {
     // A scan: no OCR'd number is taken unless it is sure (ocr-guard.ts).
+    const checked = new Set(identities.flatMap((id) => [...id.left, ...id.right]));
     for (const rr of readRows) {
-      const d = doubtReadings(rr.fields, rr.readings.readings);
-      rr.readings = { ...rr.readings, readings: d.readings, alternatives: rr.readings.alternatives ? doubtReadings(rr.fields, rr.readings.alternatives).readings : undefined };
+      const d = doubtReadings(rr.fields, rr.readings.readings, checked);
+      rr.readings = { ...rr.readings, readings: d.readings, alternatives: rr.readings.alternatives ? doubtReadings(rr.fields, rr.readings.alternatives, checked).readings : undefined };
       rr.doubted = d.doubted;
     }
   }
@@ -196,7 +199,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
       }
       const spec = colSpecs.get(f);
       const countField = spec?.perCount ? fieldCode(rr.row, { code: spec.perCount, label: '', kind: 'count' }) : null;
-      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null, doubted: rr.doubted?.get(j), unsure });
+      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null, doubted: rr.doubted?.get(j), unsure, ocr });
     });
   });
 
@@ -226,6 +229,15 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
           unsure.push(f);
         }
       }
+    }
+    // An OCR'd number is shown only where an identity it is in holds with every cell known: two
+    // reads that agree can still both be wrong, and an identity left open checks nothing.
+    const snapshot: ValueMap = new Map(Object.entries(sink.values));
+    for (const f of Object.keys(sink.values)) {
+      const ids = identities.filter((id) => id.left.includes(f) || id.right.includes(f));
+      if (!ids.length || ids.some((id) => evaluate(id, snapshot).holds === true)) continue;
+      delete sink.values[f];
+      unsure.push(f);
     }
   }
   if (unsure.length) {
@@ -281,6 +293,7 @@ interface SlotContext {
   /** OCR: the cell behind a 'missing' slot, doubted rather than lost. */
   doubted?: ValueCell;
   unsure: string[];
+  ocr: boolean;
 }
 
 function provenanceOf(vc: ValueCell): Provenance {
@@ -304,7 +317,12 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
       return;
     }
     if (vc.parsed.kind === 'blank' && s.value === 0) {
-      // A blank the identities confirm: blank, as printed.
+      // A blank the identities confirm: blank, as printed, when the scan was seen to be clean
+      // there; a cell never examined may hold a 0 both reads missed, so it is left out.
+      if (vc.cell.confidence === undefined) {
+        ctx.unsure.push(f);
+        return;
+      }
       sink.values[f] = null;
       ctx.blank.push(f);
       return;
@@ -327,6 +345,11 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     return;
   }
   if (slot.kind === 'vanished') {
+    // On a scan, a cell that left no trace may be a number OCR missed, not a blank.
+    if (ctx.ocr) {
+      ctx.unsure.push(f);
+      return;
+    }
     sink.values[f] = null;
     ctx.vanished.push(f);
     return;

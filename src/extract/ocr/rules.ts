@@ -21,6 +21,9 @@ export interface RuleOptions {
 const MIN_HORIZONTAL_PT = 30;
 const MIN_VERTICAL_PT = 16;
 const GAP_PT = 1;
+/** Gaps bridged between pieces of one rule (pt), and how far apart their positions may be. */
+const BRIDGE_PT = 8;
+const SAME_LINE_PT = 1.5;
 /** Thickest rule (pt): a band of ink thicker than this is a line of text or a drawing, not a rule. */
 const MAX_THICKNESS_PT = 3;
 
@@ -58,7 +61,9 @@ function thickRules(found: { i: number; from: number; to: number }[], scale: num
   const open: { i0: number; i1: number; from: number; to: number }[] = [];
   const done: { i0: number; i1: number; from: number; to: number }[] = [];
   for (const r of found) {
-    const o = open.find((x) => x.i1 >= r.i - 1 && r.from < x.to && r.to > x.from);
+    // The same rule in the next pixel line covers nearly the same extent; a stroke of text
+    // beside it does not, and must not join it (the group would then be too thick to be a rule).
+    const o = open.find((x) => x.i1 >= r.i - 1 && Math.min(r.to, x.to) - Math.max(r.from, x.from) >= 0.8 * Math.min(r.to - r.from, x.to - x.from) && Math.abs((r.to - r.from) - (x.to - x.from)) <= 0.25 * Math.max(r.to - r.from, x.to - x.from));
     if (o) {
       o.i1 = r.i;
       o.from = Math.min(o.from, r.from);
@@ -68,6 +73,22 @@ function thickRules(found: { i: number; from: number; to: number }[], scale: num
   }
   done.push(...open);
   return done.filter((t) => t.i1 - t.i0 + 1 <= maxThickness).map((t) => ({ pos: ((t.i0 + t.i1 + 1) / 2) * scale, from: t.from * scale, to: t.to * scale }));
+}
+
+/**
+ * Pieces of one line with a short gap between them become one rule: a seal's red ink dropped
+ * from a rule, or a scan's dropout, leaves such a gap; two rules of a table on one line are a
+ * cell apart.
+ */
+function bridge(rules: Rule[]): Rule[] {
+  const sorted = [...rules].sort((a, b) => a.pos - b.pos || a.from - b.from);
+  const out: Rule[] = [];
+  for (const r of sorted) {
+    const prev = out.findLast((o) => Math.abs(o.pos - r.pos) <= SAME_LINE_PT && r.from - o.to <= BRIDGE_PT && r.to > o.to);
+    if (prev) prev.to = r.to;
+    else out.push({ ...r });
+  }
+  return out;
 }
 
 /** Horizontal and vertical rules of a binarized page image (1 = ink), in points. */
@@ -81,7 +102,7 @@ export function imageRules(ink: Uint8Array, width: number, height: number, opts:
   const vRuns = runs(width, height, (x, y) => inkAt(x, y) || inkAt(x - 1, y) || inkAt(x + 1, y), Math.round((opts.minVertical ?? MIN_VERTICAL_PT) * px), gap);
   // Each line was read thickened by a pixel each side: two more than the rule's own thickness.
   const thick = Math.round(MAX_THICKNESS_PT * px) + 2;
-  return { horizontal: thickRules(hRuns, scale, thick), vertical: thickRules(vRuns, scale, thick) };
+  return { horizontal: bridge(thickRules(hRuns, scale, thick)), vertical: bridge(thickRules(vRuns, scale, thick)) };
 }
 
 /**

@@ -1,0 +1,120 @@
+/**
+ * OCR of scanned reports: pages/s, docs/s, CPU per page (this process and its Tesseract and
+ * pdftoppm children), memory over repeated documents, and accuracy against the generator's truth
+ * (fields exact, values shown that differ from the truth in valid and in flagged records).
+ * Reads samples/scan/, plus `NIANBAO_OCR_BENCH_GENERATE` more scans made on the spot
+ * (scripts/samples/scan.ts: both templates, 150/200 dpi, grey/colour, turned ≤ 1°, sealed; needs
+ * Chromium). `NIANBAO_OCR_BENCH_REPEAT` passes over the set (memory flatness).
+ *
+ *   npx tsx bench/ocr.ts          (or `npm run bench -- ocr`)
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extractRecord } from '../src/extractor.js';
+import { PDFTOPPM_ENV, TESSERACT_ENV, findTool } from '../src/extract/ocr/tools.js';
+import { generateReport } from '../test/fixtures/report.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Doc {
+  name: string;
+  bytes: Buffer;
+  truth: Record<string, number | null>;
+}
+
+/** CPU seconds of this process and of its finished children (Linux /proc; 0 elsewhere). */
+function cpuSeconds(): number {
+  const own = process.cpuUsage();
+  let children = 0;
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    children = (Number(f[13]) + Number(f[14])) / 100; // cutime, cstime in clock ticks
+  } catch {
+    // not Linux
+  }
+  return (own.user + own.system) / 1e6 + children;
+}
+
+async function generated(n: number): Promise<Doc[]> {
+  if (!n) return [];
+  const { launch, printPdf, scanHtml, scanPdf } = await import('../scripts/samples/scan.js');
+  const tmp = mkdtempSync(join(tmpdir(), 'nianbao-ocr-bench-'));
+  const browser = await launch(tmp);
+  const docs: Doc[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const seed = 1000 + i;
+      const template = i % 2 ? '2019' : '2021';
+      const spec = { seed, dpi: (i % 4 < 2 ? 200 : 150) as 150 | 200, gray: i % 3 !== 2, skew: ((i % 5) + 1) * 0.2, stamp: i % 3 !== 0 };
+      const rep = generateReport(seed, { template, activity: 0.6 });
+      const bytes = scanPdf(await printPdf(browser, scanHtml(rep, spec.stamp)), spec, tmp);
+      docs.push({ name: `gen-${seed}-${template}-${spec.dpi}dpi-${spec.gray ? 'grey' : 'colour'}-${spec.skew.toFixed(1)}deg${spec.stamp ? '-sealed' : ''}`, bytes, truth: rep.values });
+    }
+  } finally {
+    await browser.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return docs;
+}
+
+export async function benchOcr(): Promise<unknown> {
+  if (!findTool('tesseract', TESSERACT_ENV) || !findTool('pdftoppm', PDFTOPPM_ENV)) return { skipped: 'tesseract or pdftoppm not installed' };
+  const dir = join(ROOT, 'samples', 'scan');
+  const docs: Doc[] = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => ({
+    name: f.replace(/\.pdf$/, ''),
+    bytes: readFileSync(join(dir, f)),
+    truth: (JSON.parse(readFileSync(join(dir, f.replace(/\.pdf$/, '.expected.json')), 'utf8')) as { values: Record<string, number | null> }).values,
+  }));
+  docs.push(...(await generated(Number(process.env.NIANBAO_OCR_BENCH_GENERATE) || 0)));
+  const repeat = Number(process.env.NIANBAO_OCR_BENCH_REPEAT) || 1;
+
+  const perDoc: Record<string, unknown>[] = [];
+  const rss: number[] = [];
+  let pages = 0;
+  let fields = 0;
+  let exact = 0;
+  let wrongValid = 0;
+  let wrongFlagged = 0;
+  const start = Date.now();
+  const cpu0 = cpuSeconds();
+  for (let pass = 0; pass < repeat; pass++) {
+    for (const d of docs) {
+      const t0 = Date.now();
+      const c0 = cpuSeconds();
+      const rec = await extractRecord(d.bytes, { uri: d.name });
+      const ocrIssue = rec.issues.find((i) => i.code === 'ocr');
+      const n = Number(/pages? ([\d, ]+)\)/.exec(ocrIssue?.message ?? '')?.[1]?.split(',').length ?? 0);
+      pages += n;
+      rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+      if (pass > 0) continue;
+      const total = Object.keys(d.truth).length;
+      const right = Object.entries(rec.values).filter(([f, v]) => v === d.truth[f]).length;
+      const wrong = Object.entries(rec.values).filter(([f, v]) => v !== d.truth[f]).length;
+      fields += total;
+      exact += right;
+      if (rec.status === 'valid') wrongValid += wrong;
+      else wrongFlagged += wrong;
+      const wrongFields = Object.entries(rec.values).filter(([f, v]) => v !== d.truth[f]).map(([f, v]) => `${f}=${v} (truth ${d.truth[f]}, read "${rec.raw[f] ?? ''}")`);
+      perDoc.push({ doc: d.name, status: rec.status, wrongFields, pages: n, exact: `${right}/${total}`, wrong, seconds: (Date.now() - t0) / 1000, cpuPerPage: n ? Math.round(((cpuSeconds() - c0) / n) * 100) / 100 : null, meanConfidence: Number(/confidence (\d+(?:\.\d+)?)/.exec(ocrIssue?.message ?? '')?.[1] ?? NaN) });
+    }
+  }
+  const seconds = (Date.now() - start) / 1000;
+  const cpu = cpuSeconds() - cpu0;
+  return {
+    docs: docs.length * repeat,
+    pages,
+    seconds,
+    pagesPerSec: Math.round((pages / seconds) * 1000) / 1000,
+    docsPerSec: Math.round(((docs.length * repeat) / seconds) * 1000) / 1000,
+    cpuSecondsPerPage: Math.round((cpu / pages) * 100) / 100,
+    fieldsExactPct: Math.round((exact / fields) * 1000) / 10,
+    wrongValuesInValid: wrongValid,
+    wrongValuesInFlagged: wrongFlagged,
+    rssMiB: { first: rss[0], last: rss.at(-1), peak: Math.max(...rss) },
+    perDoc,
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) console.log(JSON.stringify(await benchOcr(), null, 2));

@@ -1,0 +1,126 @@
+/**
+ * The OCR route's pure parts on synthetic pages (no Tesseract needed): digits undone from OCR's
+ * letter confusions, Tesseract's TSV, skew found and undone, ruling lines found on an image that
+ * is turned, speckled, broken and sealed in red; and the failure when Tesseract is missing.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractRecord } from '../../src/extractor.js';
+import { estimateSkew, rotate } from '../../src/extract/ocr/deskew.js';
+import { ocrNumber } from '../../src/extract/ocr/digits.js';
+import { binarize, readPnm } from '../../src/extract/ocr/image.js';
+import { imageRules } from '../../src/extract/ocr/rules.js';
+import { parseTsv } from '../../src/extract/ocr/tsv.js';
+import { findFrames } from '../../src/extract/pdf/frames.js';
+import { type Raster, rotateRaster, speckle } from '../fixtures/scan.js';
+import { SAMPLES_DIR } from '../helpers/samples.js';
+
+describe('ocrNumber', () => {
+  it.each([
+    ['1,234', '1234'],
+    ['1，234', '1234'],
+    ['O', '0'],
+    ['l', '1'],
+    ['1O8', '108'],
+    ['2l5', '215'],
+    ['28546.7153', '28546.7153'],
+    ['-8', '-8'],
+    ['', null],
+    ['规章', null],
+    ['.680', null],
+    ['1.2.3', null],
+    ['3 2', '32'],
+  ])('%s → %s', (text, want) => expect(ocrNumber(text)).toBe(want));
+});
+
+describe('parseTsv', () => {
+  it('reads word rows with box and confidence, skipping structure rows and empty words', () => {
+    const tsv = [
+      'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
+      '1\t1\t0\t0\t0\t0\t0\t0\t1656\t2342\t-1\t',
+      '5\t1\t1\t1\t2\t1\t191\t221\t589\t61\t96.192719\t西安',
+      '5\t1\t1\t1\t2\t2\t800\t221\t40\t30\t12.5\t ',
+      '5\t1\t2\t1\t1\t1\t10\t20\t30\t40\t88\t1008',
+    ].join('\n');
+    expect(parseTsv(tsv)).toEqual([
+      { text: '西安', left: 191, top: 221, width: 589, height: 61, conf: 96.192719, line: '1.1.1.2' },
+      { text: '1008', left: 10, top: 20, width: 30, height: 40, conf: 88, line: '1.2.1.1' },
+    ]);
+  });
+});
+
+/** A ruled table drawn on white paper at `dpi`: 5 columns, 8 rows, rules 1 pt thick. */
+function tablePage(dpi: number, opts: { broken?: boolean; seal?: boolean } = {}): Raster {
+  const px = dpi / 72;
+  const width = Math.round(400 * px);
+  const height = Math.round(300 * px);
+  const data = new Uint8Array(width * height * 3).fill(255);
+  const ink = (x: number, y: number, rgb: [number, number, number] = [20, 20, 20]) => {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    data.set(rgb, (y * width + x) * 3);
+  };
+  const xs = [40, 160, 220, 280, 340, 380].map((v) => Math.round(v * px));
+  const ys = [30, 60, 90, 120, 150, 180, 210, 240, 270].map((v) => Math.round(v * px));
+  const t = Math.max(1, Math.round(px));
+  for (const y of ys) for (let x = xs[0]!; x <= xs.at(-1)!; x++) for (let d = 0; d < t; d++) if (!(opts.broken && x % 37 === 0)) ink(x, y + d);
+  for (const x of xs) for (let y = ys[0]!; y <= ys.at(-1)!; y++) for (let d = 0; d < t; d++) if (!(opts.broken && y % 29 === 0)) ink(x + d, y);
+  if (opts.seal) {
+    // A red ring (a seal) over the right half of the table: its arcs must not become rules.
+    const cx = Math.round(300 * px);
+    const cy = Math.round(150 * px);
+    const r = Math.round(60 * px);
+    for (let y = cy - r - 4; y <= cy + r + 4; y++) for (let x = cx - r - 4; x <= cx + r + 4; x++) {
+      const d = Math.hypot(x - cx, y - cy);
+      if (d > r - 2 * px && d < r + 2 * px) ink(x, y, [225, 30, 25]);
+    }
+  }
+  return { width, height, channels: 3, data };
+}
+
+const toPpm = (r: Raster) => Buffer.concat([Buffer.from(`P6\n${r.width} ${r.height}\n255\n`), Buffer.from(r.data)]);
+
+describe('deskew and ruling lines', () => {
+  it.each([
+    [150, 0.8],
+    [200, -1],
+    [200, 0.3],
+  ])('at %i dpi, turned %f°: the skew is found, and after it the grid is whole', (dpi, degrees) => {
+    const page = speckle(rotateRaster(tablePage(dpi, { broken: true, seal: true }), degrees), 7);
+    const gray = readPnm(toPpm(page));
+    const skew = estimateSkew(binarize(gray), gray.width, gray.height, dpi);
+    expect(Math.abs(Math.abs(skew) - Math.abs(degrees))).toBeLessThan(0.15);
+    const straight = rotate(gray, skew);
+    const frames = findFrames(imageRules(binarize(straight), straight.width, straight.height, { dpi }));
+    expect(frames).toHaveLength(1);
+    expect(frames[0]!.xs).toHaveLength(6);
+    expect(frames[0]!.ys).toHaveLength(9);
+    // Positions in points, within a point or two of where they were drawn (the page was turned about its centre).
+    expect(frames[0]!.xs[1]!).toBeGreaterThan(157);
+    expect(frames[0]!.xs[1]!).toBeLessThan(164);
+  });
+
+  it('a red seal is dropped by its colour, print under it is kept', () => {
+    const gray = readPnm(toPpm(tablePage(100, { seal: true })));
+    const frames = findFrames(imageRules(binarize(gray), gray.width, gray.height, { dpi: 100 }));
+    expect(frames[0]!.xs).toHaveLength(6);
+    expect(frames[0]!.ys).toHaveLength(9);
+  });
+});
+
+describe('a scan without Tesseract', () => {
+  it('is a failed record with converter_missing, not a crash', async () => {
+    const file = join(SAMPLES_DIR, 'scan', 'scan-2019-150dpi-stamped.pdf');
+    const before = process.env.NIANBAO_TESSERACT;
+    process.env.NIANBAO_TESSERACT = '';
+    try {
+      const rec = await extractRecord(readFileSync(file), { uri: file });
+      expect(rec.status).toBe('failed');
+      expect(rec.issues.map((i) => i.code)).toEqual(['converter_missing']);
+      expect(rec.issues[0]!.message).toContain('tesseract-ocr-chi-sim');
+    } finally {
+      if (before === undefined) delete process.env.NIANBAO_TESSERACT;
+      else process.env.NIANBAO_TESSERACT = before;
+    }
+  });
+});
