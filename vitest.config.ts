@@ -10,8 +10,10 @@ const SLOW = 'test/**/*.slow.test.ts';
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a timeout is for a hang, and two files at a time on a loaded 2-core machine run
+    // many times slower than alone.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // Integration tests share Redis/PostgreSQL; they isolate themselves by key prefix / schema,
     // so test files run side by side, one per core.
     pool: 'forks',

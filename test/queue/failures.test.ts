@@ -178,5 +178,6 @@ describe('failures in distributed mode', () => {
     } finally {
       await threads.stop('SIGTERM');
     }
-  });
+    // A worker process to start and one to stop: 30 s was too short on a loaded machine.
+  }, 120_000);
 });
