@@ -22,6 +22,7 @@ export default defineConfig({
     globalSetup: ['test/queue/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, SLOW] } },
+      // `npm run test:slow` runs these one file at a time: they kill processes and load the machine.
       { extends: true, test: { name: 'slow', include: [SLOW] } },
     ],
   },
