@@ -95,7 +95,7 @@ describe('failures in distributed mode', () => {
     worker = spawnWorker({ prefix, config, dataDir: join(tmp, 'data'), db, concurrency: 2 });
     await worker.ready;
     await enqueueFetches(queues, paths.map((p): FetchJob => ({ url: url(p), crawl: 'fail' })));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await worker?.stop('SIGTERM');

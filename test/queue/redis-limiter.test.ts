@@ -89,7 +89,7 @@ describe('RedisHostLimiter', () => {
     ac.abort(new Error('gave up'));
     await expect(other).rejects.toThrow('gave up');
     release();
-  }, 10_000);
+  }, 60_000);
 
   it('a deferral (Retry-After) on one limiter holds back the others', async () => {
     const r = await a.acquire('deferred.example', { minIntervalMs: 0, maxConcurrent: 1 });
