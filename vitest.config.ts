@@ -10,8 +10,10 @@ const SLOW = 'test/**/*.slow.test.ts';
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a timeout is for a hang, and two files at a time on a loaded 2-core machine run
+    // many times slower than alone.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     // Integration tests share Redis/PostgreSQL; they isolate themselves by key prefix / schema,
     // so test files run side by side, one per core.
     pool: 'forks',
@@ -20,6 +22,7 @@ export default defineConfig({
     globalSetup: ['test/queue/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, SLOW] } },
+      // `npm run test:slow` runs these one file at a time: they kill processes and load the machine.
       { extends: true, test: { name: 'slow', include: [SLOW] } },
     ],
   },

@@ -19,7 +19,7 @@ import { DEFAULT_PREFIX } from './jobs.js';
 const NOW = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-/** KEYS: next, slots. ARGV: minIntervalMs, maxConcurrent, token, slotTtlMs. → {1, 0} taken | {0, waitMs} (-1: all slots busy). */
+/** KEYS: next, slots. ARGV: minIntervalMs, maxConcurrent, token, slotTtlMs. → {1, grant time} taken | {0, waitMs} (-1: all slots busy). */
 const ACQUIRE = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return {0, -1} end
@@ -29,7 +29,7 @@ local interval = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], now + interval, 'PX', interval + 1000)
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[3])
 redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]))
-return {1, 0}`;
+return {1, now}`;
 
 /** KEYS: slots. ARGV: token, slotTtlMs. Pushes a held slot's expiry forward. */
 const RENEW = `${NOW}
@@ -64,6 +64,11 @@ export interface RedisHostLimiterOptions {
   busyPollMs?: number;
   /** Errors of fire-and-forget calls (defer, release, renew). Default: ignored. */
   onError?: (err: unknown) => void;
+  /**
+   * Each slot granted, with the moment of the decision on the Redis clock (ms): the limiter's own
+   * record, for tests and metrics (a time taken in this process later would include its delays).
+   */
+  onGrant?: (host: string, atMs: number) => void;
 }
 
 export class RedisHostLimiter implements HostLimiter {
@@ -100,8 +105,13 @@ export class RedisHostLimiter implements HostLimiter {
     const minInterval = Math.max(0, Math.ceil(opts.minIntervalMs));
     for (;;) {
       if (opts.signal?.aborted) throw opts.signal.reason;
-      const [ok, wait] = await this.redis.nianbaoHostAcquire(next, slots, minInterval, maxConcurrent, token, this.slotTtlMs);
-      if (ok === 1) return this.holdSlot(host, slots, token, minInterval);
+      // Granted: [1, the Redis time of the grant]; refused: [0, ms to wait, or -1 when all slots are held].
+      const [ok, value] = await this.redis.nianbaoHostAcquire(next, slots, minInterval, maxConcurrent, token, this.slotTtlMs);
+      if (ok === 1) {
+        this.opts.onGrant?.(host, value);
+        return this.holdSlot(host, slots, token, minInterval);
+      }
+      const wait = value;
       // +1: the Redis clock has millisecond resolution; waking a hair early only costs a round trip.
       await sleep(wait < 0 ? this.busyPollMs : wait + 1, opts.signal);
     }

@@ -119,7 +119,7 @@ describe('bad content through the pipeline', () => {
     const portal = testPortal({ id: 'content', entries: [url('/ndbg/index.html')], allowedHosts: [HOST], allowPrivate: true });
     p = await openPipeline([portal]);
     run = await p.run();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await p?.close();

@@ -43,7 +43,8 @@ export interface PortalOptions {
 
 /**
  * A portal as the configuration would give it. Fast defaults for tests: 50 requests/s per host,
- * a 3 s deadline per request, one retry.
+ * one retry, and a 15 s deadline per request: far past any healthy response on a loaded machine
+ * (3 s was not), so only the tests about deadlines, which set their own, ever reach it.
  */
 export function testPortal(o: PortalOptions): Portal {
   return {
@@ -57,7 +58,7 @@ export function testPortal(o: PortalOptions): Portal {
     rateLimit: { requestsPerSecond: 50, concurrency: 4, ...o.rateLimit },
     render: 'http',
     allowPrivate: o.allowPrivate,
-    limits: { ...CRAWL_DEFAULTS.limits, timeoutMs: 3000, retries: 1, ...o.limits },
+    limits: { ...CRAWL_DEFAULTS.limits, timeoutMs: 15_000, retries: 1, ...o.limits },
   };
 }
 

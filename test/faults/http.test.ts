@@ -98,7 +98,7 @@ describe('HTTP faults through the pipeline', () => {
     p = await openPipeline([portal]);
     first = await p.run();
     second = await p.run();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await p?.close();

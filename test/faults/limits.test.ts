@@ -72,7 +72,7 @@ describe('crawl and fetch limits, four portals in one run', () => {
       portal('robots', {}),
     ]);
     run = await p.run();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await p?.close();
@@ -154,7 +154,7 @@ describe('extraction limits', () => {
     // The extractor with lowered limits, as a deployment would configure it.
     p = await openPipeline([portal], { extract: (bytes, input) => extractRecord(bytes, { ...input, limits: LIMITS }) });
     run = await p.run();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await p?.close();

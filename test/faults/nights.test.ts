@@ -66,7 +66,7 @@ describe('nightly crawls: the same night twice, an empty listing, a listing that
     p = await openPipeline([testPortal({ id: 'nights', entries: [url('/ndbg/index.html')], allowedHosts: [HOST], allowPrivate: true })]);
     // Nights 1 and 2 are the same crawl twice; 3 empty; 4 back; 5 down; 6 back.
     for (const n of [1, 2, 3, 4, 5, 6]) await night(n);
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     await p?.close();

@@ -39,7 +39,7 @@ describe('a host with a slow name server and a 4 requests/second limit', () => {
     const portal = testPortal({ id: 'polite', entries: [srv.url(HOST, '/ndbg/index.html')], allowedHosts: [HOST], allowPrivate: true, rateLimit: { requestsPerSecond: 1000 / INTERVAL_MS, concurrency: 1 } });
     p = await openPipeline([portal], { limiter, fetcher: { resolve: slowOnce, onRequest: (i) => starts.push(new URL(i.url).pathname) } });
     await p.run();
-  }, 30_000);
+  }, 180_000);
 
   afterAll(async () => {
     await p?.close();

@@ -70,7 +70,7 @@ describe('Retry-After through the pipeline', () => {
     });
     p = await openPipeline([portal], { limiter, fetcher: { limits: { maxRetryAfterMs: CAP_MS } } });
     run = await p.run();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await p?.close();

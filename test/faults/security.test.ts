@@ -114,7 +114,7 @@ describe('redirects to private addresses and to other hosts', () => {
     srv.route('/v6/index.html', fault.ok(listingHtml([2, 7].map((i) => ({ href: pathOf(i), title: reportTitle(`示例县跳转${i + 1}局`, 2023) })))));
     allowed = await openPipeline([testPortal({ id: 'gov', entries: [url('/v6/index.html')], allowedHosts, allowPrivate: true })], { fetcher: { resolve: dns, isForbiddenAddress } });
     runAllowed = await allowed.run();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await refused?.close();

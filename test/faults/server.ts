@@ -61,7 +61,6 @@ export async function startFaultServer(opts: { host?: string } = {}): Promise<Fa
     res.on('finish', () => (hit.status = res.statusCode));
     // A client that gives up (timeout, size limit) must not crash the server's writes.
     res.on('error', () => {});
-    req.socket.on('error', () => {});
     const r = routes.get(`${host}${path}`) ?? routes.get(path);
     if (!r) {
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' });
@@ -72,6 +71,9 @@ export async function startFaultServer(opts: { host?: string } = {}): Promise<Fa
     r.handler(req, res, { n: r.n, night: state.night, hit });
   });
   server.keepAliveTimeout = 30_000;
+  // Once per connection, not per request: a kept-alive socket serves many requests (one listener
+  // each overflowed the socket's listener limit: MaxListenersExceededWarning).
+  server.on('connection', (socket) => socket.on('error', () => {}));
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(0, opts.host ?? '127.0.0.1', () => ok());
@@ -221,8 +223,10 @@ export const fault = {
 
   /** A small gzip body that inflates to `inflated` bytes. */
   gzipBomb(inflated: number, type = 'text/html; charset=utf-8'): Handler {
+    // Compressed now, while the test sets up: compressing 64 MiB blocks this process (the
+    // crawler's too) for seconds on a loaded machine, which ran requests past their deadlines.
+    const gz = gzipBombBytes(inflated);
     return (_req, res) => {
-      const gz = gzipBombBytes(inflated);
       res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', 'Content-Length': String(gz.length) });
       res.end(gz);
     };

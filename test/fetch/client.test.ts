@@ -167,7 +167,8 @@ describe('timeouts', () => {
     const t0 = Date.now();
     const r = failed(await fetcher.fetch({ url: `${srv.base}/trickle`, policy: LOCAL, limits: { bodyTimeoutMs: 1000, totalTimeoutMs: 400 } }));
     expect(r.reason).toBe('timeout');
-    expect(Date.now() - t0).toBeLessThan(3000);
+    // Ends at the 400 ms deadline, not never (the body would trickle forever); generous for load.
+    expect(Date.now() - t0).toBeLessThan(10_000);
   });
 });
 

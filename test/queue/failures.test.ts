@@ -95,7 +95,7 @@ describe('failures in distributed mode', () => {
     worker = spawnWorker({ prefix, config, dataDir: join(tmp, 'data'), db, concurrency: 2 });
     await worker.ready;
     await enqueueFetches(queues, paths.map((p): FetchJob => ({ url: url(p), crawl: 'fail' })));
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await worker?.stop('SIGTERM');
@@ -178,5 +178,6 @@ describe('failures in distributed mode', () => {
     } finally {
       await threads.stop('SIGTERM');
     }
-  });
+    // A worker process to start and one to stop: 30 s was too short on a loaded machine.
+  }, 120_000);
 });

@@ -1,16 +1,14 @@
 /**
  * `nianbao serve`: prints where it listens and a one-time sign-in link when it made up the token,
- * warns when not on loopback, serves the queues when given Redis, and shuts down gracefully on
- * SIGTERM (the real CLI in a child process).
+ * warns when not on loopback, serves the queues when given Redis. Its graceful SIGTERM (the real
+ * CLI in a child process) is in serve-sigterm.slow.test.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { serve, type ServeOptions } from '../../src/commands/serve.js';
-import { ROOT } from '../helpers/shared.js';
 import { deletePrefix, eventually, request, testPrefix } from './helpers.js';
 
 const dirs: string[] = [];
@@ -94,19 +92,4 @@ describe('nianbao serve', () => {
     expect(err.join('')).toContain('--basic-auth must be user:password');
     expect(await main(['node', 'nianbao', 'serve', '--port', 'x'], capture().io)).toBe(2);
   });
-
-  it('shuts down gracefully on SIGTERM (the CLI in its own process)', async () => {
-    const data = mkdtempSync(join(tmpdir(), 'nianbao-serve-'));
-    dirs.push(data);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/server/cli-entry.ts'), 'serve', '--port', '0', '--data', data, '--token', 'sigterm-token-0123456789'], { cwd: ROOT, env: { ...process.env, REDIS_URL: '', DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const base = await eventually(async () => out.match(/UI at (http:\/\/[\d.:]+)\//)?.[1], 30_000, `the CLI to listen (${out})`);
-    expect((await request(`${base}/review`, { headers: { authorization: 'Bearer sigterm-token-0123456789' } })).status).toBe(200);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(out).toContain('shutting down');
-  }, 60_000);
 });

