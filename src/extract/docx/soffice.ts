@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExtractError } from '../errors.js';
+import { killProcessGroup } from '../kill-group.js';
 
 /** Environment variable naming the soffice binary; set it to a missing path to disable conversion. */
 export const SOFFICE_ENV = 'NIANBAO_SOFFICE';
@@ -237,12 +238,7 @@ function runProcess(cmd: string, args: string[], timeoutMs: number): Promise<Run
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try {
-        if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        // Already gone.
-      }
+      killProcessGroup(child);
     }, timeoutMs);
     child.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);

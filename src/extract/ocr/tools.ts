@@ -9,6 +9,7 @@ import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ExtractError } from '../errors.js';
+import { killProcessGroup } from '../kill-group.js';
 
 export const TESSERACT_ENV = 'NIANBAO_TESSERACT';
 export const PDFTOPPM_ENV = 'NIANBAO_PDFTOPPM';
@@ -89,12 +90,7 @@ export async function run(cmd: string, args: readonly string[], input: Uint8Arra
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        try {
-          if (child.pid && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-          else child.kill('SIGKILL');
-        } catch {
-          // already gone
-        }
+        killProcessGroup(child);
       }, timeoutMs);
       child.stdout!.on('data', (b: Buffer) => out.push(b));
       child.stderr!.on('data', (b: Buffer) => err.push(b));
