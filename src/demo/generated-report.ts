@@ -52,6 +52,15 @@ export async function loadOldGenerator(root: string): Promise<OldGenerator> {
   return (await import(pathToFileURL(join(root, 'test/fixtures/render-pre2019.ts')).href)) as OldGenerator;
 }
 
+/** The flattened-dump renderer (test/fixtures/render-flat.ts), the part this build uses. */
+export interface RenderFlat {
+  renderFlat(rep: GeneratedReport, opts: { chrome?: boolean }): string;
+}
+
+export async function loadFlatRenderer(root: string): Promise<RenderFlat> {
+  return (await import(pathToFileURL(join(root, 'test/fixtures/render-flat.ts')).href)) as RenderFlat;
+}
+
 /** What a correct extraction of a sample portal report gives. `issues` are the exact issue codes. */
 export interface ExpectedRecord {
   status: 'valid' | 'flagged' | 'failed';

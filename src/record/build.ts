@@ -42,6 +42,24 @@ export function failedRecord(source: Source, issues: Issue[], hints: BuildHints 
 }
 
 export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints = {}): NianbaoRecord {
+  return buildWithPositions(doc, source, hints).record;
+}
+
+/**
+ * Where the cells left out as ambiguous sit in the grid, per field: the cell the chosen reading
+ * puts the field in, or every value cell of a row no reading was chosen for. The record contract
+ * gives provenance only to cells read into values, so these stay out of the record; the review
+ * page recomputes them from the rebuilt grid to show the cells in question.
+ */
+export type LeftOutPositions = Record<string, Provenance[]>;
+
+export function buildWithPositions(doc: ExtractedDoc, source: Source, hints: BuildHints = {}): { record: NianbaoRecord; ambiguous: LeftOutPositions } {
+  const ambiguous: LeftOutPositions = {};
+  const record = buildInner(doc, source, hints, ambiguous);
+  return { record, ambiguous };
+}
+
+function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambiguousAt: LeftOutPositions): NianbaoRecord {
   const read = extractMeta(doc.text, hints);
   const meta = doc.ocr ? confirmOcrMeta(read, doc.text, extractMeta('', hints)) : read;
   const old = pre2019Evidence(doc.text, meta.year);
@@ -62,7 +80,7 @@ export function buildRecord(doc: ExtractedDoc, source: Source, hints: BuildHints
   const values: Record<string, number | null> = {};
   const raw: Record<string, string> = {};
   const provenance: Record<string, Provenance> = {};
-  readValues(doc, match, units, ranges, { values, raw, provenance, issues });
+  readValues(doc, match, units, ranges, { values, raw, provenance, issues, ambiguousAt });
 
   issues.push(...metaIssues(meta), ...notes);
   if (doc.unread?.length) issues.push(issue('partly_read', 'warning', `Not all of the document was read: ${doc.unread.join('; ')}.`));
@@ -95,12 +113,16 @@ interface Sink {
   raw: Record<string, string>;
   provenance: Record<string, Provenance>;
   issues: Issue[];
+  /** Positions of the cells left out as ambiguous (not part of the record). */
+  ambiguousAt: LeftOutPositions;
 }
 
 interface ReadRow {
   row: ResolvedRow;
   fields: string[];
   readings: RowReadings;
+  /** The row's value cells in the grid. */
+  cells: readonly ValueCell[];
   /** OCR: per field index, the cell whose reading was doubted (treated as lost). */
   doubted?: Map<number, ValueCell>;
 }
@@ -129,7 +151,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
       // The flat table reads as one long row of all its fields.
       const fields = s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c)));
       const flatRow: ResolvedRow = { code: s.section.id, labels: [], columns: fields.map((f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
-      readRows.push({ row: flatRow, fields, readings: readingsFor(cells, fields, identities, s.assignments[0]!.units) });
+      readRows.push({ row: flatRow, fields, cells, readings: readingsFor(cells, fields, identities, s.assignments[0]!.units) });
       continue;
     }
     for (const a of s.assignments) {
@@ -140,13 +162,19 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
       }
       const first = a.units[0]!;
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
-      readRows.push({ row: a.row, fields, readings: readingsFor(a.units.flatMap((u) => u.values), fields, identities, a.units, columns) });
+      const cells = a.units.flatMap((u) => u.values);
+      readRows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, a.units, columns) });
     }
   }
 
   // A row whose readings could not all be listed may lack its true reading: choosing among the
   // rest would be a guess, so its cells are left out and its identities unused.
   const incomplete = readRows.filter((r) => r.readings.truncated).flatMap((r) => r.fields);
+  // Which of the row's cells holds which field is not known: every cell of the row is in question.
+  const rowCellsAt = (rr: ReadRow) => {
+    for (const f of rr.fields) sink.ambiguousAt[f] = rr.cells.map(provenanceOf);
+  };
+  readRows.filter((r) => r.readings.truncated).forEach(rowCellsAt);
   readRows = readRows.filter((r) => !r.readings.truncated);
   const found = new Set(readRows.flatMap((r) => r.fields));
   const usable = identities.filter((id) => [...id.left, ...id.right].every((f) => found.has(f)));
@@ -185,6 +213,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
     const reading = result.chosen[i];
     if (!reading) {
       ambiguous.push(...rr.fields);
+      rowCellsAt(rr);
       return;
     }
     if (rr.readings.how === 'windowed') {
@@ -195,6 +224,7 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
       const f = rr.fields[j]!;
       if (result.ambiguous.has(f)) {
         ambiguous.push(f);
+        if (slot.kind === 'cell' || slot.kind === 'part') sink.ambiguousAt[f] = [provenanceOf(slot.vc)];
         return;
       }
       const spec = colSpecs.get(f);

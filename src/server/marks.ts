@@ -4,7 +4,7 @@
  * was read from. A cell is `flagged` when an error issue names one of its fields, `warned` when
  * only warnings do. Pure.
  */
-import type { NianbaoRecord, Severity } from '../validate/schema.js';
+import type { NianbaoRecord, Provenance, Severity } from '../validate/schema.js';
 
 export type Mark = 'flagged' | 'warned' | null;
 
@@ -40,12 +40,21 @@ export function markOf(severity: Severity | undefined): Mark {
   return severity === 'error' ? 'flagged' : severity === 'warning' ? 'warned' : null;
 }
 
-export function cellMarks(record: NianbaoRecord): Map<string, CellInfo> {
+/**
+ * `leftOut`: per field left out of the values, the grid cells it may have been read from
+ * (ambiguous-cells.ts); they are marked like the cells of read fields.
+ */
+export function cellMarks(record: NianbaoRecord, leftOut: Readonly<Record<string, readonly Provenance[]>> = {}): Map<string, CellInfo> {
   const byField = fieldIssues(record);
   const cells = new Map<string, CellInfo>();
-  for (const [field, p] of Object.entries(record.provenance ?? {})) {
+  const placed: [string, Provenance][] = [
+    ...Object.entries(record.provenance ?? {}),
+    ...Object.entries(leftOut).flatMap(([f, ps]) => ps.map((p): [string, Provenance] => [f, p])),
+  ];
+  for (const [field, p] of placed) {
     const key = cellKey(p.table, p.row, p.col);
     const info = cells.get(key) ?? { fields: [], mark: null, issues: [] };
+    if (info.fields.includes(field)) continue;
     info.fields.push(field);
     const fi = byField.get(field);
     if (fi) {

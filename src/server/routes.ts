@@ -1,6 +1,7 @@
 /** The review pages' routes: each loads its data and hands it to a pure renderer in pages/. */
 import { type Request, Router } from 'express';
 import type { Store } from '../store/index.js';
+import { ambiguousPositions } from './ambiguous-cells.js';
 import type { Flash } from './flash.js';
 import type { GridCache } from './grid-cache.js';
 import type { Chrome } from './layout.js';
@@ -59,7 +60,8 @@ export function pageRoutes(deps: PageDeps): Router {
     const sha = stored?.sha256 ?? doc?.sha256 ?? null;
     const grid = sha ? await deps.grids.get(sha, charsetFromContentType(doc?.contentType)) : null;
     const [correction, next] = await Promise.all([stored ? correctionView(deps.store, stored, reviewerOf(res)) : null, nextFlagged(deps.store, stored?.id ?? 0)]);
-    const view = { url, stored, doc, grid, notice, reextract: deps.reextract.availability(doc), extractorVersion: deps.extractorVersion, correction, nextFlagged: next };
+    const ambiguousAt = stored && grid?.ok ? ambiguousPositions(stored.record, grid.doc) : {};
+    const view = { url, stored, doc, grid, notice, ambiguousAt, reextract: deps.reextract.availability(doc), extractorVersion: deps.extractorVersion, correction, nextFlagged: next };
     res.type('html').send(recordPageHtml(view, deps.chrome(req)).value);
   });
 

@@ -3,6 +3,7 @@
  * values with the cells behind error issues highlighted, and the Re-extract button. Pure.
  */
 import type { ExtractedDoc } from '../../extract/grid.js';
+import type { LeftOutPositions } from '../../record/build.js';
 import type { StoredDocument, StoredRecord } from '../../store/index.js';
 import { provenanceText, valueSections } from '../fields.js';
 import { cellAnchor, renderGridTable } from '../grid-html.js';
@@ -33,6 +34,8 @@ export interface RecordView {
   correction?: CorrectionView | null;
   /** The next flagged record nobody has settled, for the keyboard path. */
   nextFlagged?: string | null;
+  /** Grid cells of the fields left out as ambiguous (ambiguous-cells.ts). */
+  ambiguousAt?: LeftOutPositions;
 }
 
 export function noticeHtml(n: Notice | null) {
@@ -99,7 +102,7 @@ function sourceGrid(v: RecordView): SafeHtml {
   if (!v.grid.ok) return html`<p class="notice error">The source grid cannot be rebuilt: ${v.grid.reason}</p>`;
   const doc = v.grid.doc;
   const record = v.stored?.record;
-  const cells = record ? cellMarks(record) : new Map<string, CellInfo>();
+  const cells = record ? cellMarks(record, v.ambiguousAt) : new Map<string, CellInfo>();
   const values = record?.values ?? {};
   const stale = v.stored && v.stored.extractorVersion !== v.extractorVersion;
   const tables = doc.tables.map((t, ti) => {
@@ -109,7 +112,7 @@ function sourceGrid(v: RecordView): SafeHtml {
       ? html`<h3 class="small">${head}</h3>${grid}`
       : html`<details><summary>${head} (no fields read from it)</summary>${grid}</details>`;
   });
-  return html`<p class="muted small">Rebuilt by ${v.extractorVersion} (${doc.method}${doc.pages ? `, ${doc.pages} pages` : ''}). Cells read into fields are tinted; red cells are named by an error issue, amber ones by a warning. Hover a cell for its field and value.</p>
+  return html`<p class="muted small">Rebuilt by ${v.extractorVersion} (${doc.method}${doc.pages ? `, ${doc.pages} pages` : ''}). Cells read into fields are tinted; red cells are named by an error issue (cells left out as ambiguous included), amber ones by a warning. Hover a cell for its field and value.</p>
 ${stale ? html`<p class="notice">This record was made by ${v.stored!.extractorVersion}; the grid is rebuilt by ${v.extractorVersion}, so highlights may be off until it is re-extracted.</p>` : null}
 ${tables}`;
 }
