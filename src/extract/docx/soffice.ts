@@ -6,13 +6,14 @@
  * its time limit is killed with its whole process group (soffice forks soffice.bin).
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { sweepDeadProcessDirs } from '../../temp-dirs.js';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExtractError } from '../errors.js';
+import { findExecutable } from '../find-executable.js';
 import { killProcessGroup } from '../kill-group.js';
 
 /** Environment variable naming the soffice binary; set it to a missing path to disable conversion. */
@@ -28,26 +29,9 @@ const KNOWN_LOCATIONS = [
   'C:\\Program Files\\LibreOffice\\program\\soffice.exe',
 ];
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The soffice binary to run: $NIANBAO_SOFFICE when set (even if it does not exist), else PATH, else usual places. */
 export function findSoffice(env: NodeJS.ProcessEnv = process.env): string | null {
-  const configured = env[SOFFICE_ENV];
-  if (configured !== undefined) return configured && executable(configured) ? configured : null;
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    for (const name of ['soffice', 'libreoffice', 'soffice.exe']) {
-      const p = join(dir, name);
-      if (executable(p)) return p;
-    }
-  }
-  return KNOWN_LOCATIONS.find(executable) ?? null;
+  return findExecutable(['soffice', 'libreoffice', 'soffice.exe'], SOFFICE_ENV, KNOWN_LOCATIONS, env);
 }
 
 export function converterMissing(detail = ''): ExtractError {

@@ -5,10 +5,10 @@
  * (tesseract-ocr with tesseract-ocr-chi-sim) reads it. Missing tools are `converter_missing`.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { ExtractError } from '../errors.js';
+import { findExecutable } from '../find-executable.js';
 import { killProcessGroup } from '../kill-group.js';
 
 export const TESSERACT_ENV = 'NIANBAO_TESSERACT';
@@ -16,24 +16,9 @@ export const PDFTOPPM_ENV = 'NIANBAO_PDFTOPPM';
 /** Most OCR processes at once in this process (default: the cores). */
 export const OCR_CONCURRENCY_ENV = 'NIANBAO_OCR_CONCURRENCY';
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `$envName` when set (even to a missing path, which disables the tool), else the first `name` on PATH. */
 export function findTool(name: string, envName: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  const configured = env[envName];
-  if (configured !== undefined) return configured && executable(configured) ? configured : null;
-  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    const p = join(dir, name);
-    if (executable(p)) return p;
-  }
-  return ['/usr/bin', '/usr/local/bin'].map((d) => join(d, name)).find(executable) ?? null;
+  return findExecutable([name], envName, ['/usr/bin', '/usr/local/bin'].map((d) => join(d, name)), env);
 }
 
 export function ocrMissing(what: string): ExtractError {
