@@ -11,7 +11,7 @@ import type { ExtractedDoc } from './grid.js';
 import { ExtractError } from './errors.js';
 import type { PageContent } from './pdf/load.js';
 import { type OcrPage, type OcrTools, ocrPage } from './ocr/page.js';
-import { OCR_CONCURRENCY_ENV, PDFTOPPM_ENV, TESSERACT_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
+import { OCR_CONCURRENCY_ENV, PDFIMAGES_ENV, PDFTOPPM_ENV, TESSERACT_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
 
 /** Resolution pages are rendered at: Tesseract reads 10.5 pt print well from about 200 dpi. */
 export const OCR_DPI = Number(process.env.NIANBAO_OCR_DPI) || 200;
@@ -32,7 +32,7 @@ export const MIN_SCAN_PPI = 100;
  * the tool is missing or fails: then every page is tried.
  */
 async function scanResolutions(file: string, timeoutMs: number): Promise<Map<number, number> | null> {
-  const pdfimages = findTool('pdfimages', 'NIANBAO_PDFIMAGES');
+  const pdfimages = findTool('pdfimages', PDFIMAGES_ENV);
   if (!pdfimages) return null;
   try {
     const r = await run(pdfimages, ['-list', file], null, Math.min(timeoutMs, 30_000));

@@ -13,6 +13,8 @@ import { killProcessGroup } from '../kill-group.js';
 
 export const TESSERACT_ENV = 'NIANBAO_TESSERACT';
 export const PDFTOPPM_ENV = 'NIANBAO_PDFTOPPM';
+/** pdfimages (poppler-utils) tells each page's scan resolution; without it every page is tried. */
+export const PDFIMAGES_ENV = 'NIANBAO_PDFIMAGES';
 /** Most OCR processes at once in this process (default: the cores). */
 export const OCR_CONCURRENCY_ENV = 'NIANBAO_OCR_CONCURRENCY';
 
