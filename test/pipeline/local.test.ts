@@ -169,7 +169,7 @@ describe.each(dialectCases('pipeline_local'))('local pipeline on the sample port
 
   it('a report published between runs is found, fetched and stored', async () => {
     const fresh = manifest.unpublished[0]!;
-    server.publish(fresh.url);
+    await server.publish(fresh.url);
     const third = await runLocal(ctx, { portals });
     expect(third.reportsNew).toBe(1);
     expect(third.fetchedChanged).toBe(1);
