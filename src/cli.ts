@@ -8,26 +8,32 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
-import { extractRecord, sha256 } from './extractor.js';
+import type { extractRecord } from './extractor.js';
 import { createParsePool } from './pool/pool.js';
-import { failedRecord } from './record/build.js';
 import { issue } from './record/issues.js';
-import { type NianbaoRecord, recordJsonSchema } from './validate/schema.js';
+import { sha256 } from './source.js';
+import type { NianbaoRecord } from './validate/schema.js';
 import { VERSION } from './version.js';
 
 export type { CommandInstaller, Io } from './cli/io.js';
 
 
-export async function readRecord(path: string, extract: typeof extractRecord = extractRecord): Promise<NianbaoRecord> {
+/**
+ * The record of one file. `extract` defaults to extraction in place; the extraction core (and,
+ * for a file that cannot be read, the record builder) is loaded on first use, so that a command
+ * that extracts in the parse pool's threads never loads it in the calling thread.
+ */
+export async function readRecord(path: string, extract?: typeof extractRecord): Promise<NianbaoRecord> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
+    const { failedRecord } = await import('./record/build.js');
     return failedRecord({ uri: path, format: 'text', sha256: sha256(new Uint8Array()) }, [issue('unreadable', 'error', `Cannot read ${path}: ${why}.`)]);
   }
-  return extract(bytes, { uri: path });
+  return (extract ?? (await import('./extractor.js')).extractRecord)(bytes, { uri: path });
 }
 
 /** Run `fn` over items with at most `n` in flight, emitting results in input order. */
@@ -94,7 +100,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
   program
     .command('schema')
     .description('Print the record contract as JSON Schema.')
-    .action(() => {
+    .action(async () => {
+      const { recordJsonSchema } = await import('./validate/schema.js');
       io.out(`${JSON.stringify(recordJsonSchema(), null, 2)}\n`);
       setExit(0);
     });

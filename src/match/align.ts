@@ -34,6 +34,10 @@ interface Candidate {
   weak: boolean;
   before: string;
   after: string;
+  /** before + own key + after, built once: scored against every row's keys. */
+  context: string;
+  /** Flattened units: the key's tails by length, cut once (see ownScore). */
+  tails: Map<number, string> | null;
 }
 
 /** True when a unit carries values worth aligning: a number, or an explicit blank (nbsp, "-"). */
@@ -49,12 +53,12 @@ function candidates(units: readonly Unit[]): Candidate[] {
     const isValue = u.values.length > 0 && !isWeak(u);
     if (!isValue) {
       if (u.key) pending.push(u.key);
-      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '' });
+      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '', context: '', tails: null });
       continue;
     }
     const text = pending.join('');
     if (last) last.after = text;
-    out.push((last = { unit: u, weak: false, before: text, after: '' }));
+    out.push((last = { unit: u, weak: false, before: text, after: '', context: '', tails: null }));
     pending = [];
   }
   if (last) last.after = pending.join('');
@@ -64,6 +68,12 @@ function candidates(units: readonly Unit[]): Candidate[] {
     if (!c.weak) continue;
     c.before = out[i - 1]?.after ?? '';
     c.after = out[i + 1]?.before ?? '';
+  }
+  // Every row is scored against every candidate: the strings it is scored on are built once, so
+  // that the score memo finds them without hashing a new string each time.
+  for (const c of out) {
+    c.context = c.before + c.unit.key + c.after;
+    if (c.unit.flattened) c.tails = new Map();
   }
   return out;
 }
@@ -106,17 +116,26 @@ const DECISIVE_OWN = 0.8;
  */
 const TAIL_SLACK = 3;
 
-function ownScore(keys: readonly string[], u: Unit): number {
+function ownScore(keys: readonly string[], c: Candidate): number {
+  const u = c.unit;
   if (!u.flattened) return bestLabelScore(keys, u.key);
   let best = 0;
-  for (const k of keys) best = Math.max(best, labelScore(k, u.key.slice(-(k.length + TAIL_SLACK))));
+  for (const k of keys) {
+    const n = k.length + TAIL_SLACK;
+    let tail = c.tails?.get(n);
+    if (tail === undefined) {
+      tail = u.key.slice(-n);
+      c.tails?.set(n, tail);
+    }
+    best = Math.max(best, labelScore(k, tail));
+  }
   return best;
 }
 
 function evidence(keys: string[], c: Candidate, decisive: boolean): { e: number; own: number } {
-  const own = ownScore(keys, c.unit);
+  const own = ownScore(keys, c);
   if (decisive) return { e: own, own };
-  const ctx = bestLabelScore(keys, c.before + c.unit.key + c.after);
+  const ctx = bestLabelScore(keys, c.context);
   const bef = bestLabelScore(keys, c.before);
   const aft = bestLabelScore(keys, c.after);
   return { e: Math.max(own, 0.9 * ctx, 0.85 * bef, 0.85 * aft), own };

@@ -126,25 +126,59 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   // Most slots the cells from index t on can fill.
   const capacity = new Array<number>(cells.length + 1).fill(0);
   for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? 1);
+  // Fewest slots the digits of cell t from `offset` on can fill: a part never starts with 0 unless
+  // it is that 0 alone, so each leading zero is a slot and the rest can be one ("00120" → 0 0 120).
+  const fewestInCell = (t: number, offset: number): number => {
+    const d = splittable[t];
+    if (!d) return 1;
+    let z = offset;
+    while (z < d.length && d.charCodeAt(z) === 48) z++;
+    return z - offset + (z < d.length ? 1 : 0);
+  };
+  // Fewest slots the cells from index t on can fill.
+  const fewest = new Array<number>(cells.length + 1).fill(0);
+  for (let t = cells.length - 1; t >= 0; t--) fewest[t] = fewest[t + 1]! + fewestInCell(t, 0);
 
   // A row whose last cell is the sum of the others (the applications table's 总计): the cells
   // placed so far can never add up to more than the number the remaining digits spell, so a
   // prefix that already does is abandoned (glued runs of 7 cells have many prefixes).
   const rowTotal = opts.local.some((id) => id.right.length === 1 && id.right[0] === k - 1 && id.left.length === k - 1 && id.left.every((x, i) => x === i));
-  const tail: string[] = cells.map((vc, t) => (splittable[t] ?? '') + '');
-  const restDigits = (t: number, offset: number): string => (t < cells.length ? tail[t]!.slice(offset) + tail.slice(t + 1).join('') : '');
+  const boundByTotal = rowTotal && opts.blanksVanish && splittable.every((d, i) => d !== null || cells[i]!.parsed.kind !== 'number');
+  // The digits of cells t.. (non-splittable cells spell none), joined once.
+  const suffix = new Array<string>(cells.length + 1).fill('');
+  for (let t = cells.length - 1; t >= 0; t--) suffix[t] = (splittable[t] ?? '') + suffix[t + 1];
   let partial = 0;
 
+  // The search runs millions of steps on a glued row: the slots placed and their numbers (as
+  // slotNumber gives them) are kept side by side, so that checking an identity reads numbers.
   const slots: Slot[] = [];
+  const nums: (number | null | undefined)[] = [];
+  const inserted_: Slot = { kind: insertKind } as Slot;
+  const insertedNum = slotNumber(inserted_);
+  const place = (slot: Slot, num: number | null | undefined, nt: number, noff: number, nins: number) => {
+    const s = slots.length;
+    slots.push(slot);
+    nums.push(num);
+    // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
+    const v = s < k - 1 ? Math.min(num ?? 0, 1e15) : 0;
+    partial += v;
+    const checks = checkAt[s]!;
+    let ok = true;
+    for (let i = 0; ok && i < checks.length; i++) ok = holdsOn(nums, checks[i]!);
+    if (ok) walk(nt, noff, nins);
+    partial -= v;
+    slots.pop();
+    nums.pop();
+  };
   const walk = (t: number, offset: number, inserted: number): void => {
     if (out.length >= limit || ++steps > MAX_STEPS) {
       truncated = true;
       return;
     }
     const s = slots.length;
-    if (rowTotal && opts.blanksVanish && s > 0 && s < k && splittable.every((d, i) => d !== null || cells[i]!.parsed.kind !== 'number')) {
-      const rest = restDigits(t, offset);
-      if (rest.length <= 15 && partial > Number(rest || '0')) return;
+    if (boundByTotal && s > 0 && s < k) {
+      const restLength = t < cells.length ? suffix[t]!.length - offset : 0;
+      if (restLength <= 15 && partial > (restLength ? Number(suffix[t]!.slice(offset)) : 0)) return;
     }
     if (s === k) {
       if (t === cells.length) out.push(slots.slice());
@@ -155,22 +189,17 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     // Every remaining cell (the current one included) needs at least one slot.
     if (k - s < remainingTokens) return;
     if (k - s > remainingDigits + (maxInsert - inserted)) return;
+    // A run of zeros is a slot per digit: a prefix that leaves more zeros than slots never fits.
+    if (t < cells.length && k - s < fewestInCell(t, offset) + fewest[t + 1]!) return;
 
-    const place = (slot: Slot, nt: number, noff: number, nins: number) => {
-      slots.push(slot);
-      // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
-      const v = s < k - 1 ? Math.min(slotNumber(slot) ?? 0, 1e15) : 0;
-      partial += v;
-      if (checkAt[s]!.every((id) => holdsLocal(slots, id))) walk(nt, noff, nins);
-      partial -= v;
-      slots.pop();
-    };
-    if (inserted < maxInsert) place({ kind: insertKind } as Slot, t, offset, inserted + 1);
+    // Each placement is a slot of its own (readings share no slot objects).
+    if (inserted < maxInsert) place({ ...inserted_ }, insertedNum, t, offset, inserted + 1);
     if (t >= cells.length) return;
     const vc = cells[t]!;
     const digits = splittable[t];
     if (!digits) {
-      place({ kind: 'cell', vc }, t + 1, 0, inserted);
+      const slot: Slot = { kind: 'cell', vc };
+      place(slot, slotNumber(slot), t + 1, 0, inserted);
       return;
     }
     const rest = digits.length - offset;
@@ -179,8 +208,9 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
       if (len > 1 && part.startsWith('0')) break;
       const whole = offset === 0 && len === rest;
       const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: part };
-      if (len === rest) place(slot, t + 1, 0, inserted);
-      else place(slot, t, offset + len, inserted);
+      const num = whole ? slotNumber(slot) : Number(part);
+      if (len === rest) place(slot, num, t + 1, 0, inserted);
+      else place(slot, num, t, offset + len, inserted);
     }
   };
   walk(0, 0, 0);
@@ -188,23 +218,30 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
 }
 
 function holdsLocal(slots: readonly Slot[], id: LocalIdentity): boolean {
+  return holdsOn(slots.map(slotNumber), id);
+}
+
+/** An identity over slot numbers (slotNumber's: null blank, undefined unknown) holds, or may still. */
+function holdsOn(nums: readonly (number | null | undefined)[], id: LocalIdentity): boolean {
   let unknown = 0;
+  let unknownLeft = false;
   let diff = 0;
   for (const i of id.left) {
-    const v = slotNumber(slots[i]!);
-    if (v === undefined) unknown++;
-    else diff += v ?? 0;
+    const v = nums[i];
+    if (v === undefined) {
+      unknown++;
+      unknownLeft = true;
+    } else diff += v ?? 0;
   }
   for (const i of id.right) {
-    const v = slotNumber(slots[i]!);
+    const v = nums[i];
     if (v === undefined) unknown++;
     else diff -= v ?? 0;
   }
   if (unknown === 0) return Math.abs(diff) < 1e-9;
   if (unknown > 1) return true;
   // One unknown: it must come out a non-negative count.
-  const onLeft = id.left.some((i) => slotNumber(slots[i]!) === undefined);
-  return onLeft ? diff <= 1e-9 : diff >= -1e-9;
+  return unknownLeft ? diff <= 1e-9 : diff >= -1e-9;
 }
 
 export function passesLocal(slots: readonly Slot[], local: readonly LocalIdentity[], k: number): boolean {

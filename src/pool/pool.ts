@@ -28,9 +28,9 @@ import type { Selectors } from '../crawl/config.js';
 import type { ArticleInfo } from '../crawl/article.js';
 import type { ListingDiscovery } from '../crawl/discover.js';
 import { ExtractError } from '../extract/errors.js';
-import { type ExtractRecordInput, formatForSource, sha256 } from '../extractor.js';
-import { failedRecord } from '../record/build.js';
+import type { ExtractRecordInput } from '../extractor.js';
 import { issue } from '../record/issues.js';
+import { formatForSource, sha256 } from '../source.js';
 import type { NianbaoRecord, Source } from '../validate/schema.js';
 import type { PoolAnswer, PoolTask } from './tasks.js';
 
@@ -144,6 +144,9 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
         return await run<NianbaoRecord>({ kind: 'extract', bytes, input }, cfg.extractTimeoutMs);
       } catch (err) {
         if (!(err instanceof ExtractError)) throw err;
+        // Loaded only when a thread was stopped: the record builder (its matcher, templates and
+        // division tables) is the threads' work, not the calling thread's.
+        const { failedRecord } = await import('../record/build.js');
         return failedRecord(sourceOf(bytes, input), [issue(err.code, 'error', err.message)], input.hints);
       }
     },

@@ -4,9 +4,7 @@
  * byte-identical to running it in place. Loaded by piscina from dist/src/pool/thread.js, or from
  * this file through tsx when nianbao runs from its TypeScript sources (tests, `tsx src/cli.ts`).
  */
-import { discoverArticle, discoverListing } from '../crawl/discover.js';
 import { ExtractError } from '../extract/errors.js';
-import { extractRecord } from '../extractor.js';
 import type { PoolAnswer, PoolTask } from './tasks.js';
 
 export default async function run(task: PoolTask): Promise<PoolAnswer<unknown>> {
@@ -15,7 +13,13 @@ export default async function run(task: PoolTask): Promise<PoolAnswer<unknown>> 
     Atomics.notify(task.started, 0);
   }
   try {
-    if (task.kind === 'extract') return { ok: true, value: await extractRecord(task.bytes, task.input) };
+    // Each kind loads its own code on first use: a thread of `nianbao extract` never loads the
+    // crawler, and a crawl's page reader never loads the record builder.
+    if (task.kind === 'extract') {
+      const { extractRecord } = await import('../extractor.js');
+      return { ok: true, value: await extractRecord(task.bytes, task.input) };
+    }
+    const { discoverArticle, discoverListing } = await import('../crawl/discover.js');
     if (task.kind === 'listing') return { ok: true, value: discoverListing(task.html, task.url, task.selectors) };
     return { ok: true, value: discoverArticle(task.html, task.url, task.selectors) };
   } catch (err) {

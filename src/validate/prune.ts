@@ -25,12 +25,16 @@ export function pruneReadings(rows: readonly PruneRow[], identities: readonly Id
   const alive = rows.map((r) => r.readings.map(() => true));
   const fieldRow = new Map<string, { row: number; col: number }>();
   rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
+  // Each identity's contributions are the same in every round (only which readings live changes):
+  // worked out once per call, not once per round.
+  const plans = identities.map((id) => planOf(id, rows, fieldRow));
   let changed = true;
   let rounds = 0;
   while (changed && rounds++ < 20) {
     changed = false;
-    for (const id of identities) {
-      const r = pruneOne(id, rows, alive, fieldRow);
+    for (const plan of plans) {
+      if (!plan) continue;
+      const r = pruneOne(plan, alive);
       if (r === 'dead') return 'dead';
       if (r) changed = true;
     }
@@ -41,21 +45,26 @@ export function pruneReadings(rows: readonly PruneRow[], identities: readonly Id
 /** Scaled to integers: money cells carry decimals. */
 const SCALE = 100;
 
-function pruneOne(id: Identity, rows: readonly PruneRow[], alive: boolean[][], fieldRow: Map<string, { row: number; col: number }>): boolean | 'dead' {
-  // Each involved row's contribution per live reading; a field outside every row makes the identity unusable.
+/** An identity over the rows: the rows it involves and each one's contribution per reading (NaN: an unknown cell). */
+interface Plan {
+  involved: number[];
+  values: number[][];
+}
+
+/** The identity's plan, or null when a field of it is outside every row (it cannot prune). */
+function planOf(id: Identity, rows: readonly PruneRow[], fieldRow: Map<string, { row: number; col: number }>): Plan | null {
   const terms = new Map<number, { col: number; coef: number }[]>();
   for (const [fields, coef] of [[id.left, 1], [id.right, -1]] as const) {
     for (const f of fields) {
       const at = fieldRow.get(f);
-      if (!at) return false;
+      if (!at) return null;
       if (!terms.has(at.row)) terms.set(at.row, []);
       terms.get(at.row)!.push({ col: at.col, coef });
     }
   }
   const involved = [...terms.keys()];
-  const contrib: (number | null)[][] = involved.map((ri) =>
-    rows[ri]!.readings.map((rd, j) => {
-      if (!alive[ri]![j]) return null;
+  const values = involved.map((ri) =>
+    rows[ri]!.readings.map((rd) => {
       let s = 0;
       for (const t of terms.get(ri)!) {
         const v = slotNumber(rd[t.col]!);
@@ -65,6 +74,13 @@ function pruneOne(id: Identity, rows: readonly PruneRow[], alive: boolean[][], f
       return s;
     }),
   );
+  return { involved, values };
+}
+
+function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
+  const { involved } = plan;
+  // Each involved row's contribution per live reading.
+  const contrib: (number | null)[][] = involved.map((ri, d) => plan.values[d]!.map((v, j) => (alive[ri]![j] ? v : null)));
   if (contrib.some((c) => c.some((v) => Number.isNaN(v)))) return false;
   const options = contrib.map((c) => [...new Set(c.filter((v): v is number => v !== null))]);
   if (options.some((o) => o.length === 0)) return 'dead';

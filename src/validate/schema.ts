@@ -4,8 +4,9 @@
  * contract as JSON Schema for users outside TypeScript.
  */
 import { z } from 'zod';
+import { SCHEMA_VERSION } from './status.js';
 
-export const SCHEMA_VERSION = 1 as const;
+export { SCHEMA_VERSION, statusFrom } from './status.js';
 
 export const SourceFormatSchema = z.enum(['html', 'pdf', 'docx', 'doc', 'wps', 'text', 'markdown']);
 
@@ -146,10 +147,4 @@ export type RecordStatus = NianbaoRecord['status'];
 /** The record contract as JSON Schema (draft 2020-12). */
 export function recordJsonSchema(): object {
   return z.toJSONSchema(RecordSchema, { target: 'draft-2020-12' });
-}
-
-/** valid: no error and no warning that hides a number; flagged: any error; failed: no record. */
-export function statusFrom(issues: readonly Issue[], failed: boolean): RecordStatus {
-  if (failed) return 'failed';
-  return issues.some((i) => i.severity === 'error') ? 'flagged' : 'valid';
 }
