@@ -255,7 +255,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
  * the total is a suffix of them (no leading zero) or vanished, and the `slots` cells before it
  * take the digits in between, so the total equals the partial sum plus those cells — at least
  * their digit sum, at most the number they spell — and no cell is longer than the total.
- * Unsure cases (numbers past 15 digits) answer true. `digitSums[i]` is the digit sum of d[0, i).
+ * A q past 15 digits is not compared with the total. `digitSums[i]` is the digit sum of d[0, i).
  */
 function totalFits(d: string, start: number, digitSums: readonly number[], partial: number, slots: number): boolean {
   const end = d.length;
@@ -264,7 +264,8 @@ function totalFits(d: string, start: number, digitSums: readonly number[], parti
   let total = 0;
   let scale = 1;
   for (let lt = 1; lt <= end - start; lt++) {
-    if (lt > 15) return true;
+    // A total past 15 digits is no count (and not exact in floating point): no reading has one.
+    if (lt > 15) return false;
     const first = d.charCodeAt(end - lt) - 48;
     total += first * scale;
     scale *= 10;
