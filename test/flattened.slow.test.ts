@@ -7,23 +7,30 @@
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extractor.js';
 import { flatCase, renderFlat, wrongValues } from './fixtures/render-flat.js';
+import { undecidable } from './fixtures/undecidable.js';
 
 describe('300 flattened dumps', () => {
   it('no wrong value; fields given exactly', async () => {
     let fields = 0;
     let exact = 0;
+    let undecided = 0;
     const wrong: string[] = [];
     for (let s = 1; s <= 300; s++) {
       const { rep, opts } = flatCase(s);
       const rec = await extractRecord(Buffer.from(renderFlat(rep, opts)), { uri: 'x.txt' });
       wrong.push(...wrongValues(rec, rep).map((w) => `seed ${s} ${w}`));
+      undecided += undecidable(rep).size;
       for (const [k, v] of Object.entries(rep.values)) {
         fields++;
         if (rec.values[k] === v && k in rec.values) exact++;
       }
     }
-    console.log(`flattened: ${fields} fields, ${((100 * exact) / fields).toFixed(2)}% exact, ${wrong.length} wrong`);
+    console.log(`flattened: ${fields} fields, ${((100 * exact) / fields).toFixed(2)}% exact (at most ${((100 * (fields - undecided)) / fields).toFixed(2)}% decidable), ${wrong.length} wrong`);
     expect(wrong).toEqual([]);
-    expect(exact / fields).toBeGreaterThan(0.75); // measured 0.79 (proactive and blank cells left out, flagged)
+    // Measured 78.96% (scripts/fuzz-flat.ts 300). No extractor can pass 83.23%: the fields
+    // test/fixtures/undecidable.ts shows undecidable from the text (a blank among zeros, proactive
+    // rows that split several valid ways) are 16.77%, and vanished blanks make more undecidable.
+    expect(exact / fields).toBeGreaterThanOrEqual(0.7895);
+    expect(exact).toBeLessThanOrEqual(fields - undecided);
   }, 1_800_000);
 });

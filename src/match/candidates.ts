@@ -126,49 +126,81 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   // Most slots the cells from index t on can fill.
   const capacity = new Array<number>(cells.length + 1).fill(0);
   for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? 1);
-  // Fewest slots the digits of cell t from `offset` on can fill: a part never starts with 0 unless
-  // it is that 0 alone, so each leading zero is a slot and the rest can be one ("00120" → 0 0 120).
-  const fewestInCell = (t: number, offset: number): number => {
-    const d = splittable[t];
-    if (!d) return 1;
-    let z = offset;
-    while (z < d.length && d.charCodeAt(z) === 48) z++;
-    return z - offset + (z < d.length ? 1 : 0);
-  };
-  // Fewest slots the cells from index t on can fill.
-  const fewest = new Array<number>(cells.length + 1).fill(0);
-  for (let t = cells.length - 1; t >= 0; t--) fewest[t] = fewest[t + 1]! + fewestInCell(t, 0);
 
   // A row whose last cell is the sum of the others (the applications table's 总计): the cells
   // placed so far can never add up to more than the number the remaining digits spell, so a
   // prefix that already does is abandoned (glued runs of 7 cells have many prefixes).
   const rowTotal = opts.local.some((id) => id.right.length === 1 && id.right[0] === k - 1 && id.left.length === k - 1 && id.left.every((x, i) => x === i));
-  const boundByTotal = rowTotal && opts.blanksVanish && splittable.every((d, i) => d !== null || cells[i]!.parsed.kind !== 'number');
-  // The digits of cells t.. (non-splittable cells spell none), joined once.
-  const suffix = new Array<string>(cells.length + 1).fill('');
-  for (let t = cells.length - 1; t >= 0; t--) suffix[t] = (splittable[t] ?? '') + suffix[t + 1];
+  const tail: string[] = cells.map((vc, t) => (splittable[t] ?? '') + '');
   let partial = 0;
 
-  // The search runs millions of steps on a glued row: the slots placed and their numbers (as
-  // slotNumber gives them) are kept side by side, so that checking an identity reads numbers.
+  // A row total that closes the row: the total is then a suffix of the digits still to place
+  // (or vanished), which bounds what the cells before it may still add up to (totalFits).
+  const allDigits = splittable.every((d, i) => d !== null || cells[i]!.parsed.kind !== 'number');
+  const suffixBound = rowTotal && opts.blanksVanish && allDigits && cells.every((vc) => vc.parsed.kind === 'number');
+  const allText = tail.join('');
+  const digitSums = [0];
+  for (let i = 0; i < allText.length; i++) digitSums.push(digitSums[i]! + allText.charCodeAt(i) - 48);
+  // Where token t starts in allText.
+  const tokenStart = [0];
+  for (const x of tail) tokenStart.push(tokenStart[tokenStart.length - 1]! + x.length);
+
+  // Subtrees that gave no reading, by everything their outcome depends on: where the walk is in
+  // the digits, how many cells were inserted, the slot, and the running sums of the identities
+  // still open (and the row's partial sum when the row-total bound uses it). Glued runs revisit
+  // the same state through many different splits of the digits before it.
+  const ids = opts.local;
+  const lastOf = ids.map((id) => Math.max(...id.left, ...id.right));
+  const firstOf = ids.map((id) => Math.min(...id.left, ...id.right));
+  // Per slot: the identities it enters (+1 left, −1 right); per depth: the identities open there.
+  const entersAt: [number, number][][] = Array.from({ length: k }, () => []);
+  ids.forEach((id, n) => {
+    for (const i of id.left) entersAt[i]!.push([n, 1]);
+    for (const i of id.right) entersAt[i]!.push([n, -1]);
+  });
+  const openAt: number[][] = Array.from({ length: k + 1 }, (_, s) => ids.map((_, n) => n).filter((n) => firstOf[n]! < s && lastOf[n]! >= s));
+  const diff = new Array<number>(ids.length).fill(0);
+  const unknownLeft = new Array<number>(ids.length).fill(0);
+  const unknownRight = new Array<number>(ids.length).fill(0);
+  const dead = new Set<string>();
+  const stateKey = (t: number, offset: number, inserted: number, s: number): string => {
+    // The insertions left matter only up to the slots left: past that they never run out.
+    let key = `${t},${offset},${Math.min(maxInsert - inserted, k - s)},${s}`;
+    for (const n of openAt[s]!) {
+      // Past 2^53 sums are not exact: two different states could share a key.
+      if (Math.abs(diff[n]!) > 1e15) return '';
+      key += `|${diff[n]},${unknownLeft[n]},${unknownRight[n]}`;
+    }
+    return rowTotal ? `${key}|${partial}` : key;
+  };
+
   const slots: Slot[] = [];
-  const nums: (number | null | undefined)[] = [];
-  const inserted_: Slot = { kind: insertKind } as Slot;
-  const insertedNum = slotNumber(inserted_);
-  const place = (slot: Slot, num: number | null | undefined, nt: number, noff: number, nins: number) => {
+  const place = (slot: Slot, nt: number, noff: number, nins: number): void => {
     const s = slots.length;
     slots.push(slot);
-    nums.push(num);
+    const num = slotNumber(slot);
     // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
     const v = s < k - 1 ? Math.min(num ?? 0, 1e15) : 0;
     partial += v;
-    const checks = checkAt[s]!;
-    let ok = true;
-    for (let i = 0; ok && i < checks.length; i++) ok = holdsOn(nums, checks[i]!);
-    if (ok) walk(nt, noff, nins);
+    // Restored from a copy, not by subtracting: a 20-digit part does not subtract back exactly.
+    const enters = entersAt[s]!;
+    const saved = enters.map(([n]) => diff[n]!);
+    for (const [n, sign] of enters) {
+      if (num === undefined) {
+        if (sign > 0) unknownLeft[n]!++;
+        else unknownRight[n]!++;
+      } else diff[n]! += sign * (num ?? 0);
+    }
+    if (checkAt[s]!.every((id) => holdsLocal(slots, id))) walk(nt, noff, nins);
+    enters.forEach(([n, sign], j) => {
+      diff[n] = saved[j]!;
+      if (num === undefined) {
+        if (sign > 0) unknownLeft[n]!--;
+        else unknownRight[n]!--;
+      }
+    });
     partial -= v;
     slots.pop();
-    nums.pop();
   };
   const walk = (t: number, offset: number, inserted: number): void => {
     if (out.length >= limit || ++steps > MAX_STEPS) {
@@ -176,9 +208,10 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
       return;
     }
     const s = slots.length;
-    if (boundByTotal && s > 0 && s < k) {
-      const restLength = t < cells.length ? suffix[t]!.length - offset : 0;
-      if (restLength <= 15 && partial > (restLength ? Number(suffix[t]!.slice(offset)) : 0)) return;
+    if (rowTotal && opts.blanksVanish && s > 0 && s < k && allDigits) {
+      const from = t < cells.length ? tokenStart[t]! + offset : allText.length;
+      if (allText.length - from <= 15 && partial > Number(allText.slice(from) || '0')) return;
+      if (suffixBound && !totalFits(allText, from, digitSums, partial, k - 1 - s)) return;
     }
     if (s === k) {
       if (t === cells.length) out.push(slots.slice());
@@ -189,59 +222,89 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     // Every remaining cell (the current one included) needs at least one slot.
     if (k - s < remainingTokens) return;
     if (k - s > remainingDigits + (maxInsert - inserted)) return;
-    // A run of zeros is a slot per digit: a prefix that leaves more zeros than slots never fits.
-    if (t < cells.length && k - s < fewestInCell(t, offset) + fewest[t + 1]!) return;
 
-    // Each placement is a slot of its own (readings share no slot objects).
-    if (inserted < maxInsert) place({ ...inserted_ }, insertedNum, t, offset, inserted + 1);
-    if (t >= cells.length) return;
-    const vc = cells[t]!;
-    const digits = splittable[t];
-    if (!digits) {
-      const slot: Slot = { kind: 'cell', vc };
-      place(slot, slotNumber(slot), t + 1, 0, inserted);
-      return;
+    const key = s > 0 ? stateKey(t, offset, inserted, s) : '';
+    if (key && dead.has(key)) return;
+    const before = out.length;
+    if (inserted < maxInsert) place({ kind: insertKind } as Slot, t, offset, inserted + 1);
+    if (t < cells.length) {
+      const vc = cells[t]!;
+      const digits = splittable[t];
+      if (!digits) {
+        place({ kind: 'cell', vc }, t + 1, 0, inserted);
+      } else {
+        const rest = digits.length - offset;
+        for (let len = 1; len <= rest; len++) {
+          const part = digits.slice(offset, offset + len);
+          if (len > 1 && part.startsWith('0')) break;
+          const whole = offset === 0 && len === rest;
+          const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: part };
+          if (len === rest) place(slot, t + 1, 0, inserted);
+          else place(slot, t, offset + len, inserted);
+        }
+      }
     }
-    const rest = digits.length - offset;
-    for (let len = 1; len <= rest; len++) {
-      const part = digits.slice(offset, offset + len);
-      if (len > 1 && part.startsWith('0')) break;
-      const whole = offset === 0 && len === rest;
-      const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: part };
-      const num = whole ? slotNumber(slot) : Number(part);
-      if (len === rest) place(slot, num, t + 1, 0, inserted);
-      else place(slot, num, t, offset + len, inserted);
-    }
+    if (key && out.length === before && !truncated) dead.add(key);
   };
   walk(0, 0, 0);
   return { readings: out, how: 'rebuilt', truncated };
 }
 
-function holdsLocal(slots: readonly Slot[], id: LocalIdentity): boolean {
-  return holdsOn(slots.map(slotNumber), id);
+/**
+ * Whether the digits from `start` on can end a row whose last cell is the total of the others:
+ * the total is a suffix of them (no leading zero) or vanished, and the `slots` cells before it
+ * take the digits in between, so the total equals the partial sum plus those cells — at least
+ * their digit sum, at most the number they spell — and no cell is longer than the total.
+ * A q past 15 digits is not compared with the total. `digitSums[i]` is the digit sum of d[0, i).
+ */
+function totalFits(d: string, start: number, digitSums: readonly number[], partial: number, slots: number): boolean {
+  const end = d.length;
+  // The total vanished: every cell is blank or zero.
+  if (partial === 0 && digitSums[end] === digitSums[start] && !/[1-9]/.test(d.slice(start))) return true;
+  let total = 0;
+  let scale = 1;
+  for (let lt = 1; lt <= end - start; lt++) {
+    // A total past 15 digits is no count (and not exact in floating point): no reading has one.
+    if (lt > 15) return false;
+    const first = d.charCodeAt(end - lt) - 48;
+    total += first * scale;
+    scale *= 10;
+    if (lt > 1 && first === 0) continue;
+    const qLen = end - lt - start;
+    if (qLen > slots * lt) continue;
+    if (qLen === 0) {
+      if (total === partial) return true;
+      continue;
+    }
+    if (total < partial + digitSums[end - lt]! - digitSums[start]!) continue;
+    if (qLen <= 15) {
+      let q = 0;
+      for (let i = start; i < end - lt; i++) q = q * 10 + d.charCodeAt(i) - 48;
+      if (total > partial + q) continue;
+    }
+    return true;
+  }
+  return false;
 }
 
-/** An identity over slot numbers (slotNumber's: null blank, undefined unknown) holds, or may still. */
-function holdsOn(nums: readonly (number | null | undefined)[], id: LocalIdentity): boolean {
+function holdsLocal(slots: readonly Slot[], id: LocalIdentity): boolean {
   let unknown = 0;
-  let unknownLeft = false;
   let diff = 0;
   for (const i of id.left) {
-    const v = nums[i];
-    if (v === undefined) {
-      unknown++;
-      unknownLeft = true;
-    } else diff += v ?? 0;
+    const v = slotNumber(slots[i]!);
+    if (v === undefined) unknown++;
+    else diff += v ?? 0;
   }
   for (const i of id.right) {
-    const v = nums[i];
+    const v = slotNumber(slots[i]!);
     if (v === undefined) unknown++;
     else diff -= v ?? 0;
   }
   if (unknown === 0) return Math.abs(diff) < 1e-9;
   if (unknown > 1) return true;
   // One unknown: it must come out a non-negative count.
-  return unknownLeft ? diff <= 1e-9 : diff >= -1e-9;
+  const onLeft = id.left.some((i) => slotNumber(slots[i]!) === undefined);
+  return onLeft ? diff <= 1e-9 : diff >= -1e-9;
 }
 
 export function passesLocal(slots: readonly Slot[], local: readonly LocalIdentity[], k: number): boolean {

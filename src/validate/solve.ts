@@ -46,10 +46,10 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
   const out: SolveResult = { chosen: rows.map(() => null), ambiguous: new Set(), solved: new Map(), unresolved: [], broken: [], exhausted: false, positionUnknown: new Set(), switched: new Set() };
   for (const group of components(rows, identities)) {
     const sub = group.rows.map((i) => rows[i]!);
-    let r: SolveResult | null = null;
+    let r: SolveResult | null = singleRow(sub, group.identities);
     // Rows with several readings and identities to choose by: keep the readings that occur in
     // some reading of the group where every identity holds.
-    const settled = group.identities.length && sub.some((x) => x.readings.length > 1) ? consistentReadings(sub, group.identities) : null;
+    const settled = !r && group.identities.length && sub.some((x) => x.readings.length > 1) ? consistentReadings(sub, group.identities) : null;
     if (settled) {
       // Cells lost from the source are filled by the identities: that is solveGroup's work, over
       // the narrowed readings.
@@ -71,6 +71,26 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
     out.exhausted ||= r.exhausted;
   }
   return out;
+}
+
+/**
+ * A row that no identity joins to another (a proactive row, the review table's one run): when
+ * every reading is complete and keeps every identity, all are equally good, so a cell is settled
+ * exactly when all readings agree on it — however many readings there are. Used past the point
+ * where the combinatorial search would cap its winners and settle nothing; below it, the search
+ * gives the same answer.
+ */
+function singleRow(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult | null {
+  if (rows.length !== 1) return null;
+  const row = rows[0]!;
+  if (new Set(row.readings.map(vectorKey)).size <= MAX_WINNERS) return null;
+  const values: ValueMap = new Map();
+  for (const rd of row.readings) {
+    if (rd.some((x) => slotNumber(x) === undefined)) return null;
+    setRow(values, row.fields, rd);
+    if (identities.some((id) => evaluate(id, values).holds !== true)) return null;
+  }
+  return fromConsistent(rows, [row.readings], identities);
 }
 
 /** Rows joined by shared identities, with the identities of each group. */
