@@ -3,8 +3,8 @@
  * may carry, one set per seed: headings (by style id and by a custom style's name), bold,
  * italic, struck, raised and lowered runs, "Strong" runs, tabs, line and page breaks, external
  * and internal links, bookmarks, images (with alt text), repeated header rows, gridSpan and
- * vMerge merges, a table nested in a cell, empty paragraphs, deleted rows. The `fallback`
- * variants add what the direct reader leaves to mammoth (a list, a footnote).
+ * vMerge merges, a table nested in a cell, empty paragraphs, numbered and bulleted lists nested
+ * three deep. The `fallback` variants add what the direct reader leaves to mammoth (a footnote).
  */
 import { load } from 'cheerio';
 import {
@@ -78,8 +78,12 @@ export async function wordVariant(seed: number, opts: { fallback?: boolean } = {
       const text = $el.text();
       if (!text.trim()) children.push(new Paragraph(''));
       else if (opts.fallback && tableNo === 0 && children.length === 2) {
-        children.push(new Paragraph({ text, numbering: { reference: 'list', level: 0 } }));
         children.push(new Paragraph({ children: [new TextRun(text), new FootnoteReferenceRun(1)] }));
+      } else if (seed % 3 !== 2 && tableNo === 0 && children.length === 2) {
+        // Numbered and bulleted items, nested three deep, then back out.
+        for (const [i, level] of [0, 1, 2, 1, 0].entries()) {
+          children.push(new Paragraph({ children: runs(`${text.slice(0, 6)}${i}`, r), numbering: { reference: i % 2 && seed % 2 ? 'bullets' : 'list', level } }));
+        }
       } else children.push(new Paragraph({ heading: r() < 0.2 ? HeadingLevel.HEADING_2 : undefined, children: runs(text, r) }));
       if (r() < 0.15) children.push(new Paragraph({ children: [new PageBreak()] }));
     } else if (el.name === 'table') {
@@ -101,7 +105,12 @@ export async function wordVariant(seed: number, opts: { fallback?: boolean } = {
   });
   const doc = new Document({
     styles: { paragraphStyles: [{ id: 'ReportTitle', name: 'heading 1', basedOn: 'Normal', run: { size: 32 } }] },
-    numbering: { config: [{ reference: 'list', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }] }] },
+    numbering: {
+      config: [
+        { reference: 'list', levels: [0, 1, 2].map((level) => ({ level, format: LevelFormat.DECIMAL, text: `%${level + 1}.`, alignment: AlignmentType.START })) },
+        { reference: 'bullets', levels: [0, 1, 2].map((level) => ({ level, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.START })) },
+      ],
+    },
     ...(opts.fallback ? { footnotes: { 1: { children: [new Paragraph('数据来源：统计报表')] } } } : {}),
     sections: [{ children }],
   });

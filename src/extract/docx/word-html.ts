@@ -8,7 +8,7 @@
 import type { RunProps, WordNode } from './word-read.js';
 
 type HtmlNode =
-  | { kind: 'element'; tag: string; attrs: [string, string][]; fresh: boolean; children: HtmlNode[] }
+  | { kind: 'element'; tag: string; attrs: [string, string][]; fresh: boolean; children: HtmlNode[]; names?: readonly string[] }
   | { kind: 'text'; value: string }
   | { kind: 'force' };
 
@@ -17,15 +17,39 @@ const FORCE: HtmlNode = { kind: 'force' };
 
 const el = (tag: string, attrs: [string, string][], fresh: boolean, children: HtmlNode[]): HtmlNode => ({ kind: 'element', tag, attrs, fresh, children });
 
-/** The tag mammoth's default style map gives a paragraph (lists never reach here). */
-function paragraphTag(styleId: string | null, styleName: string | null): string {
-  const m = /^Heading([1-6])$/.exec(styleId ?? '');
-  if (m) return `h${m[1]}`;
-  const name = styleName?.toUpperCase() ?? '';
-  const n = /^HEADING ([1-6])$/.exec(name);
-  if (n) return `h${n[1]}`;
-  if (styleId === 'Heading' || name === 'HEADING') return 'h1';
-  return 'p';
+/** One element of a style map's HTML path: `ul|ol` is written as its first name and merges into either. */
+interface PathElement {
+  tag: string;
+  fresh: boolean;
+  names?: readonly string[];
+}
+
+const fresh = (tag: string): PathElement[] => [{ tag, fresh: true }];
+const NOTE_STYLES = new Set(['FOOTNOTE TEXT', 'ENDNOTE TEXT', 'ANNOTATION TEXT', 'FOOTNOTE', 'ENDNOTE']);
+
+/**
+ * The HTML path mammoth's default style map gives a paragraph, rules in the map's order:
+ * headings by style id, then by style name (case-insensitive), note texts, list items by level
+ * (1–5, nested in the items above), everything else a fresh <p>.
+ */
+function paragraphPath(p: Extract<WordNode, { type: 'paragraph' }>): PathElement[] {
+  const m = /^Heading([1-6])$/.exec(p.styleId ?? '');
+  if (m) return fresh(`h${m[1]}`);
+  const name = p.styleName?.toUpperCase() ?? null;
+  const n = name === null ? null : /^HEADING ([1-6])$/.exec(name);
+  if (n) return fresh(`h${n[1]}`);
+  if (p.styleId === 'Heading' || name === 'HEADING') return fresh('h1');
+  if (name !== null && NOTE_STYLES.has(name)) return fresh('p');
+  if (p.list) {
+    // `level == index` in mammoth: a string compared with a number, i.e. Number(level).
+    const level = Number(p.list.level);
+    if (Number.isInteger(level) && level >= 0 && level <= 4) {
+      const outer: PathElement[] = [];
+      for (let i = 0; i < level; i++) outer.push({ tag: 'ul', fresh: false, names: ['ul', 'ol'] }, { tag: 'li', fresh: false });
+      return [...outer, { tag: p.list.isOrdered ? 'ol' : 'ul', fresh: false }, { tag: 'li', fresh: true }];
+    }
+  }
+  return fresh('p');
 }
 
 /** mammoth's run wrappers, innermost first: s, sub, sup, em, strong, then the run style's. */
@@ -48,7 +72,7 @@ function convert(nodes: readonly WordNode[], header: boolean): HtmlNode[] {
 function convertOne(n: WordNode, header: boolean): HtmlNode[] {
   switch (n.type) {
     case 'paragraph':
-      return [el(paragraphTag(n.styleId, n.styleName), [], true, convert(n.children, header))];
+      return paragraphPath(n).reduceRight<HtmlNode[]>((nodes, e) => [{ kind: 'element', tag: e.tag, attrs: [], fresh: e.fresh, children: nodes, names: e.names }], convert(n.children, header));
     case 'run':
       return wrapRun(n.props, convert(n.children, header));
     case 'text':
@@ -104,7 +128,7 @@ const sameAttrs = (a: [string, string][], b: [string, string][]) => a.length ===
 /** A non-fresh element following an element of the same tag and attributes is merged into it. */
 function appendChild(children: HtmlNode[], child: HtmlNode): void {
   const last = children[children.length - 1];
-  if (child.kind === 'element' && !child.fresh && last?.kind === 'element' && last.tag === child.tag && sameAttrs(child.attrs, last.attrs)) {
+  if (child.kind === 'element' && !child.fresh && last?.kind === 'element' && (child.names ?? [child.tag]).includes(last.tag) && sameAttrs(child.attrs, last.attrs)) {
     for (const g of child.children) appendChild(last.children, g);
   } else {
     children.push(child);

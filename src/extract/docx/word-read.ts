@@ -6,13 +6,14 @@
  * (mammoth's generic DOM and promise chains were ~90% of a Word document's extraction).
  *
  * Only what reports use is read here. Anything whose HTML mammoth builds from more than the
- * element itself — lists (numbering), footnotes and endnotes, text boxes and VML pictures,
+ * element itself — footnotes and endnotes, text boxes and VML pictures,
  * form check boxes, field hyperlinks, symbols, deleted paragraphs, tables with stray content
  * between rows — makes the reader give up (`null`), and the document goes to mammoth instead.
  */
 import { DomHandler, Parser } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
 import type { DocxParts } from './zip-guard.js';
+import { type ListLevel, type Numbering, NumberingUnsupported, paragraphLevel, readNumbering } from './word-numbering.js';
 
 export interface RunProps {
   styleName: string | null;
@@ -23,7 +24,7 @@ export interface RunProps {
 }
 
 export type WordNode =
-  | { type: 'paragraph'; styleId: string | null; styleName: string | null; children: WordNode[] }
+  | { type: 'paragraph'; styleId: string | null; styleName: string | null; list: ListLevel | null; children: WordNode[] }
   | { type: 'run'; props: RunProps; children: WordNode[] }
   | { type: 'text'; value: string }
   | { type: 'lineBreak' }
@@ -134,37 +135,33 @@ function partPath(parts: { has(name: string): boolean }, rels: Rels, type: strin
 interface Styles {
   paragraph: Map<string, string | null>;
   character: Map<string, string | null>;
+  /** Numbering styles: their w:numId. */
+  numbering: Map<string, string | undefined>;
 }
 
 function readStyles(root: Element | null): Styles {
   const paragraph = new Map<string, string | null>();
   const character = new Map<string, string | null>();
+  const numbering = new Map<string, string | undefined>();
   for (const s of root ? elements(root) : []) {
     if (s.name !== 'w:style') continue;
-    const set = s.attribs['w:type'] === 'paragraph' ? paragraph : s.attribs['w:type'] === 'character' ? character : null;
+    const type = s.attribs['w:type'];
     const id = s.attribs['w:styleId'];
     // The first definition of an id wins (ECMA-376 17.7.4.17), as in mammoth.
-    if (set && id !== undefined && !set.has(id)) set.set(id, attr(first(s, 'w:name'), 'w:val') ?? null);
-  }
-  return { paragraph, character };
-}
-
-/** Paragraph styles a numbering level names: their paragraphs are list items. */
-function numberedStyles(root: Element | null): Set<string> {
-  const out = new Set<string>();
-  const walk = (n: Element) => {
-    for (const c of elements(n)) {
-      if (c.name === 'w:pStyle' && c.attribs['w:val'] !== undefined) out.add(c.attribs['w:val']);
-      walk(c);
+    if (id === undefined) continue;
+    if (type === 'numbering') {
+      if (!numbering.has(id)) numbering.set(id, attr(first(first(first(s, 'w:pPr'), 'w:numPr'), 'w:numId'), 'w:val'));
+      continue;
     }
-  };
-  if (root) walk(root);
-  return out;
+    const set = type === 'paragraph' ? paragraph : type === 'character' ? character : null;
+    if (set && !set.has(id)) set.set(id, attr(first(s, 'w:name'), 'w:val') ?? null);
+  }
+  return { paragraph, character, numbering };
 }
 
 const truthy = (el: Element | undefined): boolean => !!el && el.attribs['w:val'] !== 'false' && el.attribs['w:val'] !== '0';
 
-function readBody(body: Element, rels: Rels, styles: Styles, listStyles: Set<string>): WordNode[] {
+function readBody(body: Element, rels: Rels, styles: Styles, numbering: Numbering): WordNode[] {
   const readAll = (nodes: readonly AnyNode[]): WordNode[] => {
     const out: WordNode[] = [];
     for (const n of nodes) if (n.type === 'tag') out.push(...read(n as Element));
@@ -234,11 +231,10 @@ function readBody(body: Element, rels: Rels, styles: Styles, listStyles: Set<str
   const paragraph = (el: Element): WordNode => {
     const pPr = first(el, 'w:pPr');
     if (first(first(pPr, 'w:rPr'), 'w:del')) throw new Unsupported('deleted paragraph mark');
-    if (first(pPr, 'w:numPr')) throw new Unsupported('list paragraph');
     const styleId = attr(first(pPr, 'w:pStyle'), 'w:val') ?? null;
-    if (styleId !== null && listStyles.has(styleId)) throw new Unsupported('list style');
-    const styleName = styleId === null ? null : (styles.paragraph.get(styleId) ?? null);
-    return { type: 'paragraph', styleId, styleName, children: readAll(el.children) };
+    const styleName = styleId ? (styles.paragraph.get(styleId) ?? null) : null;
+    const list = paragraphLevel(numbering, styleId, first(pPr, 'w:numPr')) ?? null;
+    return { type: 'paragraph', styleId, styleName, list, children: readAll(el.children) };
   };
 
   const run = (el: Element): WordNode => {
@@ -354,9 +350,10 @@ export function readWordBody(archive: DocxParts): WordNode[] | null {
     if (root.attribs['xmlns:r'] !== undefined && root.attribs['xmlns:r'] !== R_NS) return null;
     const body = first(root, 'w:body');
     if (!body) return null;
-    return readBody(body, rels, readStyles(parseXml(parts.get(stylesPath))), numberedStyles(parseXml(parts.get(numberingPath))));
+    const styles = readStyles(parseXml(parts.get(stylesPath)));
+    return readBody(body, rels, styles, readNumbering(parseXml(parts.get(numberingPath)), styles.numbering));
   } catch (err) {
-    if (err instanceof Unsupported) return null;
+    if (err instanceof Unsupported || err instanceof NumberingUnsupported) return null;
     throw err;
   }
 }
