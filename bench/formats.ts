@@ -5,7 +5,7 @@
  *   pdf   `pdftotext -layout FILE -`, one process per file (poppler)
  *   html  a bare parse: cheerio (parse5) and the text of every table cell
  *   txt   decoding and splitting every line into cells
- *   docx  mammoth alone (DOCX → HTML)
+ *   docx  unzipping the XML parts and parsing word/document.xml (htmlparser2), no more
  *   doc   LibreOffice's conversion alone (.doc/.wps → DOCX), a file per run; ours runs 4 at a
  *         time (as `nianbao extract` does), so they share LibreOffice runs
  *
@@ -118,9 +118,13 @@ async function floorPass(format: Format, docs: { path?: string; bytes: Uint8Arra
     return 'decode + split into cells';
   }
   if (format === 'docx') {
-    const { docxToHtml } = await import('../src/extract/docx/mammoth-html.js');
-    for (const d of docs) await docxToHtml(d.bytes);
-    return 'mammoth alone';
+    const { guardDocx } = await import('../src/extract/docx/zip-guard.js');
+    const { parseDocument } = await import('htmlparser2');
+    for (const d of docs) {
+      const xml = guardDocx(d.bytes, 1 << 30).xml.get('word/document.xml');
+      if (xml) parseDocument(xml.toString('utf8'), { xmlMode: true });
+    }
+    return 'unzip + parse of document.xml';
   }
   const { convertToDocx } = await import('../src/extract/docx/soffice.js');
   for (const d of docs) await convertToDocx(d.bytes, { inputExt: 'doc', timeoutMs: 120_000 });

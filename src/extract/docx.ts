@@ -1,7 +1,9 @@
 /**
- * Word documents → ExtractedDoc. DOCX: checked for zip and entity bombs, turned into HTML by
- * mammoth, then read by the HTML adapter, so Word's merged cells become the same grid spans
- * as a web page's. Word 97–2003 (.doc) and WPS (.wps): converted to DOCX by LibreOffice first.
+ * Word documents → ExtractedDoc. DOCX: checked for zip and entity bombs, turned into HTML, then
+ * read by the HTML adapter, so Word's merged cells become the same grid spans as a web page's.
+ * The HTML is mammoth's: written straight from `word/document.xml` when the document holds
+ * only what that reader knows (word-read.ts), else by mammoth itself. Word 97–2003 (.doc) and
+ * WPS (.wps): converted to DOCX by LibreOffice first.
  */
 import type { ExtractedDoc } from './grid.js';
 import type { AdapterContext } from './types.js';
@@ -9,10 +11,14 @@ import { htmlToDoc } from './html.js';
 import { sniffFormat } from './sniff.js';
 import { guardDocx } from './docx/zip-guard.js';
 import { docxToHtml } from './docx/mammoth-html.js';
+import { readWordBody } from './docx/word-read.js';
+import { wordToHtml } from './docx/word-html.js';
 import { convertToDocx } from './docx/soffice.js';
 
 export async function extractDocx(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
-  guardDocx(bytes, ctx.limits.maxUnpackedBytes);
+  const parts = guardDocx(bytes, ctx.limits.maxUnpackedBytes);
+  const body = readWordBody(parts);
+  if (body) return htmlToDoc(wordToHtml(body), { format: 'docx', method: 'docx:xml', fromWord: true });
   const html = await docxToHtml(bytes);
   return htmlToDoc(html, { format: 'docx', method: 'docx:mammoth', fromWord: true });
 }
@@ -23,5 +29,5 @@ export async function extractLegacyWord(bytes: Uint8Array, ctx: AdapterContext):
   // (as .wps it would try Microsoft Works instead).
   const docx = await convertToDocx(bytes, { inputExt: 'doc', timeoutMs: ctx.limits.convertTimeoutMs });
   const doc = await extractDocx(docx, ctx);
-  return { ...doc, format, method: `${format}:libreoffice+mammoth` };
+  return { ...doc, format, method: `${format}:libreoffice+${doc.method.replace(/^docx:/, '')}` };
 }

@@ -130,7 +130,7 @@ describe('Word documents that are no report', () => {
     const { rec, codes } = await extract(bytes);
     expect(rec.status).toBe('failed');
     expect(codes).toEqual(['no_tables']);
-    expect(rec.issues[0]!.message).toContain('docx:mammoth');
+    expect(rec.issues[0]!.message).toContain('docx:xml');
     expect([rec.agency, rec.year]).toEqual(['某区司法局', 2021]);
   });
 

@@ -136,14 +136,23 @@ const DTD_MARKERS = ['<!DOCTYPE', '<!ENTITY'].flatMap((m) => [Buffer.from(m, 'ut
 /**
  * Check a DOCX before it is parsed. Throws `too_large` for archives over `maxUnpackedBytes`
  * (declared or actual) and `corrupt` for a damaged archive or an XML part with a DOCTYPE.
+ * Returns the XML parts it inflated, by name, so that they are not inflated twice.
  */
-export function guardDocx(b: Uint8Array, maxUnpackedBytes: number): void {
+export interface DocxParts {
+  /** Every entry name of the archive, in directory order (duplicates kept). */
+  names: string[];
+  /** The XML parts, inflated, by name. */
+  xml: Map<string, Buffer>;
+}
+
+export function guardDocx(b: Uint8Array, maxUnpackedBytes: number): DocxParts {
   const entries = zipEntries(b);
   const declared = entries.reduce((n, e) => n + e.uncompressedSize, 0);
   if (declared > maxUnpackedBytes) {
     throw new ExtractError('too_large', `The Word (.docx) file unpacks to ${declared} bytes; the limit is ${maxUnpackedBytes} (a zip bomb, or a document far larger than a report).`);
   }
   let budget = maxUnpackedBytes;
+  const xmlParts = new Map<string, Buffer>();
   for (const e of entries) {
     if (!isXmlPart(e.name)) continue;
     // Never more than declared: a part that inflates beyond its stated size is lying.
@@ -152,5 +161,7 @@ export function guardDocx(b: Uint8Array, maxUnpackedBytes: number): void {
     if (DTD_MARKERS.some((m) => xml.indexOf(m) >= 0)) {
       throw new ExtractError('corrupt', `The Word (.docx) part ${e.name} declares a DOCTYPE or XML entities, which Office Open XML forbids (an entity-expansion attack, or not a genuine Word file); it was not parsed.`);
     }
+    xmlParts.set(e.name, xml);
   }
+  return { names: entries.map((e) => e.name), xml: xmlParts };
 }
