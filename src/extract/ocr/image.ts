@@ -14,7 +14,7 @@ export interface Gray {
  * A pixel this much redder than its green and blue is a seal's ink, not print: it becomes paper.
  * Black print under a seal stays dark in all three channels, so it survives.
  */
-const RED_MARGIN = 60;
+const RED_MARGIN = 25;
 
 function header(bytes: Uint8Array): { magic: string; width: number; height: number; maxval: number; offset: number } {
   const fields: string[] = [];
