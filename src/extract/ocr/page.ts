@@ -16,7 +16,7 @@ import type { PageContent } from '../pdf/load.js';
 import type { TextPiece } from '../pdf/text-items.js';
 import { estimateSkew, rotate } from './deskew.js';
 import { ocrNumber } from './digits.js';
-import { type Gray, binarize, blank, blit, despeckle, encodePgm, otsu, readPnm } from './image.js';
+import { type Gray, binarize, blank, blit, despeckle, despeckleDigits, encodePgm, otsu, readPnm } from './image.js';
 import { eraseRules, imageRules } from './rules.js';
 import { titleRows } from './title.js';
 import { run } from './tools.js';
@@ -133,7 +133,7 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
       const firstConf = c.pieces.length ? Math.min(...c.pieces.map((p) => p.conf)) : 100;
       if (first === '' && again.text === '') {
         // Blank in both reads. Ink in it means a number neither read made out: doubtful, not blank.
-        const inked = inkIn(clean, threshold, c.box, px) >= MIN_INK_PT2 * px * px;
+        const inked = again.ink >= MIN_INK_PT2 * px * px;
         // A clean blank is marked as looked at (a space, full confidence): a blank cell no read
         // ever examined is not known to be blank. A sliver much narrower than the value cells is
         // a rule found twice, not a cell, and is not vouched for.
@@ -210,13 +210,15 @@ function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
   const out: ValueCell[] = [];
   for (const g of grid.cells) {
     const { box } = g;
-    if (box.x1 - box.x0 > VALUE_WIDTH * frameWidth) continue;
     const inside = pieces.filter((p) => {
       const cx = (p.x0 + p.x1) / 2;
       const cy = (p.y0 + p.y1) / 2;
       return cx > box.x0 && cx < box.x1 && cy > box.y0 && cy < box.y1;
     });
     const text = inside.map((p) => p.text).join('');
+    // A wide cell is a label's, unless a digit is all it holds (the one value of a 2021
+    // proactive row spans the table: 行政许可 | 0).
+    if (box.x1 - box.x0 > VALUE_WIDTH * frameWidth && !/\d/.test(text)) continue;
     // Two Chinese characters make a label; anything else in a narrow cell may be a misread number.
     if ((text.match(/\p{Script=Han}/gu) ?? []).length >= 2) continue;
     out.push({ box, pieces: inside });
@@ -228,7 +230,7 @@ function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
  * Read value cells again, digits only: their insides stacked into one strip image, one
  * Tesseract call for the page. Returns each cell's digits (and the words' box and confidence).
  */
-async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: readonly ValueCell['box'][], px: number, timeoutMs: number): Promise<{ text: string; conf: number; box: ValueCell['box'] | null; stray: number }[]> {
+async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: readonly ValueCell['box'][], px: number, timeoutMs: number): Promise<{ text: string; conf: number; box: ValueCell['box'] | null; stray: number; ink: number }[]> {
   const crops = boxes.map((b) => ({
     x0: Math.round((b.x0 + INSET) * px),
     y0: Math.round((b.y0 + INSET) * px),
@@ -244,11 +246,13 @@ async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: 
   }
   const strip = blank(width, h);
   crops.forEach((c, k) => blit(img, c.x0, c.y0, c.x1, c.y1, strip, PAD, tops[k]!));
+  // Specks up to about a 1.1 pt square, but for points and commas between digits.
+  despeckleDigits(strip, threshold, Math.round((1.1 * px) ** 2), Math.max(2, Math.round(1.2 * px)));
   // Digits are read best about 30–40 px high: a coarse scan's cells are enlarged first.
   const k = DIGIT_SCALE;
   const words = (await tesseract(tools, k > 1 ? enlarge(strip, k) : strip, ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'], timeoutMs))
     .map((w) => (k > 1 ? { ...w, left: w.left / k, top: w.top / k, width: w.width / k, height: w.height / k } : w));
-  const out = boxes.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null, stray: 0 }));
+  const out = boxes.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null, stray: 0, ink: 0 }));
   const read = crops.map(() => [] as { x0: number; x1: number }[]);
   for (const w of words) {
     const cy = w.top + w.height / 2;
@@ -266,16 +270,18 @@ async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: 
   const margin = Math.max(2, Math.round(0.8 * px));
   crops.forEach((c, k) => {
     const spans = read[k]!;
-    if (!spans.length) return;
     let n = 0;
-    for (let y = Math.max(0, c.y0); y < Math.min(img.height, c.y1); y++) {
-      for (let x = Math.max(0, c.x0); x < Math.min(img.width, c.x1); x++) {
-        if (img.data[y * img.width + x]! > threshold) continue;
-        const dx = x - c.x0;
-        if (!spans.some((s) => dx >= s.x0 - margin && dx < s.x1 + margin)) n++;
+    let all = 0;
+    for (let y = tops[k]!; y < tops[k]! + (c.y1 - c.y0); y++) {
+      for (let x = PAD; x < PAD + (c.x1 - c.x0); x++) {
+        if (strip.data[y * strip.width + x]! > threshold) continue;
+        all++;
+        const dx = x - PAD;
+        if (!spans.length || !spans.some((s) => dx >= s.x0 - margin && dx < s.x1 + margin)) n++;
       }
     }
     out[k]!.stray = n;
+    out[k]!.ink = all;
   });
   return out;
 }
@@ -285,17 +291,6 @@ function within(b: ValueCell['box'], cell: ValueCell['box']): ValueCell['box'] {
   const m = 0.5;
   const out = { x0: Math.max(b.x0, cell.x0 + m), y0: Math.max(b.y0, cell.y0 + m), x1: Math.min(b.x1, cell.x1 - m), y1: Math.min(b.y1, cell.y1 - m) };
   return out.x1 > out.x0 && out.y1 > out.y0 ? out : { x0: cell.x0 + m, y0: cell.y0 + m, x1: cell.x1 - m, y1: cell.y1 - m };
-}
-
-/** Dark pixels inside a cell (inset from its rules). */
-function inkIn(img: Gray, threshold: number, b: ValueCell['box'], px: number): number {
-  let n = 0;
-  const x0 = Math.max(0, Math.round((b.x0 + INSET) * px));
-  const x1 = Math.min(img.width, Math.round((b.x1 - INSET) * px));
-  const y0 = Math.max(0, Math.round((b.y0 + INSET) * px));
-  const y1 = Math.min(img.height, Math.round((b.y1 - INSET) * px));
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (img.data[y * img.width + x]! <= threshold) n++;
-  return n;
 }
 
 /** The image enlarged k times (bilinear). */
