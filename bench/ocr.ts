@@ -22,6 +22,8 @@ interface Doc {
   name: string;
   bytes: Buffer;
   truth: Record<string, number | null>;
+  agency: string | null;
+  year: number | null;
 }
 
 /** CPU seconds of this process and of its finished children (Linux /proc; 0 elsewhere). */
@@ -63,7 +65,7 @@ async function generated(n: number): Promise<Doc[]> {
         bytes = scanPdf(await printPdf(browser, scanHtml(rep, spec.stamp)), spec, tmp);
         if (cached) (mkdirSync(cache!, { recursive: true }), writeFileSync(cached, bytes));
       }
-      docs.push({ name, bytes, truth: rep.values });
+      docs.push({ name, bytes, truth: rep.values, agency: rep.agency, year: rep.year });
     }
   } finally {
     await browser?.close();
@@ -78,7 +80,7 @@ export async function benchOcr(): Promise<unknown> {
   const docs: Doc[] = readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => ({
     name: f.replace(/\.pdf$/, ''),
     bytes: readFileSync(join(dir, f)),
-    truth: (JSON.parse(readFileSync(join(dir, f.replace(/\.pdf$/, '.expected.json')), 'utf8')) as { values: Record<string, number | null> }).values,
+    ...((e: { values: Record<string, number | null>; agency: string | null; year: number | null }) => ({ truth: e.values, agency: e.agency, year: e.year }))(JSON.parse(readFileSync(join(dir, f.replace(/\.pdf$/, '.expected.json')), 'utf8'))),
   }));
   docs.push(...(await generated(Number(process.env.NIANBAO_OCR_BENCH_GENERATE) || 0)));
   const only = process.env.NIANBAO_OCR_BENCH_ONLY;
@@ -93,6 +95,7 @@ export async function benchOcr(): Promise<unknown> {
   let wrongValid = 0;
   let wrongFlagged = 0;
   const missingByCause: Record<string, number> = {};
+  const labels = { agencyRight: 0, agencyWrong: [] as string[], agencyNull: 0, yearRight: 0, yearWrong: [] as string[], yearNull: 0 };
   const start = Date.now();
   const cpu0 = cpuSeconds();
   for (let pass = 0; pass < repeat; pass++) {
@@ -105,6 +108,12 @@ export async function benchOcr(): Promise<unknown> {
       pages += n;
       rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
       if (pass > 0) continue;
+      if (rec.agency === null) labels.agencyNull++;
+      else if (rec.agency === d.agency) labels.agencyRight++;
+      else labels.agencyWrong.push(`${d.name}: ${rec.agency} (truth ${d.agency})`);
+      if (rec.year === null) labels.yearNull++;
+      else if (rec.year === d.year) labels.yearRight++;
+      else labels.yearWrong.push(`${d.name}: ${rec.year} (truth ${d.year})`);
       const total = Object.keys(d.truth).length;
       const right = Object.entries(rec.values).filter(([f, v]) => v === d.truth[f]).length;
       const wrong = Object.entries(rec.values).filter(([f, v]) => v !== d.truth[f]).length;
@@ -137,6 +146,7 @@ export async function benchOcr(): Promise<unknown> {
     wrongValuesInValid: wrongValid,
     wrongValuesInFlagged: wrongFlagged,
     missingByCause,
+    labels,
     rssMiB: { first: rss[0], last: rss.at(-1), peak: Math.max(...rss) },
     perDoc,
   };

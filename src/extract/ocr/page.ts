@@ -184,7 +184,19 @@ async function readTitle(tools: OcrTools, img: Gray, rows: { y0: number; y1: num
   blit(img, 0, rows.y0, img.width, rows.y1, crop, 0, PAD);
   const words = await tesseract(tools, crop, args, timeoutMs);
   // Marks alone (a quote, a bar) are a speck or a rule's end read as text, not part of the title.
-  return words.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => ({ ...w, top: w.top + rows.y0 - PAD }));
+  const kept = words.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => ({ ...w, top: w.top + rows.y0 - PAD }));
+  // One piece a line: Tesseract parts Chinese into words at random, and the spaces between them
+  // would cut the agency's name ("杭州 市西湖区财政局").
+  const lines = new Map<string, OcrWord[]>();
+  for (const w of kept) lines.set(w.line, [...(lines.get(w.line) ?? []), w]);
+  return [...lines.values()].map((ws) => {
+    const left = Math.min(...ws.map((w) => w.left));
+    const top = Math.min(...ws.map((w) => w.top));
+    const right = Math.max(...ws.map((w) => w.left + w.width));
+    const bottom = Math.max(...ws.map((w) => w.top + w.height));
+    const text = ws.map((w) => w.text).join(' ').replace(/(?<=\p{Script=Han})\s+(?=[\p{Script=Han}\d])|(?<=\d)\s+(?=\p{Script=Han})/gu, '');
+    return { ...ws[0]!, text, left, top, width: right - left, height: bottom - top, conf: Math.min(...ws.map((w) => w.conf)) };
+  });
 }
 
 function toPiece(w: OcrWord, px: number): OcrPiece {
