@@ -87,7 +87,7 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly { number: numb
           const p = pages[k]!;
           const left = deadline - Date.now();
           if (left <= 0) throw new ExtractError('too_large', `Reading the scanned pages took longer than ${Math.round(timeoutMs / 1000)} s; it was stopped.`);
-          out[k] = await ocrPage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left });
+          out[k] = await ocrPage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left, title: k === 0 });
         }
       }),
     );

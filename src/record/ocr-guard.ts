@@ -114,10 +114,13 @@ export function repairMisreads(rows: SolveRow[], identities: readonly Identity[]
  * agency. Otherwise the listing's value, or none.
  */
 export function confirmOcrMeta(meta: ReportMeta, text: string, fromHints: ReportMeta): ReportMeta {
-  const flat = text.replace(/\s+/g, '');
+  // Lines kept apart, spaces inside them dropped (OCR spaces Chinese at random).
+  const flat = text.split(/\n/).map((l) => l.replace(/\s+/g, '')).join('\n');
+  // Whole names only: "市海门区商务局" is said twice inside "南通市海门区商务局" but is not the agency.
+  const twiceWhole = (s: string) => flat.split(s).slice(0, -1).filter((before) => !/\p{Script=Han}$/u.test(before)).length >= 2;
   const twice = (s: string) => flat.split(s).length - 1 >= 2;
   const out = { ...meta };
-  if (out.agency && out.agencySource !== 'listing' && !twice(out.agency.replace(/\s+/g, ''))) {
+  if (out.agency && out.agencySource !== 'listing' && !twiceWhole(out.agency.replace(/\s+/g, ''))) {
     out.agency = fromHints.agency;
     out.agencySource = fromHints.agencySource;
   }

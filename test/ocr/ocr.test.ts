@@ -15,6 +15,9 @@ import { parseTsv } from '../../src/extract/ocr/tsv.js';
 import { findFrames } from '../../src/extract/pdf/frames.js';
 import { type Raster, rotateRaster, speckle } from '../fixtures/scan.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';
+import { confirmOcrMeta } from '../../src/record/ocr-guard.js';
+import { despeckleDigits } from '../../src/extract/ocr/image.js';
+import { titleRows } from '../../src/extract/ocr/title.js';
 
 describe('ocrNumber', () => {
   it.each([
@@ -122,5 +125,49 @@ describe('a scan without Tesseract', () => {
       if (before === undefined) delete process.env.NIANBAO_TESSERACT;
       else process.env.NIANBAO_TESSERACT = before;
     }
+  });
+});
+
+describe('labels read by OCR', () => {
+  const none = { agency: null, year: null, title: null };
+  it('an agency is kept when the scan prints it twice as a whole name, spaces or not', () => {
+    const text = '杭州 市西湖区财政局2021年政府\n信息公开工作年度报告\n一、总体情况\n2021年，本机关…\n杭州市西湖区 财政局\n2022年1月20日';
+    const m = confirmOcrMeta({ agency: '杭州 市西湖区财政局', year: 2021, title: null, agencySource: 'title', yearSource: 'title' }, text, none);
+    expect(m.agency).toBe('杭州 市西湖区财政局');
+    expect(m.year).toBe(2021);
+  });
+  it('a name cut short is not confirmed by the whole name it sits in', () => {
+    const text = '南通 市海门区商务局2019年政府信息公开工作年度报告\n…\n南通市海门区商务局\n2020年1月20日';
+    const m = confirmOcrMeta({ agency: '市海门区商务局', year: 2019, title: null, agencySource: 'title', yearSource: 'title' }, text, none);
+    expect(m.agency).toBeNull();
+  });
+});
+
+describe('the digit strip and the title block', () => {
+  const page = (w: number, h: number) => ({ width: w, height: h, data: new Uint8Array(w * h).fill(255) });
+  const fill = (g: { width: number; data: Uint8Array }, x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) g.data[y * g.width + x] = 0;
+  };
+  it('a speck goes, a point low between two digits stays', () => {
+    const g = page(120, 40);
+    fill(g, 10, 10, 20, 30); // a digit
+    fill(g, 22, 27, 25, 30); // a point on the baseline, between digits
+    fill(g, 27, 10, 37, 30); // a digit
+    fill(g, 60, 5, 62, 7); // a speck above, far from digits
+    fill(g, 39, 12, 41, 14); // a speck beside a digit, high up
+    despeckleDigits(g, 128, 9, 3);
+    expect(g.data[28 * 120 + 23]).toBe(0);
+    expect(g.data[6 * 120 + 61]).toBe(255);
+    expect(g.data[13 * 120 + 40]).toBe(255);
+  });
+  it('the title is the run of lines at the top taller than the body', () => {
+    const g = page(400, 400);
+    fill(g, 50, 20, 350, 60); // title line 1 (40 px)
+    fill(g, 80, 70, 320, 110); // title line 2
+    for (let y = 140; y < 380; y += 30) fill(g, 20, y, 380, y + 18); // body lines (18 px)
+    expect(titleRows(g, 128, 400, 1)).toEqual({ y0: 20, y1: 110 });
+    const body = page(400, 400);
+    for (let y = 20; y < 380; y += 30) fill(body, 20, y, 380, y + 18);
+    expect(titleRows(body, 128, 400, 1)).toBeNull();
   });
 });

@@ -16,8 +16,9 @@ import type { PageContent } from '../pdf/load.js';
 import type { TextPiece } from '../pdf/text-items.js';
 import { estimateSkew, rotate } from './deskew.js';
 import { ocrNumber } from './digits.js';
-import { type Gray, binarize, blank, blit, despeckle, encodePgm, otsu, readPnm } from './image.js';
+import { type Gray, binarize, blank, blit, despeckle, despeckleDigits, encodePgm, otsu, readPnm } from './image.js';
 import { eraseRules, imageRules } from './rules.js';
+import { titleRows } from './title.js';
 import { run } from './tools.js';
 import { type OcrWord, parseTsv } from './tsv.js';
 
@@ -29,6 +30,8 @@ export interface OcrTools {
 export interface OcrPageOptions {
   dpi: number;
   timeoutMs: number;
+  /** The report's first page: its title block is read on its own (title.ts). */
+  title?: boolean;
 }
 
 /** A text piece read by OCR: its confidence (0–100) rides along to the cell it lands in. */
@@ -62,6 +65,17 @@ const MIN_INK_PT2 = 0.6;
 const TRUST_DIGITS = process.env.NIANBAO_OCR_TRUST_DIGITS !== '0';
 /** Enlargement of the cells for the digit read (measured: 2× gains little at 150 dpi). */
 const DIGIT_SCALE = 1;
+/** Ink (pt²) outside the digit read's words that makes a cell's number doubtful: about a dot. */
+const MIN_STRAY_PT2 = 1;
+/**
+ * Tesseract's page segmentation for the page read: 4 (one column of text of varying sizes)
+ * reads each cell's lines as lines, where 6 (one block) ran lines of neighbouring cells together
+ * and garbled the labels that wrap (measured on two 150-dpi scans: 144 and 189 fields exact with 6,
+ * 193 and 193 with 4, at less CPU).
+ */
+const PAGE_PSM = process.env.NIANBAO_OCR_PSM || '4';
+/** A dash before the digits: a minus sign as either read may give it. */
+const MINUS = /^\s*[-－—–一ー_~]/;
 /** White space around each cell in the digit strip, in pixels. */
 const PAD = 12;
 
@@ -96,12 +110,25 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   // Paper to white: a scan's grey tone, faint dust and the edges of crops then vanish for Tesseract.
   for (let i = 0; i < clean.data.length; i++) if (clean.data[i]! > threshold) clean.data[i] = 255;
 
-  const words = await tesseract(tools, clean, ['-l', 'chi_sim', '--psm', '6', '-c', 'preserve_interword_spaces=1'], o.timeoutMs);
+  const pageArgs = ['-l', 'chi_sim', '--psm', PAGE_PSM, '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
+  // The title block, above any table, read by itself (title.ts); its words replace the page read's.
+  const top = frames.length ? Math.round(frames[0]!.box.y0 * px) : clean.height;
+  const title = o.title ? titleRows(clean, threshold, Math.min(top, Math.round(clean.height * 0.4)), px) : null;
+  const [pageWords, titleWords] = await Promise.all([
+    tesseract(tools, clean, pageArgs, o.timeoutMs),
+    title ? readTitle(tools, clean, title, pageArgs, o.timeoutMs) : Promise.resolve(null),
+  ]);
+  const words = titleWords
+    ? [...titleWords, ...pageWords.filter((w) => {
+        const cy = w.top + w.height / 2;
+        return cy < title!.y0 || cy > title!.y1;
+      })]
+    : pageWords;
   let pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
   const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces));
   let agreed = 0;
   if (valueCells.length) {
-    const second = await readDigits(tools, clean, valueCells.map((c) => c.box), px, o.timeoutMs);
+    const second = await readDigits(tools, clean, threshold, valueCells.map((c) => c.box), px, o.timeoutMs);
     const widths = valueCells.map((c) => c.box.x1 - c.box.x0).sort((a, b) => a - b);
     const medianWidth = widths[widths.length >> 1]!;
     const inCells = new Set<OcrPiece>();
@@ -113,7 +140,7 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
       const firstConf = c.pieces.length ? Math.min(...c.pieces.map((p) => p.conf)) : 100;
       if (first === '' && again.text === '') {
         // Blank in both reads. Ink in it means a number neither read made out: doubtful, not blank.
-        const inked = inkIn(clean, threshold, c.box, px) >= MIN_INK_PT2 * px * px;
+        const inked = again.ink >= MIN_INK_PT2 * px * px;
         // A clean blank is marked as looked at (a space, full confidence): a blank cell no read
         // ever examined is not known to be blank. A sliver much narrower than the value cells is
         // a rule found twice, not a cell, and is not vouched for.
@@ -121,13 +148,29 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
         replaced.push({ ...c.box, text: inked ? '?' : ' ', size: c.box.y1 - c.box.y0, vertical: false, conf: inked ? 0 : 100 });
         return;
       }
-      const same = first !== null && first === (again.text ? ocrNumber(again.text) : '');
+      // A minus sign is a short dash that either read may drop (or the page read takes for 一):
+      // a sign seen by one read only makes the number doubtful, never silently positive.
+      const firstText = c.pieces.map((p) => p.text).join('');
+      const signs = [MINUS.test(firstText), MINUS.test(again.text)];
+      if (signs[0] !== signs[1]) {
+        const digits = (again.text ? ocrNumber(again.text) : null) ?? first ?? '?';
+        const text = digits.startsWith('-') ? digits : `-${digits}`;
+        const box = within(again.box ?? c.box, c.box);
+        replaced.push({ ...box, text, size: box.y1 - box.y0, vertical: false, conf: 0 });
+        return;
+      }
+      // Ink beside what the digit read covers is a character it did not read: not sure.
+      const stray = again.stray >= MIN_STRAY_PT2 * px * px;
+      const same = !stray && first !== null && first === (again.text ? ocrNumber(again.text) : '');
       if (same) agreed++;
       // The digit read, else the first read's number, else whatever was seen ('?' for marks that read as nothing).
       const text = (again.text ? ocrNumber(again.text) : null) || first || again.text || c.pieces.map((p) => p.text).join('') || '?';
-      const box = c.pieces.length ? c.pieces.reduce<ValueCell['box']>((b, p) => ({ x0: Math.min(b.x0, p.x0), y0: Math.min(b.y0, p.y0), x1: Math.max(b.x1, p.x1), y1: Math.max(b.y1, p.y1) }), { x0: c.pieces[0]!.x0, y0: c.pieces[0]!.y0, x1: c.pieces[0]!.x1, y1: c.pieces[0]!.y1 }) : again.box ?? c.box;
+      const read = c.pieces.length ? c.pieces.reduce<ValueCell['box']>((b, p) => ({ x0: Math.min(b.x0, p.x0), y0: Math.min(b.y0, p.y0), x1: Math.max(b.x1, p.x1), y1: Math.max(b.y1, p.y1) }), { x0: c.pieces[0]!.x0, y0: c.pieces[0]!.y0, x1: c.pieces[0]!.x1, y1: c.pieces[0]!.y1 }) : again.box ?? c.box;
+      // Inside its cell: a word box that reaches over a rule would have the grid builder share
+      // the number's characters out between two cells.
+      const box = within(read, c.box);
       // Agreement makes a number sure; without it the digit read counts alone (TRUST_DIGITS).
-      const digitsOnly = TRUST_DIGITS && again.text && ocrNumber(again.text) !== null ? again.conf : 0;
+      const digitsOnly = !stray && TRUST_DIGITS && again.text && ocrNumber(again.text) !== null ? again.conf : 0;
       replaced.push({ ...box, text, size: box.y1 - box.y0, vertical: false, conf: same ? Math.max(Math.min(firstConf, again.conf), digitsOnly) : digitsOnly });
     });
     pieces = [...pieces.filter((p) => !inCells.has(p)), ...replaced];
@@ -140,6 +183,27 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
     valueCells: valueCells.length,
     agreed,
   };
+}
+
+/** PAD pixels of paper above and below the title rows, which are read as a page of their own. */
+async function readTitle(tools: OcrTools, img: Gray, rows: { y0: number; y1: number }, args: readonly string[], timeoutMs: number): Promise<OcrWord[]> {
+  const crop = blank(img.width, rows.y1 - rows.y0 + 2 * PAD);
+  blit(img, 0, rows.y0, img.width, rows.y1, crop, 0, PAD);
+  const words = await tesseract(tools, crop, args, timeoutMs);
+  // Marks alone (a quote, a bar) are a speck or a rule's end read as text, not part of the title.
+  const kept = words.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => ({ ...w, top: w.top + rows.y0 - PAD }));
+  // One piece a line: Tesseract parts Chinese into words at random, and the spaces between them
+  // would cut the agency's name ("杭州 市西湖区财政局").
+  const lines = new Map<string, OcrWord[]>();
+  for (const w of kept) lines.set(w.line, [...(lines.get(w.line) ?? []), w]);
+  return [...lines.values()].map((ws) => {
+    const left = Math.min(...ws.map((w) => w.left));
+    const top = Math.min(...ws.map((w) => w.top));
+    const right = Math.max(...ws.map((w) => w.left + w.width));
+    const bottom = Math.max(...ws.map((w) => w.top + w.height));
+    const text = ws.map((w) => w.text).join(' ').replace(/(?<=\p{Script=Han})\s+(?=[\p{Script=Han}\d])|(?<=\d)\s+(?=\p{Script=Han})/gu, '');
+    return { ...ws[0]!, text, left, top, width: right - left, height: bottom - top, conf: Math.min(...ws.map((w) => w.conf)) };
+  });
 }
 
 function toPiece(w: OcrWord, px: number): OcrPiece {
@@ -165,13 +229,15 @@ function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
   const out: ValueCell[] = [];
   for (const g of grid.cells) {
     const { box } = g;
-    if (box.x1 - box.x0 > VALUE_WIDTH * frameWidth) continue;
     const inside = pieces.filter((p) => {
       const cx = (p.x0 + p.x1) / 2;
       const cy = (p.y0 + p.y1) / 2;
       return cx > box.x0 && cx < box.x1 && cy > box.y0 && cy < box.y1;
     });
     const text = inside.map((p) => p.text).join('');
+    // A wide cell is a label's, unless a digit is all it holds (the one value of a 2021
+    // proactive row spans the table: 行政许可 | 0).
+    if (box.x1 - box.x0 > VALUE_WIDTH * frameWidth && !/\d/.test(text)) continue;
     // Two Chinese characters make a label; anything else in a narrow cell may be a misread number.
     if ((text.match(/\p{Script=Han}/gu) ?? []).length >= 2) continue;
     out.push({ box, pieces: inside });
@@ -183,7 +249,7 @@ function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
  * Read value cells again, digits only: their insides stacked into one strip image, one
  * Tesseract call for the page. Returns each cell's digits (and the words' box and confidence).
  */
-async function readDigits(tools: OcrTools, img: Gray, boxes: readonly ValueCell['box'][], px: number, timeoutMs: number): Promise<{ text: string; conf: number; box: ValueCell['box'] | null }[]> {
+async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: readonly ValueCell['box'][], px: number, timeoutMs: number): Promise<{ text: string; conf: number; box: ValueCell['box'] | null; stray: number; ink: number }[]> {
   const crops = boxes.map((b) => ({
     x0: Math.round((b.x0 + INSET) * px),
     y0: Math.round((b.y0 + INSET) * px),
@@ -199,11 +265,14 @@ async function readDigits(tools: OcrTools, img: Gray, boxes: readonly ValueCell[
   }
   const strip = blank(width, h);
   crops.forEach((c, k) => blit(img, c.x0, c.y0, c.x1, c.y1, strip, PAD, tops[k]!));
+  // Specks up to about a 1.1 pt square, but for points and commas between digits.
+  despeckleDigits(strip, threshold, Math.round((1.1 * px) ** 2), Math.max(2, Math.round(1.2 * px)));
   // Digits are read best about 30–40 px high: a coarse scan's cells are enlarged first.
   const k = DIGIT_SCALE;
   const words = (await tesseract(tools, k > 1 ? enlarge(strip, k) : strip, ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'], timeoutMs))
     .map((w) => (k > 1 ? { ...w, left: w.left / k, top: w.top / k, width: w.width / k, height: w.height / k } : w));
-  const out = boxes.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null }));
+  const out = boxes.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null, stray: 0, ink: 0 }));
+  const read = crops.map(() => [] as { x0: number; x1: number }[]);
   for (const w of words) {
     const cy = w.top + w.height / 2;
     const k = tops.findIndex((t, i) => cy >= t - PAD && cy < t + (crops[i]!.y1 - crops[i]!.y0) + PAD);
@@ -211,22 +280,36 @@ async function readDigits(tools: OcrTools, img: Gray, boxes: readonly ValueCell[
     const o = out[k]!;
     o.text += w.text;
     o.conf = Math.min(o.conf, w.conf);
+    read[k]!.push({ x0: w.left - PAD, x1: w.left - PAD + w.width });
     const c = crops[k]!;
     const box = { x0: (c.x0 + w.left - PAD) / px, y0: (c.y0 + w.top - tops[k]!) / px, x1: (c.x0 + w.left - PAD + w.width) / px, y1: (c.y0 + w.top - tops[k]! + w.height) / px };
     o.box = o.box ? { x0: Math.min(o.box.x0, box.x0), y0: Math.min(o.box.y0, box.y0), x1: Math.max(o.box.x1, box.x1), y1: Math.max(o.box.y1, box.y1) } : box;
   }
+  // Ink the read words do not cover: a digit Tesseract dropped ("18" read as "8") leaves it.
+  const margin = Math.max(2, Math.round(0.8 * px));
+  crops.forEach((c, k) => {
+    const spans = read[k]!;
+    let n = 0;
+    let all = 0;
+    for (let y = tops[k]!; y < tops[k]! + (c.y1 - c.y0); y++) {
+      for (let x = PAD; x < PAD + (c.x1 - c.x0); x++) {
+        if (strip.data[y * strip.width + x]! > threshold) continue;
+        all++;
+        const dx = x - PAD;
+        if (!spans.length || !spans.some((s) => dx >= s.x0 - margin && dx < s.x1 + margin)) n++;
+      }
+    }
+    out[k]!.stray = n;
+    out[k]!.ink = all;
+  });
   return out;
 }
 
-/** Dark pixels inside a cell (inset from its rules). */
-function inkIn(img: Gray, threshold: number, b: ValueCell['box'], px: number): number {
-  let n = 0;
-  const x0 = Math.max(0, Math.round((b.x0 + INSET) * px));
-  const x1 = Math.min(img.width, Math.round((b.x1 - INSET) * px));
-  const y0 = Math.max(0, Math.round((b.y0 + INSET) * px));
-  const y1 = Math.min(img.height, Math.round((b.y1 - INSET) * px));
-  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (img.data[y * img.width + x]! <= threshold) n++;
-  return n;
+/** `b` cut to the inside of `cell` (by half a point), or the cell's inside when they do not meet. */
+function within(b: ValueCell['box'], cell: ValueCell['box']): ValueCell['box'] {
+  const m = 0.5;
+  const out = { x0: Math.max(b.x0, cell.x0 + m), y0: Math.max(b.y0, cell.y0 + m), x1: Math.min(b.x1, cell.x1 - m), y1: Math.min(b.y1, cell.y1 - m) };
+  return out.x1 > out.x0 && out.y1 > out.y0 ? out : { x0: cell.x0 + m, y0: cell.y0 + m, x1: cell.x1 - m, y1: cell.y1 - m };
 }
 
 /** The image enlarged k times (bilinear). */
