@@ -8,6 +8,7 @@ import { loadPortalConfig, type MonitoringConfig, type Portal } from '../crawl/c
 import type { HostLimiter } from '../crawl/politeness.js';
 import { type OpenContext, openContext } from '../pipeline/context.js';
 import { openStore } from '../store/index.js';
+import type { ParsePoolOptions } from '../pool/pool.js';
 
 export interface WorkerRuntime {
   /** Portal configuration file (portals.yaml). */
@@ -40,12 +41,33 @@ export interface WorkerContext extends OpenContext {
   monitoring: MonitoringConfig;
 }
 
-/** Open the store, artifacts, fetcher and robots cache a worker process shares between its jobs. */
-export async function openWorkerContext(rt: WorkerRuntime, opts: { limiter?: HostLimiter } = {}): Promise<WorkerContext> {
+/**
+ * The parse pool's hard time limits from the environment, as the lock timings are
+ * (`nianbao worker` has no flag for them): $NIANBAO_PAGE_TIME_LIMIT_MS for reading one listing
+ * or article page, $NIANBAO_EXTRACT_TIME_LIMIT_MS for one extraction; else POOL_DEFAULTS.
+ */
+export function poolLimitsFromEnv(env: Record<string, string | undefined> = process.env): ParsePoolOptions {
+  const ms = (name: string) => {
+    const n = Number(env[name]);
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  };
+  const page = ms('NIANBAO_PAGE_TIME_LIMIT_MS');
+  const extract = ms('NIANBAO_EXTRACT_TIME_LIMIT_MS');
+  return { ...(page ? { pageTimeoutMs: page } : {}), ...(extract ? { extractTimeoutMs: extract } : {}) };
+}
+
+/**
+ * Open the store, artifacts, fetcher and robots cache a worker process shares between its jobs,
+ * and its parse pool: every page and document is parsed in a pool thread under hard time and
+ * memory limits, so a hostile page fails alone (too_complex) instead of freezing the process that
+ * runs the job — the worker itself (inline queues) or a BullMQ sandbox, where a stuck parse would
+ * otherwise hold the job, and the sandbox, for ever while the worker kept renewing its lock.
+ */
+export async function openWorkerContext(rt: WorkerRuntime, opts: { limiter?: HostLimiter; pool?: ParsePoolOptions } = {}): Promise<WorkerContext> {
   const { portals, monitoring } = await loadPortalConfig(rt.config);
   const store = await openStore({ dataDir: rt.dataDir, ...(rt.db ? { url: rt.db } : {}), ...(rt.dbSchema ? { schema: rt.dbSchema } : {}) });
-  // No parse pool here (yet): discover and extract already run in BullMQ's sandbox processes.
-  const ctx = await openContext({ portals, dataDir: rt.dataDir, store, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
+  const pool = { ...poolLimitsFromEnv(), ...opts.pool };
+  const ctx = await openContext({ portals, dataDir: rt.dataDir, store, pool, ...(opts.limiter ? { limiter: opts.limiter } : {}) });
   return {
     ...ctx,
     portalList: portals,

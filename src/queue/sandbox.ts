@@ -72,7 +72,8 @@ export function sandboxed<T, R>(factory: ProcessorFactory<T, R>): Processor<T, R
     const redis = redisClient(rt.connection);
     redis.on('error', () => {}); // reported by the worker's own connections, once per outage
     const limiter = new RedisHostLimiter({ redis, prefix: rt.prefix });
-    const ctx = await openWorkerContext(rt.runtime, { limiter });
+    // A sandbox runs one job at a time: one parse thread is enough (pages of a portal queue for it).
+    const ctx = await openWorkerContext(rt.runtime, { limiter, pool: { threads: 1 } });
     const queues = openQueues({ connection: rt.connection, prefix: rt.prefix });
     for (const q of [queues.discover, queues.fetch, queues.extract]) q.on('error', () => {});
     return { ctx, process: factory({ ctx, queues, stopping: () => aborted }) };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/pipeline/summary.js';
 import { type ParsePool, createParsePool } from '../../src/pool/pool.js';
 import { openPipeline, testPortal, type TestPipeline } from './harness.js';
-import { HOSTILE_ARTICLES, HOSTILE_DOCUMENTS } from './hostile.js';
+import { HOSTILE_ARTICLES, HOSTILE_DOCUMENTS, HOSTILE_LISTINGS } from './hostile.js';
 import { listingHtml, reportTitle } from './portal.js';
 import { type KnownReport, expectKnown, htmlReport } from './reports.js';
 import { type FaultServer, fault, startFaultServer } from './server.js';
@@ -43,8 +43,13 @@ describe('one hostile portal beside three healthy ones (local run, pages and doc
         }
       }
       srv.route('/ndbg/index.html', fault.ok(listingHtml(items), 'text/html; charset=utf-8'), host);
-      portals.push(testPortal({ id: host.split('.')[1]!, entries: [srv.url(host, '/ndbg/index.html')], allowedHosts: [host], allowPrivate: true, limits: { timeoutMs: 3000, retries: 0 } }));
+      const listings = host === HOSTILE ? HOSTILE_LISTINGS : [];
+      for (const h of listings) srv.route(h.path, h.handler, host);
+      const entries = ['/ndbg/index.html', ...listings.map((h) => h.path)].map((path) => srv.url(host, path));
+      portals.push(testPortal({ id: host.split('.')[1]!, entries, allowedHosts: [host], allowPrivate: true, limits: { timeoutMs: 3000, retries: 0 } }));
     }
+    // The default time limits (30 s a page): a legitimate heavy page (the 800 KB of unclosed
+    // tags) takes 5 s and more to read on a loaded machine, and must not be cut short.
     pool = createParsePool({ threads: 2 });
     p = await openPipeline(portals, { pool });
     run = await p.run();
@@ -61,14 +66,14 @@ describe('one hostile portal beside three healthy ones (local run, pages and doc
     expect(run.valid).toBe(good.length);
   });
 
-  it.each([...HOSTILE_ARTICLES, ...HOSTILE_DOCUMENTS])('$name: stored as a failure with its reason', async (h) => {
+  it.each([...HOSTILE_ARTICLES, ...HOSTILE_DOCUMENTS, ...HOSTILE_LISTINGS])('$name: stored as a failure with its reason', async (h) => {
     const url = srv.url(HOSTILE, h.path);
     if (h.expect.stage === 'discover') {
       expect(run.failures).toContainEqual(expect.objectContaining({ stage: 'discover', url, reason: h.expect.reason }));
       if (h.expect.reason === 'too_complex') {
         const page = await p.store.getPage(url);
         expect(page).toMatchObject({ status: 'failed', errorCode: 'too_complex' });
-        expect(page!.errorMessage).toMatch(/limit max(Depth|Attributes)/);
+        expect(page!.errorMessage).toMatch(HOSTILE_LISTINGS.includes(h) ? /limit timeMs/ : /limit max(Depth|Attributes)/);
       }
       expect(await p.store.getDocument(url)).toBeNull();
     } else {
@@ -81,7 +86,7 @@ describe('one hostile portal beside three healthy ones (local run, pages and doc
 
   it('the run finished, with no failure but the hostile pages', () => {
     expect(run.portals).toBe(4);
-    const hostile = new Set([...HOSTILE_ARTICLES, ...HOSTILE_DOCUMENTS].map((h) => srv.url(HOSTILE, h.path)));
+    const hostile = new Set([...HOSTILE_ARTICLES, ...HOSTILE_DOCUMENTS, ...HOSTILE_LISTINGS].map((h) => srv.url(HOSTILE, h.path)));
     expect(run.failures.filter((f) => !hostile.has(f.url))).toEqual([]);
   });
 });

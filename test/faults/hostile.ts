@@ -37,3 +37,20 @@ export const HOSTILE_DOCUMENTS: HostilePage[] = [
   { name: 'a report of 100,000 nested table levels (served as .doc)', path: '/files/deep-table.doc', handler: fault.ok(nest('<table><tr><td>', '', 100_000, false), 'application/msword'), expect: { stage: 'extract', code: 'too_complex' } },
   { name: 'a report of 400,000 nested divs (served as .pdf)', path: '/files/deep-divs.pdf', handler: fault.ok(nest('<div>', '</div>', 400_000), 'application/pdf'), expect: { stage: 'extract', code: 'too_complex' } },
 ];
+
+/**
+ * Listing pages that pass every structural limit and still take a parser far past any time
+ * budget: only the parse pool's hard time limit stops them. 3,000 report links side by side in
+ * one <div>, with no date beside any: for each link, the search for "its" date (discover.ts,
+ * dateNear) looks through the whole <div>, so reading the page costs the square of its links
+ * and more — minutes to hours for 150 KB. (Should that search become linear, this page must be
+ * replaced by another that defeats the structural limits, or the time limit goes untested.)
+ */
+export const HOSTILE_LISTINGS: HostilePage[] = [
+  {
+    name: '3,000 report links in one <div> (150 KB, superlinear to read)',
+    path: '/list/many-links.html',
+    handler: html(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>年报</title></head><body><div>${Array.from({ length: 3_000 }, (_, i) => `<a href="/r/${i}.html">示例县第${i}局2023年政府信息公开工作年度报告</a>`).join('')}</div></body></html>`),
+    expect: { stage: 'discover', reason: 'too_complex' },
+  },
+];

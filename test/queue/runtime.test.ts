@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchBrowserRenderer } from '../../src/fetch/browser.js';
-import { resolveRuntime } from '../../src/queue/runtime.js';
+import { poolLimitsFromEnv, resolveRuntime } from '../../src/queue/runtime.js';
 import { SANDBOX_RUNTIME_ENV, sandboxRuntime } from '../../src/queue/sandbox.js';
 
 describe('worker runtime', () => {
@@ -10,6 +10,11 @@ describe('worker runtime', () => {
     const env = { DATABASE_URL: 'postgres://u:p@db:5432/n', NIANBAO_DATA: '/data', NIANBAO_DB_SCHEMA: 'nb' };
     expect(resolveRuntime({ config: 'config/portals.yaml' }, env)).toEqual({ config: resolve('config/portals.yaml'), dataDir: '/data', db: 'postgres://u:p@db:5432/n', dbSchema: 'nb' });
     expect(resolveRuntime({ config: 'c.yaml', dataDir: 'd', db: 'x.sqlite' }, {})).toEqual({ config: resolve('c.yaml'), dataDir: resolve('d'), db: resolve('x.sqlite') });
+  });
+
+  it('takes the parse pool’s time limits from the environment, else leaves the defaults', () => {
+    expect(poolLimitsFromEnv({ NIANBAO_PAGE_TIME_LIMIT_MS: '5000', NIANBAO_EXTRACT_TIME_LIMIT_MS: '60000' })).toEqual({ pageTimeoutMs: 5000, extractTimeoutMs: 60000 });
+    expect(poolLimitsFromEnv({ NIANBAO_PAGE_TIME_LIMIT_MS: 'soon', NIANBAO_EXTRACT_TIME_LIMIT_MS: '0' })).toEqual({});
   });
 
   it('hands the runtime to the sandbox through its environment', () => {
