@@ -4,16 +4,12 @@
  * and report everything a researcher must know as issues. Pure: no I/O.
  */
 import type { ExtractedDoc } from '../extract/grid.js';
-import { type LocalIdentity, type RowReadings, type Slot, rowReadings } from '../match/candidates.js';
-import { type ColumnRange, headerColumns } from '../match/header-columns.js';
-import { type TemplateMatch, matchDocument, rangeUnits } from '../match/index.js';
-import type { SectionRange, SectionRanges } from '../match/sections.js';
-import type { Unit, ValueCell } from '../match/units.js';
+import { type DocumentRows, type RowRead, type Slot, type ValueCell, readDocument } from '../match/index.js';
 import { type ReportMeta, extractMeta } from '../normalize/meta.js';
-import { resolveMoney, unitInText } from '../normalize/money.js';
+import { resolveMoney } from '../normalize/money.js';
 import type { MoneyUnit } from '../normalize/number.js';
 import { cleanCell } from '../normalize/text.js';
-import { type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
+import { type ResolvedRow, fieldCode } from '../template/index.js';
 import type { Issue, NianbaoRecord, Provenance, Source } from '../validate/schema.js';
 import { SCHEMA_VERSION, statusFrom } from '../validate/status.js';
 import { solve } from '../validate/solve.js';
@@ -68,11 +64,11 @@ function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambigu
     const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
     return failedRecord(source, [issue('pre_2019_format', 'error', `A report in the format used before 2019 (${why}); the 2019 and 2021 templates do not apply.`)], hints, meta, doc);
   }
-  const found = matchDocument(doc, { year: meta.year });
-  if (!found.match) {
-    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${found.units.length} rows of text and tables read).`)], hints, meta, doc);
+  const found = readDocument(doc, { year: meta.year });
+  if (!found.found) {
+    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${found.units} rows of text and tables read).`)], hints, meta, doc);
   }
-  const { units, ranges, match, choice } = found;
+  const { choice } = found;
   const { labels, notes } = reportLabels(meta, source, hints, doc);
 
   const issues: Issue[] = [];
@@ -81,7 +77,7 @@ function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambigu
   const values: Record<string, number | null> = {};
   const raw: Record<string, string> = {};
   const provenance: Record<string, Provenance> = {};
-  readValues(doc, match, units, ranges, { values, raw, provenance, issues, ambiguousAt });
+  readValues(doc, found, { values, raw, provenance, issues, ambiguousAt });
 
   issues.push(...metaIssues(meta), ...notes);
   if (doc.unread?.length) issues.push(issue('partly_read', 'warning', `Not all of the document was read: ${doc.unread.join('; ')}.`));
@@ -118,55 +114,19 @@ interface Sink {
   ambiguousAt: LeftOutPositions;
 }
 
-interface ReadRow {
-  row: ResolvedRow;
-  fields: string[];
-  readings: RowReadings;
-  /** The row's value cells in the grid. */
-  cells: readonly ValueCell[];
+interface ReadRow extends RowRead {
   /** OCR: per field index, the cell whose reading was doubted (treated as lost). */
   doubted?: Map<number, ValueCell>;
 }
 
-function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Unit[], ranges: SectionRanges, sink: Sink): void {
-  // The identities over every field of the layout in use; each row's own ones prune its readings.
-  const layoutFields = new Set<string>();
-  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
-  const identities = expandIdentities(match.template, layoutFields);
-
-  let readRows: ReadRow[] = [];
-  const missing: string[] = [];
-  for (const s of match.sections) {
-    if (s.alternative) {
-      const replaced = s.alternative.replace.map((c) => c.replace(/^applications\./, '')).join(', ');
-      sink.issues.push(issue(s.alternative.issue as 'row_aggregated', 'warning',
-        `（六）其他处理 is printed as one row, so its values are stored in applications.other.*; the 2021 format's sub-rows (${replaced}) are not reported separately.`,
-        s.rows.filter((r) => s.alternative!.with.some((w) => w.code === r.code)).flatMap((r) => r.columns.map((c) => fieldCode(r, c)))));
-    }
-    if (s.section.layout === 'flat') {
-      const cells = s.assignments[0]?.units.flatMap((u) => u.values) ?? [];
-      if (!cells.length) {
-        missing.push(...s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c))));
-        continue;
-      }
-      // The flat table reads as one long row of all its fields.
-      const fields = s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c)));
-      const flatRow: ResolvedRow = { code: s.section.id, labels: [], columns: fields.map((f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
-      readRows.push({ row: flatRow, fields, cells, readings: readingsFor(cells, fields, identities, s.assignments[0]!.units) });
-      continue;
-    }
-    for (const a of s.assignments) {
-      const fields = a.row.columns.map((c) => fieldCode(a.row, c));
-      if (!a.units.length) {
-        missing.push(...fields);
-        continue;
-      }
-      const first = a.units[0]!;
-      const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
-      const cells = a.units.flatMap((u) => u.values);
-      readRows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, a.units, columns) });
-    }
+function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
+  const { identities, missing } = read;
+  for (const { alternative, fields } of read.alternatives) {
+    const replaced = alternative.replace.map((c) => c.replace(/^applications\./, '')).join(', ');
+    sink.issues.push(issue(alternative.issue as 'row_aggregated', 'warning',
+      `（六）其他处理 is printed as one row, so its values are stored in applications.other.*; the 2021 format's sub-rows (${replaced}) are not reported separately.`, fields));
   }
+  let readRows: ReadRow[] = read.rows.map((r) => ({ ...r }));
 
   // A row whose readings could not all be listed may lack its true reading: choosing among the
   // rest would be a guess, so its cells are left out and its identities unused.
@@ -207,8 +167,8 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
   const ambiguous: string[] = [...incomplete];
   /** OCR cells left out: doubtful and not confirmed by two identities, or contradicted. */
   const unsure: string[] = [];
-  const colSpecs = columnSpecs(match);
-  const moneyHeader = reportMoneyUnit(units, ranges.proactive);
+  const colSpecs = read.columns;
+  const moneyHeader = read.moneyHeader;
 
   readRows.forEach((rr, i) => {
     const reading = result.chosen[i];
@@ -281,33 +241,6 @@ function readValues(doc: ExtractedDoc, match: TemplateMatch, units: readonly Uni
     const fields = [...b.identity.left, ...b.identity.right];
     sink.issues.push(issue('identity_failed', 'error', `${b.identity.id}: ${b.identity.text} does not hold: ${sumText(b.identity.left, sink.values)} = ${b.left} but ${sumText(b.identity.right, sink.values)} = ${b.right}.`, fields));
   }
-}
-
-function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[], columns: ColumnRange[] | null = null): RowReadings {
-  const index = new Map(fields.map((f, i) => [f, i]));
-  const local: LocalIdentity[] = identities
-    .filter((id) => [...id.left, ...id.right].every((f) => index.has(f)))
-    .map((id) => ({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) }));
-  const exact = rowUnits.every((u) => u.exact);
-  const blanksVanish = rowUnits.some((u) => u.blanksVanish);
-  let r = rowReadings(cells, fields.length, { exact, blanksVanish, local, columns });
-  // The row breaks its own identity: every reading is then a candidate, and the table decides.
-  if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, local: [], limit: 500 });
-  return r;
-}
-
-function columnSpecs(match: TemplateMatch): Map<string, ResolvedRow['columns'][number]> {
-  const m = new Map<string, ResolvedRow['columns'][number]>();
-  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) m.set(fieldCode(r, c), c);
-  return m;
-}
-
-function reportMoneyUnit(units: readonly Unit[], range: SectionRange | null): MoneyUnit | null {
-  for (const u of rangeUnits(units, range)) {
-    const unit = unitInText(u.label);
-    if (unit) return unit;
-  }
-  return null;
 }
 
 interface SlotContext {

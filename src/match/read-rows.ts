@@ -1,0 +1,121 @@
+/**
+ * A matched document's rows as the record builder needs them: for every template row found, its
+ * fields, its value cells and every reading of those cells its own identities allow; the fields
+ * of rows not found; the layout's identities; and the report's money unit from the proactive
+ * table's header. The builder then only settles readings across rows and writes the record.
+ */
+import type { ExtractedDoc } from '../extract/grid.js';
+import { unitInText } from '../normalize/money.js';
+import type { MoneyUnit } from '../normalize/number.js';
+import { type Alternative, type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
+import { type LocalIdentity, type RowReadings, rowReadings } from './candidates.js';
+import { type ColumnRange, headerColumns } from './header-columns.js';
+import { type DocumentMatch, type MatchHints, type TemplateChoice, type TemplateMatch, matchDocument, rangeUnits } from './template-match.js';
+import type { SectionRange } from './sections.js';
+import type { Unit, ValueCell } from './units.js';
+
+export interface RowRead {
+  row: ResolvedRow;
+  fields: string[];
+  readings: RowReadings;
+  /** The row's value cells in the grid. */
+  cells: readonly ValueCell[];
+}
+
+export interface AlternativeUsed {
+  alternative: Alternative;
+  /** The fields of the rows the alternative put in place of the template's own. */
+  fields: string[];
+}
+
+export interface DocumentRows {
+  match: TemplateMatch;
+  choice: TemplateChoice;
+  /** Every identity over the fields of the layout in use. */
+  identities: Identity[];
+  rows: RowRead[];
+  /** Fields of template rows not found in the document. */
+  missing: string[];
+  alternatives: AlternativeUsed[];
+  /** Each field's column spec (kind, header unit, per-count field). */
+  columns: Map<string, ResolvedRow['columns'][number]>;
+  /** The money unit printed in the proactive table's header, if any. */
+  moneyHeader: MoneyUnit | null;
+}
+
+export type DocumentReading = { found: false; units: number } | ({ found: true } & DocumentRows);
+
+/** Match the document and read every row found: one call for the record builder. */
+export function readDocument(doc: ExtractedDoc, hints: MatchHints): DocumentReading {
+  const m: DocumentMatch = matchDocument(doc, hints);
+  if (!m.match) return { found: false, units: m.units.length };
+  return { found: true, ...readRows(doc, m.match, m.choice, m.units, m.ranges.proactive) };
+}
+
+function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoice, units: readonly Unit[], proactive: SectionRange | null): DocumentRows {
+  // The identities over every field of the layout in use; each row's own ones prune its readings.
+  const layoutFields = new Set<string>();
+  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
+  const identities = expandIdentities(match.template, layoutFields);
+
+  const rows: RowRead[] = [];
+  const missing: string[] = [];
+  const alternatives: AlternativeUsed[] = [];
+  for (const s of match.sections) {
+    if (s.alternative) {
+      const alt = s.alternative;
+      alternatives.push({ alternative: alt, fields: s.rows.filter((r) => alt.with.some((w) => w.code === r.code)).flatMap((r) => r.columns.map((c) => fieldCode(r, c))) });
+    }
+    if (s.section.layout === 'flat') {
+      const cells = s.assignments[0]?.units.flatMap((u) => u.values) ?? [];
+      if (!cells.length) {
+        missing.push(...s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c))));
+        continue;
+      }
+      // The flat table reads as one long row of all its fields.
+      const fields = s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c)));
+      const flatRow: ResolvedRow = { code: s.section.id, labels: [], columns: fields.map((f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
+      rows.push({ row: flatRow, fields, cells, readings: readingsFor(cells, fields, identities, s.assignments[0]!.units) });
+      continue;
+    }
+    for (const a of s.assignments) {
+      const fields = a.row.columns.map((c) => fieldCode(a.row, c));
+      if (!a.units.length) {
+        missing.push(...fields);
+        continue;
+      }
+      const first = a.units[0]!;
+      const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
+      const cells = a.units.flatMap((u) => u.values);
+      rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, a.units, columns) });
+    }
+  }
+  return { match, choice, identities, rows, missing, alternatives, columns: columnSpecs(match), moneyHeader: reportMoneyUnit(units, proactive) };
+}
+
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[], columns: ColumnRange[] | null = null): RowReadings {
+  const index = new Map(fields.map((f, i) => [f, i]));
+  const local: LocalIdentity[] = identities
+    .filter((id) => [...id.left, ...id.right].every((f) => index.has(f)))
+    .map((id) => ({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) }));
+  const exact = rowUnits.every((u) => u.exact);
+  const blanksVanish = rowUnits.some((u) => u.blanksVanish);
+  let r = rowReadings(cells, fields.length, { exact, blanksVanish, local, columns });
+  // The row breaks its own identity: every reading is then a candidate, and the table decides.
+  if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, local: [], limit: 500 });
+  return r;
+}
+
+function columnSpecs(match: TemplateMatch): Map<string, ResolvedRow['columns'][number]> {
+  const m = new Map<string, ResolvedRow['columns'][number]>();
+  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) m.set(fieldCode(r, c), c);
+  return m;
+}
+
+function reportMoneyUnit(units: readonly Unit[], range: SectionRange | null): MoneyUnit | null {
+  for (const u of rangeUnits(units, range)) {
+    const unit = unitInText(u.label);
+    if (unit) return unit;
+  }
+  return null;
+}
