@@ -27,10 +27,10 @@ describe('300 flattened dumps', () => {
     }
     console.log(`flattened: ${fields} fields, ${((100 * exact) / fields).toFixed(2)}% exact (at most ${((100 * (fields - undecided)) / fields).toFixed(2)}% decidable), ${wrong.length} wrong`);
     expect(wrong).toEqual([]);
-    // Measured 78.96% (scripts/fuzz-flat.ts 300). No extractor can pass 83.23%: the fields
+    // Measured 79.51% (scripts/fuzz-flat.ts 300). No extractor can pass 83.23%: the fields
     // test/fixtures/undecidable.ts shows undecidable from the text (a blank among zeros, proactive
     // rows that split several valid ways) are 16.77%, and vanished blanks make more undecidable.
-    expect(exact / fields).toBeGreaterThanOrEqual(0.7895);
+    expect(exact / fields).toBeGreaterThanOrEqual(0.7945);
     expect(exact).toBeLessThanOrEqual(fields - undecided);
   }, 1_800_000);
 });

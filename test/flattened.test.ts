@@ -19,6 +19,13 @@ describe('cutting a flattened line', () => {
     expect(unglueLine('政府集中采购13575394432.52元三、')).toBe('政府集中采购 13575394432.52元 三、');
     expect(unglueLine('行政许可396-18538181第二十条')).toBe('行政许可 396 -18538181 第二十条');
   });
+  it('ends a number written with thousands separators after its last group, and leaves its start to the splitter', () => {
+    expect(unglueLine('规章236,70300行政规范性文件')).toBe('规章 236703 00 行政规范性文件');
+    expect(unglueLine('行政处罚58,80248187,544行政强制')).toBe('行政处罚 58802 48187544 行政强制');
+    // Not separators: a comma before fewer than three digits, or an amount with decimals.
+    expect(unglueLine('规章12,3行政')).toBe('规章 12,3 行政');
+    expect(unglueLine('政府集中采购75,394,432.52元三、')).toBe('政府集中采购 75,394,432.52元 三、');
+  });
   it('drops page counters between rows', () => {
     expect(unglueLine('予以公开7000007第2页/共3页（二）部分公开')).toBe('予以公开 7000007 （二）部分公开');
   });
@@ -80,7 +87,7 @@ describe('generated flattened dumps', () => {
       }
     }
     expect(wrong).toEqual([]);
-    // Measured 85.05% (scripts/fuzz-flat.ts 30); the rest is left out and flagged.
-    expect(exact / fields).toBeGreaterThanOrEqual(0.85);
+    // Measured 85.44% (scripts/fuzz-flat.ts 30); the rest is left out and flagged.
+    expect(exact / fields).toBeGreaterThanOrEqual(0.854);
   }, 120_000);
 });

@@ -80,7 +80,7 @@ export function unglueLine(line: string): string {
     if (run) {
       // A sign inside a run starts a new cell ("396-18538" is 396 then −18538), never a date's dash
       // in prose, which has no Han label around it that matters.
-      const parts = run.replace(/(?<=[0-9０-９])[-−](?=[0-9０-９])/g, ' -');
+      const parts = ungroupThousands(run.replace(/(?<=[0-9０-９])[-−](?=[0-9０-９])/g, ' -'));
       out += `${/[\p{Script=Han}）)”」】]$/u.test(out) ? ' ' : ''}${parts} `;
     }
     out += item;
@@ -89,3 +89,27 @@ export function unglueLine(line: string): string {
   }
   return (out + text.slice(last)).replace(/[ \t]+/g, ' ');
 }
+
+/** One number written with thousands separators: the digits before the first comma, then ",ddd" groups. */
+const GROUPED_RE = /[,，](?:[0-9]{3}|[０-９]{3})(?:[,，](?:[0-9]{3}|[０-９]{3}))*(?![0-9０-９]*[.．])/g;
+
+/**
+ * A glued run holding numbers with thousands separators ("236,70300" = 236,703 then 0 and 0):
+ * a separated number ends after its last ",ddd" group, so a new cell starts there; where it begins
+ * (1 to 3 digits before the first comma) is for the splitter to find, so the commas are dropped
+ * and a space put after each last group. Runs where a comma is no separator, or that hold
+ * decimals, are left as they are.
+ */
+export function ungroupThousands(run: string): string {
+  return run
+    .split(' ')
+    .map((tok) => {
+      if (!/[,，]/.test(tok) || /[.．]/.test(tok)) return tok;
+      const body = tok.replace(/^-/, '');
+      // Every comma must sit between a digit and a group of exactly three digits.
+      if (!/^[0-9０-９]+(?:[,，][0-9０-９]{3}[0-9０-９]*)+$/.test(body)) return tok;
+      return tok.replace(GROUPED_RE, (g, at: number, whole: string) => `${g.replace(/[,，]/g, '')}${at + g.length < whole.length ? ' ' : ''}`);
+    })
+    .join(' ');
+}
+

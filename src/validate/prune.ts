@@ -172,6 +172,38 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
   return rows.map((r, i) => [...classes[i]!.values()].filter((c) => used[i]!.has(c[0]!)).flat());
 }
 
+/**
+ * When consistentReadings has too many table readings to list: the readings the pruning keeps,
+ * once some reading of the whole table is seen to keep every identity. Every complete reading
+ * uses only kept readings, so a row whose kept readings all give the same numbers is read that
+ * way in all of them; the other rows stay open. Null when no complete reading is found.
+ */
+export function prunedReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | null {
+  const key = (rd: Slot[]) => rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
+  const start = pruneReadings(rows, identities);
+  if (start === 'dead') return null;
+  let branches = 0;
+  // Depth first, fewest readings first, pruning after each choice: one complete reading suffices.
+  const findOne = (current: Slot[][][]): boolean | null => {
+    const open = current.map((r, i) => [i, new Set(r.map(key)).size] as const).filter(([, n]) => n > 1);
+    if (!open.length) return allHold(rows, current.map((r) => [r[0]!]), identities);
+    const [pick] = open.reduce((a, b) => (b[1] < a[1] ? b : a));
+    const seen = new Set<string>();
+    for (const reading of current[pick]!) {
+      if (seen.has(key(reading))) continue;
+      seen.add(key(reading));
+      if (++branches > MAX_BRANCHES) return null;
+      const trial = current.map((r, i) => (i === pick ? r.filter((x) => key(x) === key(reading)) : r));
+      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities);
+      if (next === 'dead') continue;
+      const found = findOne(next);
+      if (found !== false) return found;
+    }
+    return false;
+  };
+  return findOne(start) === true ? start : null;
+}
+
 function allHold(rows: readonly PruneRow[], current: Slot[][][], identities: readonly Identity[]): boolean {
   const value = new Map<string, number | null | undefined>();
   rows.forEach((r, i) => r.fields.forEach((f, c) => value.set(f, slotNumber(current[i]![0]![c]!))));

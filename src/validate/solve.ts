@@ -8,7 +8,7 @@
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { type IdentityResult, type Solved, type ValueMap, evaluate, propagate, violations } from './identities.js';
-import { consistentReadings } from './prune.js';
+import { consistentReadings, prunedReadings } from './prune.js';
 
 export interface SolveRow {
   fields: string[];
@@ -49,7 +49,9 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
     let r: SolveResult | null = singleRow(sub, group.identities);
     // Rows with several readings and identities to choose by: keep the readings that occur in
     // some reading of the group where every identity holds.
-    const settled = !r && group.identities.length && sub.some((x) => x.readings.length > 1) ? consistentReadings(sub, group.identities) : null;
+    const searched = !r && group.identities.length && sub.some((x) => x.readings.length > 1);
+    // Too many readings of the table to list them all: the rows the pruning alone settles.
+    const settled = searched ? consistentReadings(sub, group.identities) ?? prunedReadings(sub, group.identities) : null;
     if (settled) {
       // Cells lost from the source are filled by the identities: that is solveGroup's work, over
       // the narrowed readings.
