@@ -10,7 +10,6 @@ import type { AdapterContext } from './types.js';
 import { htmlToDoc } from './html.js';
 import { sniffFormat } from './sniff.js';
 import { type DocxParts, guardDocx } from './docx/zip-guard.js';
-import { docxToHtml } from './docx/mammoth-html.js';
 import { readWordBody } from './docx/word-read.js';
 import { wordToHtml } from './docx/word-html.js';
 import { convertToDocx } from './docx/soffice.js';
@@ -34,6 +33,8 @@ export async function extractDocx(bytes: Uint8Array, ctx: AdapterContext): Promi
 }
 
 async function extractWithMammoth(bytes: Uint8Array): Promise<ExtractedDoc> {
+  // Loaded only when a document needs it: mammoth and its XML stack are most of a DOCX's start-up.
+  const { docxToHtml } = await import('./docx/mammoth-html.js');
   const html = await docxToHtml(bytes);
   return htmlToDoc(html, { format: 'docx', method: 'docx:mammoth', fromWord: true });
 }
