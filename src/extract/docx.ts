@@ -9,16 +9,32 @@ import type { ExtractedDoc } from './grid.js';
 import type { AdapterContext } from './types.js';
 import { htmlToDoc } from './html.js';
 import { sniffFormat } from './sniff.js';
-import { guardDocx } from './docx/zip-guard.js';
-import { docxToHtml } from './docx/mammoth-html.js';
+import { type DocxParts, guardDocx } from './docx/zip-guard.js';
 import { readWordBody } from './docx/word-read.js';
 import { wordToHtml } from './docx/word-html.js';
 import { convertToDocx } from './docx/soffice.js';
 
+/** mammoth's HTML written by the direct reader, or null when the document is left to mammoth. */
+function directHtml(parts: DocxParts): string | null {
+  try {
+    const body = readWordBody(parts);
+    return body && wordToHtml(body);
+  } catch (err) {
+    // Nesting deep enough to exhaust the stack: mammoth meets the same document and says what it is.
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
+}
+
 export async function extractDocx(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
-  const parts = guardDocx(bytes, ctx.limits.maxUnpackedBytes);
-  const body = readWordBody(parts);
-  if (body) return htmlToDoc(wordToHtml(body), { format: 'docx', method: 'docx:xml', fromWord: true });
+  const html = directHtml(guardDocx(bytes, ctx.limits.maxUnpackedBytes));
+  if (html !== null) return htmlToDoc(html, { format: 'docx', method: 'docx:xml', fromWord: true });
+  return extractWithMammoth(bytes);
+}
+
+async function extractWithMammoth(bytes: Uint8Array): Promise<ExtractedDoc> {
+  // Loaded only when a document needs it: mammoth and its XML stack are most of a DOCX's start-up.
+  const { docxToHtml } = await import('./docx/mammoth-html.js');
   const html = await docxToHtml(bytes);
   return htmlToDoc(html, { format: 'docx', method: 'docx:mammoth', fromWord: true });
 }

@@ -71,7 +71,7 @@ function textOf(n: Element): string {
 
 function parseXml(xml: Buffer | undefined): Element | null {
   if (!xml) return null;
-  // Parts in UTF-16 or holding carriage returns (which an XML parser normalises differently) go to mammoth.
+  // Parts in UTF-16 go to mammoth (its unzip reads every part as UTF-8).
   if ((xml[0] === 0xff && xml[1] === 0xfe) || (xml[0] === 0xfe && xml[1] === 0xff)) throw new Unsupported('UTF-16 part');
   const text = xml.toString('utf8').replace(/^\uFEFF/, '');
   // htmlparser2 mends broken markup where an XML parser (mammoth's) stops: a tag it had to
@@ -101,7 +101,29 @@ function parseXml(xml: Buffer | undefined): Element | null {
   );
   parser.end(text);
   if (mended) throw new Unsupported('malformed XML');
-  return (handler.root.children.find((c) => c.type === 'tag') as Element | undefined) ?? null;
+  const root = (handler.root.children.find((c) => c.type === 'tag') as Element | undefined) ?? null;
+  if (root && text.includes('<mc:AlternateContent')) collapseAlternateContent(root);
+  return root;
+}
+
+/**
+ * As mammoth reads a part: every mc:AlternateContent is replaced by the children of its
+ * mc:Fallback (the form every reader understands), wherever it is — in properties too.
+ */
+function collapseAlternateContent(el: Element): void {
+  if (!el.children.some((c) => c.type === 'tag')) return;
+  const out: AnyNode[] = [];
+  for (const c of el.children) {
+    if (c.type === 'tag' && (c as Element).name === 'mc:AlternateContent') {
+      // mammoth does not look inside the fallback it puts in place: one nested there stays,
+      // for the body reader to meet (and read its fallback) or for a property lookup to miss.
+      out.push(...(first(c as Element, 'mc:Fallback')?.children ?? []));
+    } else {
+      if (c.type === 'tag') collapseAlternateContent(c as Element);
+      out.push(c);
+    }
+  }
+  el.children = out as Element['children'];
 }
 
 interface Rels {
@@ -114,7 +136,8 @@ function readRels(root: Element | null): Rels {
   const byType = new Map<string, string[]>();
   for (const r of root ? elements(root) : []) {
     if (r.name !== 'Relationship') continue;
-    if (r.attribs.Id !== undefined && !byId.has(r.attribs.Id)) byId.set(r.attribs.Id, r.attribs.Target!);
+    // A repeated id: the last one wins, as in mammoth's relationships reader.
+    if (r.attribs.Id !== undefined) byId.set(r.attribs.Id, r.attribs.Target!);
     const list = byType.get(r.attribs.Type!) ?? [];
     list.push(r.attribs.Target!);
     byType.set(r.attribs.Type!, list);
