@@ -123,7 +123,7 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
  * Record an inline report's article page as its document's fetch, as fetchStage would have: a
  * 200 stores the bytes and the response's validators (the next crawl's requests stay
  * conditional); a 304 confirms the stored bytes when they are the page's and still at hand.
- * Null when the fetch stage must still ask (the bytes went missing, or are too large to store).
+ * Null when the fetch stage must still ask (the bytes went missing, or are too large to keep).
  */
 async function keepInlineDocument(ctx: StageContext, d: InlineDocument): Promise<PrefetchedDocument | null> {
   const url = d.ref.url;
@@ -135,6 +135,8 @@ async function keepInlineDocument(ctx: StageContext, d: InlineDocument): Promise
     return { url, outcome: 'not_modified', sha256: doc.sha256, changed: false };
   }
   const r = d.response;
+  // A portal may allow documents less than pages: the fetch stage then refuses it the usual way.
+  if (r.body.length > portalOf(ctx, doc.portalId).limits.documentMaxBytes) return null;
   let sha256: string;
   try {
     sha256 = await ctx.artifacts.put(r.body);

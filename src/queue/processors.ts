@@ -207,19 +207,6 @@ export async function runExtract(ctx: StageContext, data: ExtractJob): Promise<E
   return { url: r.url, outcome: r.outcome, status: r.status, issueCodes: r.outcome === 'extracted' ? r.issueCodes : [] };
 }
 
-/**
- * Test-only switch (test/crash), off unless set: hold each extraction this many ms before it
- * starts, with the job's progress naming the holding process, so that a test can kill or stop a
- * worker mid-extraction. Read once; never set in production.
- */
-const TEST_HOLD_MS = Number(process.env.NIANBAO_TEST_EXTRACT_HOLD_MS) || 0;
-
 export function extractProcessor(deps: ProcessorDeps) {
-  return async (job: JobLike<ExtractJob>): Promise<ExtractSummary> => {
-    if (TEST_HOLD_MS > 0) {
-      await job.updateProgress({ heldBy: process.pid });
-      await new Promise((r) => setTimeout(r, TEST_HOLD_MS));
-    }
-    return runExtract(deps.ctx, job.data);
-  };
+  return (job: JobLike<ExtractJob>): Promise<ExtractSummary> => runExtract(deps.ctx, job.data);
 }
