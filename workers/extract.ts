@@ -4,5 +4,7 @@
  */
 import { extractProcessor } from '../src/queue/processors.js';
 import { sandboxed } from '../src/queue/sandbox.js';
+import { withExtractHold } from '../src/queue/test-hooks.js';
 
-export default sandboxed(extractProcessor);
+// withExtractHold is the identity unless a test sets NIANBAO_TEST_EXTRACT_HOLD_MS.
+export default sandboxed(withExtractHold(extractProcessor));

@@ -31,9 +31,24 @@ export interface CrawlDeps {
   renderer?: PageRenderer;
   /** Reads the fetched pages; default in place (discoverListing, discoverArticle). */
   parser?: PageParser;
+  /**
+   * An article page that is itself a report (inline tables) was answered: the page is the report's
+   * document, so its response is handed on and the document needs no second request this crawl.
+   * Called once per such report, after the report was kept (allowed host, robots.txt).
+   */
+  onInlineDocument?: (doc: InlineDocument) => Promise<void>;
   onEvent?: (e: CrawlEvent) => void;
   now?: () => Date;
   signal?: AbortSignal;
+}
+
+/** The response of an article page that is an inline report, as the document's fetch would have had it. */
+export interface InlineDocument {
+  ref: ReportRef;
+  /** The page's bytes as served (200), or null when it answered 304 to the page's validators. */
+  response: { status: number; body: Uint8Array; contentType: string | null; etag: string | null; lastModified: string | null; fetchedAt: string } | null;
+  /** The sha256 of the page's bytes: as served, or as stored when it answered 304. */
+  pageSha256: string | null;
 }
 
 export interface CrawlIssue {
@@ -105,12 +120,19 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     }
   };
 
-  async function emitRef(ref: ReportRef): Promise<void> {
-    if (seenRefs.has(ref.url)) return;
+  /** Keep a report found; false when it was seen already or may not be fetched. */
+  async function emitRef(ref: ReportRef): Promise<boolean> {
+    if (seenRefs.has(ref.url)) return false;
     seenRefs.add(ref.url);
-    if (!onHost(ref.url)) return skip('document', ref.url, 'host_not_allowed', `${new URL(ref.url).host} is not among the portal's allowed hosts`);
+    if (!onHost(ref.url)) {
+      skip('document', ref.url, 'host_not_allowed', `${new URL(ref.url).host} is not among the portal's allowed hosts`);
+      return false;
+    }
     const verdict = await gate.robotsAllows(ref.url);
-    if (!verdict.allowed) return skip('document', ref.url, verdict.reason ?? 'robots_disallowed', verdict.message ?? 'disallowed by robots.txt');
+    if (!verdict.allowed) {
+      skip('document', ref.url, verdict.reason ?? 'robots_disallowed', verdict.message ?? 'disallowed by robots.txt');
+      return false;
+    }
     const at = now().toISOString();
     const prev = await deps.state.getDocument(ref.url);
     await deps.state.putDocument(ref.url, { ...prev, url: ref.url, ref, firstSeenAt: prev?.firstSeenAt ?? at, lastSeenAt: at });
@@ -121,10 +143,16 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
       counters.reportsNew++;
     }
     emit({ type: 'report', ref, isNew: !prev });
+    return true;
   }
 
   /** Fetch a page conditionally; null when it failed (already recorded). */
-  async function getHtml(kind: PageKind, url: string, stored: PageState | undefined, hasDiscovery: boolean): Promise<{ notModified: true } | { notModified: false; html: string; finalUrl: string; state: PageState } | null> {
+  async function getHtml(
+    kind: PageKind,
+    url: string,
+    stored: PageState | undefined,
+    hasDiscovery: boolean,
+  ): Promise<{ notModified: true } | { notModified: false; html: string; finalUrl: string; state: PageState; body?: Uint8Array; contentType?: string | null } | null> {
     if (kind === 'listing' && portal.render === 'browser') return renderHtml(url, stored);
     const conditional = stored && hasDiscovery ? { etag: stored.etag, lastModified: stored.lastModified } : null;
     const res = await deps.fetcher.fetch({ url, policy: gate.policy, admit: gate.admit, onRetryAfter: gate.onRetryAfter, validators: conditional, limits: pageLimits, accept: HTML_ACCEPT, signal: deps.signal });
@@ -143,7 +171,7 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
     emit({ type: 'page', kind, url, outcome: unchanged ? 'unchanged' : 'fetched', status: res.status });
     const html = decodeResponse(res.body, res.contentType).text;
     const state: PageState = { url, kind, etag: res.etag, lastModified: res.lastModified, sha256: res.sha256, status: res.status, fetchedAt: now().toISOString() };
-    return { notModified: false, html, finalUrl: res.finalUrl, state };
+    return { notModified: false, html, finalUrl: res.finalUrl, state, body: res.body, contentType: res.contentType };
   }
 
   async function renderHtml(url: string, stored: PageState | undefined) {
@@ -249,7 +277,11 @@ export async function crawlPortal(portal: Portal, deps: CrawlDeps): Promise<Craw
       await deps.state.putPage(task.url, { ...got.state, article: info });
     }
     if (!info.hasReportTables && info.attachments.length === 0) counters.articlesWithoutReport++;
-    for (const ref of refsFromArticle(info, task.link, { portalId: portal.id, pageUrl: task.url, listingUrl: task.listingUrl })) await emitRef(ref);
+    for (const ref of refsFromArticle(info, task.link, { portalId: portal.id, pageUrl: task.url, listingUrl: task.listingUrl })) {
+      if (!(await emitRef(ref)) || ref.url !== task.url || !deps.onInlineDocument) continue;
+      const response = got.notModified || !got.body ? null : { status: got.state.status, body: got.body, contentType: got.contentType ?? null, etag: got.state.etag, lastModified: got.state.lastModified, fetchedAt: got.state.fetchedAt };
+      await deps.onInlineDocument({ ref, response, pageSha256: got.notModified ? (stored?.sha256 ?? null) : got.state.sha256 });
+    }
   }
 
   const entries = portal.entries.map((e) => e.url).filter((u) => !seenPages.has(u));

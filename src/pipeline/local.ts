@@ -78,10 +78,12 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
   };
   try {
     const extractQueue: string[] = [];
-    const fetchAll = async (urls: string[]) => {
+    const fetchAll = async (urls: string[], prefetched: DiscoverResult['prefetched']) => {
       progress({ type: 'queued', stage: 'fetch', count: urls.length });
+      // Inline reports came with their article page: no second request of the same page.
+      const known = new Map(prefetched.map((r) => [r.url, r]));
       await drain(urls, opts.fetchConcurrency ?? 8, async (url) => {
-        const r = await contained(url, 'fetch', () => fetchStage(inner, url));
+        const r = known.get(url) ?? (await contained(url, 'fetch', () => fetchStage(inner, url)));
         if (!r) return;
         tallyFetch(summary, r);
         await settleItem(ctx.store, crawlId, 'fetch', url, fetchOutcome(r));
@@ -102,7 +104,7 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
       for await (const doc of ctx.store.listDocuments({ portalId: portal.id })) if (doc.status !== 'gone') urls.push(doc.url);
       await addPending(ctx.store, crawlId, 'fetch', urls.map((key) => ({ key, portalId: portal.id })));
       await settleItem(ctx.store, crawlId, 'discover', portal.id, discoverOutcome(d, urls), portal.id);
-      await fetchAll(urls);
+      await fetchAll(urls, d.prefetched);
     });
 
     progress({ type: 'queued', stage: 'extract', count: extractQueue.length });

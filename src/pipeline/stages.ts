@@ -5,7 +5,7 @@
  */
 import { ArtifactCorruptError, ArtifactTooLargeError, type ArtifactStore } from '../artifacts/index.js';
 import type { Portal } from '../crawl/config.js';
-import { crawlPortal, type CrawlIssue } from '../crawl/crawler.js';
+import { crawlPortal, type CrawlIssue, type InlineDocument } from '../crawl/crawler.js';
 import type { PageParser, ReportRef } from '../crawl/discover.js';
 import { fetchDocument } from '../crawl/document.js';
 import type { CrawlCounters, CrawlEvent, ListingSeen } from '../crawl/events.js';
@@ -68,13 +68,26 @@ export interface DiscoverResult {
   skipped: CrawlIssue[];
   /** The listing pages answered, with the links each gave (run records, portal health). */
   listings: ListingSeen[];
+  /**
+   * Documents discovery already fetched: inline reports, whose article page is the document. Their
+   * bytes are stored and their fetch recorded, and this is the fetch stage's result for each, to
+   * be used instead of a second request of the same page in the same crawl.
+   */
+  prefetched: PrefetchedDocument[];
 }
+
+export type PrefetchedDocument = Extract<FetchStageResult, { outcome: 'fetched' | 'not_modified' }>;
 
 /** Crawl one portal; every report found is upserted as a document. */
 export async function discoverStage(ctx: StageContext, portalId: string): Promise<DiscoverResult> {
   const portal = portalOf(ctx, portalId);
   const renderer = portal.render === 'browser' && ctx.renderer ? await ctx.renderer() : undefined;
+  const prefetched: PrefetchedDocument[] = [];
   const result = await crawlPortal(portal, {
+    onInlineDocument: async (d) => {
+      const r = await keepInlineDocument(ctx, d);
+      if (r) prefetched.push(r);
+    },
     fetcher: ctx.fetcher,
     limiter: ctx.limiter,
     robots: ctx.robots,
@@ -102,7 +115,37 @@ export async function discoverStage(ctx: StageContext, portalId: string): Promis
     errors: result.errors,
     skipped: result.skipped,
     listings: result.listings,
+    prefetched,
   };
+}
+
+/**
+ * Record an inline report's article page as its document's fetch, as fetchStage would have: a
+ * 200 stores the bytes and the response's validators (the next crawl's requests stay
+ * conditional); a 304 confirms the stored bytes when they are the page's and still at hand.
+ * Null when the fetch stage must still ask (the bytes went missing, or are too large to keep).
+ */
+async function keepInlineDocument(ctx: StageContext, d: InlineDocument): Promise<PrefetchedDocument | null> {
+  const url = d.ref.url;
+  const doc = await ctx.store.getDocument(url);
+  if (!doc) return null;
+  if (!d.response) {
+    if (!doc.sha256 || doc.sha256 !== d.pageSha256 || !(await ctx.artifacts.has(doc.sha256))) return null;
+    await ctx.store.recordFetch(url, { status: 'not_modified', httpStatus: 304, at: (ctx.now ? ctx.now() : new Date()).toISOString() });
+    return { url, outcome: 'not_modified', sha256: doc.sha256, changed: false };
+  }
+  const r = d.response;
+  // A portal may allow documents less than pages: the fetch stage then refuses it the usual way.
+  if (r.body.length > portalOf(ctx, doc.portalId).limits.documentMaxBytes) return null;
+  let sha256: string;
+  try {
+    sha256 = await ctx.artifacts.put(r.body);
+  } catch (err) {
+    if (err instanceof ArtifactTooLargeError) return null;
+    throw err;
+  }
+  await ctx.store.recordFetch(url, { status: 'fetched', httpStatus: r.status, sha256, contentType: r.contentType, bytes: r.body.length, etag: r.etag, lastModified: r.lastModified, filename: null, at: r.fetchedAt });
+  return { url, outcome: 'fetched', sha256, changed: sha256 !== doc.sha256, bytes: r.body.length };
 }
 
 function documentInput(r: ReportRef) {

@@ -4,6 +4,7 @@
  * work always gets the same id and BullMQ never runs it twice at once.
  */
 import { createHash } from 'node:crypto';
+import type { PrefetchedDocument } from '../pipeline/stages.js';
 
 export const QUEUE_NAMES = ['discover', 'fetch', 'extract'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -22,6 +23,11 @@ export interface FetchJob {
   crawl: string;
   /** How often the host's Retry-After has already pushed this job back (set by the worker). */
   deferrals?: number;
+  /**
+   * Set by discovery for an inline report: its article page, answered during discovery, is the
+   * document, already stored and recorded; this is the fetch's result, and no request is made.
+   */
+  prefetched?: PrefetchedDocument;
 }
 
 export interface ExtractJob {

@@ -11,7 +11,7 @@
 import { DelayedError, type JobsOptions } from 'bullmq';
 import { discoverOutcome, extractOutcome, fetchOutcome } from '../monitor/items.js';
 import { addPending, openCrawlRun, settleItem } from '../monitor/ledger.js';
-import { type StageContext, UnknownPortalError, discoverStage, extractStage, fetchStage } from '../pipeline/stages.js';
+import { type FetchStageResult, type StageContext, UnknownPortalError, discoverStage, extractStage, fetchStage } from '../pipeline/stages.js';
 import { EXTRACTOR_VERSION } from '../version.js';
 import { PermanentJobError, TransientJobError } from './errors.js';
 import { type DiscoverJob, type ExtractJob, crawlIdFor, type FanoutJob, type FetchJob, JOB_NAMES, MAX_RETRY_AFTER_DEFERRALS } from './jobs.js';
@@ -89,7 +89,8 @@ export function discoverProcessor(deps: ProcessorDeps) {
     for await (const doc of deps.ctx.store.listDocuments({ portalId })) if (doc.status !== 'gone') urls.push(doc.url);
     // Ledger first, then the jobs, then this item settled: the crawl never looks finished between.
     await addPending(deps.ctx.store, crawl, 'fetch', urls.map((key) => ({ key, portalId })));
-    await enqueueFetches(deps.queues, urls.map((url) => ({ url, crawl })));
+    const prefetched = new Map(d.prefetched.map((r) => [r.url, r]));
+    await enqueueFetches(deps.queues, urls.map((url) => ({ url, crawl, ...(prefetched.has(url) ? { prefetched: prefetched.get(url)! } : {}) })));
     await settleItem(deps.ctx.store, crawl, 'discover', portalId, discoverOutcome(d, urls), portalId);
     return {
       portalId,
@@ -127,7 +128,8 @@ export function fetchProcessor(deps: ProcessorDeps) {
   return async (job: JobLike<FetchJob>, token?: string, signal?: AbortSignal): Promise<FetchSummary> => {
     const { ctx, queues } = deps;
     const url = job.data.url;
-    const r = await fetchStage(jobContext(ctx, signal), url);
+    // An inline report's page came with discovery: its bytes are stored, no second request.
+    const r: FetchStageResult = job.data.prefetched ?? (await fetchStage(jobContext(ctx, signal), url));
     if (r.outcome === 'failed') {
       if (r.permanent) {
         await settleItem(ctx.store, job.data.crawl, 'fetch', url, fetchOutcome(r));
@@ -205,19 +207,6 @@ export async function runExtract(ctx: StageContext, data: ExtractJob): Promise<E
   return { url: r.url, outcome: r.outcome, status: r.status, issueCodes: r.outcome === 'extracted' ? r.issueCodes : [] };
 }
 
-/**
- * Test-only switch (test/crash), off unless set: hold each extraction this many ms before it
- * starts, with the job's progress naming the holding process, so that a test can kill or stop a
- * worker mid-extraction. Read once; never set in production.
- */
-const TEST_HOLD_MS = Number(process.env.NIANBAO_TEST_EXTRACT_HOLD_MS) || 0;
-
 export function extractProcessor(deps: ProcessorDeps) {
-  return async (job: JobLike<ExtractJob>): Promise<ExtractSummary> => {
-    if (TEST_HOLD_MS > 0) {
-      await job.updateProgress({ heldBy: process.pid });
-      await new Promise((r) => setTimeout(r, TEST_HOLD_MS));
-    }
-    return runExtract(deps.ctx, job.data);
-  };
+  return (job: JobLike<ExtractJob>): Promise<ExtractSummary> => runExtract(deps.ctx, job.data);
 }

@@ -16,6 +16,7 @@ import { DEFAULT_PREFIX, QUEUE_NAMES, type QueueName, failureCode } from './jobs
 import { discoverProcessor, extractProcessor, fetchProcessor, type ProcessorDeps } from './processors.js';
 import { type Queues, openQueues } from './queue.js';
 import { RedisHostLimiter } from './redis-limiter.js';
+import { withExtractHold } from './test-hooks.js';
 import { type WorkerContext, type WorkerRuntime, openWorkerContext } from './runtime.js';
 import { type SandboxKind, processorFile, sandboxOptions } from './sandbox.js';
 
@@ -78,7 +79,7 @@ export const DEFAULT_SANDBOX: Record<QueueName, SandboxKind> = { discover: 'proc
 const INLINE: Record<QueueName, (deps: ProcessorDeps) => (job: Job, token?: string, signal?: AbortSignal) => Promise<unknown>> = {
   discover: discoverProcessor,
   fetch: fetchProcessor,
-  extract: extractProcessor,
+  extract: withExtractHold(extractProcessor),
 };
 
 function sandboxKinds(opt: WorkerSetOptions['sandbox']): Record<QueueName, SandboxKind> {

@@ -1,17 +1,21 @@
 /**
  * Distributed mode under crashes, against real processes (`nianbao worker` on Redis and
- * PostgreSQL, crawling the sample portal): a worker killed with kill -9 mid-extraction, Redis
- * killed and restarted mid-crawl, and SIGTERM while an extraction is in flight. Each time every
+ * PostgreSQL, crawling the sample portal): a worker killed with kill -9 mid-extraction,
+ * mid-discovery and mid-fetch (with short and with the default lock timings), Redis killed and
+ * restarted mid-crawl, and SIGTERM while an extraction is in flight. Each time every
  * job completes exactly once and the store ends with exactly the records local mode stores.
  *
- * Extractions are held mid-way by the sandboxed processor's test hook (NIANBAO_TEST_EXTRACT_HOLD_MS:
- * each job's progress says which process holds it), and the lock timings are shortened
- * (NIANBAO_LOCK_DURATION_MS, NIANBAO_STALLED_INTERVAL_MS) so a dead worker's jobs are back in
- * seconds. One portal server and one local-mode reference serve the three scenarios; each has
- * its own Redis prefix (or redis-server) and PostgreSQL schema.
+ * Extractions are held mid-way by a test-only switch around the processor (src/queue/test-hooks.ts,
+ * NIANBAO_TEST_EXTRACT_HOLD_MS: each job's progress says which process holds it); discoveries and
+ * fetches are caught waiting on the portal, whose requests a proxy holds (gate.ts). The lock
+ * timings are shortened (NIANBAO_LOCK_DURATION_MS, NIANBAO_STALLED_INTERVAL_MS) so a dead
+ * worker's jobs are back in seconds, except in the one scenario that measures the defaults. One
+ * portal server and one local-mode reference serve every scenario; each has its own Redis prefix
+ * (or redis-server) and PostgreSQL schema.
  */
 import { describe, expect, it } from 'vitest';
 import { enqueueCrawl } from '../../src/queue/queue.js';
+import { manifest } from '../crawl/sample.js';
 import { unfinished, waitIdle } from '../queue/harness.js';
 import { type HeldJob, completesIn, completions, crashBase, crashEnv, descendants, expectCompletedOnce, expectStoreMatches, heldJob, isAlive, killTree, waitFor } from './helpers.js';
 
@@ -21,6 +25,8 @@ import { type HeldJob, completesIn, completions, crashBase, crashEnv, descendant
  */
 const LOCKS = { NIANBAO_LOCK_DURATION_MS: '4000', NIANBAO_STALLED_INTERVAL_MS: '1000' };
 const hold = (ms: number) => ({ NIANBAO_TEST_EXTRACT_HOLD_MS: String(ms) });
+/** The sample portal's report files (path and query), which the fetch stage downloads. */
+const ATTACHMENTS = new Set(manifest.reports.filter((r) => r.via === 'attachment').map((r) => r.url));
 
 // Generous timeouts (a timeout is for a hang): at load 20 on two cores a case took over 90 s.
 describe('crashes in distributed mode', () => {
@@ -69,6 +75,94 @@ describe('crashes in distributed mode', () => {
       await expectStoreMatches(env.db, queues, base.reference);
 
       expect(await b.stop('SIGTERM')).toBe(0);
+    }, 240_000);
+  });
+
+  describe('kill -9 of a worker in the middle of a discovery', () => {
+    const env = crashEnv(base, 'kill-discover');
+
+    it('the other worker crawls the killed worker’s portals again, each discover job completes once, the store matches local mode', async () => {
+      const { queues, redis } = env;
+      // A takes both portals' discover jobs and is caught reading their listings (held at the gate).
+      base.gate.shut((path) => path.includes('/ndbg/index.html'));
+      try {
+        const a = env.spawn({ concurrency: 2, env: LOCKS });
+        await a.ready;
+        await enqueueCrawl(queues, ['demo', 'demo-js'], 'crash-kill-discover');
+        await waitFor('A reading a listing mid-discovery', async () => base.gate.held().length > 0 && (await queues.discover.getJobs(['active'])).some((j) => j.processedBy === a.name), 60_000, env.outputs);
+        const b = env.spawn({ concurrency: 1, env: LOCKS });
+        await b.ready;
+        const taken = (await queues.discover.getJobs(['active'])).filter((j) => j.processedBy === a.name).map((j) => j.id!);
+        await killTree(a);
+        const killedAt = Date.now();
+        base.gate.open();
+
+        await waitIdle(queues, 90_000);
+        for (const id of taken) {
+          const job = (await queues.discover.getJob(id))!;
+          const detail = `${JSON.stringify(job.toJSON())}\n${env.outputs()}`;
+          expect(await job.getState(), detail).toBe('completed');
+          expect(job.processedBy, detail).toBe(b.name);
+          expect(job.finishedOn, detail).toBeGreaterThan(killedAt);
+          expect(job.stalledCounter, detail).toBe(1);
+        }
+        await expectCompletedOnce(redis, queues, env.outputs());
+        await expectStoreMatches(env.db, queues, base.reference);
+        expect(await b.stop('SIGTERM')).toBe(0);
+      } finally {
+        base.gate.open();
+      }
+    }, 240_000);
+  });
+
+  // Once with the short lock timings, once with the defaults (lock 30 s renewed every 15 s, a
+  // stalled-job check every 30 s): the real time a dead worker's job waits, stated in the README.
+  // Either way the dead worker's slots of the portal's host (Redis limiter, 60 s TTL renewed every
+  // 20 s) stay taken until they expire: the host's fetches wait up to a minute for them.
+  describe.each([
+    { timings: 'short lock timings', label: 'kill-fetch', locks: LOCKS, takenAgainAfter: 0, completedWithin: 90_000 },
+    { timings: 'the default lock timings', label: 'kill-fetch-default', locks: {}, takenAgainAfter: 15_000, completedWithin: 100_000 },
+  ])('kill -9 of a worker in the middle of a fetch ($timings)', ({ label, locks, takenAgainAfter, completedWithin }) => {
+    const env = crashEnv(base, label);
+
+    it('the other worker fetches the killed worker’s documents, each fetch job completes once, the store matches local mode', async () => {
+      const { queues, redis } = env;
+      // A takes the fetch jobs and is caught downloading report files (held at the gate).
+      base.gate.shut((path) => ATTACHMENTS.has(path));
+      try {
+        const a = env.spawn({ concurrency: 2, env: locks });
+        await a.ready;
+        await enqueueCrawl(queues, ['demo', 'demo-js'], 'crash-kill-fetch');
+        const heldFetches = async () => (await queues.fetch.getJobs(['active'])).filter((j) => j.processedBy === a.name && base.gate.held().includes(new URL(j.data.url).pathname + new URL(j.data.url).search));
+        await waitFor('A downloading a report file', async () => (await heldFetches()).length > 0, 60_000, env.outputs);
+        const b = env.spawn({ concurrency: 1, env: locks });
+        await b.ready;
+        const taken = (await heldFetches()).map((j) => j.id!);
+        await killTree(a);
+        const killedAt = Date.now();
+        base.gate.open();
+
+        await waitIdle(queues, 90_000);
+        for (const id of taken) {
+          const job = (await queues.fetch.getJob(id))!;
+          const detail = `${JSON.stringify(job.toJSON())}\n${env.outputs()}`;
+          expect(await job.getState(), detail).toBe('completed');
+          expect(job.processedBy, detail).toBe(b.name);
+          expect(job.finishedOn, detail).toBeGreaterThan(killedAt);
+          expect(job.stalledCounter, detail).toBe(1);
+          // From the kill to B taking the job again: the lock's expiry, then B's stalled-job checks.
+          const takenAgain = job.processedOn! - killedAt;
+          const completed = job.finishedOn! - killedAt;
+          console.log(`${label}: job ${id} taken again ${(takenAgain / 1000).toFixed(1)} s after the kill, completed ${(completed / 1000).toFixed(1)} s after it`);
+          expect(takenAgain, detail).toBeGreaterThanOrEqual(takenAgainAfter);
+          expect(completed, detail).toBeLessThanOrEqual(completedWithin);
+        }
+        await expectCompletedOnce(redis, queues, env.outputs());
+        await expectStoreMatches(env.db, queues, base.reference);
+        expect(await b.stop('SIGTERM')).toBe(0);
+      } finally {
+        base.gate.open();
+      }
     }, 240_000);
   });
 

@@ -25,6 +25,7 @@ import { openStore } from '../../src/store/index.js';
 import { manifest } from '../crawl/sample.js';
 import type { DialectCase } from '../store/fixtures.js';
 import buildIfStale from '../queue/global-setup.js';
+import { type Gate, startGate } from './gate.js';
 import { REDIS_URL, type WorkerProcess, type WorkerProcessOptions, deletePrefix, postgresCase, spawnWorker, snapshot, testPrefix, writeSampleConfig } from '../queue/harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -241,6 +242,11 @@ export async function localReference(baseUrl: string, dir: string): Promise<Map<
 
 export interface CrashBase {
   server: PortalServer;
+  /**
+   * The proxy every worker (and the local reference) reaches the portal through: open unless a
+   * test shuts it to catch a worker mid-discovery or mid-fetch.
+   */
+  gate: Gate;
   /** Scratch folder: the local reference, the sample configuration, the workers' data folders. */
   tmp: string;
   /** portals.yaml for the running sample portal. */
@@ -258,11 +264,13 @@ export function crashBase(): CrashBase {
   beforeAll(async () => {
     ensureBuilt();
     base.server = await startPortalServer();
+    base.gate = await startGate(base.server.baseUrl);
     base.tmp = mkdtempSync(join(tmpdir(), 'nianbao-crash-'));
-    base.config = writeSampleConfig(base.server.baseUrl, base.tmp);
-    base.reference = await localReference(base.server.baseUrl, base.tmp);
+    base.config = writeSampleConfig(base.gate.baseUrl, base.tmp);
+    base.reference = await localReference(base.gate.baseUrl, base.tmp);
   }, 120_000);
   afterAll(async () => {
+    await base.gate?.stop();
     await base.server?.close();
     if (base.tmp) rmSync(base.tmp, { recursive: true, force: true });
   });

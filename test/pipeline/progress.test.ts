@@ -23,7 +23,7 @@ describe('progress without a terminal', () => {
     const d = progressDisplay(stream, { intervalSeconds: 5 });
     d.onProgress({ type: 'portal', portalId: 'p1', phase: 'start' });
     for (let i = 0; i < 12; i++) d.onProgress({ type: 'page', portalId: 'p1', url: `https://a.gov.cn/list_${i}.html` });
-    d.onProgress({ type: 'portal', portalId: 'p1', phase: 'done', result: { portalId: 'p1', urls: ['u1', 'u2', 'u3', 'u4'], newUrls: ['u4'], counters: {} as never, errors: [], skipped: [], listings: [] } });
+    d.onProgress({ type: 'portal', portalId: 'p1', phase: 'done', result: { portalId: 'p1', urls: ['u1', 'u2', 'u3', 'u4'], newUrls: ['u4'], counters: {} as never, errors: [], skipped: [], listings: [], prefetched: [] } });
     d.onProgress({ type: 'queued', stage: 'fetch', count: 40 });
     vi.advanceTimersByTime(5_000);
     for (let i = 0; i < 10; i++) d.onProgress(fetched(`https://a.gov.cn/r${i}.pdf`));

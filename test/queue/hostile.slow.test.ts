@@ -111,6 +111,10 @@ describe('distributed mode, two workers: one hostile portal beside three healthy
     for (const g of good) expectKnown(await store.getRecord(g.url), g.known, g.url);
   });
 
+  it('each healthy report page was requested once: discovery’s response is its document, no fetch asks again', () => {
+    for (const g of good) expect(srv.hitsOf(new URL(g.url).pathname).map((h) => h.status), g.url).toEqual([200]);
+  });
+
   it('every portal’s discovery completed, once: none failed, stalled or was retried', async () => {
     const jobs = await queues.discover.getJobs(['completed', 'failed'], 0, -1);
     expect(jobs.map((j) => [(j.data as { portalId?: string }).portalId, j.finishedOn !== undefined && j.failedReason === undefined, j.attemptsMade]).sort()).toEqual(

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { launchBrowserRenderer } from '../../src/fetch/browser.js';
 import { poolLimitsFromEnv, resolveRuntime } from '../../src/queue/runtime.js';
 import { SANDBOX_RUNTIME_ENV, sandboxRuntime } from '../../src/queue/sandbox.js';
+import { extractProcessor } from '../../src/queue/processors.js';
+import { withExtractHold } from '../../src/queue/test-hooks.js';
 
 describe('worker runtime', () => {
   it('takes the store, data folder and schema from options, else the environment', () => {
@@ -15,6 +17,12 @@ describe('worker runtime', () => {
   it('takes the parse pool’s time limits from the environment, else leaves the defaults', () => {
     expect(poolLimitsFromEnv({ NIANBAO_PAGE_TIME_LIMIT_MS: '5000', NIANBAO_EXTRACT_TIME_LIMIT_MS: '60000' })).toEqual({ pageTimeoutMs: 5000, extractTimeoutMs: 60000 });
     expect(poolLimitsFromEnv({ NIANBAO_PAGE_TIME_LIMIT_MS: 'soon', NIANBAO_EXTRACT_TIME_LIMIT_MS: '0' })).toEqual({});
+  });
+
+  it('the extraction hold is a test-only wrapper: without NIANBAO_TEST_EXTRACT_HOLD_MS the processor is returned untouched', () => {
+    expect(withExtractHold(extractProcessor, {})).toBe(extractProcessor);
+    expect(withExtractHold(extractProcessor, { NIANBAO_TEST_EXTRACT_HOLD_MS: '0' })).toBe(extractProcessor);
+    expect(withExtractHold(extractProcessor, { NIANBAO_TEST_EXTRACT_HOLD_MS: '500' })).not.toBe(extractProcessor);
   });
 
   it('hands the runtime to the sandbox through its environment', () => {
