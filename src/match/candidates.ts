@@ -126,6 +126,18 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   // Most slots the cells from index t on can fill.
   const capacity = new Array<number>(cells.length + 1).fill(0);
   for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? 1);
+  // Fewest slots the digits of cell t from `offset` on can fill: a part never starts with 0 unless
+  // it is that 0 alone, so each leading zero is a slot and the rest can be one ("00120" → 0 0 120).
+  const fewestInCell = (t: number, offset: number): number => {
+    const d = splittable[t];
+    if (!d) return 1;
+    let z = offset;
+    while (z < d.length && d.charCodeAt(z) === 48) z++;
+    return z - offset + (z < d.length ? 1 : 0);
+  };
+  // Fewest slots the cells from index t on can fill.
+  const fewest = new Array<number>(cells.length + 1).fill(0);
+  for (let t = cells.length - 1; t >= 0; t--) fewest[t] = fewest[t + 1]! + fewestInCell(t, 0);
 
   // A row whose last cell is the sum of the others (the applications table's 总计): the cells
   // placed so far can never add up to more than the number the remaining digits spell, so a
@@ -222,6 +234,8 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     // Every remaining cell (the current one included) needs at least one slot.
     if (k - s < remainingTokens) return;
     if (k - s > remainingDigits + (maxInsert - inserted)) return;
+    // A run of zeros is a slot per digit: a prefix that leaves more zeros than slots never fits.
+    if (t < cells.length && k - s < fewestInCell(t, offset) + fewest[t + 1]!) return;
 
     const key = s > 0 ? stateKey(t, offset, inserted, s) : '';
     if (key && dead.has(key)) return;
