@@ -75,6 +75,14 @@ describe('which modules a command loads', () => {
     expect(loaded).toMatchObject({ commands: 0, extractor: 0, schema: 1 });
   });
 
+  it('another command loads its own module, not the full list', async () => {
+    const { main } = await import('../src/cli.js');
+    const h = io();
+    expect(await main(['node', 'nianbao', 'export', '--help'], h.io)).toBe(0);
+    expect(h.out.join('')).toMatch(/Usage: nianbao export/);
+    expect(loaded).toMatchObject({ commands: 0, extractor: 0 });
+  });
+
   it('the full help loads the other commands', async () => {
     const { main } = await import('../src/cli.js');
     const h = io();
