@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
+import { COMMAND_LOADERS } from './command-loaders.js';
 import type { extractRecord } from './extractor.js';
 import { createParsePool } from './pool/pool.js';
 import { issue } from './record/issues.js';
@@ -119,11 +120,11 @@ function commandWord(argv: readonly string[]): string | undefined {
 }
 
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
-  // The other commands are loaded only when one of them (or the full help) is asked for: their
-  // modules import the store, the crawler, the queues, express and the browser, which is most of
-  // a one-file `extract`'s start-up time.
-  const own = OWN_COMMANDS.has(commandWord(argv) ?? '');
-  const installers = own ? [] : (await import('./commands.js')).COMMANDS;
+  // Each command loads its own modules only: the others import the store, the crawler, the
+  // queues, express and the browser, which is most of a one-file `extract`'s start-up time. The
+  // full help (and `help`, and a word no command has) lists them all, so it loads them all.
+  const word = commandWord(argv) ?? '';
+  const installers = OWN_COMMANDS.has(word) ? [] : Object.hasOwn(COMMAND_LOADERS, word) ? [await COMMAND_LOADERS[word]!()] : (await import('./commands.js')).COMMANDS;
   let code = 0;
   const program = buildProgram(io, (c) => (code = c), installers);
   try {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-const loaded = { commands: 0, extractor: 0, build: 0, schema: 0, discover: 0, cheerio: 0 };
+const loaded = { commands: 0, extractor: 0, build: 0, schema: 0, discover: 0, cheerio: 0, htmlparser2: 0 };
 // Counts the loads; stands in for the real list (loading it takes seconds: that is the point).
 vi.mock('../src/commands.js', () => {
   loaded.commands++;
@@ -36,6 +36,10 @@ vi.mock('../src/crawl/discover.js', async (real) => {
 });
 vi.mock('cheerio', async (real) => {
   loaded.cheerio++;
+  return await real();
+});
+vi.mock('htmlparser2', async (real) => {
+  loaded.htmlparser2++;
   return await real();
 });
 
@@ -75,6 +79,14 @@ describe('which modules a command loads', () => {
     expect(loaded).toMatchObject({ commands: 0, extractor: 0, schema: 1 });
   });
 
+  it('another command loads its own module, not the full list', async () => {
+    const { main } = await import('../src/cli.js');
+    const h = io();
+    expect(await main(['node', 'nianbao', 'export', '--help'], h.io)).toBe(0);
+    expect(h.out.join('')).toMatch(/Usage: nianbao export/);
+    expect(loaded).toMatchObject({ commands: 0, extractor: 0 });
+  });
+
   it('the full help loads the other commands', async () => {
     const { main } = await import('../src/cli.js');
     const h = io();
@@ -87,18 +99,27 @@ describe('which modules a command loads', () => {
 describe('what a pool thread loads', () => {
   beforeEach(reset);
 
-  it('an extract task loads the extraction core and not the crawler; HTML does not load cheerio\'s main entry', async () => {
+  // A module's factory runs once per file (vi.resetModules does not evaluate it again), so each
+  // load is asserted by the first test that makes it.
+  it('an extract task loads the extraction core and not the crawler; a text dump loads no HTML parser', async () => {
+    const { default: run } = await import('../src/pool/thread.js');
+    const answer = await run({ kind: 'extract', bytes: new TextEncoder().encode('一、总体情况\n二、主动公开政府信息情况\n'), input: { uri: 'dump.txt' } });
+    expect(answer.ok).toBe(true);
+    expect(loaded).toMatchObject({ extractor: 1, discover: 0, htmlparser2: 0, cheerio: 0, schema: 0 });
+  });
+
+  it('HTML does not load cheerio\'s main entry', async () => {
     const { default: run } = await import('../src/pool/thread.js');
     const bytes = readFileSync('samples/html/utf8-2019-plain.html');
     const answer = await run({ kind: 'extract', bytes, input: { uri: 'plain.html' } });
     expect(answer.ok && (answer.value as { status: string }).status).toBe('valid');
-    expect(loaded).toMatchObject({ extractor: 1, discover: 0, cheerio: 0, schema: 0 });
+    expect(loaded).toMatchObject({ cheerio: 0, schema: 0 });
   });
 
-  it('a listing task loads the crawler and not the extraction core', async () => {
+  it('a listing task loads the crawler', async () => {
     const { default: run } = await import('../src/pool/thread.js');
     const answer = await run({ kind: 'listing', html: '<html><body><a href="/a.html">2020年政府信息公开工作年度报告</a></body></html>', url: 'https://example.gov.cn/list.html', selectors: {} });
     expect(answer.ok).toBe(true);
-    expect(loaded).toMatchObject({ extractor: 0, discover: 1 });
+    expect(loaded).toMatchObject({ discover: 1 });
   });
 });

@@ -11,3 +11,17 @@ export class ExtractError extends Error {
     super(message, options);
   }
 }
+
+/** The parsing limits a document can pass: HTML's structure (html/bounds.ts), text's size (text.ts), the pool's time and memory. */
+export type ParseLimit = 'maxDepth' | 'maxAttributes' | 'maxElements' | 'maxLineChars' | 'maxLines' | 'timeMs' | 'memoryMb';
+
+/** Thrown when a document is beyond a parsing limit; the issue code is `too_complex`. */
+export class TooComplexError extends ExtractError {
+  constructor(
+    readonly limit: ParseLimit,
+    readonly value: number,
+    message: string,
+  ) {
+    super('too_complex', message);
+  }
+}

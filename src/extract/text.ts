@@ -11,7 +11,7 @@ import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
 import { isFlattenedLine, unglueLine } from './flat.js';
-import { TooComplexError } from './html/bounds.js';
+import { TooComplexError } from './errors.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
 

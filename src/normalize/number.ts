@@ -35,8 +35,13 @@ const SIGN_WORDS = /^(?:增加|新增|增|加|减少|减|降低|下降)/;
 const NUMBER_RE = /^([+-]?)(\d+(?:\.\d+)?|\.\d+)$/;
 const THOUSANDS_RE = /^([+-]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?$/;
 
+const PLAIN_DIGITS = /^\d+$/;
+
 /** Parse one cell's text. Pure; never throws. */
 export function parseCell(rawText: string, opts: ParseOptions = {}): ParsedCell {
+  // Most cells are plain ASCII digits, which every step below leaves as they are: the same
+  // result without the normalization and the regular expressions.
+  if (PLAIN_DIGITS.test(rawText)) return { kind: 'number', raw: rawText, value: Number(rawText), decimal: rawText, negative: false, digits: rawText, unit: null };
   const raw = cleanCell(rawText);
   let s = normalizeText(raw).replace(/[\s\u00a0\u3000]+/g, '');
   if (BLANK_MARKERS.has(s)) return { kind: 'blank', raw };

@@ -125,13 +125,21 @@ export function townshipAt(s: string, pos: number, parent: string, snapshot: num
   // The name in force in the year first (东华门街道 over 2018's 东华门街道办事处), then the longest.
   let best: { t: Township; d: number; len: number } | null = null;
   for (const t of townshipsOf(parent)) {
-    for (const name of [t.name, t.name.replace(/办事处$/, '')]) {
+    for (const name of townshipNames(t)) {
       if (name.length < 2 || !rest.startsWith(name)) continue;
       const d = distance(t, snapshot);
       if (!best || d < best.d || (d === best.d && name.length > best.len)) best = { t, d, len: name.length };
     }
   }
   return best?.t ?? null;
+}
+
+/** A township's name and its name without 办事处, worked out once per township (every report of a county asks again). */
+const namesOfTownship = new WeakMap<Township, readonly [string, string]>();
+function townshipNames(t: Township): readonly [string, string] {
+  let names = namesOfTownship.get(t);
+  if (!names) namesOfTownship.set(t, (names = [t.name, t.name.replace(/办事处$/, '')]));
+  return names;
 }
 
 function townshipLength(s: string, pos: number, t: Township): number {

@@ -21,13 +21,13 @@ export interface PruneRow {
 }
 
 /** Per row, the readings that survive (same order), or 'dead' when some row loses every reading. */
-export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | 'dead' {
+export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo = new Map()): Slot[][][] | 'dead' {
   const alive = rows.map((r) => r.readings.map(() => true));
   const fieldRow = new Map<string, { row: number; col: number }>();
   rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
   // Each identity's contributions are the same in every round (only which readings live changes):
   // worked out once per call, not once per round.
-  const plans = identities.map((id) => planOf(id, rows, fieldRow));
+  const plans = identities.map((id) => planOf(id, rows, fieldRow, memo));
   let changed = true;
   let rounds = 0;
   while (changed && rounds++ < 20) {
@@ -51,8 +51,49 @@ interface Plan {
   values: number[][];
 }
 
+/** Which cells of which rows an identity adds or takes away, and its contribution per reading as worked out so far. */
+interface Shape {
+  involved: number[];
+  terms: Map<number, { col: number; coef: number }[]>;
+  byReading: WeakMap<Slot[], number>;
+}
+
+/**
+ * Shapes and contributions already worked out, per identity: valid while each row keeps its
+ * fields, as in one consistentReadings search, whose every branch prunes subsets of the same readings.
+ */
+export type PruneMemo = Map<Identity, Shape | null>;
+
 /** The identity's plan, or null when a field of it is outside every row (it cannot prune). */
-function planOf(id: Identity, rows: readonly PruneRow[], fieldRow: Map<string, { row: number; col: number }>): Plan | null {
+function planOf(id: Identity, rows: readonly PruneRow[], fieldRow: Map<string, { row: number; col: number }>, memo: PruneMemo): Plan | null {
+  let shape = memo.get(id);
+  if (shape === undefined) {
+    shape = shapeOf(id, fieldRow);
+    memo.set(id, shape);
+  }
+  if (!shape) return null;
+  const { terms, byReading } = shape;
+  const values = shape.involved.map((ri) =>
+    rows[ri]!.readings.map((rd) => {
+      let s = byReading.get(rd);
+      if (s !== undefined) return s;
+      s = 0;
+      for (const t of terms.get(ri)!) {
+        const v = slotNumber(rd[t.col]!);
+        if (v === undefined) {
+          s = NaN; // an unknown cell: anything balances
+          break;
+        }
+        s += t.coef * Math.round((v ?? 0) * SCALE);
+      }
+      byReading.set(rd, s);
+      return s;
+    }),
+  );
+  return { involved: shape.involved, values };
+}
+
+function shapeOf(id: Identity, fieldRow: Map<string, { row: number; col: number }>): Shape | null {
   const terms = new Map<number, { col: number; coef: number }[]>();
   for (const [fields, coef] of [[id.left, 1], [id.right, -1]] as const) {
     for (const f of fields) {
@@ -62,19 +103,7 @@ function planOf(id: Identity, rows: readonly PruneRow[], fieldRow: Map<string, {
       terms.get(at.row)!.push({ col: at.col, coef });
     }
   }
-  const involved = [...terms.keys()];
-  const values = involved.map((ri) =>
-    rows[ri]!.readings.map((rd) => {
-      let s = 0;
-      for (const t of terms.get(ri)!) {
-        const v = slotNumber(rd[t.col]!);
-        if (v === undefined) return NaN; // an unknown cell: anything balances
-        s += t.coef * Math.round((v ?? 0) * SCALE);
-      }
-      return s;
-    }),
-  );
-  return { involved, values };
+  return { involved: [...terms.keys()], terms, byReading: new WeakMap() };
 }
 
 function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
@@ -146,7 +175,8 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     return m;
   });
   const reps = classes.map((m) => [...m.values()].map((v) => v[0]!));
-  const start = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities);
+  const memo: PruneMemo = new Map();
+  const start = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities, memo);
   if (start === 'dead') return null;
   const used = rows.map(() => new Set<Slot[]>());
   let solutions = 0;
@@ -163,7 +193,7 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     for (const reading of current[pick]!) {
       if (++branches > MAX_BRANCHES) return false;
       const trial = current.map((r, i) => (i === pick ? [reading] : r));
-      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities);
+      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo);
       if (next !== 'dead' && !walk(next)) return false;
     }
     return true;

@@ -9,7 +9,7 @@
  * Word's HTML exports nest a few hundred levels deep at most; the defaults leave room for them.
  */
 import { Tokenizer } from 'htmlparser2';
-import { ExtractError } from '../errors.js';
+import { TooComplexError } from '../errors.js';
 
 export interface HtmlBounds {
   /** Deepest nesting of elements accepted. */
@@ -28,16 +28,8 @@ export interface HtmlShape {
   maxAttributes: number;
 }
 
-/** Thrown when a document is beyond a parsing limit; the issue code is `too_complex`. */
-export class TooComplexError extends ExtractError {
-  constructor(
-    readonly limit: keyof HtmlBounds | 'maxLineChars' | 'maxLines' | 'timeMs' | 'memoryMb',
-    readonly value: number,
-    message: string,
-  ) {
-    super('too_complex', message);
-  }
-}
+// Defined beside ExtractError so that text extraction throws it without loading htmlparser2.
+export { TooComplexError } from '../errors.js';
 
 /** Sentinel thrown out of the tokenizer's callbacks to stop the scan at once. */
 class Stop extends Error {}

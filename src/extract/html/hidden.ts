@@ -81,7 +81,14 @@ export function hiddenBySheets($: CheerioAPI): Set<Element> {
 /** The test used everywhere: is this element itself hidden (its ancestors are checked by the walkers)? */
 export function hiddenTest($: CheerioAPI): HiddenTest {
   const bySheet = hiddenBySheets($);
-  return bySheet.size ? (el) => hiddenByMarkup(el) || bySheet.has(el) : hiddenByMarkup;
+  // Asked of every element by several walkers (and of every ancestor by isHiddenInPage); Word's
+  // exports put a long inline style on most elements: each element is judged once.
+  const judged = new Map<Element, boolean>();
+  return (el) => {
+    let hidden = judged.get(el);
+    if (hidden === undefined) judged.set(el, (hidden = hiddenByMarkup(el) || bySheet.has(el)));
+    return hidden;
+  };
 }
 
 /**
