@@ -326,6 +326,23 @@ interface SlotContext {
   ocr: boolean;
 }
 
+/**
+ * Whether the identities' value for a doubted OCR cell is one misread away from what was read:
+ * the same digits but one, or one digit dropped or added. A read that is a number and differs
+ * more says another cell of the identities is misread too, and the value they give is not the
+ * printed one. A read that is no number says nothing either way.
+ */
+export function nearRead(text: string, value: number): boolean {
+  const read = text.replace(/[\s,]/g, '');
+  if (!/^\d+$/.test(read)) return true;
+  const want = String(Math.abs(value));
+  if (read.length === want.length) return [...read].filter((c, i) => c !== want[i]).length <= 1;
+  const [short, long] = read.length < want.length ? [read, want] : [want, read];
+  if (long.length - short.length !== 1) return false;
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
 function provenanceOf(vc: ValueCell): Provenance {
   const p: Provenance = { table: vc.table, row: vc.cell.row, col: vc.cell.col };
   if (vc.cell.page) p.page = vc.cell.page;
@@ -342,7 +359,7 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     sink.provenance[f] = provenanceOf(vc);
     const s = ctx.result.solved.get(f);
     if (!s) return; // reported with the unsure cells
-    if (s.confirmations < 2) {
+    if (s.confirmations < 2 || !nearRead(vc.cell.text, s.value)) {
       ctx.unsure.push(f);
       return;
     }

@@ -16,6 +16,7 @@ import { findFrames } from '../../src/extract/pdf/frames.js';
 import { type Raster, rotateRaster, speckle } from '../fixtures/scan.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';
 import { confirmOcrMeta } from '../../src/record/ocr-guard.js';
+import { nearRead } from '../../src/record/build.js';
 import { despeckleDigits } from '../../src/extract/ocr/image.js';
 import { titleRows } from '../../src/extract/ocr/title.js';
 
@@ -169,5 +170,16 @@ describe('the digit strip and the title block', () => {
     const body = page(400, 400);
     for (let y = 20; y < 380; y += 30) fill(body, 20, y, 380, y + 18);
     expect(titleRows(body, 128, 400, 1)).toBeNull();
+  });
+});
+
+describe('a doubted OCR cell repaired by the identities', () => {
+  it('only when their value is one misread from what was read', () => {
+    expect(nearRead('18', 13)).toBe(true); // one digit misread
+    expect(nearRead('8', 18)).toBe(true); // one digit dropped
+    expect(nearRead('1 24', 12)).toBe(true); // one digit too many
+    expect(nearRead('?', 240)).toBe(true); // nothing read: no evidence against
+    expect(nearRead('00', 88)).toBe(false); // another cell of the identities is misread too
+    expect(nearRead('124', 1)).toBe(false);
   });
 });
