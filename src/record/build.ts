@@ -17,7 +17,7 @@ import { type Identity, type ResolvedRow, expandIdentities, fieldCode } from '..
 import { type Issue, type NianbaoRecord, type Provenance, SCHEMA_VERSION, type Source, statusFrom } from '../validate/schema.js';
 import { solve } from '../validate/solve.js';
 import { type ValueMap, evaluate } from '../validate/identities.js';
-import { confirmOcrMeta, doubtReadings, repairMisreads } from './ocr-guard.js';
+import { confirmOcrMeta, doubtReadings, ocrTitleMeta, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
 import { pre2019Evidence } from './pre2019.js';
@@ -61,7 +61,7 @@ export function buildWithPositions(doc: ExtractedDoc, source: Source, hints: Bui
 
 function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambiguousAt: LeftOutPositions): NianbaoRecord {
   const read = extractMeta(doc.text, hints);
-  const meta = doc.ocr ? confirmOcrMeta(read, doc.text, extractMeta('', hints)) : read;
+  const meta = doc.ocr ? confirmOcrMeta(ocrTitleMeta(read, doc.text), doc.text, extractMeta('', hints)) : read;
   const old = pre2019Evidence(doc.text, meta.year);
   if (old.pre2019) {
     const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
