@@ -111,6 +111,9 @@ function flankedShare(b: Band, inkAt: (i: number, j: number) => boolean, off: nu
 /** Most of a rule's length that may have ink beside it (see flankedShare). */
 const MAX_FLANKED = Number(process.env.NIANBAO_OCR_MAX_FLANKED) || 0.2;
 
+/** Rules at least this long (pt) are kept whatever is beside them (see flankedShare). */
+const LONG_RULE_PT = 100;
+
 function toRule(b: Band, scale: number): Rule {
   return { pos: ((b.i0 + b.i1 + 1) / 2) * scale, from: b.from * scale, to: b.to * scale };
 }
@@ -144,7 +147,9 @@ export function imageRules(ink: Uint8Array, width: number, height: number, opts:
   const thick = Math.round(MAX_THICKNESS_PT * px) + 2;
   const off = 1 + Math.max(1, Math.round(0.5 * px));
   const clean = (bands: Band[], at: (i: number, j: number) => boolean) => {
-    const kept = bands.filter((b) => flankedShare(b, at, off) <= MAX_FLANKED);
+    // A row of strokes is a few characters long; a rule longer than that may pass a seal's ink
+    // along a good part of it on a grey scan, where the seal cannot be told by its colour.
+    const kept = bands.filter((b) => b.to - b.from >= LONG_RULE_PT * px || flankedShare(b, at, off) <= MAX_FLANKED);
     if (process.env.NIANBAO_OCR_DEBUG_RULES) for (const b of bands) console.error(b.i0, b.i1, b.from, b.to - b.from, flankedShare(b, at, off).toFixed(3));
     return bridge(kept.map((b) => toRule(b, scale)));
   };
