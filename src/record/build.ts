@@ -382,8 +382,14 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
   if (slot.kind === 'missing') {
     const s = ctx.result.solved.get(f);
     if (!s) return; // reported as unresolved
-    sink.values[f] = s.value;
     const confirmed = s.confirmations >= 2;
+    // On a scan, a value one identity alone gives checks nothing: the cells it was computed
+    // from may hold a misread, and the identity then holds by construction.
+    if (ctx.ocr && !confirmed) {
+      ctx.unsure.push(f);
+      return;
+    }
+    sink.values[f] = s.value;
     const what = ctx.lostAnywhere
       ? `The row for ${shortField(ctx.row.row.code)} has ${ctx.row.fields.length - 1} of its ${ctx.row.fields.length} cells; wherever the lost cell was, the identities give the same numbers (${s.by} makes the lost one ${s.value})`
       : `${shortField(f)} is missing from the source; ${s.by} makes it ${s.value}`;
@@ -404,6 +410,12 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
   const vc = slot.vc;
   sink.provenance[f] = provenanceOf(vc);
   if (slot.kind === 'part') {
+    // A scan's grid is drawn: digits that share a cell were read together, not glued by a
+    // producer, and a split of them is a guess.
+    if (ctx.ocr) {
+      ctx.unsure.push(f);
+      return;
+    }
     sink.values[f] = Number(slot.digits);
     sink.raw[f] = slot.digits;
     ctx.splits.push(f);

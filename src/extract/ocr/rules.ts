@@ -100,12 +100,21 @@ function thickRules(found: { i: number; from: number; to: number }[], maxThickne
  * sides but where a rule crosses it; a row of characters whose strokes line up into a long run
  * has the rest of the characters above and below it all along.
  */
-function flankedShare(b: Band, inkAt: (i: number, j: number) => boolean, off: number): number {
-  let n = 0;
+function flankedShare(b: Band, inkAt: (i: number, j: number) => boolean, off: number): { either: number; before: number; after: number; both: number } {
+  let either = 0;
+  let before = 0;
+  let after = 0;
+  let both = 0;
   for (let j = b.from; j < b.to; j++) {
-    if (inkAt(b.i0 - off, j) || inkAt(b.i0 - off - 1, j) || inkAt(b.i1 + off, j) || inkAt(b.i1 + off + 1, j)) n++;
+    const x = inkAt(b.i0 - off, j) || inkAt(b.i0 - off - 1, j);
+    const y = inkAt(b.i1 + off, j) || inkAt(b.i1 + off + 1, j);
+    if (x || y) either++;
+    if (x) before++;
+    if (y) after++;
+    if (x && y) both++;
   }
-  return n / Math.max(1, b.to - b.from);
+  const n = Math.max(1, b.to - b.from);
+  return { either: either / n, before: before / n, after: after / n, both: both / n };
 }
 
 /** Most of a rule's length that may have ink beside it (see flankedShare). */
@@ -149,8 +158,13 @@ export function imageRules(ink: Uint8Array, width: number, height: number, opts:
   const clean = (bands: Band[], at: (i: number, j: number) => boolean) => {
     // A row of strokes is a few characters long; a rule longer than that may pass a seal's ink
     // along a good part of it on a grey scan, where the seal cannot be told by its colour.
-    const kept = bands.filter((b) => b.to - b.from >= LONG_RULE_PT * px || flankedShare(b, at, off) <= MAX_FLANKED);
-    if (process.env.NIANBAO_OCR_DEBUG_RULES) for (const b of bands) console.error(b.i0, b.i1, b.from, b.to - b.from, flankedShare(b, at, off).toFixed(3));
+    // A long one is kept where it has ink on one side at a time (a seal's ring crossing it); a
+    // thin echo of a rule beside the rule itself has the rule all along one side, and goes.
+    const kept = bands.filter((b) => {
+      const f = flankedShare(b, at, off);
+      if (f.either <= MAX_FLANKED) return true;
+      return b.to - b.from >= LONG_RULE_PT * px && f.both <= MAX_FLANKED && Math.max(f.before, f.after) < 0.6;
+    });
     return bridge(kept.map((b) => toRule(b, scale)));
   };
   return { horizontal: clean(thickRules(hRuns, thick), (y, x) => inkAt(x, y)), vertical: clean(thickRules(vRuns, thick), (x, y) => inkAt(x, y)) };
