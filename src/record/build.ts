@@ -14,7 +14,7 @@ import type { Issue, NianbaoRecord, Provenance, Source } from '../validate/schem
 import { SCHEMA_VERSION, statusFrom } from '../validate/status.js';
 import { solve } from '../validate/solve.js';
 import { type ValueMap, evaluate } from '../validate/identities.js';
-import { confirmOcrMeta, doubtReadings, repairMisreads } from './ocr-guard.js';
+import { confirmOcrMeta, doubtReadings, ocrTitleMeta, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
 import { pre2019Evidence } from './pre2019.js';
@@ -58,7 +58,7 @@ export function buildWithPositions(doc: ExtractedDoc, source: Source, hints: Bui
 
 function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambiguousAt: LeftOutPositions): NianbaoRecord {
   const read = extractMeta(doc.text, hints);
-  const meta = doc.ocr ? confirmOcrMeta(read, doc.text, extractMeta('', hints)) : read;
+  const meta = doc.ocr ? confirmOcrMeta(ocrTitleMeta(read, doc.text), doc.text, extractMeta('', hints)) : read;
   const old = pre2019Evidence(doc.text, meta.year);
   if (old.pre2019) {
     const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
@@ -260,6 +260,23 @@ interface SlotContext {
   ocr: boolean;
 }
 
+/**
+ * Whether the identities' value for a doubted OCR cell is one misread away from what was read:
+ * the same digits but one, or one digit dropped or added. A read that is a number and differs
+ * more says another cell of the identities is misread too, and the value they give is not the
+ * printed one. A read that is no number says nothing either way.
+ */
+export function nearRead(text: string, value: number): boolean {
+  const read = text.replace(/[\s,]/g, '');
+  if (!/^\d+$/.test(read)) return true;
+  const want = String(Math.abs(value));
+  if (read.length === want.length) return [...read].filter((c, i) => c !== want[i]).length <= 1;
+  const [short, long] = read.length < want.length ? [read, want] : [want, read];
+  if (long.length - short.length !== 1) return false;
+  for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
+
 function provenanceOf(vc: ValueCell): Provenance {
   const p: Provenance = { table: vc.table, row: vc.cell.row, col: vc.cell.col };
   if (vc.cell.page) p.page = vc.cell.page;
@@ -276,7 +293,7 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     sink.provenance[f] = provenanceOf(vc);
     const s = ctx.result.solved.get(f);
     if (!s) return; // reported with the unsure cells
-    if (s.confirmations < 2) {
+    if (s.confirmations < 2 || !nearRead(vc.cell.text, s.value)) {
       ctx.unsure.push(f);
       return;
     }
@@ -299,8 +316,14 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
   if (slot.kind === 'missing') {
     const s = ctx.result.solved.get(f);
     if (!s) return; // reported as unresolved
-    sink.values[f] = s.value;
     const confirmed = s.confirmations >= 2;
+    // On a scan, a value one identity alone gives checks nothing: the cells it was computed
+    // from may hold a misread, and the identity then holds by construction.
+    if (ctx.ocr && !confirmed) {
+      ctx.unsure.push(f);
+      return;
+    }
+    sink.values[f] = s.value;
     const what = ctx.lostAnywhere
       ? `The row for ${shortField(ctx.row.row.code)} has ${ctx.row.fields.length - 1} of its ${ctx.row.fields.length} cells; wherever the lost cell was, the identities give the same numbers (${s.by} makes the lost one ${s.value})`
       : `${shortField(f)} is missing from the source; ${s.by} makes it ${s.value}`;
@@ -321,6 +344,12 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
   const vc = slot.vc;
   sink.provenance[f] = provenanceOf(vc);
   if (slot.kind === 'part') {
+    // A scan's grid is drawn: digits that share a cell were read together, not glued by a
+    // producer, and a split of them is a guess.
+    if (ctx.ocr) {
+      ctx.unsure.push(f);
+      return;
+    }
     sink.values[f] = Number(slot.digits);
     sink.raw[f] = slot.digits;
     ctx.splits.push(f);

@@ -8,7 +8,8 @@
  */
 import type { Slot } from '../match/candidates.js';
 import type { ValueCell } from '../match/units.js';
-import type { ReportMeta } from '../normalize/meta.js';
+import { type ReportMeta, titleLines } from '../normalize/meta.js';
+import { looksLikeAgency } from '../normalize/agency.js';
 import type { Identity } from '../template/index.js';
 import { type SolveRow, type SolveResult, solve } from '../validate/solve.js';
 
@@ -127,6 +128,30 @@ export function confirmOcrMeta(meta: ReportMeta, text: string, fromHints: Report
   if (out.year !== null && out.yearSource !== 'listing' && !twice(`${out.year}年`)) {
     out.year = fromHints.year;
     out.yearSource = fromHints.yearSource;
+  }
+  return out;
+}
+
+/**
+ * A scan's title where OCR misread a word of its fixed part ("言息公开工作年度报告"): the lines
+ * before the first section, as "<agency><year>年…年度报告". Fills only what the text's own
+ * reading left out; confirmOcrMeta then asks for the name and the year twice, as for any label
+ * read by OCR.
+ */
+export function ocrTitleMeta(meta: ReportMeta, text: string): ReportMeta {
+  if (meta.agency && meta.year !== null) return meta;
+  const joined = titleLines(text).join('').replace(/\s+/g, '');
+  const m = /^(.*?)((?:19|20)\d{2})年(?:度)?.{0,16}?年度报[告吿]/.exec(joined);
+  if (!m) return meta;
+  const out = { ...meta };
+  if (out.year === null) {
+    out.year = Number(m[2]);
+    out.yearSource = 'title';
+  }
+  const agency = m[1]!.replace(/^(?:关于)/, '');
+  if (!out.agency && agency && looksLikeAgency(agency, 'title')) {
+    out.agency = agency;
+    out.agencySource = 'title';
   }
   return out;
 }

@@ -15,7 +15,8 @@ import { parseTsv } from '../../src/extract/ocr/tsv.js';
 import { findFrames } from '../../src/extract/pdf/frames.js';
 import { type Raster, rotateRaster, speckle } from '../fixtures/scan.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';
-import { confirmOcrMeta } from '../../src/record/ocr-guard.js';
+import { confirmOcrMeta, ocrTitleMeta } from '../../src/record/ocr-guard.js';
+import { nearRead } from '../../src/record/build.js';
 import { despeckleDigits } from '../../src/extract/ocr/image.js';
 import { titleRows } from '../../src/extract/ocr/title.js';
 
@@ -169,5 +170,30 @@ describe('the digit strip and the title block', () => {
     const body = page(400, 400);
     for (let y = 20; y < 380; y += 30) fill(body, 20, y, 380, y + 18);
     expect(titleRows(body, 128, 400, 1)).toBeNull();
+  });
+});
+
+describe('a doubted OCR cell repaired by the identities', () => {
+  it('only when their value is one misread from what was read', () => {
+    expect(nearRead('18', 13)).toBe(true); // one digit misread
+    expect(nearRead('8', 18)).toBe(true); // one digit dropped
+    expect(nearRead('1 24', 12)).toBe(true); // one digit too many
+    expect(nearRead('?', 240)).toBe(true); // nothing read: no evidence against
+    expect(nearRead('00', 88)).toBe(false); // another cell of the identities is misread too
+    expect(nearRead('124', 1)).toBe(false);
+  });
+});
+
+describe('a scanned title with a misread word', () => {
+  it('still gives the year and the agency, which must then be said twice', () => {
+    const text = '西安市雁塔区住房和城乡建设局2019年政府\n言息公开工作年度报告\n一、总体情况\n2019年，本机关认真贯彻落实…\n西安市雁塔区住房和城乡建设局\n2020年1月20日';
+    const none = { agency: null, year: null, title: null };
+    const m = ocrTitleMeta(none, text);
+    expect(m.year).toBe(2019);
+    expect(m.agency).toBe('西安市雁塔区住房和城乡建设局');
+    expect(confirmOcrMeta(m, text, none)).toMatchObject({ year: 2019, agency: '西安市雁塔区住房和城乡建设局' });
+    // Said once only (no signature): left out.
+    const once = text.replace(/\n西安市雁塔区住房和城乡建设局\n/, '\n');
+    expect(confirmOcrMeta(ocrTitleMeta(none, once), once, none).agency).toBeNull();
   });
 });

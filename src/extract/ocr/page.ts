@@ -126,9 +126,26 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
     : pageWords;
   let pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
   const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces));
+  // The other cells of the tables (labels, headers), each read on its own: read with the page,
+  // a label that wraps in its cell runs into the next cell's lines and comes out garbled.
+  const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells));
+  const [second, labels] = await Promise.all([
+    valueCells.length ? readDigits(tools, clean, threshold, valueCells.map((c) => c.box), px, o.timeoutMs) : Promise.resolve([]),
+    labelCells.length ? readCells(tools, clean, labelCells.map((c) => c.box), px, ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'], o.timeoutMs) : Promise.resolve([]),
+  ]);
+  if (labelCells.length) {
+    const gone = new Set<OcrPiece>();
+    const found: OcrPiece[] = [];
+    labelCells.forEach((c, k) => {
+      const read = labels[k]!;
+      if (!read.length) return;
+      for (const p of c.pieces) gone.add(p);
+      found.push(...read.map((w) => ({ ...toPiece(w, px), conf: w.conf })));
+    });
+    pieces = [...pieces.filter((p) => !gone.has(p)), ...found];
+  }
   let agreed = 0;
   if (valueCells.length) {
-    const second = await readDigits(tools, clean, threshold, valueCells.map((c) => c.box), px, o.timeoutMs);
     const widths = valueCells.map((c) => c.box.x1 - c.box.x0).sort((a, b) => a - b);
     const medianWidth = widths[widths.length >> 1]!;
     const inCells = new Set<OcrPiece>();
@@ -212,6 +229,56 @@ function toPiece(w: OcrWord, px: number): OcrPiece {
   const x1 = (w.left + w.width) / px;
   const y1 = (w.top + w.height) / px;
   return { text: w.text, x0, y0, x1, y1, size: y1 - y0, vertical: false, conf: w.conf };
+}
+
+/** A frame's cells that are not value cells and hold words of the page read. */
+function labelCellsOf(frame: Frame, pieces: readonly OcrPiece[], values: readonly ValueCell[]): ValueCell[] {
+  const grid = buildCells(frame.xs, frame.ys, frame.horizontal, frame.vertical);
+  const isValue = new Set(values.map((v) => `${v.box.x0},${v.box.y0},${v.box.x1},${v.box.y1}`));
+  const out: ValueCell[] = [];
+  for (const g of grid.cells) {
+    const { box } = g;
+    if (isValue.has(`${box.x0},${box.y0},${box.x1},${box.y1}`)) continue;
+    const inside = pieces.filter((p) => {
+      const cx = (p.x0 + p.x1) / 2;
+      const cy = (p.y0 + p.y1) / 2;
+      return cx > box.x0 && cx < box.x1 && cy > box.y0 && cy < box.y1;
+    });
+    if (inside.length) out.push({ box, pieces: inside });
+  }
+  return out;
+}
+
+/**
+ * Cells read each on its own: their insides stacked into one strip image, one Tesseract call.
+ * Returns each cell's words, in page pixels.
+ */
+async function readCells(tools: OcrTools, img: Gray, boxes: readonly ValueCell['box'][], px: number, args: readonly string[], timeoutMs: number): Promise<OcrWord[][]> {
+  const crops = boxes.map((b) => ({
+    x0: Math.max(0, Math.round((b.x0 + INSET) * px)),
+    y0: Math.max(0, Math.round((b.y0 + INSET) * px)),
+    x1: Math.min(img.width, Math.round((b.x1 - INSET) * px)),
+    y1: Math.min(img.height, Math.round((b.y1 - INSET) * px)),
+  }));
+  const width = Math.max(...crops.map((c) => c.x1 - c.x0)) + 2 * PAD;
+  const tops: number[] = [];
+  let h = PAD;
+  for (const c of crops) {
+    tops.push(h);
+    h += Math.max(1, c.y1 - c.y0) + 2 * PAD;
+  }
+  const strip = blank(width, h);
+  crops.forEach((c, k) => blit(img, c.x0, c.y0, c.x1, c.y1, strip, PAD, tops[k]!));
+  const words = await tesseract(tools, strip, args, timeoutMs);
+  const out: OcrWord[][] = crops.map(() => []);
+  for (const w of words) {
+    const cy = w.top + w.height / 2;
+    const k = tops.findIndex((t, i) => cy >= t - PAD && cy < t + (crops[i]!.y1 - crops[i]!.y0) + PAD);
+    if (k < 0) continue;
+    const c = crops[k]!;
+    out[k]!.push({ ...w, left: c.x0 + w.left - PAD, top: c.y0 + w.top - tops[k]!, line: `cell${k}.${w.line}` });
+  }
+  return out;
 }
 
 interface ValueCell {

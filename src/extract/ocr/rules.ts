@@ -100,16 +100,28 @@ function thickRules(found: { i: number; from: number; to: number }[], maxThickne
  * sides but where a rule crosses it; a row of characters whose strokes line up into a long run
  * has the rest of the characters above and below it all along.
  */
-function flankedShare(b: Band, inkAt: (i: number, j: number) => boolean, off: number): number {
-  let n = 0;
+function flankedShare(b: Band, inkAt: (i: number, j: number) => boolean, off: number): { either: number; before: number; after: number; both: number } {
+  let either = 0;
+  let before = 0;
+  let after = 0;
+  let both = 0;
   for (let j = b.from; j < b.to; j++) {
-    if (inkAt(b.i0 - off, j) || inkAt(b.i0 - off - 1, j) || inkAt(b.i1 + off, j) || inkAt(b.i1 + off + 1, j)) n++;
+    const x = inkAt(b.i0 - off, j) || inkAt(b.i0 - off - 1, j);
+    const y = inkAt(b.i1 + off, j) || inkAt(b.i1 + off + 1, j);
+    if (x || y) either++;
+    if (x) before++;
+    if (y) after++;
+    if (x && y) both++;
   }
-  return n / Math.max(1, b.to - b.from);
+  const n = Math.max(1, b.to - b.from);
+  return { either: either / n, before: before / n, after: after / n, both: both / n };
 }
 
 /** Most of a rule's length that may have ink beside it (see flankedShare). */
 const MAX_FLANKED = Number(process.env.NIANBAO_OCR_MAX_FLANKED) || 0.2;
+
+/** Rules at least this long (pt) are kept whatever is beside them (see flankedShare). */
+const LONG_RULE_PT = 100;
 
 function toRule(b: Band, scale: number): Rule {
   return { pos: ((b.i0 + b.i1 + 1) / 2) * scale, from: b.from * scale, to: b.to * scale };
@@ -144,8 +156,15 @@ export function imageRules(ink: Uint8Array, width: number, height: number, opts:
   const thick = Math.round(MAX_THICKNESS_PT * px) + 2;
   const off = 1 + Math.max(1, Math.round(0.5 * px));
   const clean = (bands: Band[], at: (i: number, j: number) => boolean) => {
-    const kept = bands.filter((b) => flankedShare(b, at, off) <= MAX_FLANKED);
-    if (process.env.NIANBAO_OCR_DEBUG_RULES) for (const b of bands) console.error(b.i0, b.i1, b.from, b.to - b.from, flankedShare(b, at, off).toFixed(3));
+    // A row of strokes is a few characters long; a rule longer than that may pass a seal's ink
+    // along a good part of it on a grey scan, where the seal cannot be told by its colour.
+    // A long one is kept where it has ink on one side at a time (a seal's ring crossing it); a
+    // thin echo of a rule beside the rule itself has the rule all along one side, and goes.
+    const kept = bands.filter((b) => {
+      const f = flankedShare(b, at, off);
+      if (f.either <= MAX_FLANKED) return true;
+      return b.to - b.from >= LONG_RULE_PT * px && f.both <= MAX_FLANKED && Math.max(f.before, f.after) < 0.6;
+    });
     return bridge(kept.map((b) => toRule(b, scale)));
   };
   return { horizontal: clean(thickRules(hRuns, thick), (y, x) => inkAt(x, y)), vertical: clean(thickRules(vRuns, thick), (x, y) => inkAt(x, y)) };
