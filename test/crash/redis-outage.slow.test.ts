@@ -65,6 +65,7 @@ describe.skipIf(!hasRedisServer)('a Redis outage longer than the job lock (appen
     // What Redis holds more than a second before the kill: on disk under everysec.
     const before = await jobTable(queues);
     await sleep(1100);
+    const last = await jobTable(queues);
     await server.kill();
     const down = Date.now();
     const store = await env.db.open();
@@ -87,6 +88,12 @@ describe.skipIf(!hasRedisServer)('a Redis outage longer than the job lock (appen
     expect(lost, env.outputs()).toEqual([]);
     // And nothing finished then is run again.
     for (const [k, s] of before) if (s.state === 'completed') expect(after.get(k), k).toEqual(s);
+    // The last second is at risk only if the machine goes down with Redis: after a SIGKILL of
+    // the process alone, what it had written is still in the kernel's page cache. Said, not
+    // asserted — either way the checks below hold (a job lost is run again by its parent's rerun).
+    const lastLost = [...last.keys()].filter((k) => !after.has(k)).length;
+    const lastUndone = [...last].filter(([k, s]) => s.state === 'completed' && after.get(k)?.state !== 'completed').length;
+    console.log(`redis-outage: of the jobs written in the last second before the kill, ${lastLost} lost, ${lastUndone} completions lost`);
 
     await waitIdle(queues, 90_000);
     const settled = Date.now();
@@ -103,8 +110,9 @@ describe.skipIf(!hasRedisServer)('a Redis outage longer than the job lock (appen
     expect(job.attemptsStarted, detail).toBe(2);
     expect((await completions(redis, queues, 'extract')).get(job.id!), detail).toBe(1);
     expect(doneLines(env.outputs(), 'extract', job.id!), detail).toBe(1);
+    console.log(env.outputs().split('\n').filter((l) => l.includes(job.id!) || / error /.test(l)).join('\n'));
     console.log(
-      `redis-outage: held job ${job.id} completed ${((job.finishedOn! - up) / 1000).toFixed(1)} s after Redis came back (by ${job.processedBy === a.name ? 'A' : 'B'}); crawl idle ${((settled - up) / 1000).toFixed(1)} s after it`,
+      `redis-outage: held job ${job.id} taken again ${((job.processedOn! - up) / 1000).toFixed(1)} s and completed ${((job.finishedOn! - up) / 1000).toFixed(1)} s after Redis came back (by ${job.processedBy === a.name ? 'A' : 'B'}); crawl idle ${((settled - up) / 1000).toFixed(1)} s after it`,
     );
 
     // Every job completed once, the store holds exactly local mode's records, one row each.
