@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import type { SandboxedJob, WorkerOptions } from 'bullmq';
 import { packageRoot } from '../package-root.js';
-import { type RedisConnectionOptions, redisClient } from './connection.js';
+import { type RedisConnectionOptions, redisClient, withReconnectDelay } from './connection.js';
 import { SandboxMissingError } from './errors.js';
 import type { QueueName } from './jobs.js';
 import type { ProcessorDeps } from './processors.js';
@@ -69,12 +69,13 @@ export function sandboxed<T, R>(factory: ProcessorFactory<T, R>): Processor<T, R
   let aborted = false;
   const open = async () => {
     const rt = sandboxRuntime();
-    const redis = redisClient(rt.connection);
+    const connection = withReconnectDelay(rt.connection);
+    const redis = redisClient(connection);
     redis.on('error', () => {}); // reported by the worker's own connections, once per outage
     const limiter = new RedisHostLimiter({ redis, prefix: rt.prefix });
     // A sandbox runs one job at a time: one parse thread is enough (pages of a portal queue for it).
     const ctx = await openWorkerContext(rt.runtime, { limiter, pool: { threads: 1 } });
-    const queues = openQueues({ connection: rt.connection, prefix: rt.prefix });
+    const queues = openQueues({ connection, prefix: rt.prefix });
     for (const q of [queues.discover, queues.fetch, queues.extract]) q.on('error', () => {});
     return { ctx, process: factory({ ctx, queues, stopping: () => aborted }) };
   };

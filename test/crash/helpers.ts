@@ -299,7 +299,7 @@ export interface CrashEnv {
  * key prefix (or a private redis-server), a PostgreSQL schema with its tables, a data folder, and
  * the workers started through `spawn`.
  */
-export function crashEnv(base: CrashBase, label: string, opts: { privateRedis?: boolean } = {}): CrashEnv {
+export function crashEnv(base: CrashBase, label: string, opts: { privateRedis?: boolean | PrivateRedisOptions } = {}): CrashEnv {
   const env = { base, prefix: testPrefix(`crash-${label}`), db: postgresCase(`crash_${label}`), workers: [] as CrashWorker[], privateRedis: null } as unknown as CrashEnv;
   let dataDir = '';
   env.spawn = (o = {}) => {
@@ -311,7 +311,7 @@ export function crashEnv(base: CrashBase, label: string, opts: { privateRedis?: 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(base.tmp, `${label}-`));
-    if (opts.privateRedis) env.privateRedis = await PrivateRedis.start();
+    if (opts.privateRedis) env.privateRedis = await PrivateRedis.start(opts.privateRedis === true ? {} : opts.privateRedis);
     env.redisUrl = env.privateRedis?.url ?? REDIS_URL;
     env.redis = redisClient(redisConnection(env.redisUrl));
     env.queues = openQueues({ connection: redisConnection(env.redisUrl), prefix: env.prefix });
@@ -345,18 +345,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface PrivateRedisOptions {
+  /**
+   * `always` (the default here): every write is on disk before Redis answers. `everysec`: the
+   * docker-compose.yml setting (Redis's default with --appendonly yes), fsync once a second.
+   */
+  appendfsync?: 'always' | 'everysec';
+}
+
 /**
- * A redis-server of the test's own (never the shared one), persisting every write to its
- * append-only file before answering, so a SIGKILL loses nothing that was acknowledged.
+ * A redis-server of the test's own (never the shared one), with an append-only file it reloads
+ * when restarted on the same port and directory.
  */
 export class PrivateRedis {
   readonly dir = mkdtempSync(join(tmpdir(), 'nianbao-redis-'));
   proc: ChildProcess | null = null;
   private log = '';
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly appendfsync: 'always' | 'everysec',
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const r = new PrivateRedis(await freePort());
+  static async start(opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+    const r = new PrivateRedis(await freePort(), opts.appendfsync ?? 'always');
     await r.restart();
     return r;
   }
@@ -371,7 +382,7 @@ export class PrivateRedis {
 
   /** Start (again) on the same port and directory; resolves once it accepts connections. */
   async restart(): Promise<void> {
-    const proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir, '--save', '', '--daemonize', 'no'], {
+    const proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--appendonly', 'yes', '--appendfsync', this.appendfsync, '--dir', this.dir, '--save', '', '--daemonize', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc = proc;
