@@ -14,6 +14,7 @@ import type { Matrix } from './geometry.js';
 import { type Frame, findFrames } from './frames.js';
 import { type OpCodes, pageRules } from './rulings.js';
 import { type TextPiece, pageTextPieces } from './text-items.js';
+import { readPdfMupdf } from './mupdf.js';
 
 type Pdfjs = typeof import('pdfjs-dist');
 
@@ -109,8 +110,14 @@ export interface ReadOptions {
   timeoutMs: number;
 }
 
+/** The PDF engine: pdf.js unless `NIANBAO_PDF_ENGINE=mupdf` (see mupdf.ts). */
+export function pdfEngine(): 'pdfjs' | 'mupdf' {
+  return process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase() === 'mupdf' ? 'mupdf' : 'pdfjs';
+}
+
 /** Read the first `maxPages` pages of a PDF: text pieces and table frames of each. */
 export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
+  if (pdfEngine() === 'mupdf') return readPdfMupdf(bytes, opts);
   const lib = await pdfjs();
   dirs ??= dataDirs();
   // pdf.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
