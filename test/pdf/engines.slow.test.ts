@@ -1,0 +1,48 @@
+/**
+ * The optional MuPDF engine (NIANBAO_PDF_ENGINE=mupdf) against pdf.js, the engine the tests pin
+ * against, on every PDF sample: the same status, the same values and raw cells, the same issue
+ * codes, and every value read from the same table cell (boxes may differ in the last rounded
+ * digit: the engines compute page coordinates in different float precision). Skipped when the
+ * optional package `mupdf` is not installed.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractRecord } from '../../src/extractor.js';
+import { isMupdfInstalled } from '../../src/extract/pdf/mupdf.js';
+import { listSamples } from '../helpers/samples.js';
+
+const installed = await isMupdfInstalled();
+if (!installed) console.warn('engines.test: npm package "mupdf" not installed (npm install --no-save mupdf); MuPDF comparison skipped');
+
+// Scans go to OCR whichever engine opened them: nothing of the engine's to compare, and slow.
+const samples = listSamples('pdf').filter((s) => !s.name.startsWith('failed-scanned'));
+
+async function withEngine<T>(engine: string | undefined, run: () => Promise<T>): Promise<T> {
+  const before = process.env.NIANBAO_PDF_ENGINE;
+  if (engine) process.env.NIANBAO_PDF_ENGINE = engine;
+  else delete process.env.NIANBAO_PDF_ENGINE;
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env.NIANBAO_PDF_ENGINE;
+    else process.env.NIANBAO_PDF_ENGINE = before;
+  }
+}
+
+describe.skipIf(!installed)('PDF engines: MuPDF gives the records pdf.js gives', () => {
+  it.each(samples.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
+    const bytes = readFileSync(s.file);
+    const pdfjs = await withEngine(undefined, () => extractRecord(bytes, { uri: s.file }));
+    const mupdf = await withEngine('mupdf', () => extractRecord(bytes, { uri: s.file }));
+    expect(mupdf.status).toBe(pdfjs.status);
+    expect(mupdf.values).toEqual(pdfjs.values);
+    expect(mupdf.raw).toEqual(pdfjs.raw);
+    expect(mupdf.issues.map((i) => i.code)).toEqual(pdfjs.issues.map((i) => i.code));
+    expect(Object.keys(mupdf.provenance ?? {})).toEqual(Object.keys(pdfjs.provenance ?? {}));
+    for (const [field, p] of Object.entries(pdfjs.provenance ?? {})) {
+      const q = mupdf.provenance![field]!;
+      expect({ ...q, bbox: undefined }, field).toEqual({ ...p, bbox: undefined });
+      if (p.bbox) p.bbox.forEach((v, k) => expect(Math.abs(q.bbox![k]! - v), `${field} bbox`).toBeLessThanOrEqual(0.05));
+    }
+  });
+});
