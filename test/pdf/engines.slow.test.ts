@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../../src/extractor.js';
-import { isMupdfInstalled } from '../../src/extract/pdf/mupdf.js';
+import { isMupdfInstalled, loadMupdf, usesType3Fonts } from '../../src/extract/pdf/mupdf.js';
 import { listSamples } from '../helpers/samples.js';
 
 const installed = await isMupdfInstalled();
@@ -44,5 +44,22 @@ describe.skipIf(!installed)('PDF engines: MuPDF gives the records pdf.js gives',
       expect({ ...q, bbox: undefined }, field).toEqual({ ...p, bbox: undefined });
       if (p.bbox) p.bbox.forEach((v, k) => expect(Math.abs(q.bbox![k]! - v), `${field} bbox`).toBeLessThanOrEqual(0.05));
     }
+  });
+});
+
+describe.skipIf(!installed)('PDF engines: auto', () => {
+  it('leaves documents with Type 3 fonts (Chromium prints) to pdf.js and takes the others', async () => {
+    const mupdf = await loadMupdf();
+    const type3 = (name: string) => {
+      const doc = mupdf.Document.openDocument(readFileSync(samples.find((s) => s.name === name)!.file), 'application/pdf');
+      try {
+        return usesType3Fonts(doc, doc.countPages());
+      } finally {
+        doc.destroy();
+      }
+    };
+    // pdffonts lists Type 3 fonts on every page of the Chromium prints, none in LibreOffice's.
+    for (const s of samples.filter((x) => x.name.startsWith('chromium-'))) expect(type3(s.name), s.name).toBe(true);
+    for (const s of samples.filter((x) => x.name.startsWith('libreoffice-'))) expect(type3(s.name), s.name).toBe(false);
   });
 });

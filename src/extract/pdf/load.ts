@@ -110,14 +110,23 @@ export interface ReadOptions {
   timeoutMs: number;
 }
 
-/** The PDF engine: pdf.js unless `NIANBAO_PDF_ENGINE=mupdf` (see mupdf.ts). */
-export function pdfEngine(): 'pdfjs' | 'mupdf' {
-  return process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase() === 'mupdf' ? 'mupdf' : 'pdfjs';
+/**
+ * The PDF engine: pdf.js unless `NIANBAO_PDF_ENGINE` is `mupdf` (MuPDF for every document) or
+ * `auto` (MuPDF, except documents with Type 3 fonts, which pdf.js reads faster). See mupdf.ts
+ * and doc/pdf-engines.md.
+ */
+export function pdfEngine(): 'pdfjs' | 'mupdf' | 'auto' {
+  const e = process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase();
+  return e === 'mupdf' || e === 'auto' ? e : 'pdfjs';
 }
 
 /** Read the first `maxPages` pages of a PDF: text pieces and table frames of each. */
 export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
-  if (pdfEngine() === 'mupdf') return readPdfMupdf(bytes, opts);
+  const engine = pdfEngine();
+  if (engine !== 'pdfjs') {
+    const read = await readPdfMupdf(bytes, opts, { declineType3: engine === 'auto' });
+    if (read) return read;
+  }
   const lib = await pdfjs();
   dirs ??= dataDirs();
   // pdf.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
