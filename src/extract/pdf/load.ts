@@ -112,7 +112,8 @@ export interface ReadOptions {
 
 /**
  * The PDF engine: pdf.js unless `NIANBAO_PDF_ENGINE` is `mupdf` (MuPDF for every document) or
- * `auto` (MuPDF, except documents with Type 3 fonts, which pdf.js reads faster). See mupdf.ts
+ * `auto` (MuPDF, except documents with Type 3 fonts, which pdf.js reads faster, and those MuPDF
+ * cannot open or finds no text in). See mupdf.ts
  * and doc/pdf-engines.md.
  */
 export function pdfEngine(): 'pdfjs' | 'mupdf' | 'auto' {
@@ -124,7 +125,7 @@ export function pdfEngine(): 'pdfjs' | 'mupdf' | 'auto' {
 export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
   const engine = pdfEngine();
   if (engine !== 'pdfjs') {
-    const read = await readPdfMupdf(bytes, opts, { declineType3: engine === 'auto' });
+    const read = await readPdfMupdf(bytes, opts, { decline: engine === 'auto' });
     if (read) return read;
   }
   const lib = await pdfjs();

@@ -214,13 +214,17 @@ export function usesType3Fonts(doc: MupdfDocument, n: number): boolean {
 }
 
 export interface MupdfOptions {
-  /** Decline (return null) a document with Type 3 fonts: pdf.js reads those faster. */
-  declineType3?: boolean;
+  /**
+   * Decline (return null) what pdf.js should read: a document with Type 3 fonts (pdf.js reads
+   * those faster), and one MuPDF cannot open or finds no text in (a scan, a damaged file: pdf.js
+   * is the engine their failure reasons and OCR were tuned with).
+   */
+  decline?: boolean;
 }
 
 /**
  * Read the first `maxPages` pages with MuPDF: the same result readPdf gives with pdf.js; null
- * when `declineType3` and the document has Type 3 fonts.
+ * when declined (see MupdfOptions).
  */
 export async function readPdfMupdf(bytes: Uint8Array, opts: ReadOptions, mopts: MupdfOptions = {}): Promise<ReadResult | null> {
   const mupdf = await loadMupdf();
@@ -228,13 +232,15 @@ export async function readPdfMupdf(bytes: Uint8Array, opts: ReadOptions, mopts: 
   try {
     doc = mupdf.Document.openDocument(bytes, 'application/pdf');
   } catch (err) {
+    if (mopts.decline) return null;
     throw new ExtractError('corrupt', `The PDF could not be parsed (mupdf: ${err instanceof Error ? err.message : String(err)}).`, { cause: err });
   }
   try {
+    if (mopts.decline && doc.needsPassword()) return null;
     if (doc.needsPassword()) throw new ExtractError('encrypted', 'The PDF is encrypted with an open password; it cannot be read without it.');
     const numPages = doc.countPages();
     const n = Math.min(numPages, opts.maxPages);
-    if (mopts.declineType3 && usesType3Fonts(doc, n)) return null;
+    if (mopts.decline && usesType3Fonts(doc, n)) return null;
     const started = performance.now();
     const pages: PageContent[] = [];
     const broken: number[] = [];
@@ -253,6 +259,7 @@ export async function readPdfMupdf(bytes: Uint8Array, opts: ReadOptions, mopts: 
       }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (mopts.decline && !pages.some((p) => p.pieces.length)) return null;
     if (!pages.length && firstError) {
       throw new ExtractError('corrupt', `The PDF could not be parsed (mupdf: ${firstError instanceof Error ? firstError.message : String(firstError)}).`, { cause: firstError });
     }
@@ -260,6 +267,11 @@ export async function readPdfMupdf(bytes: Uint8Array, opts: ReadOptions, mopts: 
   } finally {
     doc.destroy();
   }
+}
+
+/** A single-precision number back to the decimal it was written as (4 places are plenty for a page box). */
+function asWritten(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }
 
 function readPage(mupdf: Mupdf, doc: MupdfDocument, number: number): PageContent {
@@ -288,7 +300,9 @@ function readPage(mupdf: Mupdf, doc: MupdfDocument, number: number): PageContent
     runs.flush();
     const pieces = pageTextPieces(runs.items, IDENTITY);
     const frames = pieces.length ? findFrames(pageRules(paths.fnArray, paths.argsArray, OPS, IDENTITY as Matrix)) : [];
-    return { number, width: bx1 - bx0, height: by1 - by0, pieces, frames };
+    // MuPDF keeps the page box in single precision (596.16 → 596.1599731): the box as written
+    // has a few decimals at most, and pdf.js gives it exactly; OCR scales pages by it.
+    return { number, width: asWritten(bx1 - bx0), height: asWritten(by1 - by0), pieces, frames };
   } finally {
     page.destroy();
   }
