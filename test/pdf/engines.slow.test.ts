@@ -48,6 +48,17 @@ describe.skipIf(!installed)('PDF engines: MuPDF gives the records pdf.js gives',
 });
 
 describe.skipIf(!installed)('PDF engines: auto', () => {
+  // Every sample, failures included: what MuPDF reads gives pdf.js's record exactly, and what it
+  // declines (Type 3 fonts, unreadable, no text) is read by pdf.js.
+  it.each(samples.map((s) => [s.name, s] as const))('%s: the record pdf.js gives', async (_name, s) => {
+    const bytes = readFileSync(s.file);
+    const pdfjs = await withEngine(undefined, () => extractRecord(bytes, { uri: s.file }));
+    const auto = await withEngine('auto', () => extractRecord(bytes, { uri: s.file }));
+    for (const key of ['status', 'values', 'raw', 'issues', 'provenance', 'title', 'agency', 'year'] as const) {
+      expect(auto[key], key).toEqual(pdfjs[key]);
+    }
+  });
+
   it('leaves documents with Type 3 fonts (Chromium prints) to pdf.js and takes the others', async () => {
     const mupdf = await loadMupdf();
     const type3 = (name: string) => {
