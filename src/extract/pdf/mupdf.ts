@@ -47,6 +47,8 @@ interface MupdfDocument {
   destroy(): void;
 }
 interface Mupdf {
+  setLog(log: (message: string) => void): void;
+  emptyStore(): void;
   Document: { openDocument(bytes: Uint8Array, magic: string): MupdfDocument };
   Device: new (callbacks: MupdfDeviceCallbacks) => MupdfDevice;
 }
@@ -64,7 +66,12 @@ export function isMupdfInstalled(): Promise<boolean> {
 }
 
 export function loadMupdf(): Promise<Mupdf> {
-  module ??= (import(PACKAGE) as Promise<Mupdf>).catch((err: unknown) => {
+  module ??= (import(PACKAGE) as Promise<Mupdf>).then((m) => {
+    // Repair notes ("trying to repair broken xref") would go to stderr; the record says what
+    // could be read.
+    m.setLog(() => undefined);
+    return m;
+  }).catch((err: unknown) => {
     module = null;
     throw new Error(`NIANBAO_PDF_ENGINE=mupdf needs the npm package "mupdf" (npm install --no-save mupdf): ${err instanceof Error ? err.message : String(err)}`);
   });
@@ -266,6 +273,9 @@ export async function readPdfMupdf(bytes: Uint8Array, opts: ReadOptions, mopts: 
     return { pages, numPages, broken };
   } finally {
     doc.destroy();
+    // MuPDF keeps fonts and decoded objects in a store shared by all documents; nothing of one
+    // report is of use to the next, and the store would otherwise fill to its limit.
+    mupdf.emptyStore();
   }
 }
 
