@@ -1,7 +1,9 @@
 /**
  * The optional second PDF engine: MuPDF's WebAssembly build (npm `mupdf`, AGPL-3.0, not a
  * dependency of nianbao: `npm install --no-save mupdf` to try it), chosen with
- * `NIANBAO_PDF_ENGINE=mupdf`. pdf.js stays the default and the engine the tests pin against.
+ * `NIANBAO_PDF_ENGINE=mupdf` (every document) or `auto` (documents pdf.js is not faster on; see
+ * MupdfOptions). pdf.js stays the default and the engine the tests pin against. Measurements:
+ * doc/pdf-engines.md.
  *
  * One pass of MuPDF's interpreter per page through a device that keeps two things: the glyphs
  * shown (joined into runs the way pdf.js joins its text items, then boxed by text-items.ts) and
