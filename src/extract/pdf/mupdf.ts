@@ -27,10 +27,11 @@ interface MupdfTextWalker {
   beginSpan?(): void;
   showGlyph?(font: MupdfFont, trm: Mat, gid: number, unicode: number, wmode: number): void;
 }
+interface Owned { destroy(): void }
 interface MupdfDeviceCallbacks {
-  fillPath?(path: PathLike, evenOdd: boolean, ctm: Mat): void;
-  strokePath?(path: PathLike, stroke: { getLineWidth(): number }, ctm: Mat): void;
-  fillText?(text: { walk(w: MupdfTextWalker): void }, ctm: Mat): void;
+  fillPath?(path: PathLike & Owned, evenOdd: boolean, ctm: Mat, colorspace: Owned): void;
+  strokePath?(path: PathLike & Owned, stroke: { getLineWidth(): number } & Owned, ctm: Mat, colorspace: Owned): void;
+  fillText?(text: { walk(w: MupdfTextWalker): void } & Owned, ctm: Mat, colorspace: Owned): void;
 }
 interface MupdfDevice { close(): void; destroy(): void }
 interface MupdfPage { getBounds(): [number, number, number, number]; run(device: MupdfDevice, matrix: Mat): void; destroy(): void }
@@ -292,15 +293,28 @@ function readPage(mupdf: Mupdf, doc: MupdfDocument, number: number): PageContent
     const [bx0, by0, bx1, by1] = page.getBounds();
     const runs = new RunCollector();
     const paths = new PathCollector();
+    // MuPDF.js hands each callback new wrappers holding references (a text holds its fonts) that
+    // are otherwise released only when the garbage collector finalizes them: WebAssembly memory
+    // kept growing across documents. They are released as soon as they are read.
+    const release = (...owned: Owned[]) => {
+      for (const o of owned) o.destroy();
+    };
     const device = new mupdf.Device({
-      fillPath: (path, evenOdd, ctm) => paths.add(path, ctm, evenOdd ? OPS.eoFill : OPS.fill, 1),
-      strokePath: (path, stroke, ctm) => paths.add(path, ctm, OPS.stroke, stroke.getLineWidth()),
-      fillText: (text, ctm) => {
+      fillPath: (path, evenOdd, ctm, colorspace) => {
+        paths.add(path, ctm, evenOdd ? OPS.eoFill : OPS.fill, 1);
+        release(path, colorspace);
+      },
+      strokePath: (path, stroke, ctm, colorspace) => {
+        paths.add(path, ctm, OPS.stroke, stroke.getLineWidth());
+        release(path, stroke, colorspace);
+      },
+      fillText: (text, ctm, colorspace) => {
         text.walk({
           beginSpan: () => runs.flush(),
           showGlyph: (font, trm, gid, unicode, wmode) => runs.glyph(font, trm, ctm, gid, unicode, wmode),
         });
         runs.flush();
+        release(text, colorspace);
       },
     });
     try {
