@@ -14,6 +14,7 @@ import type { Matrix } from './geometry.js';
 import { type Frame, findFrames } from './frames.js';
 import { type OpCodes, pageRules } from './rulings.js';
 import { type TextPiece, pageTextPieces } from './text-items.js';
+import { readPdfMupdf } from './mupdf.js';
 
 type Pdfjs = typeof import('pdfjs-dist');
 
@@ -109,8 +110,24 @@ export interface ReadOptions {
   timeoutMs: number;
 }
 
+/**
+ * The PDF engine: pdf.js unless `NIANBAO_PDF_ENGINE` is `mupdf` (MuPDF for every document) or
+ * `auto` (MuPDF, except documents with Type 3 fonts, which pdf.js reads faster, and those MuPDF
+ * cannot open or finds no text in). See mupdf.ts
+ * and doc/pdf-engines.md.
+ */
+export function pdfEngine(): 'pdfjs' | 'mupdf' | 'auto' {
+  const e = process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase();
+  return e === 'mupdf' || e === 'auto' ? e : 'pdfjs';
+}
+
 /** Read the first `maxPages` pages of a PDF: text pieces and table frames of each. */
 export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
+  const engine = pdfEngine();
+  if (engine !== 'pdfjs') {
+    const read = await readPdfMupdf(bytes, opts, { decline: engine === 'auto' });
+    if (read) return read;
+  }
   const lib = await pdfjs();
   dirs ??= dataDirs();
   // pdf.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
