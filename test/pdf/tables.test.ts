@@ -45,6 +45,18 @@ describe('tables across pages', () => {
     expect(four.page).toBe(2);
   });
 
+  it('on a scan, joins a cut row whose half holds only specks, and leaves a number beside ink read as nothing doubtful', () => {
+    const scanned = (p: TablePart, conf: (text: string) => number) => ({ ...p, cells: p.cells.map((c) => ({ ...c, confidence: conf(c.text) })) });
+    const low = (t: string) => (t === '.' || t === '?' ? 0 : 95);
+    const t = joinParts([
+      scanned(part(1, [['1.信访举报投诉类申请', '3', '3'], ['2.申请人逾期未按收费通知要求缴纳费用、行政机关不', '26', '34']]), low),
+      scanned(part(2, [['再处理其政府信息公开申请', '.', '?'], ['3.其他', '29', '34']]), low),
+    ]);
+    expect(rowsOf(t)).toEqual([['1.信访举报投诉类申请', '3', '3'], ['2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请', '26', '34'], ['3.其他', '29', '34']]);
+    expect(t.cells.find((c) => c.row === 1 && c.col === 1)!.confidence).toBe(95);
+    expect(t.cells.find((c) => c.row === 1 && c.col === 2)!.confidence).toBe(0);
+  });
+
   it('continues a merged label cell cut by the page break, and starts a new row where a row label starts', () => {
     const t = joinParts([
       part(1, [['三、本年度', '（四）无法提供', '1.本机关不掌握相关政府信息', '10'], [null, null, '2.没有现成信息需要另行制作', '3']]),

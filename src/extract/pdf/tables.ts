@@ -85,6 +85,12 @@ export function startsRow(text: string): boolean {
 
 const isBlank = (t: string) => parseCell(t).kind === 'blank';
 const isNumber = (t: string) => parseCell(t).kind === 'number';
+/**
+ * An OCR'd cell with marks but no digit, read with no confidence (a speck the digit read took
+ * for "." or ink it made nothing of, "?"): at a page break it does not make a half a new row.
+ */
+const isMark = (c: TableCell) => c.confidence !== undefined && c.confidence < 50 && !/\d/.test(c.text) && /^[\s.,'`:;·?_~-]+$/.test(c.text);
+const blankish = (c: TableCell) => isBlank(c.text) || isMark(c);
 
 /** Put the parts of one table together, in order. */
 export function joinParts(parts: readonly TablePart[]): JoinedTable {
@@ -168,12 +174,12 @@ function linkAcross(cells: readonly TableCell[], rows: number, next: readonly Ta
   if (!pairs.length) return { offset: rows, merged };
   const samePartition = pairs.length === first.length && pairs.length === above.length;
   const halves = ([a, b]: [TableCell, TableCell]) =>
-    isBlank(a.text) || isBlank(b.text) || (!isNumber(a.text) && !isNumber(b.text) && !startsRow(b.text));
+    blankish(a) || blankish(b) || (!isNumber(a.text) && !isNumber(b.text) && !startsRow(b.text));
   const repeats = pairs.every(([a, b]) => normalizeText(a.text).trim() === normalizeText(b.text).trim());
 
   // Two labels side by side are halves only beside numbers: in a table of blanks, 行政处罚 over
   // 行政强制 is two rows, and leaving a cut row in two halves loses nothing there.
-  const labelsMeet = pairs.some(([a, b]) => !isBlank(a.text) && !isBlank(b.text));
+  const labelsMeet = pairs.some(([a, b]) => !blankish(a) && !blankish(b));
   const numbers = pairs.some(([a, b]) => isNumber(a.text) || isNumber(b.text));
   if (samePartition && !repeats && pairs.every(halves) && (!labelsMeet || numbers)) {
     // One row cut by the page break: its halves become one row again.
@@ -198,7 +204,12 @@ function linkAcross(cells: readonly TableCell[], rows: number, next: readonly Ta
 }
 
 function mergeInto(a: TableCell, b: TableCell): void {
-  if (isBlank(a.text) && !isBlank(b.text)) {
+  if (isMark(b)) {
+    // A speck stays out of the text; ink read as nothing ("?") leaves the cell's number doubtful.
+    if (b.text.includes('?')) a.confidence = Math.min(a.confidence ?? 100, b.confidence ?? 0);
+    return;
+  }
+  if ((isBlank(a.text) || isMark(a)) && !isBlank(b.text)) {
     // The content is on the next page: point there.
     a.page = b.page;
     a.box = b.box;
