@@ -250,10 +250,10 @@ function labelCellsOf(frame: Frame, pieces: readonly OcrPiece[], values: readonl
 }
 
 /**
- * Cells read each on its own: their insides stacked into one strip image, one Tesseract call.
- * Returns each cell's words, in page pixels.
+ * The insides of cells (in page points) stacked one under another into a strip image, so that a
+ * page's cells cost one Tesseract call; `cellAt` maps a strip row back to its cell (-1: between).
  */
-async function readCells(tools: OcrTools, img: Gray, boxes: readonly ValueCell['box'][], px: number, args: readonly string[], timeoutMs: number): Promise<OcrWord[][]> {
+function stackCells(img: Gray, boxes: readonly ValueCell['box'][], px: number) {
   const crops = boxes.map((b) => ({
     x0: Math.max(0, Math.round((b.x0 + INSET) * px)),
     y0: Math.max(0, Math.round((b.y0 + INSET) * px)),
@@ -269,11 +269,20 @@ async function readCells(tools: OcrTools, img: Gray, boxes: readonly ValueCell['
   }
   const strip = blank(width, h);
   crops.forEach((c, k) => blit(img, c.x0, c.y0, c.x1, c.y1, strip, PAD, tops[k]!));
+  const cellAt = (y: number) => tops.findIndex((t, i) => y >= t - PAD && y < t + (crops[i]!.y1 - crops[i]!.y0) + PAD);
+  return { crops, tops, strip, cellAt };
+}
+
+/**
+ * Cells read each on its own: their insides stacked into one strip image, one Tesseract call.
+ * Returns each cell's words, in page pixels.
+ */
+async function readCells(tools: OcrTools, img: Gray, boxes: readonly ValueCell['box'][], px: number, args: readonly string[], timeoutMs: number): Promise<OcrWord[][]> {
+  const { crops, tops, strip, cellAt } = stackCells(img, boxes, px);
   const words = await tesseract(tools, strip, args, timeoutMs);
   const out: OcrWord[][] = crops.map(() => []);
   for (const w of words) {
-    const cy = w.top + w.height / 2;
-    const k = tops.findIndex((t, i) => cy >= t - PAD && cy < t + (crops[i]!.y1 - crops[i]!.y0) + PAD);
+    const k = cellAt(w.top + w.height / 2);
     if (k < 0) continue;
     const c = crops[k]!;
     out[k]!.push({ ...w, left: c.x0 + w.left - PAD, top: c.y0 + w.top - tops[k]!, line: `cell${k}.${w.line}` });
@@ -317,21 +326,7 @@ function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
  * Tesseract call for the page. Returns each cell's digits (and the words' box and confidence).
  */
 async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: readonly ValueCell['box'][], px: number, timeoutMs: number): Promise<{ text: string; conf: number; box: ValueCell['box'] | null; stray: number; ink: number }[]> {
-  const crops = boxes.map((b) => ({
-    x0: Math.round((b.x0 + INSET) * px),
-    y0: Math.round((b.y0 + INSET) * px),
-    x1: Math.round((b.x1 - INSET) * px),
-    y1: Math.round((b.y1 - INSET) * px),
-  }));
-  const width = Math.max(...crops.map((c) => c.x1 - c.x0)) + 2 * PAD;
-  const tops: number[] = [];
-  let h = PAD;
-  for (const c of crops) {
-    tops.push(h);
-    h += Math.max(1, c.y1 - c.y0) + 2 * PAD;
-  }
-  const strip = blank(width, h);
-  crops.forEach((c, k) => blit(img, c.x0, c.y0, c.x1, c.y1, strip, PAD, tops[k]!));
+  const { crops, tops, strip, cellAt } = stackCells(img, boxes, px);
   // Specks up to about a 1.1 pt square, but for points and commas between digits.
   despeckleDigits(strip, threshold, Math.round((1.1 * px) ** 2), Math.max(2, Math.round(1.2 * px)));
   // Digits are read best about 30–40 px high: a coarse scan's cells are enlarged first.
@@ -341,8 +336,7 @@ async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: 
   const out = boxes.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null, stray: 0, ink: 0 }));
   const read = crops.map(() => [] as { x0: number; x1: number }[]);
   for (const w of words) {
-    const cy = w.top + w.height / 2;
-    const k = tops.findIndex((t, i) => cy >= t - PAD && cy < t + (crops[i]!.y1 - crops[i]!.y0) + PAD);
+    const k = cellAt(w.top + w.height / 2);
     if (k < 0) continue;
     const o = out[k]!;
     o.text += w.text;
