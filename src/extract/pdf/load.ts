@@ -13,8 +13,11 @@ import { keepingNatives } from './natives.js';
 import type { Matrix } from './geometry.js';
 import { type Frame, findFrames } from './frames.js';
 import { type OpCodes, pageRules } from './rulings.js';
-import { type TextPiece, pageTextPieces } from './text-items.js';
+import { pageTextPieces } from './text-items.js';
 import { readPdfMupdf } from './mupdf.js';
+import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
+
+export type { PageContent, ReadOptions, ReadResult } from './read-types.js';
 
 type Pdfjs = typeof import('pdfjs-dist');
 
@@ -72,23 +75,6 @@ const headlessDocument = {
   documentElement: { getElementsByTagName: () => [{ append: () => undefined }] },
 };
 
-export interface PageContent {
-  /** 1-based. */
-  number: number;
-  width: number;
-  height: number;
-  pieces: TextPiece[];
-  frames: Frame[];
-}
-
-export interface ReadResult {
-  pages: PageContent[];
-  /** Pages in the document (more than were read when over the limit). */
-  numPages: number;
-  /** Pages that could not be read (damaged), 1-based. */
-  broken: number[];
-}
-
 /** Map a pdf.js failure to the reason a researcher needs. */
 export function classifyPdfError(err: unknown): ExtractError {
   if (err instanceof ExtractError) return err;
@@ -98,16 +84,6 @@ export function classifyPdfError(err: unknown): ExtractError {
     return new ExtractError('encrypted', 'The PDF is encrypted with an open password; it cannot be read without it.', { cause: err });
   }
   return new ExtractError('corrupt', `The PDF could not be parsed (${name || 'error'}: ${message}).`, { cause: err });
-}
-
-export interface ReadOptions {
-  maxPages: number;
-  /**
-   * Give up after this long (ms): a pathological file must not hold a worker for ever. pdf.js
-   * works in asynchronous steps on this thread, so the limit takes effect between two steps;
-   * the hard stop for a step that never ends is the sandboxed worker process of the queue.
-   */
-  timeoutMs: number;
 }
 
 /**

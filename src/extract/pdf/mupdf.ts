@@ -14,7 +14,7 @@
 import { ExtractError } from '../errors.js';
 import { findFrames } from './frames.js';
 import { IDENTITY, type Matrix } from './geometry.js';
-import type { PageContent, ReadOptions, ReadResult } from './load.js';
+import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
 import { type OpCodes, pageRules } from './rulings.js';
 import { type RawTextItem, pageTextPieces } from './text-items.js';
 
