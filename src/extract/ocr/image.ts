@@ -122,63 +122,36 @@ export function binarize(img: Gray, threshold = otsu(img)): Uint8Array {
  * resolutions used is larger. Changes `img` and `ink` in place.
  */
 export function despeckle(img: Gray, ink: Uint8Array, maxPixels: number): void {
-  const { width: w, height: h } = img;
-  const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
-  const comp: number[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || seen[start]) continue;
-    stack.length = 0;
-    comp.length = 0;
-    stack.push(start);
-    seen[start] = 1;
-    let big = false;
-    while (stack.length) {
-      const p = stack.pop()!;
-      if (!big) comp.push(p);
-      if (comp.length > maxPixels) big = true;
-      const x = p % w;
-      const y = (p - x) / w;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          if (ink[q] && !seen[q]) {
-            seen[q] = 1;
-            stack.push(q);
-          }
-        }
-      }
-    }
-    if (!big) for (const p of comp) (img.data[p] = 255), (ink[p] = 0);
-  }
+  eachComponent(img.width, img.height, (q) => ink[q] === 1, maxPixels + 1, (c) => {
+    if (c.size <= maxPixels) for (const p of c.pixels) (img.data[p] = 255), (ink[p] = 0);
+  });
 }
 
 interface Blob {
+  /** The component's pixels, in the order found: all of them, or the first `keep`. */
   pixels: number[];
+  size: number;
   x0: number;
   y0: number;
   x1: number;
   y1: number;
 }
 
-/** Connected bits of ink (8-connected) of an image cut at `threshold`. */
-function blobs(img: Gray, threshold: number): Blob[] {
-  const { width: w, height: h, data } = img;
+/**
+ * Each 8-connected component of the pixels `isInk` accepts, with its size and box. Only its first
+ * `keep` pixels are listed: a page's rules run to millions of pixels that a speck test never needs.
+ */
+function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep: number, visit: (b: Blob) => void): void {
   const seen = new Uint8Array(w * h);
-  const out: Blob[] = [];
   const stack: number[] = [];
-  for (let start = 0; start < data.length; start++) {
-    if (seen[start] || data[start]! > threshold) continue;
-    const b: Blob = { pixels: [], x0: w, y0: h, x1: -1, y1: -1 };
+  for (let start = 0; start < w * h; start++) {
+    if (seen[start] || !isInk(start)) continue;
+    const b: Blob = { pixels: [], size: 0, x0: w, y0: h, x1: -1, y1: -1 };
     stack.push(start);
     seen[start] = 1;
     while (stack.length) {
       const p = stack.pop()!;
-      b.pixels.push(p);
+      if (b.size++ < keep) b.pixels.push(p);
       const x = p % w;
       const y = (p - x) / w;
       if (x < b.x0) b.x0 = x;
@@ -192,15 +165,21 @@ function blobs(img: Gray, threshold: number): Blob[] {
           const xx = x + dx;
           if (xx < 0 || xx >= w) continue;
           const q = yy * w + xx;
-          if (!seen[q] && data[q]! <= threshold) {
+          if (!seen[q] && isInk(q)) {
             seen[q] = 1;
             stack.push(q);
           }
         }
       }
     }
-    out.push(b);
+    visit(b);
   }
+}
+
+/** Connected bits of ink (8-connected) of an image cut at `threshold`, every pixel listed. */
+function blobs(img: Gray, threshold: number): Blob[] {
+  const out: Blob[] = [];
+  eachComponent(img.width, img.height, (q) => img.data[q]! <= threshold, Infinity, (b) => out.push(b));
   return out;
 }
 
