@@ -137,15 +137,42 @@ async function keepInlineDocument(ctx: StageContext, d: InlineDocument): Promise
   const r = d.response;
   // A portal may allow documents less than pages: the fetch stage then refuses it the usual way.
   if (r.body.length > portalOf(ctx, doc.portalId).limits.documentMaxBytes) return null;
-  let sha256: string;
   try {
-    sha256 = await ctx.artifacts.put(r.body);
+    return await keepFetched(ctx, url, doc.sha256, { ...r, bytes: r.body, filename: null });
   } catch (err) {
     if (err instanceof ArtifactTooLargeError) return null;
     throw err;
   }
-  await ctx.store.recordFetch(url, { status: 'fetched', httpStatus: r.status, sha256, contentType: r.contentType, bytes: r.body.length, etag: r.etag, lastModified: r.lastModified, filename: null, at: r.fetchedAt });
-  return { url, outcome: 'fetched', sha256, changed: sha256 !== doc.sha256, bytes: r.body.length };
+}
+
+interface FetchedBody {
+  bytes: Uint8Array;
+  status: number;
+  contentType: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  filename: string | null;
+  fetchedAt: string;
+}
+
+/**
+ * Store a fetched body and record the fetch with the response's validators (the next crawl's
+ * requests stay conditional). Throws ArtifactTooLargeError when the store refuses the body.
+ */
+async function keepFetched(ctx: StageContext, url: string, before: string | null, res: FetchedBody): Promise<PrefetchedDocument> {
+  const sha256 = await ctx.artifacts.put(res.bytes);
+  await ctx.store.recordFetch(url, {
+    status: 'fetched',
+    httpStatus: res.status,
+    sha256,
+    contentType: res.contentType,
+    bytes: res.bytes.length,
+    etag: res.etag,
+    lastModified: res.lastModified,
+    filename: res.filename,
+    at: res.fetchedAt,
+  });
+  return { url, outcome: 'fetched', sha256, changed: sha256 !== before, bytes: res.bytes.length };
 }
 
 function documentInput(r: ReportRef) {
@@ -193,27 +220,14 @@ export async function fetchStage(ctx: StageContext, url: string): Promise<FetchS
     await ctx.store.recordFetch(url, { status: 'not_modified', httpStatus: 304, at: res.fetchedAt });
     return { url, outcome: 'not_modified', sha256: res.sha256, changed: false };
   }
-  let sha256: string;
   try {
-    sha256 = await ctx.artifacts.put(res.bytes);
+    return await keepFetched(ctx, url, before, res);
   } catch (err) {
     // The portal's download limit may exceed the store's: the document fails, the run goes on.
     if (!(err instanceof ArtifactTooLargeError)) throw err;
     await ctx.store.recordFetch(url, { status: 'failed', httpStatus: res.status, errorCode: 'too_large', errorMessage: err.message, at: res.fetchedAt });
     return { url, outcome: 'failed', reason: 'too_large', message: err.message, permanent: true };
   }
-  await ctx.store.recordFetch(url, {
-    status: 'fetched',
-    httpStatus: res.status,
-    sha256,
-    contentType: res.contentType,
-    bytes: res.bytes.length,
-    etag: res.etag,
-    lastModified: res.lastModified,
-    filename: res.filename,
-    at: res.fetchedAt,
-  });
-  return { url, outcome: 'fetched', sha256, changed: sha256 !== before, bytes: res.bytes.length };
 }
 
 // ---------------------------------------------------------------------------------------------
