@@ -4,6 +4,7 @@
  */
 import * as cheerio from 'cheerio';
 import type { CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
 import { type ArticleInfo, classifyArticle, reportAttachments } from './article.js';
 import type { Selectors } from './config.js';
 import { type HtmlBounds, checkHtmlBounds } from '../extract/html/bounds.js';
@@ -72,6 +73,7 @@ export function findReportLinks($: CheerioAPI, pageUrl: string, selector?: strin
   const scope = selector ? $(selector) : $('a');
   const anchors = scope.is('a') ? scope : scope.find('a');
   const out = new Map<string, ReportLink>();
+  const linkHolders = holdersOfManyLinks($);
   anchors.each((_, el) => {
     const a = $(el);
     const url = resolveHref(a.attr('href'), base) ?? resolveHref(hrefFromOnclick(a.attr('onclick')), base);
@@ -82,7 +84,7 @@ export function findReportLinks($: CheerioAPI, pageUrl: string, selector?: strin
     const title = isReportTitle(attr) ? attr : isReportTitle(text) ? text : null;
     if (!title || out.has(url)) return;
     const { year, agency } = parseReportTitle(title);
-    const published = dateNear($, el);
+    const published = dateNear($, el, linkHolders);
     out.set(url, { url, title, year, agency, direct: documentExtension(url) !== null, ...(published ? { published } : {}) });
   });
   return [...out.values()];
@@ -93,17 +95,36 @@ export function findReportLinks($: CheerioAPI, pageUrl: string, selector?: strin
  * three levels up), as long as that item holds no other link — a date in a box of many links
  * belongs to none of them in particular.
  */
-function dateNear($: CheerioAPI, a: Parameters<CheerioAPI>[0]): string | null {
+function dateNear($: CheerioAPI, a: AnyNode, holdersOfMany: ReadonlySet<AnyNode>): string | null {
   const own = dateInListing(cleanText($(a).text()));
   if (own) return own;
   let node = $(a).parent();
   for (let depth = 0; depth < 3 && node.length && !node.is('body, html, ul, ol, table, tbody'); depth++) {
-    if (node.find('a[href]').length > 1) return null;
+    if (holdersOfMany.has(node[0]!)) return null;
     const d = dateInListing(cleanText(node.text()));
     if (d) return d;
     node = node.parent();
   }
   return null;
+}
+
+/**
+ * The elements holding more than one `a[href]`, found in one pass: each link climbs its
+ * ancestors until one already known to hold two, whose ancestors all do too. Asking every link's
+ * item how many links it holds (`find`) cost the square of the links in one container: a
+ * listing of 2,000 links in one <div> took minutes.
+ */
+function holdersOfManyLinks($: CheerioAPI): Set<AnyNode> {
+  const seen = new Map<AnyNode, number>();
+  const many = new Set<AnyNode>();
+  $('a[href]').each((_, a) => {
+    for (let n: AnyNode | null = a; n && !many.has(n); n = n.parent) {
+      const c = (seen.get(n) ?? 0) + 1;
+      if (c > 1) many.add(n);
+      else seen.set(n, c);
+    }
+  });
+  return many;
 }
 
 export function discoverListing(html: string, pageUrl: string, selectors: Selectors = {}): ListingDiscovery {
