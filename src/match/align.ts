@@ -141,12 +141,30 @@ function evidence(keys: string[], c: Candidate, decisive: boolean): { e: number;
   return { e: Math.max(own, 0.9 * ctx, 0.85 * bef, 0.85 * aft), own };
 }
 
+const ITEM_RE = /^\s*(\d{1,2})\s*[.、．]/;
+const BARE_ITEM_RE = /^\D*?(\d{1,2})\s*[.、．]?\s*$/;
+
+/**
+ * The item number a unit's label still shows when nothing else of it is left ("8." under a
+ * seal's ink or a scan's smudge): the label's words are gone, so its key is empty.
+ */
+function bareItemNumber(u: Unit): number | null {
+  if (u.key) return null;
+  const m = BARE_ITEM_RE.exec(u.label);
+  return m ? Number(m[1]) : null;
+}
+
 /** Align rows (in template order) to the units of one section. */
 export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]): Alignment {
   const cands = candidates(units);
   const n = rows.length;
   const m = cands.length;
   const keys = rows.map(rowKeys);
+  const items = rows.map((r) => {
+    const hit = ITEM_RE.exec(r.labels[0] ?? '');
+    return hit ? Number(hit[1]) : null;
+  });
+  const bare = cands.map((c) => bareItemNumber(c.unit));
 
   // In a flattened dump a label's values follow it directly: a unit whose own label is some other
   // row's must never be read through the labels around it.
@@ -155,6 +173,9 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     cands.map((c, j) => {
       const { e, own } = evidence(keys[i]!, c, decisive[j]!);
       if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
+      // A row placed by order alone must not take a row whose printed item number says otherwise:
+      // when the row above it was lost, order alone would shift it onto its neighbour.
+      if (bare[j] !== null && items[i] !== null && bare[j] !== items[i]) return -Infinity;
       if (c.unit.key && own < MIN_OWN_LABEL && e < 0.6) return -Infinity;
       return W_LABEL * e + countTerm(row, c.unit);
     }),
