@@ -45,6 +45,26 @@ function isWeak(u: Unit): boolean {
   return !u.exact && u.values.every((v) => v.empty);
 }
 
+/**
+ * A section's candidates, built once per document: the matcher aligns the same section's units
+ * for each alternative layout (and for both templates when no label decides), and the strings
+ * built here are then the same string objects each time, so that the score memo finds them
+ * without hashing them again. Keyed by the range's first unit (units belong to one document).
+ */
+function sectionCandidates(units: readonly Unit[]): Candidate[] {
+  const first = units[0];
+  if (!first) return [];
+  let byLength = candidateCache.get(first);
+  if (!byLength) candidateCache.set(first, (byLength = new Map()));
+  let out = byLength.get(units.length);
+  // The range is a slice of the document's units: same first unit and length, same units; the
+  // last unit is checked as well, so that a caller's own array cannot be taken for another.
+  if (!out || out.last !== units[units.length - 1]) byLength.set(units.length, (out = { last: units[units.length - 1]!, cands: candidates(units) }));
+  return out.cands;
+}
+
+const candidateCache = new WeakMap<Unit, Map<number, { last: Unit; cands: Candidate[] }>>();
+
 function candidates(units: readonly Unit[]): Candidate[] {
   const out: Candidate[] = [];
   let pending: string[] = [];
@@ -98,6 +118,15 @@ function countTerm(row: ResolvedRow, u: Unit): number {
  * row often carries the merged group label with it ("三、本年度办理结果（一）予以公开").
  */
 export function rowKeys(row: ResolvedRow): string[] {
+  // Template rows are shared, fixed data (rowsWithAlternative): each row's keys are built once.
+  let keys = rowKeyCache.get(row);
+  if (!keys) rowKeyCache.set(row, (keys = buildRowKeys(row)));
+  return keys;
+}
+
+const rowKeyCache = new WeakMap<ResolvedRow, string[]>();
+
+function buildRowKeys(row: ResolvedRow): string[] {
   const keys = row.labels.map(labelKey);
   const groups = row.group ?? [];
   for (const label of row.labels) {
@@ -143,7 +172,7 @@ function evidence(keys: string[], c: Candidate, decisive: boolean): { e: number;
 
 /** Align rows (in template order) to the units of one section. */
 export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]): Alignment {
-  const cands = candidates(units);
+  const cands = sectionCandidates(units);
   const n = rows.length;
   const m = cands.length;
   const keys = rows.map(rowKeys);
