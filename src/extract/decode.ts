@@ -32,11 +32,15 @@ export function decodeWith(b: Uint8Array, charset: Charset): string {
 }
 
 export function isValidUtf8(b: Uint8Array): boolean {
+  return strictUtf8(b) !== null;
+}
+
+/** The text of strict UTF-8 bytes, or null: the check and the decoding are one pass. */
+function strictUtf8(b: Uint8Array): string | null {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b);
-    return true;
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -108,14 +112,17 @@ export function decodeText(b: Uint8Array, declared?: string | null): Decoded {
   const bom = bomCharset(b);
   if (bom) return { text: decodeWith(b.subarray(bom.skip), bom.charset), charset: bom.charset, via: 'bom' };
   const d = normalizeCharset(declared && declared.includes('=') ? charsetFromContentType(declared) : declared);
-  const utf8 = isValidUtf8(b);
+  const strict = strictUtf8(b);
+  const utf8 = strict !== null;
   // Declarations lie both ways on old portals: a page declared UTF-8 that is not valid UTF-8, and a
   // UTF-8 page behind a server configured for GBK. Non-ASCII text that decodes as strict UTF-8 is
   // UTF-8 (GBK text of any length almost never does), so the bytes win over either declaration.
   const contradicted = (c: Charset) => (c === 'utf-8' ? !utf8 : utf8 && hasNonAscii(b));
-  if (d && !contradicted(d)) return { text: decodeWith(b, d), charset: d, via: 'declared' };
+  // Valid UTF-8 decodes to the same text strictly or not: the strict pass's text is reused.
+  const decode = (c: Charset) => (c === 'utf-8' && strict !== null ? strict : decodeWith(b, c));
+  if (d && !contradicted(d)) return { text: decode(d), charset: d, via: 'declared' };
   const m = metaCharset(b);
-  if (m && !contradicted(m)) return { text: decodeWith(b, m), charset: m, via: 'meta' };
-  if (utf8) return { text: decodeWith(b, 'utf-8'), charset: 'utf-8', via: 'utf-8' };
+  if (m && !contradicted(m)) return { text: decode(m), charset: m, via: 'meta' };
+  if (strict !== null) return { text: strict, charset: 'utf-8', via: 'utf-8' };
   return { text: decodeWith(b, 'gb18030'), charset: 'gb18030', via: 'fallback' };
 }

@@ -13,7 +13,7 @@ import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';
 import { checkHtmlBounds } from './html/bounds.js';
-import { firstDescendant } from './html/dom.js';
+import { pageElements } from './html/dom.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
 import { publishedInHtml, titleInHtml } from './html/published.js';
@@ -38,11 +38,12 @@ export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedD
   // load its URL and stream loaders (undici), a third of a one-file extract's start-up.
   const $ = load(parse(html, { treeAdapter: adapter, scriptingEnabled: true }));
   // parse5 always makes a <body>, except for frameset pages, which hold no report.
-  const body = firstDescendant($.root()[0]!, 'body');
+  const page = pageElements($.root()[0]!);
+  const body = page.body;
   const format = opts.format ?? 'html';
   const method = opts.method ?? 'html:cheerio';
   if (!body) return { format, text: '', tables: [], method };
-  const hidden = hiddenTest($);
+  const hidden = hiddenTest($, page);
   const stats = measureText(body, hidden);
   const ctx = { hidden, stats, chrome: chromeTest(stats) };
   const grids = pickTables(body, ctx).map((el) => ({
@@ -54,8 +55,8 @@ export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedD
   // widen it to the whole page.
   const big = grids.filter((g) => g.table.rows.length >= MIN_REPORT_TABLE_ROWS).map((g) => g.el);
   const root = articleRoot(body, big.length ? big : grids.map((g) => g.el), ctx);
-  const text = readableText(pickTitle(titleCandidates($, ctx)), root, ctx);
-  return { format, text, tables, method, published: publishedInHtml($), title: titleInHtml($) };
+  const text = readableText(pickTitle(titleCandidates($, ctx, page)), root, ctx);
+  return { format, text, tables, method, published: publishedInHtml($, page), title: titleInHtml($, page) };
 }
 
 export async function extractHtml(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {

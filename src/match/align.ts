@@ -38,12 +38,35 @@ interface Candidate {
   context: string;
   /** Flattened units: the key's tails by length, cut once (see ownScore). */
   tails: Map<number, string> | null;
+  /** Scores against a row's keys, by the keys (shared per row label set): see ownOf, aroundOf. */
+  own: Map<readonly string[], number>;
+  around: Map<readonly string[], number>;
 }
 
 /** True when a unit carries values worth aligning: a number, or an explicit blank (nbsp, "-"). */
 function isWeak(u: Unit): boolean {
   return !u.exact && u.values.every((v) => v.empty);
 }
+
+/**
+ * A section's candidates, built once per document: the matcher aligns the same section's units
+ * for each alternative layout (and for both templates when no label decides), and the strings
+ * built here are then the same string objects each time, so that the score memo finds them
+ * without hashing them again. Keyed by the range's first unit (units belong to one document).
+ */
+function sectionCandidates(units: readonly Unit[]): Candidate[] {
+  const first = units[0];
+  if (!first) return [];
+  let byLength = candidateCache.get(first);
+  if (!byLength) candidateCache.set(first, (byLength = new Map()));
+  let out = byLength.get(units.length);
+  // The range is a slice of the document's units: same first unit and length, same units; the
+  // last unit is checked as well, so that a caller's own array cannot be taken for another.
+  if (!out || out.last !== units[units.length - 1]) byLength.set(units.length, (out = { last: units[units.length - 1]!, cands: candidates(units) }));
+  return out.cands;
+}
+
+const candidateCache = new WeakMap<Unit, Map<number, { last: Unit; cands: Candidate[] }>>();
 
 function candidates(units: readonly Unit[]): Candidate[] {
   const out: Candidate[] = [];
@@ -53,12 +76,12 @@ function candidates(units: readonly Unit[]): Candidate[] {
     const isValue = u.values.length > 0 && !isWeak(u);
     if (!isValue) {
       if (u.key) pending.push(u.key);
-      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '', context: '', tails: null });
+      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '', context: '', tails: null, own: new Map(), around: new Map() });
       continue;
     }
     const text = pending.join('');
     if (last) last.after = text;
-    out.push((last = { unit: u, weak: false, before: text, after: '', context: '', tails: null }));
+    out.push((last = { unit: u, weak: false, before: text, after: '', context: '', tails: null, own: new Map(), around: new Map() }));
     pending = [];
   }
   if (last) last.after = pending.join('');
@@ -97,7 +120,19 @@ function countTerm(row: ResolvedRow, u: Unit): number {
  * A row's comparison keys: its labels, and its labels behind their group labels, since a report
  * row often carries the merged group label with it ("三、本年度办理结果（一）予以公开").
  */
-export function rowKeys(row: ResolvedRow): string[] {
+export function rowKeys(row: ResolvedRow): readonly string[] {
+  // Built once per template row and shared by every layout that holds the row (the layouts copy
+  // the row's label arrays, not the strings): the same array then keys each candidate's scores.
+  let byGroup = rowKeyCache.get(row.labels);
+  if (!byGroup) rowKeyCache.set(row.labels, (byGroup = new Map()));
+  let keys = byGroup.get(row.group);
+  if (!keys) byGroup.set(row.group, (keys = buildRowKeys(row)));
+  return keys;
+}
+
+const rowKeyCache = new WeakMap<readonly string[], Map<readonly string[] | undefined, readonly string[]>>();
+
+function buildRowKeys(row: ResolvedRow): string[] {
   const keys = row.labels.map(labelKey);
   const groups = row.group ?? [];
   for (const label of row.labels) {
@@ -132,13 +167,24 @@ function ownScore(keys: readonly string[], c: Candidate): number {
   return best;
 }
 
-function evidence(keys: string[], c: Candidate, decisive: boolean): { e: number; own: number } {
-  const own = ownScore(keys, c);
+/** ownScore, once per (row keys, candidate) in a document: every layout aligns the same candidates. */
+function ownOf(keys: readonly string[], c: Candidate): number {
+  let v = c.own.get(keys);
+  if (v === undefined) c.own.set(keys, (v = ownScore(keys, c)));
+  return v;
+}
+
+/** The evidence of the label text around a candidate, once per (row keys, candidate). */
+function aroundOf(keys: readonly string[], c: Candidate): number {
+  let v = c.around.get(keys);
+  if (v === undefined) c.around.set(keys, (v = Math.max(0.9 * bestLabelScore(keys, c.context), 0.85 * bestLabelScore(keys, c.before), 0.85 * bestLabelScore(keys, c.after))));
+  return v;
+}
+
+function evidence(keys: readonly string[], c: Candidate, decisive: boolean): { e: number; own: number } {
+  const own = ownOf(keys, c);
   if (decisive) return { e: own, own };
-  const ctx = bestLabelScore(keys, c.context);
-  const bef = bestLabelScore(keys, c.before);
-  const aft = bestLabelScore(keys, c.after);
-  return { e: Math.max(own, 0.9 * ctx, 0.85 * bef, 0.85 * aft), own };
+  return { e: Math.max(own, aroundOf(keys, c)), own };
 }
 
 const ITEM_RE = /^\s*(\d{1,2})\s*[.、．]/;
@@ -156,7 +202,7 @@ function bareItemNumber(u: Unit): number | null {
 
 /** Align rows (in template order) to the units of one section. */
 export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]): Alignment {
-  const cands = candidates(units);
+  const cands = sectionCandidates(units);
   const n = rows.length;
   const m = cands.length;
   const keys = rows.map(rowKeys);
@@ -168,7 +214,8 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
 
   // In a flattened dump a label's values follow it directly: a unit whose own label is some other
   // row's must never be read through the labels around it.
-  const decisive = cands.map((c) => !!c.unit.flattened || (!!c.unit.key && keys.some((k) => bestLabelScore(k, c.unit.key) >= DECISIVE_OWN)));
+  // (For a unit that is not flattened, its own score is the best score of its key.)
+  const decisive = cands.map((c) => !!c.unit.flattened || (!!c.unit.key && keys.some((k) => ownOf(k, c) >= DECISIVE_OWN)));
   const assign: number[][] = rows.map((row, i) =>
     cands.map((c, j) => {
       const { e, own } = evidence(keys[i]!, c, decisive[j]!);

@@ -187,6 +187,9 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   };
 
   const slots: Slot[] = [];
+  // One save area per depth (a depth is active once at a time): place runs for every split of
+  // every glued run, and must not allocate for it.
+  const savedAt: number[][] = entersAt.map((e) => new Array<number>(e.length).fill(0));
   const place = (slot: Slot, nt: number, noff: number, nins: number): void => {
     const s = slots.length;
     slots.push(slot);
@@ -196,7 +199,8 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     partial += v;
     // Restored from a copy, not by subtracting: a 20-digit part does not subtract back exactly.
     const enters = entersAt[s]!;
-    const saved = enters.map(([n]) => diff[n]!);
+    const saved = savedAt[s]!;
+    for (let j = 0; j < enters.length; j++) saved[j] = diff[enters[j]![0]]!;
     for (const [n, sign] of enters) {
       if (num === undefined) {
         if (sign > 0) unknownLeft[n]!++;
@@ -204,13 +208,14 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
       } else diff[n]! += sign * (num ?? 0);
     }
     if (checkAt[s]!.every((id) => holdsLocal(slots, id))) walk(nt, noff, nins);
-    enters.forEach(([n, sign], j) => {
+    for (let j = 0; j < enters.length; j++) {
+      const [n, sign] = enters[j]!;
       diff[n] = saved[j]!;
       if (num === undefined) {
         if (sign > 0) unknownLeft[n]!--;
         else unknownRight[n]!--;
       }
-    });
+    }
     partial -= v;
     slots.pop();
   };

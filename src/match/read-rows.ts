@@ -95,9 +95,11 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
 
 function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[], columns: ColumnRange[] | null = null): RowReadings {
   const index = new Map(fields.map((f, i) => [f, i]));
-  const local: LocalIdentity[] = identities
-    .filter((id) => [...id.left, ...id.right].every((f) => index.has(f)))
-    .map((id) => ({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) }));
+  const local: LocalIdentity[] = [];
+  for (const id of identities) {
+    if (!id.left.every((f) => index.has(f)) || !id.right.every((f) => index.has(f))) continue;
+    local.push({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) });
+  }
   const exact = rowUnits.every((u) => u.exact);
   const blanksVanish = rowUnits.some((u) => u.blanksVanish);
   let r = rowReadings(cells, fields.length, { exact, blanksVanish, local, columns });

@@ -37,7 +37,7 @@ export function matchDocument(doc: ExtractedDoc, hints: MatchHints): DocumentMat
 
 export interface SectionMatch {
   section: SectionSpec;
-  rows: ResolvedRow[];
+  rows: readonly ResolvedRow[];
   assignments: RowAssignment[];
   alternative: Alternative | null;
   score: number;

@@ -35,37 +35,43 @@ const EMPTY_RE = /^[ \t\r\n]*$/;
 export function documentUnits(doc: ExtractedDoc): Unit[] {
   const out: Unit[] = [];
   doc.tables.forEach((t, ti) => {
-    for (const row of t.rows) {
-      for (const u of rowUnits(row, t, ti)) out.push({ ...u, index: out.length });
-    }
+    for (const row of t.rows) rowUnits(row, t, ti, out);
   });
   return out;
 }
 
-function rowUnits(row: Cell[], table: Table, ti: number): Omit<Unit, 'index'>[] {
+/** Append the units of one grid row to `out`. */
+function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
   const parsed = row.map((cell) => ({
     cell,
     table: ti,
     parsed: parseCell(cell.text, { chineseNumerals: table.exact }),
     empty: EMPTY_RE.test(cell.text),
   }));
-  const base = { table: ti, row: row[0]?.row ?? 0, exact: table.exact, blanksVanish: table.blanksVanish, ...(table.flattened ? { flattened: true } : {}) };
+  const rowNo = row[0]?.row ?? 0;
+  // Built field by field rather than spread from a shared base: a document has thousands of units.
+  const push = (label: string, values: ValueCell[]) => {
+    const key = labelKey(label);
+    out.push(
+      table.flattened
+        ? { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, flattened: true, label, key, values, index: out.length }
+        : { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, label, key, values, index: out.length },
+    );
+  };
 
   if (table.exact) {
     // The value cells are the trailing run of numbers and blanks; everything before is label.
     let start = parsed.length;
     while (start > 0 && parsed[start - 1]!.parsed.kind !== 'text') start--;
-    const label = joinLabel(parsed.slice(0, start).map((p) => p.cell.text));
-    return [{ ...base, label, key: labelKey(label), values: parsed.slice(start) }];
+    push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start));
+    return;
   }
 
-  const units: Omit<Unit, 'index'>[] = [];
   let labelParts: string[] = [];
   let values: ValueCell[] = [];
   const flush = () => {
     if (!labelParts.length && !values.length) return;
-    const label = joinLabel(labelParts);
-    units.push({ ...base, label, key: labelKey(label), values });
+    push(joinLabel(labelParts), values);
     labelParts = [];
     values = [];
   };
@@ -86,7 +92,6 @@ function rowUnits(row: Cell[], table: Table, ti: number): Omit<Unit, 'index'>[] 
     }
   }
   flush();
-  return units;
 }
 
 function joinLabel(parts: string[]): string {

@@ -98,8 +98,22 @@ export function resolveRows(section: SectionSpec, rows: RowSpec[] = section.rows
   });
 }
 
-/** The row list of a section with an alternative layout applied (e.g. （六） as one row). */
-export function rowsWithAlternative(section: SectionSpec, alt: Alternative | null): ResolvedRow[] {
+/**
+ * The row list of a section with an alternative layout applied (e.g. （六） as one row). The
+ * templates are fixed data and the matcher asks for the same layouts for every document (several
+ * times when it weighs both templates): each list is built once and shared, never to be mutated.
+ */
+export function rowsWithAlternative(section: SectionSpec, alt: Alternative | null): readonly ResolvedRow[] {
+  let bySection = layoutCache.get(section);
+  if (!bySection) layoutCache.set(section, (bySection = new Map()));
+  let rows = bySection.get(alt);
+  if (!rows) bySection.set(alt, (rows = Object.freeze(buildRowsWithAlternative(section, alt))));
+  return rows;
+}
+
+const layoutCache = new WeakMap<SectionSpec, Map<Alternative | null, readonly ResolvedRow[]>>();
+
+function buildRowsWithAlternative(section: SectionSpec, alt: Alternative | null): ResolvedRow[] {
   if (!alt) return resolveRows(section);
   const out: RowSpec[] = [];
   let inserted = false;
@@ -113,8 +127,21 @@ export function rowsWithAlternative(section: SectionSpec, alt: Alternative | nul
 }
 
 export function fieldCode(row: RowSpec, column: ColumnSpec): string {
-  return `${row.code}.${column.code}`;
+  // Asked for every field of the layout several times per document: the same few hundred codes
+  // are built once, and a code that is always the same string is hashed once by the maps it keys.
+  let byColumn = codeCache.get(row.code);
+  if (!byColumn) {
+    if (codeCache.size >= CODE_CACHE_LIMIT) codeCache.clear();
+    codeCache.set(row.code, (byColumn = new Map()));
+  }
+  let code = byColumn.get(column.code);
+  if (code === undefined) byColumn.set(column.code, (code = `${row.code}.${column.code}`));
+  return code;
 }
+
+/** Codes come from the two templates; the bound only guards against a caller passing other rows. */
+const CODE_CACHE_LIMIT = 10_000;
+const codeCache = new Map<string, Map<string, string>>();
 
 /** Every field code of a template (the base layout, without alternatives), in table order. */
 export function templateFields(id: TemplateId): FieldSpec[] {

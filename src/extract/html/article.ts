@@ -6,7 +6,7 @@
 import type { CheerioAPI } from 'cheerio';
 import { parseTitle } from '../../normalize/meta.js';
 import { type ChromeTest, type TextStats, inChrome, linkDensity } from './chrome.js';
-import { type Element, ancestry, classAndId, commonAncestor, descendants } from './dom.js';
+import { type Element, type PageElements, ancestry, classAndId, commonAncestor, descendants } from './dom.js';
 import { type HiddenTest, isHiddenInPage } from './hidden.js';
 import { textLines } from './text-lines.js';
 
@@ -74,11 +74,11 @@ function oneLine(s: string): string {
  * Places a page states its report's title, best first: the CMS's ArticleTitle meta, <h1>,
  * elements named "title", the document <title> cut at its site-name separators.
  */
-export function titleCandidates($: CheerioAPI, ctx: ArticleContext): string[] {
+export function titleCandidates($: CheerioAPI, ctx: ArticleContext, page?: PageElements): string[] {
   const out: string[] = [];
   // One walk of the page for every kind of candidate (each would be a walk of its own as a
   // selector); the tests below are those of the selectors named beside them.
-  const all = descendants($.root()[0]!);
+  const all = page?.elements ?? descendants($.root()[0]!);
   // meta[name="ArticleTitle" i], meta[property="og:title"]
   const meta = all.find((el) => el.name === 'meta' && (el.attribs.name?.toLowerCase() === 'articletitle' || el.attribs.property === 'og:title'));
   const metaTitle = meta?.attribs.content;

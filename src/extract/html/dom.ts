@@ -30,16 +30,19 @@ export function descendants(root: AnyNode, name?: string): Element[] {
   return out;
 }
 
-/** The first descendant element of `root` named `name`, in document order (as `$(name)[0]`). */
-export function firstDescendant(root: AnyNode, name: string): Element | undefined {
-  const stack: AnyNode[] = 'children' in root ? [...root.children].reverse() : [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (!isTag(n)) continue;
-    if (n.name === name) return n;
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
-  }
-  return undefined;
+/**
+ * Every element of a page in document order, and its <body>: walked once per page, for the
+ * readers that each look for a few kinds of element (style sheets, <meta>, title candidates) and
+ * would otherwise each walk the whole page as a selector.
+ */
+export interface PageElements {
+  elements: Element[];
+  body: Element | undefined;
+}
+
+export function pageElements(root: AnyNode): PageElements {
+  const elements = descendants(root);
+  return { elements, body: elements.find((el) => el.name === 'body') };
 }
 
 /** `el` and its element ancestors, nearest first. */

@@ -6,7 +6,7 @@
  * copies with classes. Their text must not leak into a label or a value cell.
  */
 import type { CheerioAPI } from 'cheerio';
-import { type Element, isElement } from './dom.js';
+import { type Element, type PageElements, isElement, textOf } from './dom.js';
 
 export type HiddenTest = (el: Element) => boolean;
 
@@ -60,10 +60,11 @@ export function hidingSelectors(css: string): string[] {
 }
 
 /** Elements hidden by the page's <style> sheets. Selectors cheerio cannot evaluate are skipped. */
-export function hiddenBySheets($: CheerioAPI): Set<Element> {
+export function hiddenBySheets($: CheerioAPI, page?: PageElements): Set<Element> {
   const hidden = new Set<Element>();
-  $('style').each((_, el) => {
-    for (const sel of hidingSelectors($(el).text())) {
+  const sheets = page ? page.elements.filter((el) => el.name === 'style') : $('style').toArray();
+  for (const el of sheets) {
+    for (const sel of hidingSelectors(textOf(el))) {
       // Pseudo-classes (:hover, ::before) describe states or generated content, not the page.
       if (sel.includes(':')) continue;
       try {
@@ -74,13 +75,13 @@ export function hiddenBySheets($: CheerioAPI): Set<Element> {
         // An invalid or unsupported selector hides nothing.
       }
     }
-  });
+  }
   return hidden;
 }
 
 /** The test used everywhere: is this element itself hidden (its ancestors are checked by the walkers)? */
-export function hiddenTest($: CheerioAPI): HiddenTest {
-  const bySheet = hiddenBySheets($);
+export function hiddenTest($: CheerioAPI, page?: PageElements): HiddenTest {
+  const bySheet = hiddenBySheets($, page);
   // Asked of every element by several walkers (and of every ancestor by isHiddenInPage); Word's
   // exports put a long inline style on most elements: each element is judged once.
   const judged = new Map<Element, boolean>();

@@ -5,20 +5,23 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import { labelledDate, parseDate } from '../../normalize/dates.js';
+import { type PageElements, textOf } from './dom.js';
 
 const DATE_META = ['PubDate', 'pubdate', 'publishdate', 'PublishDate', 'firstpublishedtime', 'article:published_time', 'dc.date', 'DC.Date', 'Maketime', 'createDate'];
 
-export function publishedInHtml($: CheerioAPI): string | null {
-  const metas = metaTags($);
+/** `page`: the page's elements when the caller has walked them already (see pageElements). */
+export function publishedInHtml($: CheerioAPI, page?: PageElements): string | null {
+  const metas = metaTags($, page);
   for (const name of DATE_META) {
     const d = parseDate(metaContent(metas, name));
     if (d) return d;
   }
-  return labelledDate($('body').text());
+  // parse5 makes one <body> at most: its text is `$('body').text()`.
+  return labelledDate(page ? (page.body ? textOf(page.body) : '') : $('body').text());
 }
 
-export function titleInHtml($: CheerioAPI): string | null {
-  const metas = metaTags($);
+export function titleInHtml($: CheerioAPI, page?: PageElements): string | null {
+  const metas = metaTags($, page);
   for (const name of ['ArticleTitle', 'articletitle', 'og:title']) {
     const t = metaContent(metas, name)?.replace(/\s+/g, ' ').trim();
     if (t) return t;
@@ -29,10 +32,8 @@ export function titleInHtml($: CheerioAPI): string | null {
 type Attribs = Record<string, string>;
 
 /** The attributes of every <meta>, in document order: one walk of the page instead of one per name asked. */
-function metaTags($: CheerioAPI): Attribs[] {
-  return $('meta')
-    .toArray()
-    .map((el) => el.attribs);
+function metaTags($: CheerioAPI, page?: PageElements): Attribs[] {
+  return (page ? page.elements.filter((el) => el.name === 'meta') : $('meta').toArray()).map((el) => el.attribs);
 }
 
 /**
