@@ -26,6 +26,7 @@ for (const [name, path, fn] of [
   ['formats', './formats.ts', 'benchFormats'],
   ['text', './text.ts', 'benchText'],
   ['pdf', './pdf.ts', 'benchPdf'],
+  ['pdf-goal', './pdf-goal.ts', 'benchPdfGoal'],
   ['ocr', './ocr.ts', 'benchOcr'],
   ['html-docx', './html-docx.ts', 'benchHtmlDocx'],
   ['crawl', './crawl.ts', 'benchCrawl'],

@@ -141,8 +141,26 @@ export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<Rea
   }
 }
 
+/**
+ * The fonts pdf.js posts to this thread are only ever "loaded" into the headless document above,
+ * and loading one base64-encodes the whole font program into a CSS rule (~5% of a real report's
+ * CPU). Nothing here draws, so the document's font loader is told to load nothing: the text
+ * content and operator lists come from pdf.js's worker side and are the same either way. The
+ * loader is pdf.js's own object (`_transport.fontLoader`, not public API): when a version of
+ * pdf.js no longer has it, fonts load into the headless document as before.
+ */
+function skipFontLoading(doc: PDFDocumentProxy): void {
+  const loader = (doc as unknown as { _transport?: { fontLoader?: { bind?: unknown } } })._transport?.fontLoader;
+  if (loader && typeof loader.bind === 'function') loader.bind = markAttached;
+}
+
+async function markAttached(font: { attached?: boolean }): Promise<void> {
+  font.attached = true;
+}
+
 async function readPages(lib: Pdfjs, task: PDFDocumentLoadingTask, maxPages: number, expired: () => boolean): Promise<ReadResult> {
   const doc: PDFDocumentProxy = await task.promise;
+  skipFontLoading(doc);
   const ops = lib.OPS as unknown as OpCodes;
   const pages: PageContent[] = [];
   const broken: number[] = [];
