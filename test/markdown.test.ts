@@ -4,10 +4,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extractor.js';
-import { looksLikeMarkdown, markdownToDoc, plainMarkdown } from '../src/extract/markdown.js';
+import { extractMarkdown, looksLikeMarkdown, markdownToDoc, plainMarkdown } from '../src/extract/markdown.js';
+import { sniffFormat } from '../src/extract/sniff.js';
 import { generateReport } from './fixtures/report.js';
-import { renderMarkdown } from './fixtures/render-markdown.js';
+import { type MarkdownOptions, renderMarkdown } from './fixtures/render-markdown.js';
+import { renderHtml } from './fixtures/render-html.js';
 import { renderRaw } from './fixtures/render-text.js';
+
+/** The shapes real converters write, each whole and cut into converter pieces where it has them. */
+const SHAPES: [string, MarkdownOptions][] = [
+  ['HTML tables on one line in <html><body> (MinerU)', { tables: 'html-mineru' }],
+  ['HTML tables over many lines (marker)', { tables: 'html-marker', setext: true }],
+  ['pandoc grid tables', { tables: 'grid' }],
+  ['grid tables padded by characters', { tables: 'grid', measure: 'chars', split: true }],
+  ['pandoc simple tables', { tables: 'simple', split: true }],
+  ['simple tables padded by characters', { tables: 'simple', measure: 'chars' }],
+  ['pipe tables without outer pipes, alignment marks', { pipes: 'bare', align: true, split: true }],
+  ['full-width ｜ pipes', { pipes: 'fullwidth', split: true }],
+  ['<br>, **bold** and escaped pipes in cells', { cellMarks: true, align: true, split: true }],
+  ['setext headings and front matter', { setext: true, frontMatter: true, pipes: 'bare', cellMarks: true }],
+];
+const cells = (rows: { text: string }[][]) => rows.map((r) => r.map((c) => c.text));
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => i + 1);
 
@@ -36,5 +53,71 @@ describe('markdown', () => {
       expect(rec.status).toBe('valid');
       expect([rec.agency, rec.year, rec.template]).toEqual([rep.agency, rep.year, rep.template]);
     }
+  });
+
+  it.each(SHAPES)('%s: every field exact, sniffed as markdown', async (_, shape) => {
+    for (let s = 1; s <= 5; s++) {
+      const rep = generateReport(7100 + s, { blankZeros: s % 3 === 0 ? 0.2 : 0, changeWords: s % 5 === 0, fullWidth: s % 4 === 0, money: 'random' });
+      const md = renderMarkdown(rep, { ...shape, typoSeed: s % 6 === 0 ? s : undefined });
+      const rec = await extractRecord(Buffer.from(md), { uri: 'x.txt' });
+      expect(rec.source.format, `seed ${s}`).toBe('markdown');
+      expect(rec.values, `seed ${s}`).toEqual(rep.values);
+      expect(rec.status).toBe('valid');
+      expect([rec.agency, rec.year, rec.template]).toEqual([rep.agency, rep.year, rep.template]);
+    }
+  });
+
+  it('tells a converter\'s Markdown with HTML tables from a web page', () => {
+    const rep = generateReport(5);
+    expect(sniffFormat(Buffer.from(renderMarkdown(rep, { tables: 'html-mineru' })))).toBe('markdown');
+    expect(sniffFormat(Buffer.from(renderMarkdown(rep, { tables: 'html-marker', frontMatter: true })))).toBe('markdown');
+    expect(sniffFormat(Buffer.from(renderHtml(rep)))).toBe('html');
+    expect(sniffFormat(Buffer.from(renderHtml(rep, { chrome: true, word: true })))).toBe('html');
+    // A saved fragment of a page, no <html> around it.
+    expect(sniffFormat(Buffer.from('<div class="article"><p>某局2023年报告</p><table><tr><td>规章</td><td>0</td></tr></table></div>'))).toBe('html');
+  });
+
+  it('reads an HTML table block with its spans, and the prose around it', async () => {
+    const doc = await extractMarkdown('# 某局2023年报告\n\n表三：<table><tr><td rowspan="2">申请</td><td colspan="2">自然人</td></tr><tr><td>1</td><td>2</td></tr></table> 以上\n\n完');
+    const exact = doc.tables.filter((t) => t.exact);
+    expect(exact.map((t) => cells(t.rows))).toEqual([[['申请', '自然人'], ['1', '2']]]);
+    expect(exact[0]!.rows[0]!.map((c) => [c.rowSpan, c.colSpan])).toEqual([[2, 1], [1, 2]]);
+    expect(exact[0]!.rows[1]!.map((c) => c.col)).toEqual([1, 2]);
+    expect(doc.text.split('\n')).toEqual(['某局2023年报告', '表三：', '申请\t自然人', '1\t2', '以上', '完']);
+  });
+
+  it('lays out a grid table\'s merged cells and wrapped labels, in display columns', () => {
+    const md = [
+      '+----------+------+------+',
+      '| 申请人   | 自然人      |',
+      '|          +------+------+',
+      '|          | 商业 | 科研 |',
+      '+==========+======+======+',
+      '| 一、本年 | 1    | 2    |',
+      '| 新收申请 |      |      |',
+      '+----------+------+------+',
+    ].join('\n');
+    const t = markdownToDoc(md).tables.filter((x) => x.exact);
+    expect(t.map((x) => cells(x.rows))).toEqual([[['申请人', '自然人'], ['商业', '科研'], ['一、本年新收申请', '1', '2']]]);
+    expect(t[0]!.rows[0]!.map((c) => [c.row, c.col, c.rowSpan, c.colSpan])).toEqual([[0, 0, 2, 1], [0, 1, 1, 2]]);
+  });
+
+  it('reads a pandoc multiline table', () => {
+    const md = ['-------------------------------', '项目        本年新    本年新', '            制作数量  公开数量', '---------- --------- ---------', '规章        3         1', '', '规范性      0         0', '文件', '-------------------------------', ''].join('\n');
+    const t = markdownToDoc(md).tables.filter((x) => x.exact);
+    expect(t.map((x) => cells(x.rows))).toEqual([[['项目', '本年新制作数量', '本年新公开数量'], ['规章', '3', '1'], ['规范性文件', '0', '0']]]);
+  });
+
+  it('never guesses where a row without outer pipes lost a cell', () => {
+    const doc = markdownToDoc('规章 | 本年新制作 | 本年新公开\n---|---|---\n3 | 1\n规范性文件 | 0 | 0\n');
+    expect(doc.tables.filter((t) => t.exact)).toEqual([]);
+    // A pipe at either end of a row without outer pipes is a blank cell there.
+    const ok = markdownToDoc('a | b | c\n---|---|---\n| 3 | 1\n');
+    expect(ok.tables.filter((t) => t.exact).map((t) => cells(t.rows))).toEqual([[['a', 'b', 'c'], ['', '3', '1']]]);
+  });
+
+  it('keeps front matter and setext underlines out of the text', () => {
+    const doc = markdownToDoc('---\ntitle: "2023年度报告"\nauthor: 办公室\n---\n\n**某市财政局2023年政府信息公开工作年度报告**\n=======\n\n一、总体情况\n----\n\n| a | 1 |\n|---|---|\n');
+    expect(doc.text.split('\n')).toEqual(['某市财政局2023年政府信息公开工作年度报告', '一、总体情况', 'a\t1']);
   });
 });

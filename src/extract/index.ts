@@ -8,7 +8,7 @@ import { ExtractError } from './errors.js';
 import { decodeText } from './decode.js';
 import { sniffFormat } from './sniff.js';
 import { textToDoc } from './text.js';
-import { looksLikeMarkdown, markdownToDoc } from './markdown.js';
+import { extractMarkdown, looksLikeMarkdown } from './markdown.js';
 
 export { type Adapter, type AdapterContext, type ExtractLimits, type ExtractOptions, DEFAULT_LIMITS } from './types.js';
 
@@ -39,9 +39,9 @@ export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = 
   if (format === 'text') {
     // Markdown is text too; its pipe tables, not its file name, say so.
     const text = decodeText(bytes, opts.charset).text;
-    return looksLikeMarkdown(text) ? markdownToDoc(text) : textToDoc(text);
+    return looksLikeMarkdown(text) ? extractMarkdown(text) : textToDoc(text);
   }
-  if (format === 'markdown') return markdownToDoc(decodeText(bytes, opts.charset).text);
+  if (format === 'markdown') return extractMarkdown(decodeText(bytes, opts.charset).text);
   const adapter = await adapters[format]();
   return adapter(bytes, { limits, charset: opts.charset ?? null });
 }

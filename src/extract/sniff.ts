@@ -23,6 +23,22 @@ function indexOfBytes(b: Uint8Array, needle: string, limit: number): number {
 
 const HTML_RE = /<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<table[\s>]|<div[\s>]|<p[\s>]/;
 
+/** Tags only a web page has: a converter's Markdown holds HTML tables, never these. */
+const PAGE_TAG_RE = /<!doctype|<head[\s>]|<meta[\s>]|<title[\s>]|<script[\s>]|<style[\s>]|<link[\s>]|<div[\s>]|<p[\s>]/;
+/** Markdown's own marks at a line start: a heading, a pipe row, front matter, a setext underline. */
+const MD_MARK_RE = /^(?:#{1,6}[ \t]|\|.*\||---[ \t\r]*$|=+[ \t\r]*$)/m;
+
+/**
+ * Markdown from PDF converters and OCR/LLM pipelines (MinerU, marker, docling) writes complex
+ * tables as HTML <table> blocks, some wrapped in <html><body>: it opens with a heading or front
+ * matter, or has Markdown marks and none of a web page's tags.
+ */
+function isMarkdownWithHtml(head: string): boolean {
+  const first = /^\s*(\S[^\n]*)/.exec(head.replace(/^\xef\xbb\xbf/, ''))?.[1] ?? '';
+  if (/^(?:#{1,6}[ \t]|---[ \t\r]*$)/.test(first)) return true;
+  return !PAGE_TAG_RE.test(head) && MD_MARK_RE.test(head);
+}
+
 /** Detect the container format. OOXML and OLE2 are refined by looking inside. */
 export function sniffFormat(b: Uint8Array): Sniffed {
   if (b.length === 0) return 'empty';
@@ -40,7 +56,7 @@ export function sniffFormat(b: Uint8Array): Sniffed {
     return HTML_RE.test(utf16.toLowerCase()) ? 'html' : 'text';
   }
   const head = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 4096)).toString('latin1').toLowerCase();
-  if (HTML_RE.test(head)) return 'html';
+  if (HTML_RE.test(head)) return isMarkdownWithHtml(head) ? 'markdown' : 'html';
   if (head.startsWith('{\\rtf')) return 'unknown';
   return looksLikeText(b) ? 'text' : 'unknown';
 }
