@@ -117,6 +117,8 @@ interface Sink {
 interface ReadRow extends RowRead {
   /** OCR: per field index, the cell whose reading was doubted (treated as lost). */
   doubted?: Map<number, ValueCell>;
+  /** OCR: lost cells that were blanks leaving no trace in the readings (may be printed blanks). */
+  unread?: Set<Slot>;
 }
 
 function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
@@ -144,9 +146,11 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
     // A scan: no OCR'd number is taken unless it is sure (ocr-guard.ts).
     const checked = new Set(identities.flatMap((id) => [...id.left, ...id.right]));
     for (const rr of readRows) {
-      const d = doubtReadings(rr.fields, rr.readings.readings, checked);
-      rr.readings = { ...rr.readings, readings: d.readings, alternatives: rr.readings.alternatives ? doubtReadings(rr.fields, rr.readings.alternatives, checked).readings : undefined };
+      const d = doubtReadings(rr.fields, rr.readings.readings, checked, rr.cells);
+      const alt = rr.readings.alternatives ? doubtReadings(rr.fields, rr.readings.alternatives, checked, rr.cells) : undefined;
+      rr.readings = { ...rr.readings, readings: d.readings, alternatives: alt?.readings };
       rr.doubted = d.doubted;
+      rr.unread = new Set([...d.unread, ...(alt?.unread ?? [])]);
     }
   }
   const solveRows = readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings, alternatives: r.readings.alternatives }));
@@ -212,8 +216,13 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
     sink.issues.push(issue('field_missing', 'error', `Cells missing from the source that no identity determines are left out: ${listFields(lost)}.`, lost));
   }
   if (ocr) {
-    // What an identity still contradicts is not shown: on a scan, any of its cells may be the misread one.
+    // What an identity still contradicts is not shown: on a scan, any of its cells may be the
+    // misread one. It contradicts only the values shown: a cell already left out is unknown, and
+    // an identity with an unknown cell says nothing of the others (the check below then asks each
+    // of them for an identity that holds).
+    const shown: ValueMap = new Map(Object.entries(sink.values));
     for (const b of result.broken) {
+      if (evaluate(b.identity, shown).holds !== false) continue;
       for (const f of [...b.identity.left, ...b.identity.right]) {
         if (f in sink.values && !unsure.includes(f)) {
           delete sink.values[f];
@@ -318,8 +327,9 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     if (!s) return; // reported as unresolved
     const confirmed = s.confirmations >= 2;
     // On a scan, a value one identity alone gives checks nothing: the cells it was computed
-    // from may hold a misread, and the identity then holds by construction.
-    if (ctx.ocr && !confirmed) {
+    // from may hold a misread, and the identity then holds by construction. A cell that left no
+    // trace and comes out 0 may be a printed blank: 0 and blank are different values.
+    if (ctx.ocr && (!confirmed || (s.value === 0 && ctx.row.unread?.has(slot)))) {
       ctx.unsure.push(f);
       return;
     }

@@ -47,19 +47,62 @@ export interface GuardedRow extends SolveRow {
   doubted: Map<number, ValueCell>;
 }
 
-/** Readings with every doubtful OCR cell turned into a lost cell. */
-export function doubtReadings(fields: string[], readings: Slot[][], checked: ReadonlySet<string> = new Set()): { readings: Slot[][]; doubted: Map<number, ValueCell> } {
+/**
+ * Readings with every doubtful OCR cell turned into a lost cell. Two guesses a text dump needs
+ * are no evidence on a scan. Digits split into two columns: OCR read one word, which is one
+ * number far more often than two run together, so readings that split a cell are dropped while
+ * any other is left; when every reading splits one (the row lost more cells than the readings
+ * allow for), the row's `cells` are placed in every order-kept way with the other slots lost. A
+ * blank that left no trace: a number OCR missed looks the same, so it becomes a lost cell for the
+ * identities to settle; `unread` holds those, for where the identities make one 0, the cell may
+ * be a printed blank.
+ */
+export function doubtReadings(fields: string[], readings: Slot[][], checked: ReadonlySet<string> = new Set(), cells: readonly ValueCell[] = []): { readings: Slot[][]; doubted: Map<number, ValueCell>; unread: Set<Slot> } {
   const doubted = new Map<number, ValueCell>();
-  const out = readings.map((r) =>
+  const unread = new Set<Slot>();
+  const whole = readings.filter((r) => !r.some((s) => s.kind === 'part'));
+  const kept = whole.length ? whole : placements(cells, fields.length) ?? readings.map((r) => r.map((s): Slot => (s.kind === 'part' ? { kind: 'missing' } : s)));
+  const out = kept.map((r) =>
     r.map((slot, j): Slot => {
-      if ((slot.kind === 'cell' || slot.kind === 'part') && ocrUncertain(slot.vc, checked.has(fields[j]!))) {
+      if (slot.kind === 'vanished') {
+        const lost: Slot = { kind: 'missing' };
+        unread.add(lost);
+        return lost;
+      }
+      if (slot.kind === 'cell' && ocrUncertain(slot.vc, checked.has(fields[j]!))) {
         doubted.set(j, slot.vc);
         return { kind: 'missing' };
       }
       return slot;
     }),
   );
-  return { readings: out, doubted };
+  return { readings: out, doubted, unread };
+}
+
+/** Most placements of a row's cells tried (7 columns and 3 cells lost: 35). */
+const MAX_PLACEMENTS = 210;
+
+/**
+ * Every reading that puts the cells, in order, into `k` slots and loses the other slots; null
+ * when there are none or too many.
+ */
+export function placements(cells: readonly ValueCell[], k: number): Slot[][] | null {
+  const c = cells.length;
+  if (!c || c >= k) return null;
+  let n = 1;
+  for (let i = 0; i < c; i++) n = (n * (k - i)) / (i + 1);
+  if (n > MAX_PLACEMENTS) return null;
+  const out: Slot[][] = [];
+  const walk = (slots: Slot[], t: number): void => {
+    if (slots.length === k) {
+      if (t === c) out.push(slots);
+      return;
+    }
+    if (t < c) walk([...slots, { kind: 'cell', vc: cells[t]! }], t + 1);
+    if (k - slots.length > c - t) walk([...slots, { kind: 'missing' }], t);
+  };
+  walk([], 0);
+  return out;
 }
 
 export interface Repair {

@@ -225,10 +225,14 @@ function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous:
   for (const f of ambiguous) values.set(f, undefined);
   const solvedRaw = propagate(identities, values, (f) => !ambiguous.has(f));
   const solved = new Map<string, Solved & { confirmations: number }>();
+  // An identity that filled a cell holds by construction: it confirms that cell's value (as the
+  // one that gave it) and no other of its cells.
+  const filler = new Set([...solvedRaw.values()].map((s) => s.by));
   for (const [f, s] of solvedRaw) {
     let confirmations = 0;
     for (const id of identities) {
       if (!id.left.includes(f) && !id.right.includes(f)) continue;
+      if (filler.has(id.id) && id.id !== s.by) continue;
       if (evaluate(id, values).holds === true) confirmations++;
     }
     solved.set(f, { ...s, confirmations });
