@@ -62,7 +62,7 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
   if (table.exact) {
     // The value cells are the trailing run of numbers and blanks; everything before is label.
     let start = parsed.length;
-    while (start > 0 && parsed[start - 1]!.parsed.kind !== 'text') start--;
+    while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1))) start--;
     push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start));
     return;
   }
@@ -75,14 +75,15 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
     labelParts = [];
     values = [];
   };
-  for (const p of parsed) {
+  for (let i = 0; i < parsed.length; i++) {
+    const p = parsed[i]!;
     // A flattened dump's digit run that reads as no number ("58,80248187,544") still ends the row
     // before it: its label must not run on into the next row's label.
     if (table.flattened && p.parsed.kind === 'text' && /[0-9０-９]/.test(p.cell.text) && !/\p{Script=Han}/u.test(p.cell.text)) {
       flush();
       continue;
     }
-    if (p.parsed.kind === 'text') {
+    if (p.parsed.kind === 'text' && !garbledNumber(parsed, i)) {
       if (values.some((v) => v.parsed.kind === 'number')) flush();
       // Blanks between two pieces of label are merged-cell placeholders, not values.
       values = [];
@@ -92,6 +93,19 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
     }
   }
   flush();
+}
+
+/**
+ * A cell between two numbers that reads as no number and holds no word ("”0", "1O", "3;"): a
+ * number a scan or a converter garbled, not a label. It keeps its place among the values, unknown
+ * there, so that the cells after it are not read as another row and the cells before it are not
+ * split or shifted to make up its count.
+ */
+function garbledNumber(parsed: readonly ValueCell[], i: number): boolean {
+  const text = parsed[i]!.cell.text.trim();
+  if (parsed[i]!.parsed.kind !== 'text' || text.length > 8 || !/[0-9０-９]/.test(text) || /\p{Script=Han}/u.test(text) || /[A-Za-z]{3}/.test(text)) return false;
+  const next = parsed[i + 1]?.parsed.kind;
+  return parsed[i - 1]?.parsed.kind === 'number' && (next === 'number' || next === 'blank');
 }
 
 function joinLabel(parts: string[]): string {

@@ -171,6 +171,8 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   const ambiguous: string[] = [...incomplete];
   /** OCR cells left out: doubtful and not confirmed by two identities, or contradicted. */
   const unsure: string[] = [];
+  /** Cells printed among a row's numbers that read as no number ("”0"). */
+  const unreadable: string[] = [];
   const colSpecs = read.columns;
   const moneyHeader = read.moneyHeader;
 
@@ -194,7 +196,7 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
       }
       const spec = colSpecs.get(f);
       const countField = spec?.perCount ? fieldCode(rr.row, { code: spec.perCount, label: '', kind: 'count' }) : null;
-      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null, doubted: rr.doubted?.get(j), unsure, ocr });
+      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null, doubted: rr.doubted?.get(j), unsure, unreadable, ocr });
     });
   });
 
@@ -202,6 +204,9 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
     const all = [...blank, ...vanished];
     const note = vanished.length ? ` (${vanished.length} of them left no text at all and were placed by the identities)` : '';
     sink.issues.push(issue('blank_cells', 'warning', `${all.length} cell${all.length > 1 ? 's are' : ' is'} blank in the source${note}; stored as null and counted as 0 in the identities: ${listFields(all)}.`, all));
+  }
+  if (unreadable.length) {
+    sink.issues.push(issue('unreadable_cells', 'error', `Cells printed among the row's numbers that read as no number are left out: ${unreadable.map((f) => `${shortField(f)} "${sink.raw[f]}"`).join(', ')}.`, unreadable));
   }
   if (splits.length) {
     sink.issues.push(issue('split_inferred', 'warning', `Digits glued together in the source were split where the identities allow exactly one reading: ${listFields(splits)}.`, splits));
@@ -266,6 +271,7 @@ interface SlotContext {
   /** OCR: the cell behind a 'missing' slot, doubted rather than lost. */
   doubted?: ValueCell;
   unsure: string[];
+  unreadable: string[];
   ocr: boolean;
 }
 
@@ -372,7 +378,10 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     ctx.blank.push(f);
     return;
   }
-  if (p.kind === 'text') return;
+  if (p.kind === 'text') {
+    ctx.unreadable.push(f);
+    return;
+  }
   if (kind === 'money') {
     const m = resolveMoney({
       decimal: p.decimal,

@@ -29,6 +29,7 @@ export const ISSUE_CODES = {
   cells_dropped: 'A row had more cells than its template row; the extra cells were not used.',
   not_integer: 'A count is not a whole number.',
   negative_value: 'A count is negative.',
+  unreadable_cells: 'A cell printed among a row\'s numbers reads as no number (a garbled digit, a stray mark); it is left out.',
   ocr: 'The report was read by OCR from a scan; the message gives the mean word confidence. Values were kept only where the reads agree or the identities confirm them.',
   ocr_unconfirmed: 'Cells read by OCR that are not sure (low confidence, disagreeing reads) or that an identity contradicts, and that two identities do not confirm: left out.',
   // Rows and tables
