@@ -108,10 +108,21 @@ function shapeOf(id: Identity, fieldRow: Map<string, { row: number; col: number 
 
 function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
   const { involved } = plan;
-  // Each involved row's contribution per live reading.
-  const contrib: (number | null)[][] = involved.map((ri, d) => plan.values[d]!.map((v, j) => (alive[ri]![j] ? v : null)));
-  if (contrib.some((c) => c.some((v) => Number.isNaN(v)))) return false;
-  const options = contrib.map((c) => [...new Set(c.filter((v): v is number => v !== null))]);
+  // Each involved row's contributions over its live readings (plan.values where alive), without
+  // copying them: this runs for every identity in every round of every branch of the search.
+  for (let d = 0; d < involved.length; d++) {
+    const live = alive[involved[d]!]!;
+    const values = plan.values[d]!;
+    for (let j = 0; j < values.length; j++) if (live[j] && Number.isNaN(values[j]!)) return false;
+  }
+  const options: number[][] = involved.map((ri, d) => {
+    const live = alive[ri]!;
+    const distinct = new Set<number>();
+    plan.values[d]!.forEach((v, j) => {
+      if (live[j]) distinct.add(v);
+    });
+    return [...distinct];
+  });
   if (options.some((o) => o.length === 0)) return 'dead';
   if (options.every((o) => o.length === 1)) return false;
 
@@ -138,9 +149,12 @@ function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
       }
     }
     if (!keep.size) return 'dead';
-    contrib[d]!.forEach((v, j) => {
-      if (v !== null && !keep.has(v)) {
-        alive[ri]![j] = false;
+    // A reading is dropped only here, by its own row's turn (rows are involved once each), so
+    // `alive` still says which readings were live when the options were taken.
+    const live = alive[ri]!;
+    plan.values[d]!.forEach((v, j) => {
+      if (live[j] && !keep.has(v)) {
+        live[j] = false;
         changed = true;
       }
     });

@@ -17,23 +17,23 @@ export interface TextStats {
 /** Visible text size of every element under `root`, in one pass. */
 export function measureText(root: Element, hidden: HiddenTest): Map<Element, TextStats> {
   const stats = new Map<Element, TextStats>();
-  const visit = (node: AnyNode, inLink: boolean): TextStats => {
+  // Each node adds its counts into its parent's: no object per text node.
+  const visit = (node: AnyNode, inLink: boolean, into: TextStats): void => {
     if (isTextNode(node)) {
       const n = visibleLength(node.data);
-      return { chars: n, links: inLink ? n : 0 };
+      into.chars += n;
+      if (inLink) into.links += n;
+      return;
     }
-    if (!isElement(node) || (node !== root && hidden(node))) return { chars: 0, links: 0 };
+    if (!isElement(node) || (node !== root && hidden(node))) return;
     const link = inLink || node.name === 'a';
     const s = { chars: 0, links: 0 };
-    for (const c of node.children) {
-      const cs = visit(c, link);
-      s.chars += cs.chars;
-      s.links += cs.links;
-    }
+    for (const c of node.children) visit(c, link, s);
     stats.set(node, s);
-    return s;
+    into.chars += s.chars;
+    into.links += s.links;
   };
-  visit(root, false);
+  visit(root, false, { chars: 0, links: 0 });
   return stats;
 }
 

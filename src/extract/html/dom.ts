@@ -30,6 +30,18 @@ export function descendants(root: AnyNode, name?: string): Element[] {
   return out;
 }
 
+/** Whether `root` has a descendant element named `name` (no list built: asked of every table). */
+export function hasDescendant(root: AnyNode, name: string): boolean {
+  const stack: AnyNode[] = 'children' in root ? [...root.children] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (!isTag(n)) continue;
+    if (n.name === name) return true;
+    for (const c of n.children) stack.push(c);
+  }
+  return false;
+}
+
 /**
  * Every element of a page in document order, and its <body>: walked once per page, for the
  * readers that each look for a few kinds of element (style sheets, <meta>, title candidates) and

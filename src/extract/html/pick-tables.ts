@@ -6,7 +6,7 @@
  * Nothing else is judged here: an unusual table is kept, and the template matcher finds the
  * official tables among the rest by their labels.
  */
-import { type Element, descendants } from './dom.js';
+import { type Element, descendants, hasDescendant } from './dom.js';
 import { type ChromeTest, type TextStats, inChrome, linkDensity } from './chrome.js';
 import { type HiddenTest, isHiddenInPage } from './hidden.js';
 
@@ -17,7 +17,7 @@ export interface PickContext {
 }
 
 export function isLeafTable(table: Element): boolean {
-  return descendants(table, 'table').length === 0;
+  return !hasDescendant(table, 'table');
 }
 
 /** The candidate data tables under `root`, in document order. */

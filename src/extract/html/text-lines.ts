@@ -5,7 +5,7 @@
  * written one character per line with <br> comes out one character per line, as printed.
  * No-break spaces are kept: a cell holding only &nbsp; is a blank cell, not an absent one.
  */
-import { type AnyNode, type Element, descendants, isElement, isTextNode } from './dom.js';
+import { type AnyNode, type Element, hasDescendant, isElement, isTextNode } from './dom.js';
 import type { HiddenTest } from './hidden.js';
 import { isPlaceholderCell, rowCells, rowGroups } from './table-grid.js';
 
@@ -73,7 +73,7 @@ export function textLines(root: AnyNode, opts: TextOptions): string[] {
       buf.flush();
       return;
     }
-    if (name === 'table' && opts.tabRows && descendants(node, 'table').length === 0) {
+    if (name === 'table' && opts.tabRows && !hasDescendant(node, 'table')) {
       for (const line of tabRowLines(node, opts)) buf.raw(line);
       return;
     }
@@ -90,8 +90,22 @@ export function textLines(root: AnyNode, opts: TextOptions): string[] {
 
 /** The text of one table cell, its lines joined with "\n". */
 export function cellText(td: Element, hidden: HiddenTest): string {
-  return textLines(td, { hidden }).join('\n');
+  return cellLines(td, hidden).join('\n');
 }
+
+/**
+ * A cell's lines, read once per page: the grid and the article's tab rows both read every cell
+ * of a report table. Keyed by the page's hidden test (one per page) and the cell; not to be mutated.
+ */
+function cellLines(td: Element, hidden: HiddenTest): readonly string[] {
+  let byCell = cellCache.get(hidden);
+  if (!byCell) cellCache.set(hidden, (byCell = new WeakMap()));
+  let lines = byCell.get(td);
+  if (!lines) byCell.set(td, (lines = textLines(td, { hidden })));
+  return lines;
+}
+
+const cellCache = new WeakMap<HiddenTest, WeakMap<Element, string[]>>();
 
 function tabRowLines(table: Element, opts: TextOptions): string[] {
   const out: string[] = [];
@@ -99,7 +113,7 @@ function tabRowLines(table: Element, opts: TextOptions): string[] {
     for (const tr of group) {
       const cells = rowCells(tr, opts.hidden)
         .filter((td) => !isPlaceholderCell(td))
-        .map((td) => textLines(td, { hidden: opts.hidden }).join(' '));
+        .map((td) => cellLines(td, opts.hidden).join(' '));
       if (cells.some((c) => c.trim())) out.push(cells.join('\t'));
     }
   }
