@@ -11,9 +11,9 @@ let total = 0;
 let inherent = 0;
 const byKind = new Map<string, number>();
 for (let s = 1; s <= N; s++) {
-  const { rep } = flatCase(s);
+  const { rep, opts } = flatCase(s);
   total += Object.keys(rep.values).length;
-  const bad = undecidable(rep);
+  const bad = undecidable(rep, opts.blankMark);
   for (const f of bad) {
     const k = `${s % 3 === 0 ? 'blanks' : 'no-blanks'} ${f.split('.')[0]}`;
     byKind.set(k, (byKind.get(k) ?? 0) + 1);

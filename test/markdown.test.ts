@@ -73,6 +73,10 @@ describe('markdown', () => {
     expect(sniffFormat(Buffer.from(renderMarkdown(rep, { tables: 'html-marker', frontMatter: true })))).toBe('markdown');
     expect(sniffFormat(Buffer.from(renderHtml(rep)))).toBe('html');
     expect(sniffFormat(Buffer.from(renderHtml(rep, { chrome: true, word: true })))).toBe('html');
+    // Tables past the sniffer's first bytes: the text's headings and HTML tables still say Markdown.
+    const long = renderMarkdown(rep, { tables: 'html-mineru' }).replace('## 一、总体情况', `## 一、总体情况\n\n${'本机关认真贯彻落实条例。'.repeat(400)}`);
+    expect(sniffFormat(Buffer.from(long))).toBe('text');
+    expect(looksLikeMarkdown(long)).toBe(true);
     // A saved fragment of a page, no <html> around it.
     expect(sniffFormat(Buffer.from('<div class="article"><p>某局2023年报告</p><table><tr><td>规章</td><td>0</td></tr></table></div>'))).toBe('html');
   });

@@ -8,8 +8,11 @@
  *  - a row's digits run straight into the next label: a space goes between them;
  *  - the item number of the next row ("2.其他法律…") sticks to the previous row's digits
  *    ("00000002.其他…"): a digit followed by "." or "、" and a label is the label's, not a value;
- *  - a count glued to an amount ("13575394432.52元"), signs ("396-18538") and decimals stay in the
- *    digit run; the splitter (match/candidates.ts) reads them;
+ *  - a count glued to an amount ("13575394432.52元") and decimals stay in the digit run; the
+ *    splitter (match/candidates.ts) reads them;
+ *  - a dash between digits is a sign only under a 本年增/减 header ("396-18538" is 396 then
+ *    −18538); elsewhere it, and dashes or slashes next to a label, mark a blank cell;
+ *  - full-width digits, minus signs and thousands commas are read as the ASCII ones;
  *  - page navigation and "第2页/共3页" footers: the page counters are dropped; the rest is prose
  *    that the section finder leaves outside the tables.
  */
@@ -47,11 +50,113 @@ const PAGE_COUNTER_RE = new RegExp(`(?:第\\s*[${DIGIT}]{1,3}\\s*页\\s*[/／，
  * Where a digit run meets a label, put a space; where the run ends in an item number
  * ("…0000000" + "2.其他"), that digit goes with the label. Money units stay with their amount.
  */
-const RUN_RE = new RegExp(`[${DIGIT}][${DIGIT}.．,\\-−]*(?:亿元|万元|元)?`, 'gu');
+const RUN_RE = new RegExp(`[${DIGIT}](?:[${DIGIT}.．,\\-−]|，(?=[${DIGIT}]{3}))*(?:亿元|万元|元)?`, 'gu');
 const ITEM_AFTER_RE = /^ ?[.．、] ?(?=[\p{Script=Han}“"（(])/u;
 
-export function unglueLine(line: string): string {
-  const text = line.replace(PAGE_COUNTER_RE, ' ');
+/**
+ * Dashes and slashes glued to a value: a portal's mark for a blank cell ("规章5-3", "—", "/"),
+ * or, between two digits in a column headed 本年增/减, the sign of a change ("0-930" is 0 and
+ * −930). A count is never negative, so outside such a column a dash is always a blank mark.
+ */
+const MARK_RE = new RegExp(`(?<=[${DIGIT}\\p{Script=Han}）)”])[-－−–—/／]+(?=[${DIGIT}\\p{Script=Han}（(“])`, 'gu');
+const IS_DIGIT_RE = new RegExp(`^[${DIGIT}]$`, 'u');
+/** A header naming a signed column, and the headers that open any table (and so end its reach). */
+const SIGNED_HEADER_RE = /增\s*[/／、]?\s*减|增（减）/g;
+const TABLE_OPENS_RE = /第二十条|信息内容|申请人情况|申请情况|行政复议|行政诉讼/g;
+
+/** Where the signed column's reach ends in `text`: true when a 增/减 header is open at its end. */
+function signedAtEnd(text: string, before: boolean): boolean {
+  const last = (re: RegExp) => {
+    let at = -1;
+    re.lastIndex = 0;
+    for (let m; (m = re.exec(text)); ) at = m.index;
+    return at;
+  };
+  const signed = last(SIGNED_HEADER_RE);
+  const opens = last(TABLE_OPENS_RE);
+  return signed < 0 && opens < 0 ? before : signed > opens;
+}
+
+interface Mark {
+  mark: string;
+  at: number;
+  digitLeft: boolean;
+  digitRight: boolean;
+  /** Under a 增/减 header, a dash before a digit may be the change's sign. */
+  signed: boolean;
+}
+
+function eachMark(text: string, signedBefore: boolean, fn: (m: Mark) => string): string {
+  return text.replace(MARK_RE, (mark: string, at: number) => {
+    const digitLeft = IS_DIGIT_RE.test(text[at - 1]!);
+    const digitRight = IS_DIGIT_RE.test(text[at + mark.length]!);
+    if (!digitLeft && !digitRight) return mark;
+    const signed = digitRight && /[-－−]$/.test(mark) && signedAtEnd(text.slice(0, at), signedBefore);
+    return fn({ mark, at, digitLeft, digitRight, signed });
+  });
+}
+
+/**
+ * One mark is one blank cell. Two or more ("——", "--", "//") may be one mark or several blank
+ * cells: they vanish, and the identities place the blanks. Under 增/减 a dash before a digit is
+ * the change's sign, unless the dump writes blanks with dashes elsewhere: then it may be either,
+ * and the row cannot be read (a "？" stands in the place, which no reading takes for a number).
+ */
+function markBlanks(text: string, signedBefore: boolean, dashBlanks: boolean): string {
+  return eachMark(text, signedBefore, (m) => {
+    const { mark, signed } = m;
+    // Outside a table row ("电话：0591-23165385") a dash between digits only parts two numbers.
+    if (!inTable(text, m)) return m.digitLeft && m.digitRight && /^[-−]$/.test(mark) ? ' -' : mark;
+    if (signed) return dashBlanks || mark.length > 1 ? UNREADABLE : ' -';
+    return mark.length > 1 ? ' ' : ' — ';
+  }).replace(UNREADABLE_RUN_RE, ' ？ ');
+}
+
+/** Stands for a mark that may be a sign or a blank; its whole value run is then dropped. */
+const UNREADABLE = '\uE000';
+const UNREADABLE_RUN_RE = new RegExp(`[${DIGIT}.．,，\\-－−–—/／ ]*\uE000[${DIGIT}.．,，\\-－−–—/／\uE000]*(?:亿元|万元|元)?`, 'gu');
+
+const RUN_CHAR_RE = new RegExp(`[${DIGIT}.．,，\\-－−–—/／]`, 'u');
+
+/**
+ * A mark among a row's values: its run of digits and marks follows a label ("规章5-3"), not
+ * "电话：0591-…", and is no span of years or dates ("2019-2020学年", "3-5月").
+ */
+function inTable(text: string, m: Mark): boolean {
+  let i = m.at;
+  while (i > 0 && RUN_CHAR_RE.test(text[i - 1]!)) i--;
+  let j = m.at + m.mark.length;
+  while (j < text.length && RUN_CHAR_RE.test(text[j]!)) j++;
+  return /[\p{Script=Han}）)”]/u.test(text[i - 1] ?? '') && !/^(?:学?年|月|日|号|时)/.test(text.slice(j, j + 2));
+}
+
+/** Whether the lines write blank cells with dashes: a dash glued to a value outside any 增/减 column. */
+function writesDashBlanks(lines: readonly string[]): boolean {
+  let signed = false;
+  return lines.some((line) => {
+    let found = false;
+    eachMark(line, signed, (m) => {
+      if (!m.signed && /[-－−–—]/.test(m.mark) && inTable(line, m)) found = true;
+      return m.mark;
+    });
+    signed = signedAtEnd(line, signed);
+    return found;
+  });
+}
+
+/** The lines of a flattened dump, cut: a 增/减 header's reach runs on over the line breaks. */
+export function unglueLines(lines: readonly string[]): string[] {
+  const dashBlanks = writesDashBlanks(lines);
+  let signed = false;
+  return lines.map((line) => {
+    const out = unglueLine(line, signed, dashBlanks);
+    signed = signedAtEnd(line, signed);
+    return out;
+  });
+}
+
+export function unglueLine(line: string, signedBefore = false, dashBlanks = false): string {
+  const text = markBlanks(line.replace(PAGE_COUNTER_RE, ' '), signedBefore, dashBlanks);
   let out = '';
   let last = 0;
   RUN_RE.lastIndex = 0;
@@ -78,9 +183,7 @@ export function unglueLine(line: string): string {
     const before = text.slice(last, m.index);
     out += before;
     if (run) {
-      // A sign inside a run starts a new cell ("396-18538" is 396 then −18538), never a date's dash
-      // in prose, which has no Han label around it that matters.
-      const parts = ungroupThousands(run.replace(/(?<=[0-9０-９])[-−](?=[0-9０-９])/g, ' -'));
+      const parts = ungroupThousands(run);
       out += `${/[\p{Script=Han}）)”」】]$/u.test(out) ? ' ' : ''}${parts} `;
     }
     out += item;
@@ -111,5 +214,18 @@ export function ungroupThousands(run: string): string {
       return tok.replace(GROUPED_RE, (g, at: number, whole: string) => `${g.replace(/[,，]/g, '')}${at + g.length < whole.length ? ' ' : ''}`);
     })
     .join(' ');
+}
+
+/**
+ * Portal chrome a crawler ran into the body's line: the print and close buttons, the font-size
+ * switch, a share bar, a breadcrumb trail ("首页 > 政务公开 > 年报 "). In the readable text the
+ * buttons become line breaks and the trail ends its line, so that the title after them starts a
+ * line of its own (and the trail's ">" keeps it out of the title).
+ */
+const CHROME_END_RE = /(?:打印本页|关闭窗口|【\s*(?:打印|关闭|收藏|返回顶部)\s*】|\[\s*(?:打印|关闭)\s*\]|字号\s*[:：]\s*(?:[大中小]\s*){2,3}|分享到\s*[:：]?)\s*/g;
+const CRUMBS_RE = /^(?:\s*(?:当前位置|您的位置|您现在的位置)\s*[:：]\s*)?\S{1,12}(?:\s*[>»›]\s*[^\s>»›]{1,20})+\s+/;
+
+export function breakChrome(line: string): string {
+  return line.replace(CRUMBS_RE, '$&\n').replace(CHROME_END_RE, '\n');
 }
 

@@ -47,9 +47,11 @@ export function looksLikeMarkdown(text: string): boolean {
     if (ROW_RE.test(l)) pipeRows++;
     if (delimiterWidth(l, lines[i + 1])) return true;
   }
-  // Pandoc simple tables: dashed column rules under headings.
+  // Pandoc simple tables (dashed column rules) and HTML table blocks past the sniffer's first
+  // bytes, under Markdown headings.
   const rules = lines.filter((l) => COLUMN_RULE_RE.test(l)).length;
-  return pipeRows >= 8 || (rules >= 2 && lines.some((l) => /^\s{0,3}#{1,6}\s/.test(l) || SETEXT_RE.test(l)));
+  const headed = () => lines.some((l) => /^\s{0,3}#{1,6}\s/.test(l) || SETEXT_RE.test(l));
+  return pipeRows >= 8 || ((rules >= 2 || lines.some((l) => HTML_TABLE_RE.test(l))) && headed());
 }
 
 /** Heading marks, emphasis, block quotes, list bullets, inline HTML breaks: not part of the text. */

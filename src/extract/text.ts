@@ -10,7 +10,7 @@
 import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
-import { isFlattenedLine, unglueLine } from './flat.js';
+import { breakChrome, isFlattenedLine, unglueLines } from './flat.js';
 import { TooComplexError } from './errors.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
@@ -70,11 +70,11 @@ export function textToDoc(text: string): ExtractedDoc {
     // Once one line is a flattened table, every line of the body is cut the same way: the other
     // tables may sit on shorter lines of their own.
     if (lines.some(isFlattenedLine)) style = 'flattened';
-    rows = whitespaceRows(style === 'flattened' ? lines.map(unglueLine) : lines);
+    rows = whitespaceRows(style === 'flattened' ? unglueLines(lines) : lines);
   }
   const table: Table = { rows, exact: false, blanksVanish: style === 'whitespace' || style === 'flattened' };
   if (style === 'flattened') table.flattened = true;
-  const readable = lines.filter((l) => !isPageFurniture(l)).join('\n');
+  const readable = lines.filter((l) => !isPageFurniture(l)).map((l) => (style === 'flattened' ? breakChrome(l) : l)).join('\n');
   return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
 }
 
