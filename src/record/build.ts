@@ -382,6 +382,12 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
       templateHeaderUnit: (spec?.headerUnit ?? null) as MoneyUnit | null,
       count: ctx.count,
     });
+    // On a scan, an amount with no unit and no decimal point may be one whose point OCR lost
+    // ("730.5615" read as "7305615"): the unit inferred from its size is then a guess.
+    if (ctx.ocr && m.inference && p.value !== 0 && !p.decimal.includes('.')) {
+      ctx.unsure.push(f);
+      return;
+    }
     sink.values[f] = m.yuan;
     if (m.inference && p.value !== 0) {
       sink.issues.push(issue(m.inference.confident ? 'unit_inferred' : 'unit_ambiguous', m.inference.confident ? 'warning' : 'error',

@@ -76,3 +76,18 @@ describe('OCR: a value two identities seem to confirm, one of them only because 
     expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(155);
   });
 });
+
+describe('OCR: an amount whose decimal point OCR lost (gen-1021)', () => {
+  // 2019 template, 200 dpi. The procurement amount 730.5615 (万元, no unit printed in the cell)
+  // was read "730561576": as 万元 it is implausibly large, so its size made it yuan — a wrong value.
+  const doc = grid('gen-1021-2019-200dpi-grey-0.4deg');
+  const truth = generateReport(1021, { template: '2019', activity: 0.6 }).values;
+
+  it('is left out, not read at another magnitude', () => {
+    const rec = buildRecord(doc, source);
+    expect(rec.raw['proactive.procurement.amountYuan']).toBe('730561576');
+    expect(rec.values['proactive.procurement.amountYuan']).toBeUndefined();
+    expect(rec.issues.find((i) => i.code === 'ocr_unconfirmed')?.fields).toContain('proactive.procurement.amountYuan');
+    expect(Object.entries(rec.values).filter(([f, v]) => v !== truth[f])).toEqual([]);
+  });
+});
