@@ -302,7 +302,11 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     sink.provenance[f] = provenanceOf(vc);
     const s = ctx.result.solved.get(f);
     if (!s) return; // reported with the unsure cells
-    if (s.confirmations < 2 || !nearRead(vc.cell.text, s.value)) {
+    // One identity suffices when it gives exactly the number read: it then holds with the cell as
+    // read, which checks the read (a misread would need another that cancels it), where a value
+    // it merely gives holds by construction.
+    const asRead = vc.parsed.kind === 'number' && vc.parsed.value === s.value;
+    if ((s.confirmations < 2 && !asRead) || !nearRead(vc.cell.text, s.value)) {
       ctx.unsure.push(f);
       return;
     }
@@ -319,7 +323,8 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     }
     sink.values[f] = s.value;
     const read = sink.raw[f] ? `read by OCR as "${sink.raw[f]}"${vc.cell.confidence !== undefined ? ` (confidence ${Math.round(vc.cell.confidence)})` : ''}` : 'not read by OCR';
-    sink.issues.push(issue('cell_repaired', 'warning', `${shortField(f)} was ${read}, which is not sure; ${s.by} makes it ${s.value} and ${s.confirmations - 1} other identit${s.confirmations > 2 ? 'ies agree' : 'y agrees'}.`, [f]));
+    const check = s.confirmations >= 2 ? `${s.confirmations - 1} other identit${s.confirmations > 2 ? 'ies agree' : 'y agrees'}` : 'it holds with the cell as read';
+    sink.issues.push(issue('cell_repaired', 'warning', `${shortField(f)} was ${read}, which is not sure; ${s.by} makes it ${s.value} and ${check}.`, [f]));
     return;
   }
   if (slot.kind === 'missing') {

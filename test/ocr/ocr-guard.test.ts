@@ -91,3 +91,19 @@ describe('OCR: an amount whose decimal point OCR lost (gen-1021)', () => {
     expect(Object.entries(rec.values).filter(([f, v]) => v !== truth[f])).toEqual([]);
   });
 });
+
+describe('OCR: a doubted cell in one identity only (gen-1021)', () => {
+  // The litigation row: direct 2 + 1 + 4 + "0" = 7, the "0" read at confidence 0. Only that
+  // identity holds the cell: the value it gives (0) is the number read, so the identity holds
+  // with every cell as read; before, the cell was left out and the whole identity with it.
+  const doc = grid('gen-1021-2019-200dpi-grey-0.4deg');
+  const truth = generateReport(1021, { template: '2019', activity: 0.6 }).values;
+
+  it('is shown, and so are the cells of its identity', () => {
+    const rec = buildRecord(doc, source);
+    expect(rec.raw['litigation.direct.pending']).toBe('0');
+    for (const f of ['pending', 'upheld', 'corrected', 'other', 'total']) expect(rec.values[`litigation.direct.${f}`]).toBe(truth[`litigation.direct.${f}`]);
+    expect(rec.issues.find((i) => i.code === 'cell_repaired' && i.fields?.includes('litigation.direct.pending'))).toBeDefined();
+    expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(195);
+  });
+});
