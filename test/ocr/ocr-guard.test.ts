@@ -56,7 +56,7 @@ describe('OCR: a scan whose row lost cells (gen-1018)', () => {
     // check then left out every cell of it and every value its rows' identities needed (68 of 200).
     expect(rec.values['applications.other.noCorrection.total']).toBe(20);
     expect(rec.values['applications.total.total']).toBe(truth['applications.total.total']);
-    expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(185);
+    expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(198);
   });
 });
 
