@@ -308,7 +308,11 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     sink.provenance[f] = provenanceOf(vc);
     const s = ctx.result.solved.get(f);
     if (!s) return; // reported with the unsure cells
-    if (s.confirmations < 2 || !nearRead(vc.cell.text, s.value)) {
+    // One identity suffices when it gives exactly the number read: it then holds with the cell as
+    // read, which checks the read (a misread would need another that cancels it), where a value
+    // it merely gives holds by construction.
+    const asRead = vc.parsed.kind === 'number' && vc.parsed.value === s.value;
+    if ((s.confirmations < 2 && !asRead) || !nearRead(vc.cell.text, s.value)) {
       ctx.unsure.push(f);
       return;
     }
@@ -325,7 +329,8 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
     }
     sink.values[f] = s.value;
     const read = sink.raw[f] ? `read by OCR as "${sink.raw[f]}"${vc.cell.confidence !== undefined ? ` (confidence ${Math.round(vc.cell.confidence)})` : ''}` : 'not read by OCR';
-    sink.issues.push(issue('cell_repaired', 'warning', `${shortField(f)} was ${read}, which is not sure; ${s.by} makes it ${s.value} and ${s.confirmations - 1} other identit${s.confirmations > 2 ? 'ies agree' : 'y agrees'}.`, [f]));
+    const check = s.confirmations >= 2 ? `${s.confirmations - 1} other identit${s.confirmations > 2 ? 'ies agree' : 'y agrees'}` : 'it holds with the cell as read';
+    sink.issues.push(issue('cell_repaired', 'warning', `${shortField(f)} was ${read}, which is not sure; ${s.by} makes it ${s.value} and ${check}.`, [f]));
     return;
   }
   if (slot.kind === 'missing') {
@@ -391,6 +396,12 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
       templateHeaderUnit: (spec?.headerUnit ?? null) as MoneyUnit | null,
       count: ctx.count,
     });
+    // On a scan, an amount with no unit and no decimal point may be one whose point OCR lost
+    // ("730.5615" read as "7305615"): the unit inferred from its size is then a guess.
+    if (ctx.ocr && m.inference && p.value !== 0 && !p.decimal.includes('.')) {
+      ctx.unsure.push(f);
+      return;
+    }
     sink.values[f] = m.yuan;
     if (m.inference && p.value !== 0) {
       sink.issues.push(issue(m.inference.confident ? 'unit_inferred' : 'unit_ambiguous', m.inference.confident ? 'warning' : 'error',

@@ -56,7 +56,7 @@ describe('OCR: a scan whose row lost cells (gen-1018)', () => {
     // check then left out every cell of it and every value its rows' identities needed (68 of 200).
     expect(rec.values['applications.other.noCorrection.total']).toBe(20);
     expect(rec.values['applications.total.total']).toBe(truth['applications.total.total']);
-    expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(185);
+    expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(198);
   });
 });
 
@@ -74,5 +74,36 @@ describe('OCR: a value two identities seem to confirm, one of them only because 
     expect(Object.entries(rec.values).filter(([f, v]) => v !== truth[f])).toEqual([]);
     expect(rec.values['applications.granted.legal']).toBeUndefined();
     expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(155);
+  });
+});
+
+describe('OCR: an amount whose decimal point OCR lost (gen-1021)', () => {
+  // 2019 template, 200 dpi. The procurement amount 730.5615 (万元, no unit printed in the cell)
+  // was read "730561576": as 万元 it is implausibly large, so its size made it yuan — a wrong value.
+  const doc = grid('gen-1021-2019-200dpi-grey-0.4deg');
+  const truth = generateReport(1021, { template: '2019', activity: 0.6 }).values;
+
+  it('is left out, not read at another magnitude', () => {
+    const rec = buildRecord(doc, source);
+    expect(rec.raw['proactive.procurement.amountYuan']).toBe('730561576');
+    expect(rec.values['proactive.procurement.amountYuan']).toBeUndefined();
+    expect(rec.issues.find((i) => i.code === 'ocr_unconfirmed')?.fields).toContain('proactive.procurement.amountYuan');
+    expect(Object.entries(rec.values).filter(([f, v]) => v !== truth[f])).toEqual([]);
+  });
+});
+
+describe('OCR: a doubted cell in one identity only (gen-1021)', () => {
+  // The litigation row: direct 2 + 1 + 4 + "0" = 7, the "0" read at confidence 0. Only that
+  // identity holds the cell: the value it gives (0) is the number read, so the identity holds
+  // with every cell as read; before, the cell was left out and the whole identity with it.
+  const doc = grid('gen-1021-2019-200dpi-grey-0.4deg');
+  const truth = generateReport(1021, { template: '2019', activity: 0.6 }).values;
+
+  it('is shown, and so are the cells of its identity', () => {
+    const rec = buildRecord(doc, source);
+    expect(rec.raw['litigation.direct.pending']).toBe('0');
+    for (const f of ['pending', 'upheld', 'corrected', 'other', 'total']) expect(rec.values[`litigation.direct.${f}`]).toBe(truth[`litigation.direct.${f}`]);
+    expect(rec.issues.find((i) => i.code === 'cell_repaired' && i.fields?.includes('litigation.direct.pending'))).toBeDefined();
+    expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(195);
   });
 });
