@@ -120,14 +120,16 @@ const RUN_CHAR_RE = new RegExp(`[${DIGIT}.．,，\\-－−–—/／]`, 'u');
 
 /**
  * A mark among a row's values: its run of digits and marks follows a label ("规章5-3"), not
- * "电话：0591-…", and is no span of years or dates ("2019-2020学年", "3-5月").
+ * "电话：0591-…" or a unit ("备05002234号-1"), and is no span of years or dates ("2019-2020学年").
  */
 function inTable(text: string, m: Mark): boolean {
   let i = m.at;
   while (i > 0 && RUN_CHAR_RE.test(text[i - 1]!)) i--;
   let j = m.at + m.mark.length;
   while (j < text.length && RUN_CHAR_RE.test(text[j]!)) j++;
-  return /[\p{Script=Han}）)”]/u.test(text[i - 1] ?? '') && !/^(?:学?年|月|日|号|时)/.test(text.slice(j, j + 2));
+  // A label is two Han characters or more, or ends in a bracket: "号-1" in "备05002234号-1" is a unit.
+  const label = /[）)”]$|\p{Script=Han}{2}$/u.test(text.slice(Math.max(0, i - 2), i));
+  return label && !/^(?:学?年|月|日|号|时)/.test(text.slice(j, j + 2));
 }
 
 /** Whether the lines write blank cells with dashes: a dash glued to a value outside any 增/减 column. */
