@@ -67,6 +67,7 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
     return;
   }
 
+  const first = out.length;
   let labelParts: string[] = [];
   let values: ValueCell[] = [];
   const flush = () => {
@@ -93,6 +94,24 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
     }
   }
   flush();
+  numberedHeader(out, first);
+}
+
+/**
+ * Made-up column headers ("数据1 数据2 数据3 …", as converters name the columns of a table
+ * they cut apart) read as label-and-number pairs: the same label each time, numbered 1, 2, 3.
+ * They are a header, not a row of values: their numbers are taken back.
+ */
+function numberedHeader(out: Unit[], first: number): void {
+  const row = out.slice(first);
+  if (row.length < 3 || !row[0]!.key) return;
+  const start = row[0]!.values[0]?.parsed;
+  if (start?.kind !== 'number') return;
+  const numbered = row.every((u, i) => {
+    const p = u.values.length === 1 ? u.values[0]!.parsed : null;
+    return u.key === row[0]!.key && p?.kind === 'number' && p.value === start.value + i;
+  });
+  if (numbered) for (const u of row) u.values = [];
 }
 
 /**
