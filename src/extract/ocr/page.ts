@@ -2,7 +2,8 @@
  * One scanned page → the same PageContent the text-layer route gives (text pieces in points and
  * table frames), so that ../pdf/document.ts builds its grid the same way:
  *
- *   render (pdftoppm, colour: a red seal is dropped by its colour) → grey → deskew →
+ *   render (pdftoppm, colour: a red seal is dropped by its colour) → grey (a grey seal is
+ *   dropped by its tone) → deskew →
  *   rules from the image → frames → rules whited out → Tesseract (chi_sim, TSV word boxes) →
  *   value cells read again with a digit whitelist (one strip image, one call) → pieces.
  *
@@ -18,6 +19,7 @@ import { estimateSkew, rotate } from './deskew.js';
 import { ocrNumber } from './digits.js';
 import { type Gray, binarize, blank, blit, despeckle, despeckleDigits, encodePgm, otsu, readPnm } from './image.js';
 import { eraseRules, imageRules } from './rules.js';
+import { dropGreySeals } from './seal.js';
 import { titleRows } from './title.js';
 import { run } from './tools.js';
 import { type OcrWord, parseTsv } from './tsv.js';
@@ -94,6 +96,8 @@ async function tesseract(tools: OcrTools, img: Gray, args: readonly string[], ti
 export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, size: { width: number; height: number }, o: OcrPageOptions): Promise<OcrPage> {
   const raw = await renderPage(tools, pdfPath, number, o);
   const px = raw.width / size.width;
+  // A seal on a grey scan, whitened before anything looks at the page (seal.ts).
+  dropGreySeals(raw, px * 72);
   const skew = estimateSkew(binarize(raw), raw.width, raw.height, o.dpi);
   const img = rotate(raw, skew);
   const threshold = otsu(img);

@@ -1,0 +1,90 @@
+/**
+ * A red seal scanned in grey (ocr/seal.ts): a ring of flat mid-grey over a table's rules and its
+ * digits, stamped as ink is (multiplied). It is whitened; the print under it stays dark. A page
+ * without a seal, and a pale scan whose print is itself the flat grey, are left as they are.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Gray } from '../../src/extract/ocr/image.js';
+import { dropGreySeals } from '../../src/extract/ocr/seal.js';
+import { rotateRaster, speckle } from '../fixtures/scan.js';
+
+const DPI = 200;
+const PAPER = 236;
+
+/** A grey page: a table (rules and digit blocks of `print` grey), optionally a seal of grey `seal` stamped over it. */
+function page(o: { seal?: number; print?: number; title?: boolean }): Gray {
+  const w = 1200;
+  const h = 900;
+  const data = new Uint8Array(w * h).fill(PAPER);
+  const print = o.print ?? 20;
+  const put = (x: number, y: number, v: number) => {
+    // Ink over ink multiplies, as a stamp over print does.
+    if (x >= 0 && y >= 0 && x < w && y < h) data[y * w + x] = Math.round((data[y * w + x]! * v) / 255);
+  };
+  const inkPrint = (x: number, y: number) => put(x, y, Math.round((print * 255) / PAPER));
+  for (let y = 100; y <= 800; y += 70) for (let x = 100; x <= 1100; x++) for (let d = 0; d < 3; d++) inkPrint(x, y + d);
+  for (let x = 100; x <= 1100; x += 125) for (let y = 100; y <= 800; y++) for (let d = 0; d < 3; d++) inkPrint(x + d, y);
+  // Digit-sized blocks of print with strokes 5 px wide in every cell.
+  for (let cy = 120; cy < 800; cy += 70) for (let cx = 130; cx < 1100; cx += 125) {
+    for (let y = cy; y < cy + 30; y++) for (let x = cx; x < cx + 20; x++) if (x - cx < 5 || cx + 20 - x <= 5 || y - cy < 5 || cy + 30 - y <= 5) inkPrint(x, y);
+  }
+  if (o.title) for (let y = 20; y < 80; y++) for (let x = 300; x < 900; x++) if (x % 40 < 28) inkPrint(x, y);
+  if (o.seal !== undefined) {
+    const v = Math.round((o.seal * 255) / PAPER);
+    const cx = 600;
+    const cy = 450;
+    const r = 170; // a 4.3 cm seal at 200 dpi
+    for (let y = cy - r - 10; y <= cy + r + 10; y++) for (let x = cx - r - 10; x <= cx + r + 10; x++) {
+      const d = Math.hypot(x - cx, y - cy);
+      if ((d > r - 10 && d < r) || d < 40) put(x, y, v);
+    }
+  }
+  // Scanned: turned a little (soft edges) and speckled.
+  const scan = speckle(rotateRaster({ width: w, height: h, channels: 1, data }, 0.4), 3, 0.0003);
+  return { width: w, height: h, data: scan.data };
+}
+
+const at = (g: Gray, x: number, y: number) => g.data[y * g.width + x]!;
+
+describe('a seal on a grey scan', () => {
+  it('is whitened: its ring and star go, the rules and digits under it stay dark', () => {
+    const g = page({ seal: 114 });
+    const before = page({});
+    const boxes = dropGreySeals(g, DPI);
+    expect(boxes.length).toBeGreaterThanOrEqual(1);
+    // The scan lightens ink a little (speckle: v·0.82 + 30).
+    expect(Math.abs(boxes[0]!.level - 123)).toBeLessThanOrEqual(6);
+    // The ring's pixels, away from the print, are paper now.
+    let ring = 0;
+    let gone = 0;
+    for (let a = 0; a < 2 * Math.PI; a += 0.01) {
+      const x = Math.round(600 + 165 * Math.cos(a));
+      const y = Math.round(450 + 165 * Math.sin(a));
+      if (at(before, x, y) < 200) continue;
+      ring++;
+      gone += +(at(g, x, y) > 200);
+    }
+    expect(ring).toBeGreaterThan(300);
+    expect(gone).toBe(ring);
+    // Print under the seal (the star covers the digit block at 630,470) is as dark as before.
+    let darkBefore = 0;
+    let darkAfter = 0;
+    for (let y = 380; y < 520; y++) for (let x = 520; x < 700; x++) (darkBefore += +(at(before, x, y) < 80)), (darkAfter += +(at(g, x, y) < 80));
+    expect(darkBefore).toBeGreaterThan(500);
+    expect(darkAfter).toBeGreaterThanOrEqual(darkBefore * 0.95);
+  });
+
+  it('a page without one is left as it is', () => {
+    const g = page({ title: true });
+    const copy = g.data.slice();
+    expect(dropGreySeals(g, DPI)).toEqual([]);
+    expect(Buffer.compare(Buffer.from(g.data), Buffer.from(copy))).toBe(0);
+  });
+
+  it('a pale scan whose print is a flat grey keeps its print', () => {
+    const g = page({ print: 90, title: true });
+    const copy = g.data.slice();
+    expect(dropGreySeals(g, DPI)).toEqual([]);
+    expect(Buffer.compare(Buffer.from(g.data), Buffer.from(copy))).toBe(0);
+  });
+});
