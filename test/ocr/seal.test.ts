@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Gray } from '../../src/extract/ocr/image.js';
+import { readPnm } from '../../src/extract/ocr/image.js';
 import { dropGreySeals } from '../../src/extract/ocr/seal.js';
 import { rotateRaster, speckle } from '../fixtures/scan.js';
 
@@ -86,5 +87,28 @@ describe('a seal on a grey scan', () => {
     const copy = g.data.slice();
     expect(dropGreySeals(g, DPI)).toEqual([]);
     expect(Buffer.compare(Buffer.from(g.data), Buffer.from(copy))).toBe(0);
+  });
+});
+
+describe('a red seal on a colour scan', () => {
+  it('is paper, and print it hides in part still shows as ink', () => {
+    // Paper, a black bar (print), a red ring stamped over both at 85 % (as a printed seal over a digit).
+    const w = 400;
+    const h = 300;
+    const rgb = new Uint8Array(w * h * 3).fill(238);
+    const set = (x: number, y: number, c: readonly number[]) => rgb.set(c, (y * w + x) * 3);
+    for (let y = 30; y < 270; y++) for (let x = 190; x < 200; x++) set(x, y, [17, 17, 17]);
+    const seal = [224, 32, 26];
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const d = Math.hypot(x - 200, y - 150);
+      if (d < 100 || d > 112) continue;
+      const i = (y * w + x) * 3;
+      set(x, y, [0, 1, 2].map((c) => Math.round(0.85 * seal[c]! + 0.15 * rgb[i + c]!)));
+    }
+    const gray = readPnm(Buffer.concat([Buffer.from(`P6\n${w} ${h}\n255\n`), Buffer.from(rgb)]));
+    const at = (x: number, y: number) => gray.data[y * w + x]!;
+    expect(at(300, 150)).toBe(255); // the ring on paper
+    expect(at(195, 255)).toBeLessThan(80); // the bar where the ring crosses it
+    expect(at(195, 150)).toBeLessThan(40); // the bar inside the ring
   });
 });

@@ -11,10 +11,16 @@ export interface Gray {
 }
 
 /**
- * A pixel this much redder than its green and blue is a seal's ink, not print: it becomes paper.
- * Black print under a seal stays dark in all three channels, so it survives.
+ * A pixel this much redder than its green and blue is a seal's ink, not print. It is read by its
+ * red channel (a scanner's red drop-out), stretched so that the seal's own red becomes paper and
+ * the darkest red pixels, print seen through the seal, become ink: a seal stamped over print
+ * hides most of it, and by luminance a digit the seal crossed was cut through.
  */
 const RED_MARGIN = 25;
+/** Share of the red pixels taken as the darkest print seen through a seal. */
+const THROUGH_SHARE = 0.002;
+/** A seal whose darkest pixels are within this of its own red covers no print: all of it is paper. */
+const MIN_THROUGH = 20;
 
 function header(bytes: Uint8Array): { magic: string; width: number; height: number; maxval: number; offset: number } {
   const fields: string[] = [];
@@ -51,11 +57,24 @@ export function readPnm(bytes: Uint8Array): Gray {
     data.set(bytes.subarray(h.offset, h.offset + n));
   } else {
     if (bytes.length < h.offset + 3 * n) throw new Error('truncated PPM');
+    // The seal's red level (the most common red channel of its pixels) and its darkest reds.
+    const reds = new Uint32Array(256);
+    let count = 0;
+    for (let q = h.offset; q < h.offset + 3 * n; q += 3) if (bytes[q]! - Math.max(bytes[q + 1]!, bytes[q + 2]!) > RED_MARGIN) reds[bytes[q]!]!++, count++;
+    let seal = 255;
+    for (let v = 0, best = 0; v < 256; v++) if (reds[v]! > best) (best = reds[v]!), (seal = v);
+    let low = 0;
+    for (let v = 0, seen = 0; v < 256; v++) if ((seen += reds[v]!) > THROUGH_SHARE * count) {
+      low = v;
+      break;
+    }
+    const span = seal - low >= MIN_THROUGH ? seal - low : 0;
     for (let p = 0, q = h.offset; p < n; p++, q += 3) {
       const r = bytes[q]!;
       const g = bytes[q + 1]!;
       const b = bytes[q + 2]!;
-      data[p] = r - Math.max(g, b) > RED_MARGIN ? 255 : (r * 77 + g * 150 + b * 29) >> 8;
+      if (r - Math.max(g, b) <= RED_MARGIN) data[p] = (r * 77 + g * 150 + b * 29) >> 8;
+      else data[p] = span ? Math.max(0, Math.min(255, Math.round(((r - low) * 255) / span))) : 255;
     }
   }
   return { width: h.width, height: h.height, data };
