@@ -89,6 +89,21 @@ export function blank(width: number, height: number): Gray {
   return { width, height, data: new Uint8Array(width * height).fill(255) };
 }
 
+/** The image shrunk k times (each pixel the mean of a k×k block; a partial block at the edges is dropped). */
+export function shrink(img: Gray, k: number): Gray {
+  const w = Math.floor(img.width / k);
+  const h = Math.floor(img.height / k);
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < k; dy++) for (let dx = 0; dx < k; dx++) sum += img.data[(y * k + dy) * img.width + x * k + dx]!;
+      out[y * w + x] = Math.round(sum / (k * k));
+    }
+  }
+  return { width: w, height: h, data: out };
+}
+
 /** Copy the rectangle [x0, x1) × [y0, y1) of `src` into `dst` at (dx, dy). */
 export function blit(src: Gray, x0: number, y0: number, x1: number, y1: number, dst: Gray, dx: number, dy: number): void {
   for (let y = y0; y < y1; y++) {

@@ -1,11 +1,14 @@
 /**
+ * The OCR image side's pure parts added for seals, units and titles.
  * A red seal scanned in grey (ocr/seal.ts): a ring of flat mid-grey over a table's rules and its
  * digits, stamped as ink is (multiplied). It is whitened; the print under it stays dark. A page
  * without a seal, and a pale scan whose print is itself the flat grey, are left as they are.
  */
 import { describe, expect, it } from 'vitest';
 import type { Gray } from '../../src/extract/ocr/image.js';
-import { readPnm } from '../../src/extract/ocr/image.js';
+import { readPnm, shrink } from '../../src/extract/ocr/image.js';
+import { unitOf } from '../../src/extract/ocr/page.js';
+import { titleShrink } from '../../src/extract/ocr/title.js';
 import { dropGreySeals } from '../../src/extract/ocr/seal.js';
 import { rotateRaster, speckle } from '../fixtures/scan.js';
 
@@ -110,5 +113,37 @@ describe('a red seal on a colour scan', () => {
     expect(at(300, 150)).toBe(255); // the ring on paper
     expect(at(195, 255)).toBeLessThan(80); // the bar where the ring crosses it
     expect(at(195, 150)).toBeLessThan(40); // the bar inside the ring
+  });
+});
+
+describe('a value cell read by OCR', () => {
+  const piece = (text: string, x0: number, x1: number) => ({ text, x0, x1, y0: 10, y1: 20, size: 10, vertical: false, conf: 90 });
+  const cell = (...pieces: ReturnType<typeof piece>[]) => ({ box: { x0: 0, y0: 8, x1: 100, y1: 22 }, pieces });
+  it('a money unit after the number is told apart, as a word of its own or run into the digits', () => {
+    const own = cell(piece('1902549', 5, 40), piece('元', 42, 50));
+    expect(unitOf(own)).toEqual({ text: '元', piece: own.pieces[1], before: '' });
+    expect(unitOf(cell(piece('730.5615万元', 5, 60)))).toEqual({ text: '万元', piece: null, before: '730.5615' });
+    expect(unitOf(cell(piece('1902549', 5, 40)))).toBeNull();
+    expect(unitOf(cell(piece('元', 5, 15)))).toBeNull(); // a unit alone is no number's unit
+  });
+});
+
+describe('the title block', () => {
+  const page = (w: number, h: number) => ({ width: w, height: h, data: new Uint8Array(w * h).fill(255) });
+  const fill = (g: Gray, x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) g.data[y * g.width + x] = 0;
+  };
+  it('is shrunk for reading when its lines are about twice the height Tesseract reads best', () => {
+    const g = page(400, 300);
+    fill(g, 50, 20, 350, 90); // a title line 70 px high
+    fill(g, 80, 100, 320, 170);
+    expect(titleShrink(g, 128, { y0: 20, y1: 170 }, 1)).toBe(2);
+    const small = page(400, 300);
+    fill(small, 50, 20, 350, 50); // 30 px
+    expect(titleShrink(small, 128, { y0: 20, y1: 50 }, 1)).toBe(1);
+  });
+  it('shrinking averages each block of pixels', () => {
+    const g = { width: 4, height: 2, data: Uint8Array.from([0, 255, 255, 255, 255, 255, 255, 255]) };
+    expect([...shrink(g, 2).data]).toEqual([191, 255]);
   });
 });
