@@ -101,17 +101,19 @@ async function tesseract(tools: OcrTools, img: Gray, args: readonly string[], ti
 export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, size: { width: number; height: number }, o: OcrPageOptions): Promise<OcrPage> {
   const raw = await renderPage(tools, pdfPath, number, o);
   const px = raw.width / size.width;
-  // A seal on a grey scan, whitened before anything looks at the page (seal.ts).
-  dropGreySeals(raw, px * 72);
   const skew = estimateSkew(binarize(raw), raw.width, raw.height, o.dpi);
   const img = rotate(raw, skew);
+  // A seal on a grey scan is whitened for reading (seal.ts); rules are looked for on the page as
+  // scanned, where the seal whitened nothing of a thin rule of a coarse scan with it.
+  const scanned = img.data.slice();
+  const seals = dropGreySeals(img, px * 72);
   const threshold = otsu(img);
   const ink = binarize(img, threshold);
   // Specks of up to about a 0.8 pt square: dust, not a decimal point.
   despeckle(img, ink, Math.max(2, Math.round((0.8 * px) ** 2)));
   // Rules are looked for in a lighter cut than text: a thin rule turned by deskewing is spread
   // over two pixel columns of lighter grey.
-  const rules = imageRules(binarize(img, Math.min(230, Math.round((threshold + 255) / 2))), img.width, img.height, { dpi: px * 72 });
+  const rules = imageRules(binarize(seals.length ? { ...img, data: scanned } : img, Math.min(230, Math.round((threshold + 255) / 2))), img.width, img.height, { dpi: px * 72 });
   const frames = findFrames(rules);
   // Only the rules of tables are erased: a long stroke of a large title is no rule.
   const tableRules = { horizontal: frames.flatMap((f) => f.horizontal), vertical: frames.flatMap((f) => f.vertical) };
