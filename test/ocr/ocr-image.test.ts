@@ -121,7 +121,9 @@ describe('a value cell read by OCR', () => {
   const cell = (...pieces: ReturnType<typeof piece>[]) => ({ box: { x0: 0, y0: 8, x1: 100, y1: 22 }, pieces });
   it('a money unit after the number is told apart, as a word of its own or run into the digits', () => {
     const own = cell(piece('1902549', 5, 40), piece('元', 42, 50));
-    expect(unitOf(own)).toEqual({ text: '元', piece: own.pieces[1], before: '' });
+    expect(unitOf(own)).toEqual({ text: '元', piece: own.pieces[1], pieces: [own.pieces[1]], before: '' });
+    const apart = cell(piece('28546.7153', 5, 40), piece('万', 42, 50), piece('元', 51, 59));
+    expect(unitOf(apart)).toMatchObject({ text: '万元', piece: apart.pieces[1], pieces: [apart.pieces[1], apart.pieces[2]] });
     expect(unitOf(cell(piece('730.5615万元', 5, 60)))).toEqual({ text: '万元', piece: null, before: '730.5615' });
     expect(unitOf(cell(piece('1902549', 5, 40)))).toBeNull();
     expect(unitOf(cell(piece('元', 5, 15)))).toBeNull(); // a unit alone is no number's unit

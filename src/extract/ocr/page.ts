@@ -170,7 +170,7 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
         replaced.push({ ...c.box, ...within(c.box, c.box), text: `${digits ?? '?'}${unit.text}`, size: c.box.y1 - c.box.y0, vertical: false, conf: 0 });
         return;
       }
-      const pieces = unit ? c.pieces.filter((p) => p !== unit.piece) : c.pieces;
+      const pieces = unit?.pieces ? c.pieces.filter((p) => !unit.pieces!.includes(p)) : c.pieces;
       const first = pieces.length ? ocrNumber(pieces.map((p) => p.text).join('')) : '';
       const again = second[k]!;
       const firstConf = pieces.length ? Math.min(...pieces.map((p) => p.conf)) : 100;
@@ -398,11 +398,14 @@ async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: 
  * digits of it ("190254976"), so it must not see it. `piece`: the unit as a word of its own
  * (its box is cut off the digit read's); null when the page read ran it into the digits.
  */
-export function unitOf(c: ValueCell): { text: string; piece: OcrPiece | null; before: string } | null {
+export function unitOf(c: ValueCell): { text: string; piece: OcrPiece | null; pieces?: OcrPiece[]; before: string } | null {
   if (!c.pieces.length) return null;
-  const last = c.pieces.reduce((a, b) => (b.x0 > a.x0 ? b : a));
-  const own = UNIT_ONLY.exec(last.text.replace(/\s+/g, ''));
-  if (own && c.pieces.length > 1) return { text: own[0], piece: last, before: '' };
+  // The unit as words of its own at the right end ("万" "元" read apart): cut off from its first.
+  const sorted = [...c.pieces].sort((a, b) => a.x0 - b.x0);
+  let k = sorted.length;
+  while (k > 1 && /^\p{Script=Han}+$/u.test(sorted[k - 1]!.text.replace(/\s+/g, ''))) k--;
+  const own = UNIT_ONLY.exec(sorted.slice(k).map((p) => p.text).join('').replace(/\s+/g, ''));
+  if (own && k > 0 && k < sorted.length) return { text: own[0], piece: sorted[k]!, pieces: sorted.slice(k), before: '' };
   const inline = UNIT_AFTER.exec([...c.pieces].sort((a, b) => a.x0 - b.x0).map((p) => p.text).join('').replace(/\s+/g, ''));
   return inline ? { text: inline[2]!, piece: null, before: inline[1]! } : null;
 }
