@@ -2,7 +2,8 @@
  * One scanned page → the same PageContent the text-layer route gives (text pieces in points and
  * table frames), so that ../pdf/document.ts builds its grid the same way:
  *
- *   render (pdftoppm, colour: a red seal is dropped by its colour) → grey → deskew →
+ *   render (pdftoppm, colour: a red seal is dropped by its colour) → grey (a grey seal is
+ *   dropped by its tone) → deskew →
  *   rules from the image → frames → rules whited out → Tesseract (chi_sim, TSV word boxes) →
  *   value cells read again with a digit whitelist (one strip image, one call) → pieces.
  *
@@ -16,9 +17,10 @@ import type { PageContent } from '../pdf/load.js';
 import type { TextPiece } from '../pdf/text-items.js';
 import { estimateSkew, rotate } from './deskew.js';
 import { ocrNumber } from './digits.js';
-import { type Gray, binarize, blank, blit, despeckle, despeckleDigits, encodePgm, otsu, readPnm } from './image.js';
+import { type Gray, binarize, blank, blit, despeckle, despeckleDigits, encodePgm, otsu, readPnm, shrink } from './image.js';
 import { eraseRules, imageRules } from './rules.js';
-import { titleRows } from './title.js';
+import { dropGreySeals } from './seal.js';
+import { titleRows, titleShrink } from './title.js';
 import { run } from './tools.js';
 import { type OcrWord, parseTsv } from './tsv.js';
 
@@ -53,6 +55,8 @@ export interface OcrPage {
 
 /** A value column is narrow: a cell wider than this share of its table holds a label. */
 const VALUE_WIDTH = 0.3;
+/** Rows a cell spans that make it a group's label, not a value (valueCellsOf); two values stacked in one cell (a rule lost between them) are no number either. */
+const GROUP_ROWS = 2;
 /** Points cut from each side of a cell before its digits are read: the rule and its shadow. */
 const INSET = 1.5;
 /** Ink (pt²) that makes a cell not blank: a "1" at 9 pt covers about 1.5 pt². */
@@ -76,6 +80,9 @@ const MIN_STRAY_PT2 = 1;
 const PAGE_PSM = process.env.NIANBAO_OCR_PSM || '4';
 /** A dash before the digits: a minus sign as either read may give it. */
 const MINUS = /^\s*[-－—–一ー_~]/;
+/** Money units a cell may print after its number (normalize/money.ts reads them). */
+const UNIT_ONLY = /^(?:亿元|万元|元)$/;
+const UNIT_AFTER = /^(.*\d)(亿元|万元|元)$/;
 /** White space around each cell in the digit strip, in pixels. */
 const PAD = 12;
 
@@ -96,13 +103,17 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   const px = raw.width / size.width;
   const skew = estimateSkew(binarize(raw), raw.width, raw.height, o.dpi);
   const img = rotate(raw, skew);
+  // A seal on a grey scan is whitened for reading (seal.ts); rules are looked for on the page as
+  // scanned, where the seal whitened nothing of a thin rule of a coarse scan with it.
+  const scanned = img.data.slice();
+  const seals = dropGreySeals(img, px * 72);
   const threshold = otsu(img);
   const ink = binarize(img, threshold);
   // Specks of up to about a 0.8 pt square: dust, not a decimal point.
   despeckle(img, ink, Math.max(2, Math.round((0.8 * px) ** 2)));
   // Rules are looked for in a lighter cut than text: a thin rule turned by deskewing is spread
   // over two pixel columns of lighter grey.
-  const rules = imageRules(binarize(img, Math.min(230, Math.round((threshold + 255) / 2))), img.width, img.height, { dpi: px * 72 });
+  const rules = imageRules(binarize(seals.length ? { ...img, data: scanned } : img, Math.min(230, Math.round((threshold + 255) / 2))), img.width, img.height, { dpi: px * 72 });
   const frames = findFrames(rules);
   // Only the rules of tables are erased: a long stroke of a large title is no rule.
   const tableRules = { horizontal: frames.flatMap((f) => f.horizontal), vertical: frames.flatMap((f) => f.vertical) };
@@ -116,7 +127,7 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   const title = o.title ? titleRows(clean, threshold, Math.min(top, Math.round(clean.height * 0.4)), px) : null;
   const [pageWords, titleWords] = await Promise.all([
     tesseract(tools, clean, pageArgs, o.timeoutMs),
-    title ? readTitle(tools, clean, title, pageArgs, o.timeoutMs) : Promise.resolve(null),
+    title ? readTitle(tools, clean, title, titleShrink(clean, threshold, title, px), pageArgs, o.timeoutMs) : Promise.resolve(null),
   ]);
   const words = titleWords
     ? [...titleWords, ...pageWords.filter((w) => {
@@ -130,7 +141,7 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   // a label that wraps in its cell runs into the next cell's lines and comes out garbled.
   const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells));
   const [second, labels] = await Promise.all([
-    valueCells.length ? readDigits(tools, clean, threshold, valueCells.map((c) => c.box), px, o.timeoutMs) : Promise.resolve([]),
+    valueCells.length ? readDigits(tools, clean, threshold, valueCells.map((c) => digitBox(c)), px, o.timeoutMs) : Promise.resolve([]),
     labelCells.length ? readCells(tools, clean, labelCells.map((c) => c.box), px, ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'], o.timeoutMs) : Promise.resolve([]),
   ]);
   if (labelCells.length) {
@@ -152,9 +163,17 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
     const replaced: OcrPiece[] = [];
     valueCells.forEach((c, k) => {
       for (const p of c.pieces) inCells.add(p);
-      const first = c.pieces.length ? ocrNumber(c.pieces.map((p) => p.text).join('')) : '';
+      const unit = unitOf(c);
+      // A unit in the same word as the digits: the digit read made digits of it, so it is no check.
+      if (unit && !unit.piece) {
+        const digits = ocrNumber(unit.before);
+        replaced.push({ ...c.box, ...within(c.box, c.box), text: `${digits ?? '?'}${unit.text}`, size: c.box.y1 - c.box.y0, vertical: false, conf: 0 });
+        return;
+      }
+      const pieces = unit?.pieces ? c.pieces.filter((p) => !unit.pieces!.includes(p)) : c.pieces;
+      const first = pieces.length ? ocrNumber(pieces.map((p) => p.text).join('')) : '';
       const again = second[k]!;
-      const firstConf = c.pieces.length ? Math.min(...c.pieces.map((p) => p.conf)) : 100;
+      const firstConf = pieces.length ? Math.min(...pieces.map((p) => p.conf)) : 100;
       if (first === '' && again.text === '') {
         // Blank in both reads. Ink in it means a number neither read made out: doubtful, not blank.
         const inked = again.ink >= MIN_INK_PT2 * px * px;
@@ -167,7 +186,7 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
       }
       // A minus sign is a short dash that either read may drop (or the page read takes for 一):
       // a sign seen by one read only makes the number doubtful, never silently positive.
-      const firstText = c.pieces.map((p) => p.text).join('');
+      const firstText = pieces.map((p) => p.text).join('');
       const signs = [MINUS.test(firstText), MINUS.test(again.text)];
       if (signs[0] !== signs[1]) {
         const digits = (again.text ? ocrNumber(again.text) : null) ?? first ?? '?';
@@ -181,7 +200,8 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
       const same = !stray && first !== null && first === (again.text ? ocrNumber(again.text) : '');
       if (same) agreed++;
       // The digit read, else the first read's number, else whatever was seen ('?' for marks that read as nothing).
-      const text = (again.text ? ocrNumber(again.text) : null) || first || again.text || c.pieces.map((p) => p.text).join('') || '?';
+      const number = (again.text ? ocrNumber(again.text) : null) || first;
+      const text = number ? `${number}${unit?.text ?? ''}` : again.text || c.pieces.map((p) => p.text).join('') || '?';
       const read = c.pieces.length ? c.pieces.reduce<ValueCell['box']>((b, p) => ({ x0: Math.min(b.x0, p.x0), y0: Math.min(b.y0, p.y0), x1: Math.max(b.x1, p.x1), y1: Math.max(b.y1, p.y1) }), { x0: c.pieces[0]!.x0, y0: c.pieces[0]!.y0, x1: c.pieces[0]!.x1, y1: c.pieces[0]!.y1 }) : again.box ?? c.box;
       // Inside its cell: a word box that reaches over a rule would have the grid builder share
       // the number's characters out between two cells.
@@ -202,11 +222,13 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   };
 }
 
-/** PAD pixels of paper above and below the title rows, which are read as a page of their own. */
-async function readTitle(tools: OcrTools, img: Gray, rows: { y0: number; y1: number }, args: readonly string[], timeoutMs: number): Promise<OcrWord[]> {
+/** PAD pixels of paper above and below the title rows, which are read as a page of their own, `k` times smaller. */
+async function readTitle(tools: OcrTools, img: Gray, rows: { y0: number; y1: number }, k: number, args: readonly string[], timeoutMs: number): Promise<OcrWord[]> {
   const crop = blank(img.width, rows.y1 - rows.y0 + 2 * PAD);
   blit(img, 0, rows.y0, img.width, rows.y1, crop, 0, PAD);
-  const words = await tesseract(tools, crop, args, timeoutMs);
+  // Large print read at a smaller size (titleShrink), its words' boxes put back at full size.
+  const scaled = args.map((a, i) => (args[i - 1] === '--dpi' ? String(Math.round(Number(a) / k)) : a));
+  const words = (await tesseract(tools, k > 1 ? shrink(crop, k) : crop, scaled, timeoutMs)).map((w) => (k > 1 ? { ...w, left: w.left * k, top: w.top * k, width: w.width * k, height: w.height * k } : w));
   // Marks alone (a quote, a bar) are a speck or a rule's end read as text, not part of the title.
   const kept = words.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => ({ ...w, top: w.top + rows.y0 - PAD }));
   // One piece a line: Tesseract parts Chinese into words at random, and the spaces between them
@@ -290,7 +312,7 @@ async function readCells(tools: OcrTools, img: Gray, boxes: readonly ValueCell['
   return out;
 }
 
-interface ValueCell {
+export interface ValueCell {
   box: { x0: number; y0: number; x1: number; y1: number };
   pieces: OcrPiece[];
 }
@@ -315,7 +337,12 @@ function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
     // proactive row spans the table: 行政许可 | 0).
     if (box.x1 - box.x0 > VALUE_WIDTH * frameWidth && !/\d/.test(text)) continue;
     // Two Chinese characters make a label; anything else in a narrow cell may be a misread number.
-    if ((text.match(/\p{Script=Han}/gu) ?? []).length >= 2) continue;
+    // (A money unit after the number is no label: "1902549万元".)
+    if ((text.replace(/(?<=\d\s*)(?:亿元|万元|元)\s*$/u, '').match(/\p{Script=Han}/gu) ?? []).length >= 2) continue;
+    // A cell over two rows or more holds one value for all of them nowhere in these tables:
+    // it is a group's label ("（六）其他处理" down the side) that the page read made little of,
+    // or took for a digit ("7").
+    if (g.rowSpan >= GROUP_ROWS) continue;
     out.push({ box, pieces: inside });
   }
   return out;
@@ -364,6 +391,29 @@ async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: 
     out[k]!.ink = all;
   });
   return out;
+}
+
+/**
+ * A money unit printed after a cell's number ("1902549元"). The digit read, held to digits, makes
+ * digits of it ("190254976"), so it must not see it. `piece`: the unit as a word of its own
+ * (its box is cut off the digit read's); null when the page read ran it into the digits.
+ */
+export function unitOf(c: ValueCell): { text: string; piece: OcrPiece | null; pieces?: OcrPiece[]; before: string } | null {
+  if (!c.pieces.length) return null;
+  // The unit as words of its own at the right end ("万" "元" read apart): cut off from its first.
+  const sorted = [...c.pieces].sort((a, b) => a.x0 - b.x0);
+  let k = sorted.length;
+  while (k > 1 && /^\p{Script=Han}+$/u.test(sorted[k - 1]!.text.replace(/\s+/g, ''))) k--;
+  const own = UNIT_ONLY.exec(sorted.slice(k).map((p) => p.text).join('').replace(/\s+/g, ''));
+  if (own && k > 0 && k < sorted.length) return { text: own[0], piece: sorted[k]!, pieces: sorted.slice(k), before: '' };
+  const inline = UNIT_AFTER.exec([...c.pieces].sort((a, b) => a.x0 - b.x0).map((p) => p.text).join('').replace(/\s+/g, ''));
+  return inline ? { text: inline[2]!, piece: null, before: inline[1]! } : null;
+}
+
+/** The part of a value cell the digit read sees: all of it, but for a unit after the number. */
+function digitBox(c: ValueCell): ValueCell['box'] {
+  const unit = unitOf(c);
+  return unit?.piece ? { ...c.box, x1: Math.max(c.box.x0 + 2 * INSET + 1, unit.piece.x0 - 0.5) } : c.box;
 }
 
 /** `b` cut to the inside of `cell` (by half a point), or the cell's inside when they do not meet. */

@@ -10,6 +10,12 @@ import type { Gray } from './image.js';
 const TITLE_RATIO = 1.5;
 /** Pixel rows with fewer dark pixels than this are between lines (specks left, a rule's end). */
 const MIN_ROW_INK = 3;
+/**
+ * Line height (pixels) Tesseract reads Chinese best at: a title line twice as tall comes out with
+ * characters misread ("海门区" as "海多"), read at half the size it comes out right (measured on
+ * four generated scans: 2 of 4 agencies right at 200 dpi, 4 of 4 at 100).
+ */
+const READ_LINE_PX = 35;
 /** Bands thinner than this (pt) are noise (a speck, the scan's edge), not a line: body text is 9 pt and up. */
 const MIN_BAND_PT = 5;
 
@@ -52,4 +58,12 @@ export function titleRows(img: Gray, threshold: number, limit: number, px: numbe
   }
   if (!title.length) return null;
   return { y0: title[0]!.y0, y1: title.at(-1)!.y1 };
+}
+
+/** How many times to shrink the title's rows before reading them: its lines brought near READ_LINE_PX. */
+export function titleShrink(img: Gray, threshold: number, rows: Band, px: number): number {
+  const lines = textBands(img, threshold, rows.y1).filter((b) => b.y0 >= rows.y0 && b.y1 - b.y0 >= MIN_BAND_PT * px);
+  if (!lines.length) return 1;
+  const heights = lines.map((b) => b.y1 - b.y0).sort((a, b) => a - b);
+  return Math.max(1, Math.round(heights[heights.length >> 1]! / READ_LINE_PX));
 }
