@@ -10,6 +10,7 @@ import { Command, CommanderError } from 'commander';
 import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
 import { COMMAND_LOADERS } from './command-loaders.js';
 import type { extractRecord } from './extractor.js';
+import { CONVERSIONS_TO_FILL_RUNS } from './extract/docx/soffice.js';
 import { createParsePool } from './pool/pool.js';
 import { issue } from './record/issues.js';
 import { sha256 } from './source.js';
@@ -87,7 +88,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
       // becomes a too_complex record instead of hanging or crashing the command.
       const pool = createParsePool({ threads: Math.min(jobs, availableParallelism(), files.length) });
       try {
-        await orderedPool(files, jobs, (f) => readRecord(f, pool.extract), (r) => {
+        // More files in flight than threads: the pool converts .doc/.wps files in this thread, and
+        // only conversions waiting together share a LibreOffice run. The threads still bound parsing.
+        const inFlight = Math.max(jobs, CONVERSIONS_TO_FILL_RUNS);
+        await orderedPool(files, inFlight, (f) => readRecord(f, pool.extract), (r) => {
           if (r.status === 'failed') failed++;
           io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
         });

@@ -12,7 +12,7 @@ import { sniffFormat } from './sniff.js';
 import { type DocxParts, guardDocx } from './docx/zip-guard.js';
 import { readWordBody } from './docx/word-read.js';
 import { wordToHtml } from './docx/word-html.js';
-import { convertToDocx } from './docx/soffice.js';
+import { convertLegacyWord, convertedDocx } from './docx/legacy-convert.js';
 
 /** mammoth's HTML written by the direct reader, or null when the document is left to mammoth. */
 function directHtml(parts: DocxParts): string | null {
@@ -41,9 +41,7 @@ async function extractWithMammoth(bytes: Uint8Array): Promise<ExtractedDoc> {
 
 export async function extractLegacyWord(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
   const format = sniffFormat(bytes) === 'wps' ? 'wps' : 'doc';
-  // Both are OLE2 Word binaries: saved as .doc, LibreOffice reads either with its Word filter
-  // (as .wps it would try Microsoft Works instead).
-  const docx = await convertToDocx(bytes, { inputExt: 'doc', timeoutMs: ctx.limits.convertTimeoutMs });
+  const docx = ctx.converted ? convertedDocx(ctx.converted) : await convertLegacyWord(bytes, ctx.limits);
   const doc = await extractDocx(docx, ctx);
   return { ...doc, format, method: `${format}:libreoffice+${doc.method.replace(/^docx:/, '')}` };
 }

@@ -10,7 +10,7 @@ import { sniffFormat } from './sniff.js';
 import { textToDoc } from './text.js';
 import { extractMarkdown, looksLikeMarkdown } from './markdown.js';
 
-export { type Adapter, type AdapterContext, type ExtractLimits, type ExtractOptions, DEFAULT_LIMITS } from './types.js';
+export { type Adapter, type AdapterContext, type ExtractLimits, type ExtractOptions, type LegacyConversion, DEFAULT_LIMITS } from './types.js';
 
 const adapters: Record<Exclude<SourceFormat, 'text' | 'markdown'>, () => Promise<Adapter>> = {
   html: async () => (await import('./html.js')).extractHtml,
@@ -43,5 +43,5 @@ export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = 
   }
   if (format === 'markdown') return extractMarkdown(decodeText(bytes, opts.charset).text);
   const adapter = await adapters[format]();
-  return adapter(bytes, { limits, charset: opts.charset ?? null });
+  return adapter(bytes, { limits, charset: opts.charset ?? null, ...(opts.converted ? { converted: opts.converted } : {}) });
 }

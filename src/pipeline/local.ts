@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Portal } from '../crawl/config.js';
 import { drain } from '../crawl/pool.js';
+import { CONVERSIONS_TO_FILL_RUNS } from '../extract/docx/soffice.js';
 import { type CloseOptions, type ClosedRun, closeCrawlRun } from '../monitor/close.js';
 import { discoverOutcome, extractOutcome, fetchOutcome } from '../monitor/items.js';
 import { addPending, openCrawlRun, settleItem } from '../monitor/ledger.js';
@@ -18,7 +19,11 @@ export interface LocalRunOptions {
   portals: readonly Portal[];
   /** Documents fetched at once (hosts still get their own politeness). */
   fetchConcurrency?: number;
-  /** Documents extracted at once. Extraction is CPU work on this process. */
+  /**
+   * Documents extracted at once. Default: with a parse pool (whose threads bound the parsing), as
+   * many as keep LibreOffice's batched runs full, since only .doc/.wps conversions waiting
+   * together share a run; without one, 2 (extraction is CPU work on this process).
+   */
   extractConcurrency?: number;
   /** Portals crawled at once. */
   portalConcurrency?: number;
@@ -108,7 +113,7 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
     });
 
     progress({ type: 'queued', stage: 'extract', count: extractQueue.length });
-    await drain(extractQueue, opts.extractConcurrency ?? 2, async (url) => {
+    await drain(extractQueue, opts.extractConcurrency ?? (ctx.extract ? CONVERSIONS_TO_FILL_RUNS : 2), async (url) => {
       const r = await contained(url, 'extract', () => extractStage(inner, url, { force: opts.forceExtract }));
       if (!r) return;
       tallyExtract(summary, r);

@@ -16,7 +16,9 @@
  *
  * Tasks beyond `threads` wait in this module's own queue; a task's clock starts when a thread
  * takes it, so time spent queued behind other documents never counts against it. Results come
- * back by structured clone, identical to calling the same functions in place.
+ * back by structured clone, identical to calling the same functions in place. Word 97–2003 and
+ * WPS files are converted to DOCX in the calling thread (see `extract`), and the thread reads
+ * the DOCX.
  *
  * Loading the thread's code: from dist/ (production) the thread runs dist/src/pool/thread.js;
  * from the TypeScript sources (vitest, tsx) it runs src/pool/thread-dev.mjs, which loads
@@ -27,6 +29,7 @@ import { Piscina } from 'piscina';
 import type { Selectors } from '../crawl/config.js';
 import type { ArticleInfo } from '../crawl/article.js';
 import type { ListingDiscovery } from '../crawl/discover.js';
+import { convertBeforehand } from '../extract/docx/legacy-convert.js';
 import { ExtractError } from '../extract/errors.js';
 import type { ExtractRecordInput } from '../extractor.js';
 import { issue } from '../record/issues.js';
@@ -140,6 +143,11 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
 
   return {
     async extract(bytes, input) {
+      // A .doc/.wps is converted here, before the thread: LibreOffice runs are batched per
+      // thread, and only here do the conversions of files extracted at once meet and share one
+      // run. Its own time limit bounds the conversion; the thread's clock starts after it.
+      const converted = input.converted ? null : await convertBeforehand(bytes, input);
+      if (converted) input = { ...input, converted };
       try {
         return await run<NianbaoRecord>({ kind: 'extract', bytes, input }, cfg.extractTimeoutMs);
       } catch (err) {

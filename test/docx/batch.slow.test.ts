@@ -6,6 +6,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
 import { extractRecord } from '../../src/extractor.js';
 import { SOFFICE_ENV, findSoffice } from '../../src/extract/docx/soffice.js';
 import { listSamples } from '../helpers/samples.js';
@@ -32,10 +33,7 @@ describe.skipIf(!realSoffice)('LibreOffice batches', () => {
     // A damaged .doc inside the batch: an OLE2 header, the Word stream's name, nothing readable.
     const damaged = Buffer.concat([files[0]!.subarray(0, 4096), Buffer.alloc(4096, 0x41), Buffer.from('WordDocument', 'utf16le')]);
     const inputs = [files[0]!, damaged, files[1]!, files[2]!];
-    const log = join(dir, 'runs');
-    const saved = process.env[SOFFICE_ENV];
-    process.env[SOFFICE_ENV] = countingSoffice(log);
-    try {
+    await withCountingSoffice(async (log) => {
       const together = await Promise.all(inputs.map((b, i) => extractRecord(b, { uri: `t${i}.doc` })));
       const runs = readFileSync(log, 'utf8').trim().split('\n').map(Number);
       expect(runs[0]).toBe(4);
@@ -46,9 +44,49 @@ describe.skipIf(!realSoffice)('LibreOffice batches', () => {
       expect(together.map(comparable)).toEqual(alone.map(comparable));
       expect(together[1]!.status).toBe('failed');
       expect(together.filter((r) => r.status !== 'failed')).toHaveLength(3);
-    } finally {
-      if (saved === undefined) delete process.env[SOFFICE_ENV];
-      else process.env[SOFFICE_ENV] = saved;
-    }
+    });
   }, 240_000);
+
+  it('`extract` over many files: conversions batched across the pool threads, each record the one its file gives alone', async () => {
+    const samples = [...listSamples('doc'), ...listSamples('wps')];
+    const files = samples.map((s) => readFileSync(s.file));
+    const damaged = Buffer.concat([files[0]!.subarray(0, 4096), Buffer.alloc(4096, 0x41), Buffer.from('WordDocument', 'utf16le')]);
+    // Eight files, the damaged one among them: more than one pool thread takes one file at a time.
+    const inputs = [...files, damaged, ...files.slice(0, 3)];
+    const paths = inputs.map((b, i) => {
+      const p = join(dir, `e${i}.doc`);
+      writeFileSync(p, b);
+      return p;
+    });
+    await withCountingSoffice(async (log) => {
+      let out = '';
+      const code = await main(['node', 'nianbao', 'extract', '-j', '4', '--json', ...paths], { out: (s) => (out += s), err: () => {} });
+      expect(code).toBe(0);
+      const runs = readFileSync(log, 'utf8').trim().split('\n').map(Number);
+      // Runs shared by several files (the pool's threads each take one file at a time).
+      expect(runs.length).toBeLessThan(inputs.length);
+      expect(Math.max(...runs)).toBe(4);
+      const records = out.trim().split('\n').map((l) => JSON.parse(l) as { source: { uri: string }; status: string; issues: Array<{ code: string; severity: string }> });
+      expect(records.map((r) => r.source.uri)).toEqual(paths);
+      const alone: object[] = [];
+      for (const [i, b] of inputs.entries()) alone.push(await extractRecord(b, { uri: paths[i]! }));
+      expect(records.map(comparable)).toEqual(alone.map(comparable));
+      expect(records.map((r) => r.status === 'failed')).toEqual(inputs.map((b) => b === damaged));
+      expect(records[4]!.issues.filter((i) => i.severity === 'error').length).toBeGreaterThan(0);
+    });
+  }, 300_000);
 });
+
+/** Run `fn` with soffice replaced by one that logs each run's file count to the file it is given. */
+async function withCountingSoffice(fn: (log: string) => Promise<void>): Promise<void> {
+  const log = join(dir, 'runs');
+  writeFileSync(log, '');
+  const saved = process.env[SOFFICE_ENV];
+  process.env[SOFFICE_ENV] = countingSoffice(log);
+  try {
+    await fn(log);
+  } finally {
+    if (saved === undefined) delete process.env[SOFFICE_ENV];
+    else process.env[SOFFICE_ENV] = saved;
+  }
+}

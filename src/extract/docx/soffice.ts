@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { sweepDeadProcessDirs } from '../../temp-dirs.js';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ExtractError } from '../errors.js';
@@ -89,33 +89,36 @@ export interface ConvertOptions {
 }
 
 /**
- * Convert a Word/WPS binary to DOCX bytes. Conversions asked for within BATCH_WINDOW_MS of each
- * other share one LibreOffice run (up to BATCH_MAX files): starting LibreOffice is most of the
- * cost of converting a report, so a batch of 4 costs about a quarter as much CPU per file. The
- * result of each file is what converting it alone gives: a batch that fails or runs out of time
- * is converted again one file at a time, each with its own time limit.
+ * Convert a Word/WPS binary to DOCX bytes. Conversions share LibreOffice runs (up to BATCH_MAX
+ * files each): starting LibreOffice is most of the cost of converting a report, so a batch of 4
+ * costs about a quarter as much CPU per file. At most MAX_RUNS runs go at once in this thread;
+ * conversions asked for meanwhile wait, and the next free run takes up to BATCH_MAX of them, so
+ * a caller that keeps several files in flight gets full batches. A conversion asked for while a
+ * run is free waits BATCH_WINDOW_MS for others to share it. The result of each file is what
+ * converting it alone gives: a batch that fails or runs out of time is converted again one file
+ * at a time, each with its own time limit.
  */
 export function convertToDocx(bytes: Uint8Array, opts: ConvertOptions): Promise<Buffer> {
   const soffice = opts.soffice === undefined ? findSoffice() : opts.soffice;
   if (!soffice) return Promise.reject(converterMissing());
   return new Promise((resolve, reject) => {
     const key = `${soffice}\u0000${opts.inputExt}`;
-    let batch = openBatches.get(key);
-    if (!batch) {
-      batch = { soffice, inputExt: opts.inputExt, jobs: [] };
-      openBatches.set(key, batch);
-      const b = batch;
-      b.timer = setTimeout(() => closeBatch(key, b), BATCH_WINDOW_MS);
-    }
-    batch.jobs.push({ bytes, timeoutMs: opts.timeoutMs, resolve, reject });
-    if (batch.jobs.length >= BATCH_MAX) closeBatch(key, batch);
+    let queue = waiting.get(key);
+    if (!queue) waiting.set(key, (queue = { soffice, inputExt: opts.inputExt, jobs: [] }));
+    queue.jobs.push({ bytes, timeoutMs: opts.timeoutMs, resolve, reject });
+    if (queue.jobs.length >= BATCH_MAX) startRuns();
+    else windowTimer ??= setTimeout(startRuns, BATCH_WINDOW_MS);
   });
 }
 
 /** Files per LibreOffice run. */
 const BATCH_MAX = 4;
+/** LibreOffice runs at once (each uses about one core). */
+const MAX_RUNS = Math.max(1, Math.min(availableParallelism(), 4));
 /** How long a conversion waits for others to share its run (LibreOffice takes seconds). */
 const BATCH_WINDOW_MS = 30;
+/** Conversions in flight that keep every run full: a caller extracting many files keeps this many going. */
+export const CONVERSIONS_TO_FILL_RUNS = BATCH_MAX * MAX_RUNS;
 
 interface Job {
   bytes: Uint8Array;
@@ -127,35 +130,41 @@ interface Batch {
   soffice: string;
   inputExt: string;
   jobs: Job[];
-  timer?: NodeJS.Timeout;
 }
-const openBatches = new Map<string, Batch>();
+/** Conversions not yet in a run, by binary and input extension (one run has one of each). */
+const waiting = new Map<string, Batch>();
+let runsGoing = 0;
+let windowTimer: NodeJS.Timeout | undefined;
 
-function closeBatch(key: string, batch: Batch): void {
-  clearTimeout(batch.timer);
-  if (openBatches.get(key) === batch) openBatches.delete(key);
-  void runBatch(batch);
+/** Start runs while some are free and conversions wait. */
+function startRuns(): void {
+  clearTimeout(windowTimer);
+  windowTimer = undefined;
+  for (const [key, queue] of waiting) {
+    while (runsGoing < MAX_RUNS && queue.jobs.length > 0) {
+      const batch: Batch = { soffice: queue.soffice, inputExt: queue.inputExt, jobs: queue.jobs.splice(0, BATCH_MAX) };
+      runsGoing++;
+      void runBatch(batch).finally(() => {
+        runsGoing--;
+        startRuns();
+      });
+    }
+    if (queue.jobs.length === 0) waiting.delete(key);
+  }
 }
 
 async function runBatch(batch: Batch): Promise<void> {
   const { jobs } = batch;
-  if (jobs.length === 1) {
-    const job = jobs[0]!;
-    convertBatch(batch.soffice, batch.inputExt, [job.bytes], job.timeoutMs).then(([r]) => settle(job, r!), job.reject);
-    return;
-  }
+  const alone = (job: Job) => convertBatch(batch.soffice, batch.inputExt, [job.bytes], job.timeoutMs).then(([r]) => settle(job, r!), job.reject);
+  if (jobs.length === 1) return alone(jobs[0]!);
   let results: Outcome[];
   try {
     results = await convertBatch(batch.soffice, batch.inputExt, jobs.map((j) => j.bytes), Math.min(...jobs.map((j) => j.timeoutMs)));
   } catch {
     results = jobs.map(() => ({ retry: true }));
   }
-  results.forEach((r, i) => {
-    const job = jobs[i]!;
-    // A file the shared run did not convert, or a run out of time: that file alone decides.
-    if ('retry' in r) convertBatch(batch.soffice, batch.inputExt, [job.bytes], job.timeoutMs).then(([one]) => settle(job, one!), job.reject);
-    else settle(job, r);
-  });
+  // A file the shared run did not convert, or a run out of time: that file alone decides.
+  await Promise.all(results.map((r, i) => ('retry' in r ? alone(jobs[i]!) : settle(jobs[i]!, r))));
 }
 
 type Outcome = { docx: Buffer } | { error: ExtractError } | { retry: true };
