@@ -141,8 +141,9 @@ export function repairMisreads(rows: SolveRow[], identities: readonly Identity[]
     if (!good.length) break;
     const least = Math.min(...good.map((g) => g.result.broken.length));
     const best = good.filter((g) => g.result.broken.length === least);
-    // Two cells that would each explain the breaks: the identities cannot say which is misread.
-    if (best.length !== 1) break;
+    // Two cells that would each mend the same break: the identities cannot say which is
+    // misread. Cells that mend breaks of their own are two misreads, taken one after the other.
+    if (best.length !== 1 && !mendApart(result, best.map((b) => b.result))) break;
     const g = best[0]!;
     const r = rows[g.row]!;
     rows[g.row] = { ...r, readings: [r.readings[0]!.map((s, m) => (m === g.index ? ({ kind: 'missing' } as Slot) : s))] };
@@ -150,6 +151,20 @@ export function repairMisreads(rows: SolveRow[], identities: readonly Identity[]
     result = g.result;
   }
   return { result, repairs };
+}
+
+/** Whether each trial mends identities that no other trial mends. */
+function mendApart(before: SolveResult, trials: readonly SolveResult[]): boolean {
+  const seen = new Set<string>();
+  for (const t of trials) {
+    const still = new Set(t.broken.map((b) => b.identity.id));
+    for (const b of before.broken) {
+      if (still.has(b.identity.id)) continue;
+      if (seen.has(b.identity.id)) return false;
+      seen.add(b.identity.id);
+    }
+  }
+  return true;
 }
 
 /**

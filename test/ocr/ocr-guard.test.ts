@@ -107,3 +107,23 @@ describe('OCR: a doubted cell in one identity only (gen-1021)', () => {
     expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(195);
   });
 });
+
+describe('OCR: two misreads in one table, each mended by its own two identities (gen-1010)', () => {
+  // Tesseract read 77 as "7" (enforcementFiles.total) and 0 as "7" (administrativeQuery.legal):
+  // four identities broke, two for each cell. Neither cell alone mends them all, so the repair
+  // gave up and the breaks took out 149 fields.
+  const doc = grid('gen-1010-2021-150dpi-grey-0.2deg-sealed');
+  const truth = generateReport(1010, { template: '2021', activity: 0.6 }).values;
+  const rec = buildRecord(doc, source);
+
+  it('both cells are repaired, each named with what OCR read', () => {
+    const repaired = rec.issues.filter((i) => i.code === 'cell_repaired' && /read by OCR as "7"/.test(i.message)).flatMap((i) => i.fields ?? []);
+    expect(repaired.sort()).toEqual(['applications.denied.administrativeQuery.legal', 'applications.denied.enforcementFiles.total']);
+  });
+
+  it('shows every applications value, none differing from the truth', () => {
+    expect(Object.entries(rec.values).filter(([f, v]) => f in truth && v !== truth[f])).toEqual([]);
+    const apps = Object.keys(truth).filter((f) => f.startsWith('applications.'));
+    expect(apps.filter((f) => !(f in rec.values))).toEqual([]);
+  });
+});
