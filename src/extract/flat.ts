@@ -19,8 +19,13 @@
 
 /** Characters a value run is made of (ASCII and full-width digits, decimal point, sign). */
 const DIGIT = '0-9０-９';
-/** A run of digits glued to a label and then to another label: the mark of a flattened table. */
-const GLUED_ROW_RE = new RegExp(`[\\p{Script=Han}）)”][${DIGIT}]{2,}[\\p{Script=Han}（(]`, 'gu');
+/** Marks a portal writes in a blank cell ("—", "-", "/"), or between cells. */
+const MARKS = '\\-－−–—/／';
+/**
+ * A run of digits glued to a label and then to another label: the mark of a flattened table. The
+ * run may hold blank marks ("0—0—00（二）"): in a dump that writes blanks with a mark, most rows do.
+ */
+const GLUED_ROW_RE = new RegExp(`[\\p{Script=Han}）)”](?=[${DIGIT}${MARKS}]{2})[${MARKS}]*[${DIGIT}][${DIGIT}${MARKS}]*[\\p{Script=Han}（(]`, 'gu');
 /** Lines at least this long, holding at least this many glued rows, are flattened tables. */
 const MIN_LINE = 120;
 const MIN_GLUED_ROWS = 6;
