@@ -26,8 +26,9 @@ describe('cutting a flattened line', () => {
     expect(unglueLine('规章—12/0规范性文件')).toBe('规章 — 12 — 0 规范性文件');
     // The reach of 增/减 ends at the next table's header.
     expect(unglueLine('本年增/减处理决定数量行政许可1-2第二十条第（九）项信息内容采购项目数量3-4')).toBe('本年增/减处理决定数量行政许可 1 -2 第二十条第（九）项信息内容采购项目数量 3 — 4 ');
-    // Two marks may be one blank or two: they vanish and the identities place the blanks.
-    expect(unglueLine('予以公开5——3行政')).toBe('予以公开 5 3 行政');
+    // Two marks may be one blank or two: one token of their length, for the identities to count.
+    expect(unglueLine('予以公开5——3行政')).toBe('予以公开 5 —— 3 行政');
+    expect(unglueLine('予以公开5-/-3行政')).toBe('予以公开 5 ——— 3 行政');
     // Prose dashes are no blank cells: a telephone number stays two numbers.
     expect(unglueLine('联系电话：0591-23165385')).toBe('联系电话：0591 -23165385 ');
     expect(unglueLine('实验区2019-2020学年')).toBe('实验区 2019 -2020 学年');
@@ -37,6 +38,16 @@ describe('cutting a flattened line', () => {
     expect(unglueLines(lines)[0]).toBe('信息内容上一年项目数量本年增/减处理决定数量行政许可 ？ 第二十条');
     // Without dash blanks elsewhere the dash is the sign.
     expect(unglueLines(lines.slice(0, 1))[0]).toBe('信息内容上一年项目数量本年增/减处理决定数量行政许可 5 -312 第二十条');
+  });
+  it('keeps 增加/减少 with the digits after it under a 增/减 header, and a mark before it is a blank', () => {
+    expect(unglueLine('本年增/减处理决定数量行政处罚/减少260第二十条')).toBe('本年增/减处理决定数量行政处罚 — 减少260 第二十条');
+    expect(unglueLine('本年增/减处理决定数量行政强制23增加260第二十条')).toBe('本年增/减处理决定数量行政强制 23 增加260 第二十条');
+    // Outside a 增/减 column the words are text.
+    expect(unglueLine('行政强制23减少260第二十条')).toBe('行政强制 23 减少 260 第二十条');
+  });
+  it('sees a dump whose rows hold blank marks as flattened', () => {
+    const line = '三、本年度办理结果（一）予以公开0000—0—（二）部分公开0——0000（三）不予公开1.属于国家秘密000000—2.其他法律行政法规禁止公开0——00003.危及“三安全一稳定”00——0004.保护第三方合法权益0—000—05.属于三类内部事务信息0—00000';
+    expect(isFlattenedLine(line)).toBe(true);
   });
   it('reads full-width digits, signs and thousands commas', () => {
     expect(unglueLine('行政处罚２１２，２２０４５行政强制')).toBe('行政处罚 212220 45 行政强制'.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)));

@@ -57,4 +57,19 @@ describe('splitting a flattened row', () => {
       }
     }
   });
+
+  it('in a dump that marks its blanks, places no blank elsewhere and reads a run of marks as one blank or more, one per character at most', () => {
+    const marked = { exact: false, blanksVanish: true, blanksMarked: true, local: ROW_TOTAL };
+    const marks = (n: number) => ({ ...cell('—'), parsed: { kind: 'blank', raw: '—'.repeat(n) }, run: n }) as ValueCell;
+    const run = marks(3);
+    // 0 23 ——— 0 23: three blanks there, none elsewhere (the total must be 23).
+    expect(rowReadings([cell('023'), run, cell('023')], 7, marked).readings.map(numbers)).toEqual(['0 23 _ _ _ 0 23']);
+    // Two marks before 5 zeros fill the row: exactly two blanks.
+    expect(rowReadings([cell('00000'), marks(2)], 7, marked).readings.map(numbers)).toEqual(['0 0 0 0 0 _ _']);
+  });
+  it('in a flattened dump, splits a signed run with the sign on its first number, and puts no negative number outside a 增/减 column', () => {
+    const opts = { exact: false, blanksVanish: true, local: [], flattened: { signed: [false, true, false] } };
+    expect(rowReadings([cell('0'), cell('-916')], 3, opts).readings.map(numbers).sort()).toEqual(['0 -9 16', '0 -91 6', '0 -916 _']);
+    expect(rowReadings([cell('37'), cell('减少80')], 3, opts).readings.map(numbers).sort()).toEqual(['37 -8 0', '37 -80 _']);
+  });
 });

@@ -23,9 +23,10 @@ const DIGIT = '0-9０-９';
 const MARKS = '\\-－−–—/／';
 /**
  * A run of digits glued to a label and then to another label: the mark of a flattened table. The
- * run may hold blank marks ("0—0—00（二）"): in a dump that writes blanks with a mark, most rows do.
+ * run may hold blank marks ("0—0—00（二）"): in a dump that writes blanks with a mark, most rows do;
+ * and it may end in the next row's item number ("00000002.其他").
  */
-const GLUED_ROW_RE = new RegExp(`[\\p{Script=Han}）)”](?=[${DIGIT}${MARKS}]{2})[${MARKS}]*[${DIGIT}][${DIGIT}${MARKS}]*[\\p{Script=Han}（(]`, 'gu');
+const GLUED_ROW_RE = new RegExp(`[\\p{Script=Han}）)”](?=[${DIGIT}${MARKS}]{2})[${MARKS}]*[${DIGIT}][${DIGIT}${MARKS}]*[.．、]?[\\p{Script=Han}（(]`, 'gu');
 /** Lines at least this long, holding at least this many glued rows, are flattened tables. */
 const MIN_LINE = 120;
 const MIN_GLUED_ROWS = 6;
@@ -63,8 +64,9 @@ const ITEM_AFTER_RE = /^ ?[.．、] ?(?=[\p{Script=Han}“"（(])/u;
  * or, between two digits in a column headed 本年增/减, the sign of a change ("0-930" is 0 and
  * −930). A count is never negative, so outside such a column a dash is always a blank mark.
  */
-const MARK_RE = new RegExp(`(?<=[${DIGIT}\\p{Script=Han}）)”])[-－−–—/／]+(?=[${DIGIT}\\p{Script=Han}（(“])`, 'gu');
-const IS_DIGIT_RE = new RegExp(`^[${DIGIT}]$`, 'u');
+const MARK_RE = new RegExp(`(?<=[${DIGIT}\\p{Script=Han}）)”])[-－−–—/／]+(?=[${DIGIT}\\p{Script=Han}（(“\uE001])`, 'gu');
+/** A digit, or the tag of a sign word that goes with the digits after it ("/减少260"). */
+const IS_DIGIT_RE = new RegExp(`^[${DIGIT}\uE001]$`, 'u');
 /** A header naming a signed column, and the headers that open any table (and so end its reach). */
 const SIGNED_HEADER_RE = /增\s*[/／、]?\s*减|增（减）/g;
 const TABLE_OPENS_RE = /第二十条|信息内容|申请人情况|申请情况|行政复议|行政诉讼/g;
@@ -103,7 +105,7 @@ function eachMark(text: string, signedBefore: boolean, fn: (m: Mark) => string):
 
 /**
  * One mark is one blank cell. Two or more ("——", "--", "//") may be one mark or several blank
- * cells: they vanish, and the identities place the blanks. Under 增/减 a dash before a digit is
+ * cells: one token of their length, for the identities to count (BLANK_RUN_RE). Under 增/减 a dash before a digit is
  * the change's sign, unless the dump writes blanks with dashes elsewhere: then it may be either,
  * and the row cannot be read (a "？" stands in the place, which no reading takes for a number).
  */
@@ -113,9 +115,14 @@ function markBlanks(text: string, signedBefore: boolean, dashBlanks: boolean): s
     // Outside a table row ("电话：0591-23165385") a dash between digits only parts two numbers.
     if (!inTable(text, m)) return m.digitLeft && m.digitRight && /^[-−]$/.test(mark) ? ' -' : mark;
     if (signed) return dashBlanks || mark.length > 1 ? UNREADABLE : ' -';
-    return mark.length > 1 ? ' ' : ' — ';
+    // A run of marks ("———") stays one token of its length: the row's reader takes it for one
+    // blank cell or more, up to one per character, at that place.
+    return ` ${'—'.repeat([...mark].length)} `;
   }).replace(UNREADABLE_RUN_RE, ' ？ ');
 }
+
+/** A run of blank marks as markBlanks leaves it: one blank cell or more, at most one per character. */
+export const BLANK_RUN_RE = /^—{2,}$/;
 
 /** Stands for a mark that may be a sign or a blank; its whole value run is then dropped. */
 const UNREADABLE = '\uE000';
@@ -151,6 +158,23 @@ function writesDashBlanks(lines: readonly string[]): boolean {
   });
 }
 
+/**
+ * Whether the lines write blank cells with a mark: a dash or slash glued to a row's values outside
+ * any 增/减 column. Such a dump writes every blank cell so; none leaves no trace.
+ */
+export function writesBlankMarks(lines: readonly string[]): boolean {
+  let signed = false;
+  return lines.some((line) => {
+    let found = false;
+    eachMark(line, signed, (m) => {
+      if (!m.signed && inTable(line, m)) found = true;
+      return m.mark;
+    });
+    signed = signedAtEnd(line, signed);
+    return found;
+  });
+}
+
 /** The lines of a flattened dump, cut: a 增/减 header's reach runs on over the line breaks. */
 export function unglueLines(lines: readonly string[]): string[] {
   const dashBlanks = writesDashBlanks(lines);
@@ -162,8 +186,15 @@ export function unglueLines(lines: readonly string[]): string[] {
   });
 }
 
+/** 增加/减少 written before a change ("减少260"): under a 增/减 header, the sign of the digits after it. */
+const SIGN_WORD_RE = new RegExp(`(增加|减少)(?=[${DIGIT}])`, 'g');
+/** Tags a sign word so that it stays glued to its digits (dropped again at the end). */
+const SIGN_TAG = '\uE001';
+
 export function unglueLine(line: string, signedBefore = false, dashBlanks = false): string {
-  const text = markBlanks(line.replace(PAGE_COUNTER_RE, ' '), signedBefore, dashBlanks);
+  const plain = line.replace(PAGE_COUNTER_RE, ' ');
+  const tagged = plain.replace(SIGN_WORD_RE, (w: string, _: string, at: number) => (signedAtEnd(plain.slice(0, at), signedBefore) ? `${SIGN_TAG}${w}` : w));
+  const text = markBlanks(tagged, signedBefore, dashBlanks);
   let out = '';
   let last = 0;
   RUN_RE.lastIndex = 0;
@@ -197,7 +228,7 @@ export function unglueLine(line: string, signedBefore = false, dashBlanks = fals
     last = end;
     RUN_RE.lastIndex = end;
   }
-  return (out + text.slice(last)).replace(/[ \t]+/g, ' ');
+  return (out + text.slice(last)).replace(/\uE001(增加|减少) ?/g, '$1').replace(/[ \t]+/g, ' ');
 }
 
 /** One number written with thousands separators: the digits before the first comma, then ",ddd" groups. */

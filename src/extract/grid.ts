@@ -40,6 +40,11 @@ export interface Table {
    * reads each row from its own label only, never from the label text around it.
    */
   flattened?: boolean;
+  /**
+   * A flattened dump that writes its blank cells with a mark ("—", "-", "/"): no blank vanished,
+   * and a run of marks ("———") is one blank cell or more, up to one per character.
+   */
+  blanksMarked?: boolean;
   /** First page the table is on (PDF). */
   page?: number;
 }

@@ -10,7 +10,7 @@
 import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
-import { breakChrome, isFlattenedLine, unglueLines } from './flat.js';
+import { breakChrome, isFlattenedLine, unglueLines, writesBlankMarks } from './flat.js';
 import { TooComplexError } from './errors.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
@@ -73,7 +73,10 @@ export function textToDoc(text: string): ExtractedDoc {
     rows = whitespaceRows(style === 'flattened' ? unglueLines(lines) : lines);
   }
   const table: Table = { rows, exact: false, blanksVanish: style === 'whitespace' || style === 'flattened' };
-  if (style === 'flattened') table.flattened = true;
+  if (style === 'flattened') {
+    table.flattened = true;
+    if (writesBlankMarks(lines)) table.blanksMarked = true;
+  }
   const readable = lines.filter((l) => !isPageFurniture(l)).map((l) => (style === 'flattened' ? breakChrome(l) : l)).join('\n');
   return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
 }

@@ -35,7 +35,18 @@ export interface RowReadings {
 export interface ReadingOptions {
   exact: boolean;
   blanksVanish: boolean;
+  /**
+   * A flattened dump that marks every blank cell: no cell vanished, and a run of marks (a cell
+   * with `run`) is one blank cell or more, up to one per character.
+   */
+  blanksMarked?: boolean;
   local: LocalIdentity[];
+  /**
+   * A flattened dump: a signed run ("-916") is glued digits too (−9 then 16), and, per slot,
+   * `signed` says whether it may hold a negative number (a 本年增/减 change): a glued reading
+   * that puts one anywhere else is no reading.
+   */
+  flattened?: { signed: readonly boolean[] };
   /** Most cells a text dump may have lost from one row. */
   maxLost?: number;
   /** Exact tables: the grid columns each value column spans, from the header row above. */
@@ -111,7 +122,7 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
 
 function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
   const limit = opts.limit ?? 20000;
-  const maxInsert = opts.blanksVanish ? k - 1 : (opts.maxLost ?? 2);
+  const maxInsert = opts.blanksMarked ? 0 : opts.blanksVanish ? k - 1 : (opts.maxLost ?? 2);
   const insertKind: Slot['kind'] = opts.blanksVanish ? 'vanished' : 'missing';
   const out: Slot[][] = [];
   let truncated = false;
@@ -122,14 +133,23 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const checkAt: LocalIdentity[][] = Array.from({ length: k }, () => []);
   for (const id of opts.local) checkAt[Math.max(...id.left, ...id.right)]!.push(id);
 
-  const splittable = cells.map((vc) => (vc.parsed.kind === 'number' && vc.parsed.digits && vc.parsed.digits.length > 1 ? vc.parsed.digits : null));
+  const splittable = cells.map((vc) => {
+    const p = vc.parsed;
+    if (p.kind !== 'number') return null;
+    if (p.digits) return p.digits.length > 1 ? p.digits : null;
+    // "-916", "减少916", "增加916" in a flattened dump: a sign, then digits glued as any others.
+    return opts.flattened && !p.unit && /^(?:[-+－＋−]|增加|减少)/.test(p.raw.trim()) && /^[0-9]{2,}$/.test(p.decimal) ? p.decimal : null;
+  });
+  // A run of marks fills 1 to `run` blank slots; the walk's offset counts those placed.
+  const run = cells.map((vc) => (opts.blanksMarked && vc.run && vc.run > 1 ? vc.run : 0));
   // Most slots the cells from index t on can fill.
   const capacity = new Array<number>(cells.length + 1).fill(0);
-  for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? 1);
+  for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? (run[t] || 1));
   // Fewest slots the digits of cell t from `offset` on can fill: a part never starts with 0 unless
   // it is that 0 alone, so each leading zero is a slot and the rest can be one ("00120" → 0 0 120).
   const fewestInCell = (t: number, offset: number): number => {
     const d = splittable[t];
+    if (run[t]) return offset > 0 ? 0 : 1;
     if (!d) return 1;
     let z = offset;
     while (z < d.length && d.charCodeAt(z) === 48) z++;
@@ -192,8 +212,9 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const savedAt: number[][] = entersAt.map((e) => new Array<number>(e.length).fill(0));
   const place = (slot: Slot, nt: number, noff: number, nins: number): void => {
     const s = slots.length;
-    slots.push(slot);
     const num = slotNumber(slot);
+    if (opts.flattened && num !== null && num !== undefined && num < 0 && !opts.flattened.signed[s]) return;
+    slots.push(slot);
     // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
     const v = s < k - 1 ? Math.min(num ?? 0, 1e15) : 0;
     partial += v;
@@ -226,15 +247,17 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     }
     const s = slots.length;
     if (rowTotal && opts.blanksVanish && s > 0 && s < k && allDigits) {
-      const from = t < cells.length ? tokenStart[t]! + offset : allText.length;
+      // (A run of marks holds no digits: its offset counts blanks.)
+      const from = t < cells.length ? tokenStart[t]! + (run[t] ? 0 : offset) : allText.length;
       if (allText.length - from <= 15 && partial > Number(allText.slice(from) || '0')) return;
       if (suffixBound && !totalFits(allText, from, digitSums, partial, k - 1 - s)) return;
     }
     if (s === k) {
-      if (t === cells.length) out.push(slots.slice());
+      if (t === cells.length || (t === cells.length - 1 && run[t] && offset > 0)) out.push(slots.slice());
       return;
     }
-    const remainingTokens = cells.length - t;
+    // A run of marks with a blank placed already needs no more slots.
+    const remainingTokens = cells.length - t - (t < cells.length && run[t] && offset > 0 ? 1 : 0);
     const remainingDigits = capacity[t]! - (offset > 0 ? offset : 0);
     // Every remaining cell (the current one included) needs at least one slot.
     if (k - s < remainingTokens) return;
@@ -249,7 +272,11 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     if (t < cells.length) {
       const vc = cells[t]!;
       const digits = splittable[t];
-      if (!digits) {
+      if (run[t]) {
+        // The run ends here, or takes one more blank.
+        if (offset > 0) walk(t + 1, 0, inserted);
+        if (offset < run[t]!) place({ kind: 'cell', vc }, offset + 1 < run[t]! ? t : t + 1, offset + 1 < run[t]! ? offset + 1 : 0, inserted);
+      } else if (!digits) {
         place({ kind: 'cell', vc }, t + 1, 0, inserted);
       } else {
         const rest = digits.length - offset;
@@ -257,7 +284,10 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
           const part = digits.slice(offset, offset + len);
           if (len > 1 && part.startsWith('0')) break;
           const whole = offset === 0 && len === rest;
-          const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: part };
+          // A sign belongs to the first number of its run ("-80" may be −8 then 0), never −0.
+          const negative = offset === 0 && vc.parsed.kind === 'number' && vc.parsed.negative;
+          if (negative && part === '0' && !whole) continue;
+          const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: negative ? `-${part}` : part };
           if (len === rest) place(slot, t + 1, 0, inserted);
           else place(slot, t, offset + len, inserted);
         }

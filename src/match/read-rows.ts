@@ -87,13 +87,14 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       const first = a.units[0]!;
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
       const cells = a.units.flatMap((u) => u.values);
-      rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, a.units, columns) });
+      const signed = a.row.columns.map((c) => c.kind === 'change');
+      rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, a.units, columns, signed) });
     }
   }
   return { match, choice, identities, rows, missing, alternatives, columns: columnSpecs(match), moneyHeader: reportMoneyUnit(units, proactive) };
 }
 
-function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[], columns: ColumnRange[] | null = null): RowReadings {
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = fields.map(() => false)): RowReadings {
   const index = new Map(fields.map((f, i) => [f, i]));
   const local: LocalIdentity[] = [];
   for (const id of identities) {
@@ -102,9 +103,11 @@ function readingsFor(cells: ValueCell[], fields: string[], identities: readonly 
   }
   const exact = rowUnits.every((u) => u.exact);
   const blanksVanish = rowUnits.some((u) => u.blanksVanish);
-  let r = rowReadings(cells, fields.length, { exact, blanksVanish, local, columns });
+  const blanksMarked = rowUnits.some((u) => u.blanksMarked);
+  const flattened = rowUnits.some((u) => u.flattened) ? { signed } : undefined;
+  let r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local, columns, flattened });
   // The row breaks its own identity: every reading is then a candidate, and the table decides.
-  if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, local: [], limit: 500 });
+  if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local: [], limit: 500, flattened });
   return r;
 }
 

@@ -3,6 +3,7 @@
  * (numbers or blanks). One grid row gives one unit in an exact grid; in a text dump a line can
  * hold several ("三 2.其他法律行政止公开 0 0 0 0 0 0 0" is one; a line of values alone is another).
  */
+import { BLANK_RUN_RE } from '../extract/flat.js';
 import type { Cell, ExtractedDoc, Table } from '../extract/grid.js';
 import { type ParsedCell, parseCell } from '../normalize/number.js';
 import { labelKey } from '../normalize/text.js';
@@ -13,6 +14,8 @@ export interface ValueCell {
   parsed: ParsedCell;
   /** The cell had no characters at all (not even a blank marker such as nbsp or "-"). */
   empty: boolean;
+  /** A run of blank marks in a marked flattened dump ("———"): 1 to this many blank cells. */
+  run?: number;
 }
 
 export interface Unit {
@@ -27,6 +30,8 @@ export interface Unit {
   blanksVanish: boolean;
   /** From a flattened dump: the unit's own label is the only evidence of its row. */
   flattened?: boolean;
+  /** From a flattened dump that marks every blank cell (Table.blanksMarked). */
+  blanksMarked?: boolean;
 }
 
 const EMPTY_RE = /^[ \t\r\n]*$/;
@@ -42,19 +47,17 @@ export function documentUnits(doc: ExtractedDoc): Unit[] {
 
 /** Append the units of one grid row to `out`. */
 function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
-  const parsed = row.map((cell) => ({
-    cell,
-    table: ti,
-    parsed: parseCell(cell.text, { chineseNumerals: table.exact }),
-    empty: EMPTY_RE.test(cell.text),
-  }));
+  const parsed = row.map((cell): ValueCell => {
+    if (table.blanksMarked && BLANK_RUN_RE.test(cell.text)) return { cell, table: ti, parsed: { kind: 'blank', raw: cell.text }, empty: false, run: cell.text.length };
+    return { cell, table: ti, parsed: parseCell(cell.text, { chineseNumerals: table.exact }), empty: EMPTY_RE.test(cell.text) };
+  });
   const rowNo = row[0]?.row ?? 0;
   // Built field by field rather than spread from a shared base: a document has thousands of units.
   const push = (label: string, values: ValueCell[]) => {
     const key = labelKey(label);
     out.push(
       table.flattened
-        ? { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, flattened: true, label, key, values, index: out.length }
+        ? { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, flattened: true, blanksMarked: table.blanksMarked === true, label, key, values, index: out.length }
         : { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, label, key, values, index: out.length },
     );
   };
