@@ -41,7 +41,7 @@ export interface MemoryBench {
   growth: 'none' | 'suspect';
 }
 
-function corpus(): Record<(typeof FORMATS)[number], Buffer[]> {
+export function corpus(): Record<(typeof FORMATS)[number], Buffer[]> {
   const files = (kind: string) => listSamples(kind).map((s) => readFileSync(s.file));
   const generated = Array.from({ length: 12 }, (_, i) => generateReport(6000 + i, { blankZeros: i % 3 ? 0 : 0.2 }));
   return {

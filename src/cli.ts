@@ -4,13 +4,14 @@
  * `extract --strict`), 1 the command itself failed (or, with `extract --strict`, a record failed),
  * 2 usage error.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
+import { ByteBudget } from './cli/byte-budget.js';
 import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
 import { COMMAND_LOADERS } from './command-loaders.js';
 import type { extractRecord } from './extractor.js';
-import { CONVERSIONS_TO_FILL_RUNS } from './extract/docx/soffice.js';
+import { FILES_IN_FLIGHT_FOR_CONVERSIONS } from './extract/docx/soffice.js';
 import { createParsePool } from './pool/pool.js';
 import { issue } from './record/issues.js';
 import { sha256 } from './source.js';
@@ -37,6 +38,9 @@ export async function readRecord(path: string, extract?: typeof extractRecord): 
   }
   return (extract ?? (await import('./extractor.js')).extractRecord)(bytes, { uri: path });
 }
+
+/** Bytes of input files `extract` holds at once (a larger file still goes, alone). */
+const BYTES_IN_FLIGHT = 128 * 1024 * 1024;
 
 /** Run `fn` over items with at most `n` in flight, emitting results in input order. */
 async function orderedPool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<R>, emit: (r: R) => void): Promise<void> {
@@ -86,12 +90,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
       let failed = 0;
       // Each file is parsed in a worker thread under hard time and memory limits: a hostile file
       // becomes a too_complex record instead of hanging or crashing the command.
-      const pool = createParsePool({ threads: Math.min(jobs, availableParallelism(), files.length) });
+      const threads = Math.min(jobs, availableParallelism(), files.length);
+      const pool = createParsePool({ threads });
       try {
         // More files in flight than threads: the pool converts .doc/.wps files in this thread, and
-        // only conversions waiting together share a LibreOffice run. The threads still bound parsing.
-        const inFlight = Math.max(jobs, CONVERSIONS_TO_FILL_RUNS);
-        await orderedPool(files, inFlight, (f) => readRecord(f, pool.extract), (r) => {
+        // only conversions waiting together share a LibreOffice run. The threads still bound
+        // parsing, and the budget bounds the bytes held while files wait.
+        const inFlight = Math.max(jobs, threads + FILES_IN_FLIGHT_FOR_CONVERSIONS);
+        const budget = new ByteBudget(BYTES_IN_FLIGHT);
+        const size = (f: string) => stat(f).then((s) => s.size, () => 0);
+        await orderedPool(files, inFlight, async (f) => budget.run(await size(f), () => readRecord(f, pool.extract)), (r) => {
           if (r.status === 'failed') failed++;
           io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
         });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { extractRecord } from '../../src/extractor.js';
-import { SOFFICE_ENV, findSoffice } from '../../src/extract/docx/soffice.js';
+import { BATCH_MAX, SOFFICE_ENV, findSoffice } from '../../src/extract/docx/soffice.js';
 import { listSamples } from '../helpers/samples.js';
 
 const realSoffice = findSoffice();
@@ -65,7 +65,8 @@ describe.skipIf(!realSoffice)('LibreOffice batches', () => {
       const runs = readFileSync(log, 'utf8').trim().split('\n').map(Number);
       // Runs shared by several files (the pool's threads each take one file at a time).
       expect(runs.length).toBeLessThan(inputs.length);
-      expect(Math.max(...runs)).toBe(4);
+      expect(Math.max(...runs)).toBeGreaterThan(1);
+      expect(Math.max(...runs)).toBeLessThanOrEqual(BATCH_MAX);
       const records = out.trim().split('\n').map((l) => JSON.parse(l) as { source: { uri: string }; status: string; issues: Array<{ code: string; severity: string }> });
       expect(records.map((r) => r.source.uri)).toEqual(paths);
       const alone: object[] = [];
