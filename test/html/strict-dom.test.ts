@@ -11,6 +11,10 @@ import { adapter } from 'parse5-htmlparser2-tree-adapter';
 import type { AnyNode } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../src/extract/decode.js';
+import { docxToHtml } from '../../src/extract/docx/mammoth-html.js';
+import { readWordBody } from '../../src/extract/docx/word-read.js';
+import { wordToHtml } from '../../src/extract/docx/word-html.js';
+import { guardDocx } from '../../src/extract/docx/zip-guard.js';
 import { strictDom } from '../../src/extract/html/strict-dom.js';
 import { generateReport } from '../fixtures/report.js';
 import { renderHtml } from '../fixtures/render-html.js';
@@ -33,8 +37,14 @@ function htmlFiles(dir: string): string[] {
   });
 }
 
+const samples = join(import.meta.dirname, '../../samples');
+const docxFiles = readdirSync(join(samples, 'docx')).filter((f) => f.endsWith('.docx')).map((f) => join(samples, 'docx', f));
+
 const pages: { name: string; html: string }[] = [
-  ...htmlFiles(join(import.meta.dirname, '../../samples')).map((f) => ({ name: f.replace(/.*samples\//, ''), html: decodeText(readFileSync(f), null).text })),
+  ...htmlFiles(samples).map((f) => ({ name: f.replace(/.*samples\//, ''), html: decodeText(readFileSync(f), null).text })),
+  // DOCX reaches the HTML adapter as mammoth's HTML (a fragment), from the direct reader or mammoth.
+  ...docxFiles.map((f) => ({ name: `${f.replace(/.*samples\//, '')} (direct)`, html: wordToHtml(readWordBody(guardDocx(readFileSync(f), 1 << 30))!) })),
+  ...(await Promise.all(docxFiles.slice(0, 2).map(async (f) => ({ name: `${f.replace(/.*samples\//, '')} (mammoth)`, html: await docxToHtml(readFileSync(f)) })))),
   ...Array.from({ length: 8 }, (_, i) => ({ name: `generated ${i + 1}`, html: renderHtml(generateReport(i + 1, { template: i % 2 ? '2019' : '2021', blankZeros: i % 3 === 0 ? 0.5 : 0, fullWidth: i % 4 === 0 })) })),
   ...Array.from({ length: 2 }, (_, i) => ({ name: `pre-2019 ${i + 1}`, html: renderOldHtml(generateOldReport(i + 1)) })),
 ];
@@ -81,7 +91,7 @@ describe('strictDom', () => {
     let accepted = 0;
     for (const p of pages) {
       const mine = strictDom(p.html);
-      if (p.name.startsWith('generated') || p.name.startsWith('pre-2019')) expect(mine, p.name).not.toBeNull();
+      if (/^generated|^pre-2019|\.docx/.test(p.name)) expect(mine, p.name).not.toBeNull();
       if (!mine) continue;
       accepted++;
       expect(lines(mine), p.name).toEqual(parse5Lines(p.html));
@@ -134,6 +144,8 @@ describe('strictDom', () => {
     ['noscript, raw text when scripting is on', page('<noscript><p>a</p></noscript>')],
     ['textarea', page('<textarea>&amp;</textarea>')],
     ['no <body> written', '<html><head></head><p>a</p></html>'],
+    ['a fragment starting with a head element', '<style>p{}</style><p>a</p>'],
+    ['a fragment with a <body> tag later', '<p>a</p><body class=x><p>b</p></body>'],
     ['a <div> in <head>', '<html><head><div>a</div></head><body></body></html>'],
     ['an element after </body>', page('') + '<p>late</p>'],
     ['a page ending inside a tag', page('a') + '<p class="x'],
@@ -151,6 +163,8 @@ describe('strictDom', () => {
     ['duplicate attributes and upper case names', page('<DIV Class=a CLASS=b ID="c">x</DIV>')],
     ['Word’s conditional comments and namespaced tags', page('<p><![if !supportLists]>1.<![endif]><o:p>&nbsp;</o:p></p>', '<?xml:namespace prefix = o ns = "urn:schemas-microsoft-com:office:office" /><style>p{}</style>')],
     ['a title with entities', page('<p>a</p>', '<title>a &amp; b &lt;c&gt;</title>')],
+    ['a fragment (implied html, head and body)', '\n <!-- c -->\n<h1>t</h1><p>a<br />b</p><table><tr><td>1</td></tr></table>\n'],
+    ['a fragment starting with text', '  \n x <p>a</p>'],
   ])('builds parse5’s tree for %s', (_what, html) => {
     const mine = strictDom(html);
     expect(mine).not.toBeNull();

@@ -12,7 +12,9 @@
  *
  * What the builder carries out of the standard (the rest is refused):
  *  - <html>, <head> and <body> written out, in order, with only head elements in <head>;
- *    white space and comments around them placed where the standard places them;
+ *    white space and comments around them placed where the standard places them; or none of
+ *    them, the page starting with body content (mammoth's HTML), which the standard puts in an
+ *    implied <html><head></head><body>;
  *  - in <body>, every end tag closing the element opened last (no misnesting, no stray end tag),
  *    and no start tag that would close an open element (a block in an open <p>, <li> in <li>,
  *    a heading in a heading, <a> in <a>, a form in a form);
@@ -28,6 +30,7 @@
  */
 import { Tokenizer } from 'htmlparser2';
 import { Comment, Document, Element, type ParentNode, Text } from 'domhandler';
+import type { BoundsMeter } from './bounds.js';
 
 /** A tag this builder will not handle: the caller falls back to parse5. */
 class Refuse extends Error {}
@@ -70,30 +73,37 @@ const SECTIONS = new Set(['tbody', 'thead', 'tfoot']);
 /** Where text other than white space would be moved out of the table. */
 const TABLE_CONTEXT = new Set(['table', 'tbody', 'thead', 'tfoot', 'tr', 'colgroup']);
 const HTML_SPACE = /^[\t\n\f\r ]*$/;
+const LEADING_SPACE = /^[\t\n\f\r ]+/;
 const ASCII_UPPER = /[A-Z]/;
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The standard lowers ASCII letters only; the bounds meter was written with toLowerCase. */
 const asciiLower = (s: string) => (ASCII_UPPER.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
 
 type Mode = 'start' | 'html' | 'head' | 'afterHead' | 'body' | 'afterBody';
 
 /**
  * The DOM parse5 builds for `html`, or null when the page needs more than this builder does.
- * `html` has passed checkHtmlBounds (its depth is bounded).
+ * With a `meter` (see bounds.ts), the same pass measures the whole page, refused or not, and
+ * throws its TooComplexError: a page over the limits is never built past them.
  */
-export function strictDom(input: string): Document | null {
-  if (input.includes('\0') || input.includes('--!>') || input.includes('<![CDATA[')) return null;
+export function strictDom(input: string, meter?: BoundsMeter): Document | null {
+  const plain = !(input.includes('\0') || input.includes('--!>') || input.includes('<![CDATA['));
+  if (!plain && !meter) return null;
   // The standard's input stream turns CR LF and lone CR into LF before tokenizing.
   const html = input.includes('\r') ? input.replace(/\r\n?/g, '\n') : input;
-  try {
-    return build(html);
-  } catch (err) {
-    if (err instanceof Refuse) return null;
-    throw err;
-  }
+  return build(html, plain, meter);
 }
 
-function build(html: string): Document {
+function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Document | null {
   const doc = new Document([]);
+  /** False from the first refusal on: the tokenizer then runs on only to measure the page. */
+  let building = plain;
+  const refused = (err: unknown) => {
+    if (!(err instanceof Refuse)) throw err;
+    building = false;
+  };
   const stack: Element[] = [];
   /** Implied <tbody> elements (closed by </table> or the next row group like written ones). */
   let mode: Mode = 'start';
@@ -132,9 +142,13 @@ function build(html: string): Document {
     const space = HTML_SPACE.test(data);
     switch (mode) {
       case 'start':
+        if (space) return; // "initial" and "before html" drop white space
+        impliedBody();
+        appendText(bodyEl!, data.replace(LEADING_SPACE, ''));
+        return;
       case 'html':
         if (!space) refuse();
-        return; // "before html" and "before head" drop white space
+        return; // "before head" drops white space
       case 'head':
         if (!space && !RAW_TEXT.has(cur()!.name)) refuse();
         appendText(cur()!, data);
@@ -160,6 +174,14 @@ function build(html: string): Document {
     const el = new Element(name, attrs, []);
     append(parent, el);
     return el;
+  }
+
+  function impliedBody(): void {
+    htmlEl = open('html', Object.create(null), doc);
+    open('head', Object.create(null), htmlEl);
+    bodyEl = open('body', Object.create(null), htmlEl);
+    stack.push(htmlEl, bodyEl);
+    mode = 'body';
   }
 
   function pInButtonScope(): boolean {
@@ -237,7 +259,13 @@ function build(html: string): Document {
   function startTag(name: string, attrs: Record<string, string>): void {
     switch (mode) {
       case 'start':
-        if (name !== 'html') refuse();
+        if (name !== 'html') {
+          // A fragment (mammoth's HTML): the standard implies <html>, an empty <head> and <body>.
+          if (HEAD_CONTENT.has(name)) refuse();
+          impliedBody();
+          startInBody(name, attrs);
+          return;
+        }
         htmlEl = open(name, attrs, doc);
         stack.push(htmlEl);
         mode = 'html';
@@ -298,67 +326,106 @@ function build(html: string): Document {
     { xmlMode: false, decodeEntities: true },
     {
       ontext(start, end) {
-        text += html.slice(start, end);
+        if (building) text += html.slice(start, end);
       },
       ontextentity(cp) {
-        text += String.fromCodePoint(cp);
+        if (building) text += String.fromCodePoint(cp);
       },
       onopentagname(start, end) {
-        flushText();
-        tag = asciiLower(html.slice(start, end));
+        const raw = html.slice(start, end);
+        tag = asciiLower(raw);
+        meter?.openTagName(NON_ASCII.test(raw) ? raw.toLowerCase() : tag);
+        if (!building) return;
+        try {
+          flushText();
+        } catch (err) {
+          refused(err);
+        }
         attribs = Object.create(null);
       },
       onattribname(start, end) {
+        meter?.attribName();
+        if (!building) return;
         attrName = asciiLower(html.slice(start, end));
         attrValue = '';
       },
       onattribdata(start, end) {
-        attrValue += html.slice(start, end);
+        if (building) attrValue += html.slice(start, end);
       },
       onattribentity(cp) {
-        attrValue += String.fromCodePoint(cp);
+        if (building) attrValue += String.fromCodePoint(cp);
       },
       onattribend() {
         // The first of two attributes with one name wins.
-        if (!(attrName in attribs)) attribs[attrName] = attrValue;
+        if (building && !(attrName in attribs)) attribs[attrName] = attrValue;
       },
       onopentagend(endIndex) {
-        lastGt = endIndex;
-        startTag(tag, attribs);
+        meter?.openTagEnd();
+        if (!building) return;
+        try {
+          lastGt = endIndex;
+          startTag(tag, attribs);
+        } catch (err) {
+          refused(err);
+        }
       },
       onselfclosingtag(endIndex) {
-        // HTML ignores the slash on its own elements; but htmlparser2 would then not read a
-        // <script/> or <title/> as raw text, as the standard does.
-        if (RAW_TEXT.has(tag)) refuse();
-        lastGt = endIndex;
-        startTag(tag, attribs);
+        meter?.selfClosingTag();
+        if (!building) return;
+        try {
+          // HTML ignores the slash on its own elements; but htmlparser2 would then not read a
+          // <script/> or <title/> as raw text, as the standard does.
+          if (RAW_TEXT.has(tag)) refuse();
+          lastGt = endIndex;
+          startTag(tag, attribs);
+        } catch (err) {
+          refused(err);
+        }
       },
       onclosetag(start, end) {
-        // `</ div>` and `</div x=">">` are read differently by the two tokenizers.
-        if (html[end] !== '>' || html[start - 1] !== '/' || html[start - 2] !== '<') refuse();
-        flushText();
-        lastGt = end;
-        endTag(asciiLower(html.slice(start, end)));
+        const raw = html.slice(start, end);
+        const name = asciiLower(raw);
+        meter?.closeTag(NON_ASCII.test(raw) ? raw.toLowerCase() : name);
+        if (!building) return;
+        try {
+          // `</ div>` and `</div x=">">` are read differently by the two tokenizers.
+          if (html[end] !== '>' || html[start - 1] !== '/' || html[start - 2] !== '<') refuse();
+          flushText();
+          lastGt = end;
+          endTag(name);
+        } catch (err) {
+          refused(err);
+        }
       },
       oncomment(start, end, offset) {
-        flushText();
-        if (offset) lastGt = end;
-        const node = new Comment(html.slice(start, end - offset));
-        // Comments land in the current node; after </body> in <html>, after </html> in the document.
-        if (mode === 'afterBody') append(htmlEl!, node);
-        else append(cur() ?? doc, node);
+        if (!building) return;
+        try {
+          flushText();
+          if (offset) lastGt = end;
+          const node = new Comment(html.slice(start, end - offset));
+          // Comments land in the current node; after </body> in <html>.
+          if (mode === 'afterBody') append(htmlEl!, node);
+          else append(cur() ?? doc, node);
+        } catch (err) {
+          refused(err);
+        }
       },
       oncdata() {
-        refuse();
+        building = false;
       },
       ondeclaration(start, end) {
-        bogusComment(start, end);
+        if (building) bogusComment(start, end);
       },
       onprocessinginstruction(start, end) {
-        bogusComment(start, end);
+        if (building) bogusComment(start, end);
       },
       onend() {
-        flushText();
+        if (!building) return;
+        try {
+          flushText();
+        } catch (err) {
+          refused(err);
+        }
       },
     },
   );
@@ -368,23 +435,37 @@ function build(html: string): Document {
    * comments ending at the first `>`, as htmlparser2 ends them; a doctype is no node here.
    */
   function bogusComment(start: number, end: number): void {
-    flushText();
-    lastGt = end;
-    if (/^doctype/i.test(html.slice(start, start + 7))) {
-      if (mode !== 'start') refuse();
-      return;
+    try {
+      flushText();
+      lastGt = end;
+      if (/^doctype/i.test(html.slice(start, start + 7))) {
+        if (mode !== 'start') refuse();
+        return;
+      }
+      append(mode === 'afterBody' ? htmlEl! : (cur() ?? doc), new Comment(html.slice(start, end)));
+    } catch (err) {
+      refused(err);
     }
-    append(mode === 'afterBody' ? htmlEl! : (cur() ?? doc), new Comment(html.slice(start, end)));
   }
 
-  tokenizer.write(html);
-  tokenizer.end();
-  // Raw text left open at the end of the page is checked as when it closes.
-  const last = cur();
-  if (last && RAW_TEXT.has(last.name)) checkRawText(last, last.name);
-  // A page that ends inside a tag or declaration: the tokenizers part ways there.
-  if (!HTML_SPACE.test(html.slice(lastGt + 1))) refuse();
-  if (!bodyEl) refuse();
+  const tokenize = () => {
+    tokenizer.write(html);
+    tokenizer.end();
+  };
+  if (meter) meter.run(tokenize);
+  else tokenize();
+  if (!building) return null;
+  try {
+    // Raw text left open at the end of the page is checked as when it closes.
+    const last = cur();
+    if (last && RAW_TEXT.has(last.name)) checkRawText(last, last.name);
+    // A page that ends inside a tag or declaration: the tokenizers part ways there.
+    if (!HTML_SPACE.test(html.slice(lastGt + 1))) refuse();
+    if (!bodyEl) refuse();
+  } catch (err) {
+    refused(err);
+    return null;
+  }
   return doc;
 }
 
