@@ -104,8 +104,8 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
     if (!(err instanceof Refuse)) throw err;
     building = false;
   };
+  /** The open elements; an implied <tbody> is one of them, closed as a written one would be. */
   const stack: Element[] = [];
-  /** Implied <tbody> elements (closed by </table> or the next row group like written ones). */
   let mode: Mode = 'start';
   let htmlEl: Element | null = null;
   let bodyEl: Element | null = null;
