@@ -12,10 +12,11 @@ import type { AdapterContext } from './types.js';
 import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';
-import { checkHtmlBounds } from './html/bounds.js';
+import { boundsMeter } from './html/bounds.js';
 import { pageElements } from './html/dom.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
+import { strictDom } from './html/strict-dom.js';
 import { publishedInHtml, titleInHtml } from './html/published.js';
 import { tableToGrid } from './html/table-grid.js';
 import { cellText } from './html/text-lines.js';
@@ -33,10 +34,12 @@ export interface HtmlToDocOptions {
 
 /** Parse an HTML string into tables and readable text. Pure. */
 export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedDoc {
-  checkHtmlBounds(html);
-  // parse5 into cheerio's tree, as cheerio's own load does; cheerio's main entry would also
+  // One htmlparser2 pass measures the page against the bounds (throwing TooComplexError before
+  // parse5 meets a hostile page) and, for a page written plainly, builds parse5's tree itself.
+  // Else parse5 into cheerio's tree, as cheerio's own load does; cheerio's main entry would also
   // load its URL and stream loaders (undici), a third of a one-file extract's start-up.
-  const $ = load(parse(html, { treeAdapter: adapter, scriptingEnabled: true }));
+  const plain = strictDom(html, boundsMeter());
+  const $ = load(plain ?? parse(html, { treeAdapter: adapter, scriptingEnabled: true }));
   // parse5 always makes a <body>, except for frameset pages, which hold no report.
   const page = pageElements($.root()[0]!);
   const body = page.body;

@@ -65,6 +65,58 @@ for (const [starts, closes, boundary] of IMPLIED) for (const s of starts) IMPLIE
  * towards less depth, never towards refusing a page a browser nests shallowly.
  */
 export function checkHtmlBounds(html: string, bounds: Partial<HtmlBounds> = {}): HtmlShape {
+  const meter = boundsMeter(bounds);
+  const tokenizer = new Tokenizer(
+    { xmlMode: false, decodeEntities: false },
+    {
+      onopentagname(start, end) {
+        meter.openTagName(html.slice(start, end).toLowerCase());
+      },
+      onattribname() {
+        meter.attribName();
+      },
+      onopentagend() {
+        meter.openTagEnd();
+      },
+      onselfclosingtag() {
+        meter.selfClosingTag();
+      },
+      onclosetag(start, end) {
+        meter.closeTag(html.slice(start, end).toLowerCase());
+      },
+      onattribdata() {},
+      onattribentity() {},
+      onattribend() {},
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onend() {},
+      onprocessinginstruction() {},
+      ontext() {},
+      ontextentity() {},
+    },
+  );
+  return meter.run(() => {
+    tokenizer.write(html);
+    tokenizer.end();
+  });
+}
+
+/**
+ * The measure of checkHtmlBounds, fed tag by tag from a tokenizer's callbacks (tag names in lower
+ * case), so that a pass that reads the page for another purpose measures it on the way.
+ */
+export interface BoundsMeter {
+  openTagName(name: string): void;
+  attribName(): void;
+  openTagEnd(): void;
+  selfClosingTag(): void;
+  closeTag(name: string): void;
+  /** Run the tokenizer; throws the TooComplexError of the first limit passed. */
+  run(tokenize: () => void): HtmlShape;
+}
+
+export function boundsMeter(bounds: Partial<HtmlBounds> = {}): BoundsMeter {
   const b = { ...DEFAULT_HTML_BOUNDS, ...bounds };
   const shape: HtmlShape = { depth: 0, elements: 0, maxAttributes: 0 };
   const stack: string[] = [];
@@ -107,53 +159,40 @@ export function checkHtmlBounds(html: string, bounds: Partial<HtmlBounds> = {}):
     if (HEADINGS.has(name) && HEADINGS.has(stack[stack.length - 1] ?? '')) pop();
     if (!VOID.has(name)) push(name);
   };
-  const tokenizer = new Tokenizer(
-    { xmlMode: false, decodeEntities: false },
-    {
-      onopentagname(start, end) {
-        tag = html.slice(start, end).toLowerCase();
-        attributes = 0;
-        shape.elements++;
-        if (shape.elements > b.maxElements) stop(new TooComplexError('maxElements', shape.elements, `The page has more than ${b.maxElements} elements (limit maxElements).`));
-      },
-      onattribname() {
-        attributes++;
-        if (attributes > shape.maxAttributes) shape.maxAttributes = attributes;
-        if (attributes > b.maxAttributes) stop(new TooComplexError('maxAttributes', attributes, `An element has more than ${b.maxAttributes} attributes (limit maxAttributes).`));
-      },
-      onopentagend() {
-        startTag(tag);
-      },
-      onselfclosingtag() {
-        // HTML ignores the slash (<div/> opens a div), except inside SVG and MathML.
-        startTag(tag);
-        if (((open.get('svg') ?? 0) > 0 || (open.get('math') ?? 0) > 0) && stack[stack.length - 1] === tag) pop();
-      },
-      onclosetag(start, end) {
-        const name = html.slice(start, end).toLowerCase();
-        if ((open.get(name) ?? 0) > 0) while (stack.length && stack[stack.length - 1] !== name) pop();
-        if (stack.length) pop();
-      },
-      onattribdata() {},
-      onattribentity() {},
-      onattribend() {},
-      oncdata() {},
-      oncomment() {},
-      ondeclaration() {},
-      onend() {},
-      onprocessinginstruction() {},
-      ontext() {},
-      ontextentity() {},
+  return {
+    openTagName(name) {
+      tag = name;
+      attributes = 0;
+      shape.elements++;
+      if (shape.elements > b.maxElements) stop(new TooComplexError('maxElements', shape.elements, `The page has more than ${b.maxElements} elements (limit maxElements).`));
     },
-  );
-  try {
-    tokenizer.write(html);
-    tokenizer.end();
-  } catch (err) {
-    if (err instanceof Stop && hit) throw hit;
-    throw err;
-  }
-  return shape;
+    attribName() {
+      attributes++;
+      if (attributes > shape.maxAttributes) shape.maxAttributes = attributes;
+      if (attributes > b.maxAttributes) stop(new TooComplexError('maxAttributes', attributes, `An element has more than ${b.maxAttributes} attributes (limit maxAttributes).`));
+    },
+    openTagEnd() {
+      startTag(tag);
+    },
+    selfClosingTag() {
+      // HTML ignores the slash (<div/> opens a div), except inside SVG and MathML.
+      startTag(tag);
+      if (((open.get('svg') ?? 0) > 0 || (open.get('math') ?? 0) > 0) && stack[stack.length - 1] === tag) pop();
+    },
+    closeTag(name) {
+      if ((open.get(name) ?? 0) > 0) while (stack.length && stack[stack.length - 1] !== name) pop();
+      if (stack.length) pop();
+    },
+    run(tokenize) {
+      try {
+        tokenize();
+      } catch (err) {
+        if (err instanceof Stop && hit) throw hit;
+        throw err;
+      }
+      return shape;
+    },
+  };
 }
 
 const P: ReadonlySet<string> = new Set(['p']);
