@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { ExtractError } from '../errors.js';
+import { installSyncInflate } from './inflate.js';
 import { keepingNatives } from './natives.js';
 import type { Matrix } from './geometry.js';
 import { type Frame, findFrames } from './frames.js';
@@ -34,23 +35,11 @@ export function pdfjs(): Promise<Pdfjs> {
     const g = globalThis as { pdfjsWorker?: unknown };
     // @ts-expect-error -- the worker module has no type declarations
     g.pdfjsWorker ??= await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    useOwnInflate();
+    // pdf.js inflates through the global DecompressionStream: zlib, synchronously (inflate.ts).
+    installSyncInflate();
     return lib;
   }).then((r) => r.value);
   return module;
-}
-
-/**
- * pdf.js inflates every Flate stream (content streams, fonts, cmaps) through the global
- * `DecompressionStream` when there is one: on Node that is a web stream over zlib, and its
- * per-stream asynchronous round trips cost more than the inflating. When the global is missing,
- * pdf.js decodes with its own synchronous inflate, which gives the same bytes: ~15% less CPU per
- * PDF measured over the samples (records byte-identical). pdf.js reads the global each time it
- * inflates, so it is removed from the process once pdf.js is loaded. Nothing else in nianbao uses
- * it: HTTP bodies are decompressed with node:zlib (src/fetch/body.ts).
- */
-function useOwnInflate(): void {
-  delete (globalThis as { DecompressionStream?: unknown }).DecompressionStream;
 }
 
 /** The package's data folders as paths (pdf.js on Node reads them with fs, so not file: URLs). */
