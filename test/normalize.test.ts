@@ -5,7 +5,7 @@ import { sniffFormat } from '../src/extract/sniff.js';
 import { extractMeta, parseTitle } from '../src/normalize/meta.js';
 import { inferUnit, resolveMoney, unitInText } from '../src/normalize/money.js';
 import { chineseToNumber, parseCell, scaleDecimal, toYuan } from '../src/normalize/number.js';
-import { labelKey, normalizeText } from '../src/normalize/text.js';
+import { labelKey, normalizeText, stripNonWord } from '../src/normalize/text.js';
 
 const num = (s: string, opts = {}) => {
   const p = parseCell(s, opts);
@@ -157,5 +157,25 @@ describe('titles under portal navigation', () => {
   });
   it('keeps an agency set alone on the line above the year', () => {
     expect(parseTitle('网站首页\n广州市黄埔区商务局\n2020 年政府信息公开工作\n年度报告')).toMatchObject({ agency: '广州市黄埔区商务局', year: 2020 });
+  });
+});
+
+describe('stripNonWord', () => {
+  const byRegex = (s: string) => s.replace(/[^\p{L}\p{N}]/gu, '');
+  it('keeps exactly the letters and digits the Unicode classes name', () => {
+    const samples = [
+      '',
+      '（三）不予公开\n1.属于国家秘密　 0 0 ①②Ⅻ ¼ ²',
+      'abc,DEF-123_ä ß ٣ ๔ 　\t\u00a0\u200b\ufeff',
+      // Astral letters and digits, emoji, lone surrogates at either end and inside.
+      '𠀀𝟘😀\ud800x\udc00y\ud83d',
+      '\udc00𠀀\ud800',
+      '全部是字',
+    ];
+    for (const s of samples) expect(stripNonWord(s)).toBe(byRegex(s));
+    // Every BMP unit once, in one string.
+    let all = '';
+    for (let c = 0; c < 0x10000; c++) all += String.fromCharCode(c);
+    expect(stripNonWord(all)).toBe(byRegex(all));
   });
 });
