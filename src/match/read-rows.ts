@@ -86,7 +86,7 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       }
       const first = a.units[0]!;
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
-      const cells = a.units.flatMap((u) => u.values);
+      const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap((u) => u.values);
       rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, a.units, columns) });
     }
   }

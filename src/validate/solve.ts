@@ -168,8 +168,12 @@ function setRow(values: ValueMap, fields: readonly string[], reading: Slot[] | n
 function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
   // Readings that give the same numbers are the same reading for the identities.
   const readings = rows.map((r) => {
+    if (r.readings.length <= 1) return [...r.readings];
     const seen = new Map<string, Slot[]>();
-    for (const rd of r.readings) if (!seen.has(vectorKey(rd))) seen.set(vectorKey(rd), rd);
+    for (const rd of r.readings) {
+      const key = vectorKey(rd);
+      if (!seen.has(key)) seen.set(key, rd);
+    }
     return [...seen.values()];
   });
   const free = readings.map((r, i) => i).filter((i) => readings[i]!.length > 1);
