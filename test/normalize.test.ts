@@ -6,6 +6,7 @@ import { extractMeta, parseTitle } from '../src/normalize/meta.js';
 import { inferUnit, resolveMoney, unitInText } from '../src/normalize/money.js';
 import { chineseToNumber, parseCell, scaleDecimal, toYuan } from '../src/normalize/number.js';
 import { labelKey, normalizeText, stripNonWord } from '../src/normalize/text.js';
+import { firstLines } from '../src/record/metadata.js';
 
 const num = (s: string, opts = {}) => {
   const p = parseCell(s, opts);
@@ -177,5 +178,12 @@ describe('stripNonWord', () => {
     let all = '';
     for (let c = 0; c < 0x10000; c++) all += String.fromCharCode(c);
     expect(stripNonWord(all)).toBe(byRegex(all));
+  });
+});
+
+describe('firstLines', () => {
+  it('gives the head of a text as splitting the whole text would', () => {
+    const texts = ['', 'one', 'a\nb', 'a\r\nb\r\n', 'a\r\r\nb', '\n\r\n\r\n\n', 'x\n'.repeat(40), 'a\rb\nc', `${'line\r\n'.repeat(14)}last\r\nafter`];
+    for (const t of texts) for (const n of [0, 1, 2, 15]) expect(firstLines(t, n)).toBe(t.split(/\r?\n/).slice(0, n).join('\n'));
   });
 });

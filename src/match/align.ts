@@ -181,12 +181,6 @@ function aroundOf(keys: readonly string[], c: Candidate): number {
   return v;
 }
 
-function evidence(keys: readonly string[], c: Candidate, decisive: boolean): { e: number; own: number } {
-  const own = ownOf(keys, c);
-  if (decisive) return { e: own, own };
-  return { e: Math.max(own, aroundOf(keys, c)), own };
-}
-
 const ITEM_RE = /^\s*(\d{1,2})\s*[.、．]/;
 const BARE_ITEM_RE = /^\D*?(\d{1,2})\s*[.、．]?\s*$/;
 
@@ -215,10 +209,19 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   // In a flattened dump a label's values follow it directly: a unit whose own label is some other
   // row's must never be read through the labels around it.
   // (For a unit that is not flattened, its own score is the best score of its key.)
-  const decisive = cands.map((c) => !!c.unit.flattened || (!!c.unit.key && keys.some((k) => ownOf(k, c) >= DECISIVE_OWN)));
+  // Every row's own score against every candidate, looked up once here (row i at i * m).
+  const owns = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) owns[i * m + j] = ownOf(keys[i]!, cands[j]!);
+  const decisive = cands.map((c, j) => {
+    if (c.unit.flattened) return true;
+    if (!c.unit.key) return false;
+    for (let i = 0; i < n; i++) if (owns[i * m + j]! >= DECISIVE_OWN) return true;
+    return false;
+  });
   const assign: number[][] = rows.map((row, i) =>
     cands.map((c, j) => {
-      const { e, own } = evidence(keys[i]!, c, decisive[j]!);
+      const own = owns[i * m + j]!;
+      const e = decisive[j] ? own : Math.max(own, aroundOf(keys[i]!, c));
       if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
       // A row placed by order alone must not take a row whose printed item number says otherwise:
       // when the row above it was lost, order alone would shift it onto its neighbour.
