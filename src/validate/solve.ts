@@ -154,11 +154,15 @@ const MAX_NODES = 60_000;
 const LEAF_COST = 25;
 const MAX_WINNERS = 64;
 
+/** A reading's numbers as one string ("3,B,U,0"): U unknown, B blank. */
 function vectorKey(r: Slot[]): string {
-  return r.map((s) => {
-    const v = slotNumber(s);
-    return v === undefined ? 'U' : v === null ? 'B' : String(v);
-  }).join(',');
+  let key = '';
+  for (let i = 0; i < r.length; i++) {
+    const v = slotNumber(r[i]!);
+    if (i > 0) key += ',';
+    key += v === undefined ? 'U' : v === null ? 'B' : String(v);
+  }
+  return key;
 }
 
 function setRow(values: ValueMap, fields: readonly string[], reading: Slot[] | null): void {
@@ -212,11 +216,13 @@ function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][]
   const ambiguous = new Set<string>();
   const positionUnknown = new Set<number>();
   const chosen: (Slot[] | null)[] = readings.map((rs, i) => {
-    const vectors = rs.map((r) => vectorKey(r).split(','));
+    // Each reading's key once: a row whose blanks vanished can have thousands of readings.
+    const keys = rs.map(vectorKey);
+    const vectors = keys.map((k) => k.split(','));
     rows[i]!.fields.forEach((f, c) => {
       if (new Set(vectors.map((v) => v[c])).size > 1) ambiguous.add(f);
     });
-    if (rs.length > 1 && new Set(rs.map(vectorKey)).size === 1) positionUnknown.add(i);
+    if (rs.length > 1 && new Set(keys).size === 1) positionUnknown.add(i);
     return rows[i]!.fields.every((f) => ambiguous.has(f)) ? null : rs[0]!;
   });
   return finish(rows, chosen, ambiguous, identities, false, positionUnknown);
