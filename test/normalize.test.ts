@@ -5,7 +5,8 @@ import { sniffFormat } from '../src/extract/sniff.js';
 import { extractMeta, parseTitle } from '../src/normalize/meta.js';
 import { inferUnit, resolveMoney, unitInText } from '../src/normalize/money.js';
 import { chineseToNumber, parseCell, scaleDecimal, toYuan } from '../src/normalize/number.js';
-import { labelKey, normalizeText } from '../src/normalize/text.js';
+import { labelKey, normalizeText, stripNonWord } from '../src/normalize/text.js';
+import { firstLines } from '../src/record/metadata.js';
 
 const num = (s: string, opts = {}) => {
   const p = parseCell(s, opts);
@@ -157,5 +158,32 @@ describe('titles under portal navigation', () => {
   });
   it('keeps an agency set alone on the line above the year', () => {
     expect(parseTitle('网站首页\n广州市黄埔区商务局\n2020 年政府信息公开工作\n年度报告')).toMatchObject({ agency: '广州市黄埔区商务局', year: 2020 });
+  });
+});
+
+describe('stripNonWord', () => {
+  const byRegex = (s: string) => s.replace(/[^\p{L}\p{N}]/gu, '');
+  it('keeps exactly the letters and digits the Unicode classes name', () => {
+    const samples = [
+      '',
+      '（三）不予公开\n1.属于国家秘密　 0 0 ①②Ⅻ ¼ ²',
+      'abc,DEF-123_ä ß ٣ ๔ 　\t\u00a0\u200b\ufeff',
+      // Astral letters and digits, emoji, lone surrogates at either end and inside.
+      '𠀀𝟘😀\ud800x\udc00y\ud83d',
+      '\udc00𠀀\ud800',
+      '全部是字',
+    ];
+    for (const s of samples) expect(stripNonWord(s)).toBe(byRegex(s));
+    // Every BMP unit once, in one string.
+    let all = '';
+    for (let c = 0; c < 0x10000; c++) all += String.fromCharCode(c);
+    expect(stripNonWord(all)).toBe(byRegex(all));
+  });
+});
+
+describe('firstLines', () => {
+  it('gives the head of a text as splitting the whole text would', () => {
+    const texts = ['', 'one', 'a\nb', 'a\r\nb\r\n', 'a\r\r\nb', '\n\r\n\r\n\n', 'x\n'.repeat(40), 'a\rb\nc', `${'line\r\n'.repeat(14)}last\r\nafter`];
+    for (const t of texts) for (const n of [0, 1, 2, 15]) expect(firstLines(t, n)).toBe(t.split(/\r?\n/).slice(0, n).join('\n'));
   });
 });

@@ -132,7 +132,7 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     const re = /\S+/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(line))) {
-      for (const part of splitGlued(m[0], m.index)) tokens.push({ ...part, numeric: parseCell(part.text).kind === 'number' });
+      for (const part of splitGlued(m[0], m.index)) tokens.push({ text: part.text, start: part.start, numeric: parseCell(part.text).kind === 'number' });
     }
     layout.push({ line: i, page, tokens });
   });
@@ -157,8 +157,11 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
  * "25.67万元" and "3件" are one cell each.
  */
 const SIGN_WORD_RE = /^(?:增加|新增|增|加|减少|减|降低|下降)$/;
+const HAS_DIGIT_RE = /[0-9０-９]/;
 
 export function splitGlued(token: string, start: number): { text: string; start: number }[] {
+  // Most tokens hold no digit, and only a digit starts a new piece.
+  if (!HAS_DIGIT_RE.test(token)) return [{ text: token, start }];
   const out: { text: string; start: number }[] = [];
   let from = 0;
   const re = /(?<=[\p{Script=Han}）)】」”])(?=[0-9０-９])/gu;

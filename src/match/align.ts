@@ -181,12 +181,6 @@ function aroundOf(keys: readonly string[], c: Candidate): number {
   return v;
 }
 
-function evidence(keys: readonly string[], c: Candidate, decisive: boolean): { e: number; own: number } {
-  const own = ownOf(keys, c);
-  if (decisive) return { e: own, own };
-  return { e: Math.max(own, aroundOf(keys, c)), own };
-}
-
 const ITEM_RE = /^\s*(\d{1,2})\s*[.、．]/;
 const BARE_ITEM_RE = /^\D*?(\d{1,2})\s*[.、．]?\s*$/;
 
@@ -215,10 +209,19 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   // In a flattened dump a label's values follow it directly: a unit whose own label is some other
   // row's must never be read through the labels around it.
   // (For a unit that is not flattened, its own score is the best score of its key.)
-  const decisive = cands.map((c) => !!c.unit.flattened || (!!c.unit.key && keys.some((k) => ownOf(k, c) >= DECISIVE_OWN)));
+  // Every row's own score against every candidate, looked up once here (row i at i * m).
+  const owns = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) owns[i * m + j] = ownOf(keys[i]!, cands[j]!);
+  const decisive = cands.map((c, j) => {
+    if (c.unit.flattened) return true;
+    if (!c.unit.key) return false;
+    for (let i = 0; i < n; i++) if (owns[i * m + j]! >= DECISIVE_OWN) return true;
+    return false;
+  });
   const assign: number[][] = rows.map((row, i) =>
     cands.map((c, j) => {
-      const { e, own } = evidence(keys[i]!, c, decisive[j]!);
+      const own = owns[i * m + j]!;
+      const e = decisive[j] ? own : Math.max(own, aroundOf(keys[i]!, c));
       if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
       // A row placed by order alone must not take a row whose printed item number says otherwise:
       // when the row above it was lost, order alone would shift it onto its neighbour.
@@ -229,31 +232,52 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   );
   const skipUnit = cands.map((c) => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE));
 
-  // dp[i][j]: best score with rows[0..i) placed using candidates[0..j).
+  // dp[i][j]: best score with rows[0..i) placed using candidates[0..j), stored flat (row i at
+  // i * w): one typed array each rather than one per row, and no closure per cell.
   const NEG = -Infinity;
-  const dp = Array.from({ length: n + 1 }, () => new Float64Array(m + 1).fill(NEG));
-  const move = Array.from({ length: n + 1 }, () => new Int8Array(m + 1));
-  dp[0]![0] = 0;
+  const w = m + 1;
+  const dp = new Float64Array((n + 1) * w).fill(NEG);
+  const move = new Int8Array((n + 1) * w);
+  dp[0] = 0;
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
-      const cur = dp[i]![j]!;
+      const at = i * w + j;
+      const cur = dp[at]!;
       if (cur === NEG) continue;
-      const relax = (ii: number, jj: number, v: number, mv: number) => {
-        if (v > dp[ii]![jj]!) {
-          dp[ii]![jj] = v;
-          move[ii]![jj] = mv;
+      // Each move improves its target only when strictly better, in this order.
+      if (j < m) {
+        const v = cur + skipUnit[j]!;
+        if (v > dp[at + 1]!) {
+          dp[at + 1] = v;
+          move[at + 1] = 1;
         }
-      };
-      if (j < m) relax(i, j + 1, cur + skipUnit[j]!, 1);
-      if (i < n) relax(i + 1, j, cur + SKIP_ROW, 2);
-      if (i < n && j < m && assign[i]![j]! > NEG) relax(i + 1, j + 1, cur + assign[i]![j]!, 3);
-      // A row whose cells a page or block break split over two value runs.
-      if (i < n && j + 1 < m && assign[i]![j]! > NEG) {
-        const a = cands[j]!.unit;
-        const b = cands[j + 1]!.unit;
-        const k = rows[i]!.columns.length;
-        if (!b.key && !cands[j + 1]!.weak && a.values.length < k && a.values.length + b.values.length === k) {
-          relax(i + 1, j + 2, cur + assign[i]![j]! - countTerm(rows[i]!, a) + 0.8, 4);
+      }
+      if (i < n) {
+        const v = cur + SKIP_ROW;
+        if (v > dp[at + w]!) {
+          dp[at + w] = v;
+          move[at + w] = 2;
+        }
+      }
+      const a = i < n && j < m ? assign[i]![j]! : NEG;
+      if (a > NEG) {
+        const v = cur + a;
+        if (v > dp[at + w + 1]!) {
+          dp[at + w + 1] = v;
+          move[at + w + 1] = 3;
+        }
+        // A row whose cells a page or block break split over two value runs.
+        if (j + 1 < m) {
+          const ua = cands[j]!.unit;
+          const ub = cands[j + 1]!.unit;
+          const k = rows[i]!.columns.length;
+          if (!ub.key && !cands[j + 1]!.weak && ua.values.length < k && ua.values.length + ub.values.length === k) {
+            const v2 = cur + a - countTerm(rows[i]!, ua) + 0.8;
+            if (v2 > dp[at + w + 2]!) {
+              dp[at + w + 2] = v2;
+              move[at + w + 2] = 4;
+            }
+          }
         }
       }
     }
@@ -263,7 +287,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
-    const mv = move[i]![j]!;
+    const mv = move[i * w + j]!;
     if (mv === 1) j -= 1;
     else if (mv === 2) i -= 1;
     else if (mv === 3) {
@@ -276,7 +300,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
       j -= 2;
     } else break;
   }
-  return { rows: out, score: dp[n]![m]! };
+  return { rows: out, score: dp[n * w + m]! };
 }
 
 /**

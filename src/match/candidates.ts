@@ -194,19 +194,30 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const diff = new Array<number>(ids.length).fill(0);
   const unknownLeft = new Array<number>(ids.length).fill(0);
   const unknownRight = new Array<number>(ids.length).fill(0);
-  const dead = new Set<string>();
-  const stateKey = (t: number, offset: number, inserted: number, s: number): string => {
+  // A state is its numbers (below); dead states are kept by a hash of them, each bucket checked
+  // number by number, rather than as strings: the walk asks at every step, and building and
+  // hashing a string per step was most of the walk's time.
+  const dead = new DeadStates();
+  const state: number[] = [];
+  /** The state in `state`; false when it must not be remembered. */
+  const stateOf = (t: number, offset: number, inserted: number, s: number): boolean => {
+    state.length = 0;
     // The insertions left matter only up to the slots left: past that they never run out.
-    let key = `${t},${offset},${Math.min(maxInsert - inserted, k - s)},${s}`;
+    state.push(t, offset, Math.min(maxInsert - inserted, k - s), s);
     for (const n of openAt[s]!) {
       // Past 2^53 sums are not exact: two different states could share a key.
-      if (Math.abs(diff[n]!) > 1e15) return '';
-      key += `|${diff[n]},${unknownLeft[n]},${unknownRight[n]}`;
+      if (Math.abs(diff[n]!) > 1e15) return false;
+      state.push(diff[n]!, unknownLeft[n]!, unknownRight[n]!);
     }
-    return rowTotal ? `${key}|${partial}` : key;
+    if (rowTotal) state.push(partial);
+    return true;
   };
 
   const slots: Slot[] = [];
+  // The number each placed slot contributes (slotNumber), kept beside it: the identities are
+  // checked at every step, and a part's number would otherwise be parsed from its digits again
+  // for each identity it enters.
+  const nums: (number | null | undefined)[] = [];
   // One save area per depth (a depth is active once at a time): place runs for every split of
   // every glued run, and must not allocate for it.
   const savedAt: number[][] = entersAt.map((e) => new Array<number>(e.length).fill(0));
@@ -215,6 +226,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     const num = slotNumber(slot);
     if (opts.flattened && num !== null && num !== undefined && num < 0 && !opts.flattened.signed[s]) return;
     slots.push(slot);
+    nums.push(num);
     // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
     const v = s < k - 1 ? Math.min(num ?? 0, 1e15) : 0;
     partial += v;
@@ -222,13 +234,17 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     const enters = entersAt[s]!;
     const saved = savedAt[s]!;
     for (let j = 0; j < enters.length; j++) saved[j] = diff[enters[j]![0]]!;
-    for (const [n, sign] of enters) {
+    for (let j = 0; j < enters.length; j++) {
+      const [n, sign] = enters[j]!;
       if (num === undefined) {
         if (sign > 0) unknownLeft[n]!++;
         else unknownRight[n]!++;
       } else diff[n]! += sign * (num ?? 0);
     }
-    if (checkAt[s]!.every((id) => holdsLocal(slots, id))) walk(nt, noff, nins);
+    const checks = checkAt[s]!;
+    let holds = true;
+    for (let j = 0; j < checks.length && holds; j++) holds = holdsNumbers(nums, checks[j]!);
+    if (holds) walk(nt, noff, nins);
     for (let j = 0; j < enters.length; j++) {
       const [n, sign] = enters[j]!;
       diff[n] = saved[j]!;
@@ -239,6 +255,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     }
     partial -= v;
     slots.pop();
+    nums.pop();
   };
   const walk = (t: number, offset: number, inserted: number): void => {
     if (out.length >= limit || ++steps > MAX_STEPS) {
@@ -265,8 +282,11 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     // A run of zeros is a slot per digit: a prefix that leaves more zeros than slots never fits.
     if (t < cells.length && k - s < fewestInCell(t, offset) + fewest[t + 1]!) return;
 
-    const key = s > 0 ? stateKey(t, offset, inserted, s) : '';
-    if (key && dead.has(key)) return;
+    const key = s > 0 && stateOf(t, offset, inserted, s) ? dead.hash(state) : null;
+    if (key !== null && dead.has(key, state)) return;
+    // Copied now: the walk below reuses `state`, and its partial sum comes back only to within
+    // rounding, so the state is not rebuilt afterwards.
+    const keyState = key !== null ? state.slice() : null;
     const before = out.length;
     if (inserted < maxInsert) place({ kind: insertKind } as Slot, t, offset, inserted + 1);
     if (t < cells.length) {
@@ -293,10 +313,58 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
         }
       }
     }
-    if (key && out.length === before && !truncated) dead.add(key);
+    if (key !== null && out.length === before && !truncated) dead.add(key, keyState!);
   };
   walk(0, 0, 0);
   return { readings: out, how: 'rebuilt', truncated };
+}
+
+/**
+ * A set of search states, each a short list of numbers. Two states are the same when their
+ * numbers are, with 0 and -0 the same and NaN the same as NaN (as their decimal strings would be).
+ */
+class DeadStates {
+  private readonly buckets = new Map<number, number[][]>();
+  private readonly f64 = new Float64Array(1);
+  private readonly u32 = new Uint32Array(this.f64.buffer);
+
+  hash(xs: readonly number[]): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i]!;
+      if (x === (x | 0)) h = Math.imul(h ^ x, 0x01000193);
+      else if (x !== x) h = Math.imul(h ^ 0x7ff80000, 0x01000193);
+      else {
+        this.f64[0] = x;
+        h = Math.imul(h ^ this.u32[0]!, 0x01000193);
+        h = Math.imul(h ^ this.u32[1]!, 0x01000193);
+      }
+    }
+    return h;
+  }
+
+  has(h: number, xs: readonly number[]): boolean {
+    const bucket = this.buckets.get(h);
+    if (!bucket) return false;
+    for (const ys of bucket) if (sameNumbers(xs, ys)) return true;
+    return false;
+  }
+
+  add(h: number, xs: number[]): void {
+    const bucket = this.buckets.get(h);
+    if (bucket) bucket.push(xs);
+    else this.buckets.set(h, [xs]);
+  }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x === x || y === y)) return false;
+  }
+  return true;
 }
 
 /**
@@ -337,22 +405,29 @@ function totalFits(d: string, start: number, digitSums: readonly number[], parti
 }
 
 function holdsLocal(slots: readonly Slot[], id: LocalIdentity): boolean {
+  return holdsNumbers(slots.map(slotNumber), id);
+}
+
+/** holdsLocal over the slots' numbers (slotNumber of each). */
+function holdsNumbers(nums: readonly (number | null | undefined)[], id: LocalIdentity): boolean {
   let unknown = 0;
   let diff = 0;
+  let onLeft = false;
   for (const i of id.left) {
-    const v = slotNumber(slots[i]!);
-    if (v === undefined) unknown++;
-    else diff += v ?? 0;
+    const v = nums[i];
+    if (v === undefined) {
+      unknown++;
+      onLeft = true;
+    } else diff += v ?? 0;
   }
   for (const i of id.right) {
-    const v = slotNumber(slots[i]!);
+    const v = nums[i];
     if (v === undefined) unknown++;
     else diff -= v ?? 0;
   }
   if (unknown === 0) return Math.abs(diff) < 1e-9;
   if (unknown > 1) return true;
   // One unknown: it must come out a non-negative count.
-  const onLeft = id.left.some((i) => slotNumber(slots[i]!) === undefined);
   return onLeft ? diff <= 1e-9 : diff >= -1e-9;
 }
 

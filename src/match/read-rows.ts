@@ -57,6 +57,7 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
   const layoutFields = new Set<string>();
   for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
   const identities = expandIdentities(match.template, layoutFields);
+  const byField = identitiesByFirstField(identities);
 
   const rows: RowRead[] = [];
   const missing: string[] = [];
@@ -75,7 +76,7 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       // The flat table reads as one long row of all its fields.
       const fields = s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c)));
       const flatRow: ResolvedRow = { code: s.section.id, labels: [], columns: fields.map((f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
-      rows.push({ row: flatRow, fields, cells, readings: readingsFor(cells, fields, identities, s.assignments[0]!.units) });
+      rows.push({ row: flatRow, fields, cells, readings: readingsFor(cells, fields, identities, byField, s.assignments[0]!.units) });
       continue;
     }
     for (const a of s.assignments) {
@@ -86,18 +87,39 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       }
       const first = a.units[0]!;
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
-      const cells = a.units.flatMap((u) => u.values);
+      const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap((u) => u.values);
       const signed = a.row.columns.map((c) => c.kind === 'change');
-      rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, a.units, columns, signed) });
+      rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, byField, a.units, columns, signed) });
     }
   }
   return { match, choice, identities, rows, missing, alternatives, columns: columnSpecs(match), moneyHeader: reportMoneyUnit(units, proactive) };
 }
 
-function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = fields.map(() => false)): RowReadings {
+/**
+ * The identities by their first field (by position in the list): a row's own identities are
+ * among those whose first field is one of the row's, so each row looks at those alone rather
+ * than at every identity of the layout. Identities with no field at all are under null.
+ */
+function identitiesByFirstField(identities: readonly Identity[]): Map<string | null, number[]> {
+  const out = new Map<string | null, number[]>();
+  identities.forEach((id, n) => {
+    const first = id.left[0] ?? id.right[0] ?? null;
+    let list = out.get(first);
+    if (!list) out.set(first, (list = []));
+    list.push(n);
+  });
+  return out;
+}
+
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = fields.map(() => false)): RowReadings {
   const index = new Map(fields.map((f, i) => [f, i]));
+  // In the order of the identity list, as a walk over all of it would find them.
+  const which: number[] = [...(byField.get(null) ?? [])];
+  for (const f of index.keys()) which.push(...(byField.get(f) ?? []));
+  which.sort((a, b) => a - b);
   const local: LocalIdentity[] = [];
-  for (const id of identities) {
+  for (const n of which) {
+    const id = identities[n]!;
     if (!id.left.every((f) => index.has(f)) || !id.right.every((f) => index.has(f))) continue;
     local.push({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) });
   }

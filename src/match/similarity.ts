@@ -78,9 +78,22 @@ function computeScore(templateKey: string, sourceKey: string): number {
   return recall * (0.6 + 0.4 * precision);
 }
 
-/** Best score over a row's label variants. */
+/**
+ * Best score over a row's label variants. A row's variants are one array for the process (the
+ * matcher builds them once per template row), so the best is kept per array and source key: one
+ * lookup instead of one per variant.
+ */
 export function bestLabelScore(templateKeys: readonly string[], sourceKey: string): number {
+  let bySource = bestMemo.get(templateKeys);
+  if (!bySource) bestMemo.set(templateKeys, (bySource = new Map()));
+  const hit = bySource.get(sourceKey);
+  if (hit !== undefined) return hit;
   let best = 0;
   for (const k of templateKeys) best = Math.max(best, labelScore(k, sourceKey));
+  if (bySource.size >= BEST_MEMO_LIMIT) bySource.clear();
+  bySource.set(sourceKey, best);
   return best;
 }
+
+const BEST_MEMO_LIMIT = 5_000;
+const bestMemo = new WeakMap<readonly string[], Map<string, number>>();

@@ -32,9 +32,11 @@ const SECTION_START_RE = /^\s*[一1][、.．]\s*(?:总体情况|概述)|^\s*(?:�
 
 /** Lines that make up the title: the start of the text up to "年度报告" or the first section. */
 export function titleLines(text: string): string[] {
-  const lines = text.split(/\r?\n/).map((l) => normalizeText(l).replace(/\t/g, ' ').trim());
   const out: string[] = [];
-  for (const line of lines) {
+  // Only the first few lines can be the title: each is normalized when it is reached, not the
+  // whole report up front.
+  for (const raw of text.split(/\r?\n/)) {
+    const line = normalizeText(raw).replace(/\t/g, ' ').trim();
     if (!line) continue;
     if (out.length && SECTION_START_RE.test(line)) break;
     // Page furniture and navigation before the title: short lines without the title's words.

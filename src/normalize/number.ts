@@ -37,8 +37,28 @@ const THOUSANDS_RE = /^([+-]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?$/;
 
 const PLAIN_DIGITS = /^\d+$/;
 
-/** Parse one cell's text. Pure; never throws. */
+/**
+ * Parse one cell's text. Pure; never throws. The result is shared between calls with the same
+ * text and must not be modified (nothing does: cells are read, never written back).
+ */
 export function parseCell(rawText: string, opts: ParseOptions = {}): ParsedCell {
+  // A text dump's tokens are parsed when the lines are cut and again when the matcher reads the
+  // cells, and reports repeat the same labels and numbers: each distinct text is parsed once.
+  const memo = opts.chineseNumerals ? memoChinese : memoPlain;
+  const hit = memo.get(rawText);
+  if (hit !== undefined) return hit;
+  const parsed = parseCellUncached(rawText, opts);
+  if (memo.size >= PARSE_MEMO_LIMIT) memo.clear();
+  memo.set(rawText, parsed);
+  return parsed;
+}
+
+/** Bounds each memo (a long run meets many reports' cells); clearing only costs re-parsing. */
+const PARSE_MEMO_LIMIT = 20_000;
+const memoPlain = new Map<string, ParsedCell>();
+const memoChinese = new Map<string, ParsedCell>();
+
+function parseCellUncached(rawText: string, opts: ParseOptions): ParsedCell {
   // Most cells are plain ASCII digits, which every step below leaves as they are: the same
   // result without the normalization and the regular expressions.
   if (PLAIN_DIGITS.test(rawText)) return { kind: 'number', raw: rawText, value: Number(rawText), decimal: rawText, negative: false, digits: rawText, unit: null };

@@ -39,6 +39,40 @@ const ENUM_RE = /[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四
 const NON_WORD_RE = /[^\p{L}\p{N}]/gu;
 
 /**
+ * `s` without every character that is not a letter or digit, the same as
+ * `s.replace(/[^\p{L}\p{N}]/gu, '')` without the regular expression's cost on a whole report:
+ * each UTF-16 unit's class is looked up once per process (pairs are tested whole).
+ */
+export function stripNonWord(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let keep: boolean;
+    let width = 1;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = s.charCodeAt(i + 1);
+      width = c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+      keep = width === 2 && WORD_CHAR_RE.test(s.slice(i, i + 2));
+    } else {
+      let k = wordClass[c]!;
+      if (k === 0) wordClass[c] = k = WORD_CHAR_RE.test(String.fromCharCode(c)) ? 1 : 2;
+      keep = k === 1;
+    }
+    if (!keep) {
+      if (i > from) out += s.slice(from, i);
+      from = i + width;
+    }
+    i += width - 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+const WORD_CHAR_RE = /^[\p{L}\p{N}]$/u;
+/** Per BMP unit: 0 not yet tested, 1 letter or digit, 2 anything else. */
+const wordClass = new Uint8Array(0x10000);
+
+/**
  * The comparison key of a label: normalized, enumerators and punctuation dropped.
  * "（三）不予 公开\n1.属于国家秘密" → "不予公开属于国家秘密".
  */

@@ -139,8 +139,9 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   };
   readRows.filter((r) => r.readings.truncated).forEach(rowCellsAt);
   readRows = readRows.filter((r) => !r.readings.truncated);
-  const found = new Set(readRows.flatMap((r) => r.fields));
-  const usable = identities.filter((id) => [...id.left, ...id.right].every((f) => found.has(f)));
+  const found = new Set<string>();
+  for (const r of readRows) for (const f of r.fields) found.add(f);
+  const usable = identities.filter((id) => id.left.every((f) => found.has(f)) && id.right.every((f) => found.has(f)));
   const ocr = doc.ocr !== undefined;
   if (ocr) {
     // A scan: no OCR'd number is taken unless it is sure (ocr-guard.ts).

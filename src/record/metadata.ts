@@ -75,7 +75,7 @@ export function reportLabels(meta: ReportMeta, source: Source, ctx: ReportContex
       .find((t) => !!t) ?? null;
   const titleSource = ctx.title?.trim() ? 'listing' : self.title?.trim() ? 'document' : ctx.filename?.trim() ? 'filename' : title ? 'report' : null;
 
-  const ownDate = parseDate(self.published) ?? (self.text ? labelledDate(self.text.split(/\r?\n/).slice(0, 15).join('\n')) : null);
+  const ownDate = parseDate(self.published) ?? (self.text ? labelledDate(firstLines(self.text, 15)) : null);
   const listed = parseDate(ctx.publishedAt);
   const publishedAt = listed ?? ownDate;
   const publishedSource = listed ? (ctx.publishedFrom ?? 'listing') : ownDate ? 'document' : null;
@@ -111,4 +111,24 @@ export function metaIssues(meta: ReportMeta): Issue[] {
   if (meta.agencySource === 'signature') out.push(issue('meta_from_hint', 'info', 'The agency was read from the signature at the end of the report, not the title.'));
   if (meta.yearSource === 'period') out.push(issue('meta_from_hint', 'info', 'The year was read from the reporting period stated in the report, not the title.'));
   return out;
+}
+
+/**
+ * The first `n` lines of a text joined by \n, as `text.split(/\r?\n/).slice(0, n).join('\n')`
+ * gives them, without cutting up the whole report to keep its head.
+ */
+export function firstLines(text: string, n: number): string {
+  const out: string[] = [];
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const nl = text.indexOf('\n', pos);
+    if (nl < 0) {
+      out.push(text.slice(pos));
+      break;
+    }
+    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    out.push(text.slice(pos, end));
+    pos = nl + 1;
+  }
+  return out.join('\n');
 }

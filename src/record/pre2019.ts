@@ -5,9 +5,9 @@
  * Decided by the words the text uses (pre2019.json), not by the year alone. Pure.
  */
 import MARKERS from './pre2019.json' with { type: 'json' };
-import { normalizeText } from '../normalize/text.js';
+import { normalizeText, stripNonWord } from '../normalize/text.js';
 
-const key = (s: string) => normalizeText(s).replace(/[^\p{L}\p{N}]/gu, '');
+const key = (s: string) => stripNonWord(normalizeText(s));
 const MODERN = MARKERS.modern.map(key);
 const OLD = MARKERS.old.map(key);
 

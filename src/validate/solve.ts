@@ -154,11 +154,15 @@ const MAX_NODES = 60_000;
 const LEAF_COST = 25;
 const MAX_WINNERS = 64;
 
+/** A reading's numbers as one string ("3,B,U,0"): U unknown, B blank. */
 function vectorKey(r: Slot[]): string {
-  return r.map((s) => {
-    const v = slotNumber(s);
-    return v === undefined ? 'U' : v === null ? 'B' : String(v);
-  }).join(',');
+  let key = '';
+  for (let i = 0; i < r.length; i++) {
+    const v = slotNumber(r[i]!);
+    if (i > 0) key += ',';
+    key += v === undefined ? 'U' : v === null ? 'B' : String(v);
+  }
+  return key;
 }
 
 function setRow(values: ValueMap, fields: readonly string[], reading: Slot[] | null): void {
@@ -168,8 +172,12 @@ function setRow(values: ValueMap, fields: readonly string[], reading: Slot[] | n
 function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
   // Readings that give the same numbers are the same reading for the identities.
   const readings = rows.map((r) => {
+    if (r.readings.length <= 1) return [...r.readings];
     const seen = new Map<string, Slot[]>();
-    for (const rd of r.readings) if (!seen.has(vectorKey(rd))) seen.set(vectorKey(rd), rd);
+    for (const rd of r.readings) {
+      const key = vectorKey(rd);
+      if (!seen.has(key)) seen.set(key, rd);
+    }
     return [...seen.values()];
   });
   const free = readings.map((r, i) => i).filter((i) => readings[i]!.length > 1);
@@ -208,11 +216,13 @@ function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][]
   const ambiguous = new Set<string>();
   const positionUnknown = new Set<number>();
   const chosen: (Slot[] | null)[] = readings.map((rs, i) => {
-    const vectors = rs.map((r) => vectorKey(r).split(','));
+    // Each reading's key once: a row whose blanks vanished can have thousands of readings.
+    const keys = rs.map(vectorKey);
+    const vectors = keys.map((k) => k.split(','));
     rows[i]!.fields.forEach((f, c) => {
       if (new Set(vectors.map((v) => v[c])).size > 1) ambiguous.add(f);
     });
-    if (rs.length > 1 && new Set(rs.map(vectorKey)).size === 1) positionUnknown.add(i);
+    if (rs.length > 1 && new Set(keys).size === 1) positionUnknown.add(i);
     return rows[i]!.fields.every((f) => ambiguous.has(f)) ? null : rs[0]!;
   });
   return finish(rows, chosen, ambiguous, identities, false, positionUnknown);
