@@ -81,7 +81,8 @@ export function rowReadings(cells: readonly ValueCell[], k: number, opts: Readin
 
 function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
   const c = cells.length;
-  if (c === k) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
+  // (A flattened cell with more than three digits before its first thousands separator is cells glued.)
+  if (c === k && !(opts.flattened && cells.some((vc) => (vc.cell.grouped ?? 0) > 3))) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
   if (c > k) {
     if (!opts.exact && !cells.some((v) => v.cell.inferred)) {
       // Cells with no text at all are merged-cell placeholders or trailing tabs, and in dumps the
@@ -280,9 +281,13 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
         place({ kind: 'cell', vc }, t + 1, 0, inserted);
       } else {
         const rest = digits.length - offset;
+        // Written with thousands separators from `grouped` on: the number there starts 1 to 3
+        // digits before and runs to the end; no cell starts inside it.
+        const grouped = opts.flattened ? vc.cell.grouped : undefined;
         for (let len = 1; len <= rest; len++) {
           const part = digits.slice(offset, offset + len);
           if (len > 1 && part.startsWith('0')) break;
+          if (grouped !== undefined && (offset >= grouped || (offset + len >= grouped && (offset < grouped - 3 || len < rest)))) continue;
           const whole = offset === 0 && len === rest;
           // A sign belongs to the first number of its run ("-80" may be −8 then 0), never −0.
           const negative = offset === 0 && vc.parsed.kind === 'number' && vc.parsed.negative;
