@@ -126,7 +126,7 @@ describe('generated flattened dumps', () => {
       }
     }
     expect(wrong).toEqual([]);
-    // Measured 88.72% (scripts/fuzz-flat.ts 30); the rest is left out and flagged.
-    expect(exact / fields).toBeGreaterThanOrEqual(0.887);
+    // Measured 90.67% (scripts/fuzz-flat.ts 30); the rest is left out and flagged.
+    expect(exact / fields).toBeGreaterThanOrEqual(0.906);
   }, 120_000);
 });
