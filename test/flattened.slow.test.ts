@@ -27,10 +27,11 @@ describe('300 flattened dumps', () => {
     }
     console.log(`flattened: ${fields} fields, ${((100 * exact) / fields).toFixed(2)}% exact (at most ${((100 * (fields - undecided)) / fields).toFixed(2)}% decidable), ${wrong.length} wrong`);
     expect(wrong).toEqual([]);
-    // Measured 82.26% (scripts/fuzz-flat.ts 300). No extractor can pass 87.96%: the fields
+    // Measured 87.01% (scripts/fuzz-flat.ts 300). No extractor can pass 88.18%: the fields
     // test/fixtures/undecidable.ts shows undecidable from the text (a blank among zeros, proactive
-    // rows that split several valid ways) are 12.04%, and vanished blanks make more undecidable.
-    expect(exact / fields).toBeGreaterThanOrEqual(0.822);
+    // rows and the review run that split several valid ways) are 11.82%, and vanished blanks make
+    // more undecidable (scripts/flat-gap.ts lists the rest).
+    expect(exact / fields).toBeGreaterThanOrEqual(0.870);
     expect(exact).toBeLessThanOrEqual(fields - undecided);
   }, 1_800_000);
 });

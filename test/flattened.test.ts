@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extractor.js';
-import { breakChrome, isFlattenedLine, unglueLine, unglueLines } from '../src/extract/flat.js';
+import { GROUP_TAG, breakChrome, isFlattenedLine, unglueLine, unglueLines } from '../src/extract/flat.js';
 import { textToDoc } from '../src/extract/text.js';
 import { generateReport } from './fixtures/report.js';
 import { flatCase, renderFlat, wrongValues } from './fixtures/render-flat.js';
@@ -50,15 +50,17 @@ describe('cutting a flattened line', () => {
     expect(isFlattenedLine(line)).toBe(true);
   });
   it('reads full-width digits, signs and thousands commas', () => {
-    expect(unglueLine('行政处罚２１２，２２０４５行政强制')).toBe('行政处罚 212220 45 行政强制'.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)));
+    expect(unglueLine('行政处罚２１２，２２０４５行政强制')).toBe(`行政处罚 212${GROUP_TAG}220 45 行政强制`.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)));
     expect(unglueLine('本年增/减行政许可３９６－１８５')).toBe('本年增/减行政许可 ３９６ -１８５ ');
   });
   it('breaks portal chrome away from the title in the readable text', () => {
     expect(breakChrome('首页 > 政务公开 > 年报 字号：大 中 小 打印本页 关闭窗口某局2023年政府信息公开工作年度报告')).toBe('首页 > 政务公开 > 年报 \n\n\n\n某局2023年政府信息公开工作年度报告');
   });
   it('ends a number written with thousands separators after its last group, and leaves its start to the splitter', () => {
-    expect(unglueLine('规章236,70300行政规范性文件')).toBe('规章 236703 00 行政规范性文件');
-    expect(unglueLine('行政处罚58,80248187,544行政强制')).toBe('行政处罚 58802 48187544 行政强制');
+    // GROUP_TAG stands where the first separator was: the number starts 1 to 3 digits before it.
+    const g = GROUP_TAG;
+    expect(unglueLine('规章236,70300行政规范性文件')).toBe(`规章 236${g}703 00 行政规范性文件`);
+    expect(unglueLine('行政处罚58,80248187,544行政强制')).toBe(`行政处罚 58${g}802 48187${g}544 行政强制`);
     // Not separators: a comma before fewer than three digits, or an amount with decimals.
     expect(unglueLine('规章12,3行政')).toBe('规章 12,3 行政');
     expect(unglueLine('政府集中采购75,394,432.52元三、')).toBe('政府集中采购 75,394,432.52元 三、');
@@ -124,7 +126,7 @@ describe('generated flattened dumps', () => {
       }
     }
     expect(wrong).toEqual([]);
-    // Measured 88.72% (scripts/fuzz-flat.ts 30); the rest is left out and flagged.
-    expect(exact / fields).toBeGreaterThanOrEqual(0.887);
+    // Measured 90.67% (scripts/fuzz-flat.ts 30); the rest is left out and flagged.
+    expect(exact / fields).toBeGreaterThanOrEqual(0.906);
   }, 120_000);
 });

@@ -71,5 +71,13 @@ describe('splitting a flattened row', () => {
     const opts = { exact: false, blanksVanish: true, local: [], flattened: { signed: [false, true, false] } };
     expect(rowReadings([cell('0'), cell('-916')], 3, opts).readings.map(numbers).sort()).toEqual(['0 -9 16', '0 -91 6', '0 -916 _']);
     expect(rowReadings([cell('37'), cell('减少80')], 3, opts).readings.map(numbers).sort()).toEqual(['37 -8 0', '37 -80 _']);
+    // 增加9 is a change too: never the count after it, never the one before.
+    expect(rowReadings([cell('112077'), cell('增加9')], 3, opts).readings.map(numbers)).toEqual(['112077 9 _']);
+  });
+  it('in a flattened dump, starts a number written with thousands separators 1 to 3 digits before its first separator, and no cell inside it', () => {
+    const opts = { exact: false, blanksVanish: true, local: [], flattened: { signed: [false, false, false] } };
+    // "7159,655" then "0": 7159655 is no number; 7 159655, 71 59655 or 715 9655, then 0.
+    const grouped = { ...cell('7159655'), cell: { text: '7159655', row: 0, col: 0, grouped: 4 } } as unknown as ValueCell;
+    expect(rowReadings([grouped, cell('0')], 3, opts).readings.map(numbers).sort()).toEqual(['7 159655 0', '71 59655 0', '715 9655 0']);
   });
 });

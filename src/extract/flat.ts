@@ -234,11 +234,14 @@ export function unglueLine(line: string, signedBefore = false, dashBlanks = fals
 /** One number written with thousands separators: the digits before the first comma, then ",ddd" groups. */
 const GROUPED_RE = /[,，](?:[0-9]{3}|[０-９]{3})(?:[,，](?:[0-9]{3}|[０-９]{3}))*(?![0-9０-９]*[.．])/g;
 
+/** Stands where a separated number's first comma was: its number starts 1 to 3 digits before. */
+export const GROUP_TAG = '\uE002';
+
 /**
  * A glued run holding numbers with thousands separators ("236,70300" = 236,703 then 0 and 0):
  * a separated number ends after its last ",ddd" group, so a new cell starts there; where it begins
- * (1 to 3 digits before the first comma) is for the splitter to find, so the commas are dropped
- * and a space put after each last group. Runs where a comma is no separator, or that hold
+ * (1 to 3 digits before the first comma) is for the splitter to find, so the commas are dropped,
+ * GROUP_TAG put where the first one was and a space after each last group. Runs where a comma is no separator, or that hold
  * decimals, are left as they are.
  */
 export function ungroupThousands(run: string): string {
@@ -249,7 +252,7 @@ export function ungroupThousands(run: string): string {
       const body = tok.replace(/^-/, '');
       // Every comma must sit between a digit and a group of exactly three digits.
       if (!/^[0-9０-９]+(?:[,，][0-9０-９]{3}[0-9０-９]*)+$/.test(body)) return tok;
-      return tok.replace(GROUPED_RE, (g, at: number, whole: string) => `${g.replace(/[,，]/g, '')}${at + g.length < whole.length ? ' ' : ''}`);
+      return tok.replace(GROUPED_RE, (g, at: number, whole: string) => `${GROUP_TAG}${g.replace(/[,，]/g, '')}${at + g.length < whole.length ? ' ' : ''}`);
     })
     .join(' ');
 }

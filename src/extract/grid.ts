@@ -18,6 +18,11 @@ export interface Cell {
   bbox?: [number, number, number, number];
   /** A blank cell not present in the source text, placed by column alignment (pdftotext -layout). */
   inferred?: boolean;
+  /**
+   * Flattened dumps: the cell's digits from this index on were written with thousands separators
+   * (GROUP_TAG), so the number they end starts 1 to 3 digits before it and no cell starts inside.
+   */
+  grouped?: number;
   /** Read by OCR: the lowest confidence (0–100) of its words; 0 when the reads of its number disagree. */
   confidence?: number;
 }

@@ -10,7 +10,7 @@
 import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
-import { breakChrome, isFlattenedLine, unglueLines, writesBlankMarks } from './flat.js';
+import { GROUP_TAG, breakChrome, isFlattenedLine, unglueLines, writesBlankMarks } from './flat.js';
 import { TooComplexError } from './errors.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
@@ -132,7 +132,10 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     const re = /\S+/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(line))) {
-      for (const part of splitGlued(m[0], m.index)) tokens.push({ text: part.text, start: part.start, numeric: parseCell(part.text).kind === 'number' });
+      for (const part of splitGlued(m[0], m.index)) {
+        const text = part.text.includes(GROUP_TAG) ? part.text.replace(GROUP_TAG, '') : part.text;
+        tokens.push({ text: part.text, start: part.start, numeric: parseCell(text).kind === 'number' });
+      }
     }
     layout.push({ line: i, page, tokens });
   });
@@ -144,7 +147,9 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     const blank = () => cells.push(cell('', row.line, cells.length, { inferred: true }));
     row.tokens.forEach((t, j) => {
       if (g && j >= firstNumber) for (let b = 0; b < g[j - firstNumber]!; b++) blank();
-      cells.push(cell(t.text, row.line, cells.length));
+      const at = t.text.indexOf(GROUP_TAG);
+      if (at < 0) cells.push(cell(t.text, row.line, cells.length));
+      else cells.push({ ...cell(t.text.replace(GROUP_TAG, ''), row.line, cells.length), grouped: t.text.slice(0, at).replace(/[^0-9０-９]/g, '').length });
     });
     if (g) for (let b = 0; b < g[g.length - 1]!; b++) blank();
     return cells;

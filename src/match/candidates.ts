@@ -81,7 +81,8 @@ export function rowReadings(cells: readonly ValueCell[], k: number, opts: Readin
 
 function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
   const c = cells.length;
-  if (c === k) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
+  // (A flattened cell with more than three digits before its first thousands separator is cells glued.)
+  if (c === k && !(opts.flattened && cells.some((vc) => (vc.cell.grouped ?? 0) > 3))) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
   if (c > k) {
     if (!opts.exact && !cells.some((v) => v.cell.inferred)) {
       // Cells with no text at all are merged-cell placeholders or trailing tabs, and in dumps the
@@ -224,7 +225,8 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const place = (slot: Slot, nt: number, noff: number, nins: number): void => {
     const s = slots.length;
     const num = slotNumber(slot);
-    if (opts.flattened && num !== null && num !== undefined && num < 0 && !opts.flattened.signed[s]) return;
+    // A number written with a sign (−, +, 增加, 减少) or read negative is a change: only in a 增/减 slot.
+    if (opts.flattened && !opts.flattened.signed[s] && ((num !== null && num !== undefined && num < 0) || writtenSigned(slot))) return;
     slots.push(slot);
     nums.push(num);
     // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
@@ -300,14 +302,18 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
         place({ kind: 'cell', vc }, t + 1, 0, inserted);
       } else {
         const rest = digits.length - offset;
+        // Written with thousands separators from `grouped` on: the number there starts 1 to 3
+        // digits before and runs to the end; no cell starts inside it.
+        const grouped = opts.flattened ? vc.cell.grouped : undefined;
         for (let len = 1; len <= rest; len++) {
           const part = digits.slice(offset, offset + len);
           if (len > 1 && part.startsWith('0')) break;
+          if (grouped !== undefined && (offset >= grouped || (offset + len >= grouped && (offset < grouped - 3 || len < rest)))) continue;
           const whole = offset === 0 && len === rest;
           // A sign belongs to the first number of its run ("-80" may be −8 then 0), never −0.
-          const negative = offset === 0 && vc.parsed.kind === 'number' && vc.parsed.negative;
-          if (negative && part === '0' && !whole) continue;
-          const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: negative ? `-${part}` : part };
+          const sign = offset === 0 && writtenSigned({ kind: 'cell', vc }) ? (vc.parsed.kind === 'number' && vc.parsed.negative ? '-' : '+') : '';
+          if (sign && part === '0' && !whole) continue;
+          const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: `${sign}${part}` };
           if (len === rest) place(slot, t + 1, 0, inserted);
           else place(slot, t, offset + len, inserted);
         }
@@ -402,6 +408,12 @@ function totalFits(d: string, start: number, digitSums: readonly number[], parti
     return true;
   }
   return false;
+}
+
+/** Written with a sign ("-8", "+3", "增加5", "减少2"), or the first part of such a run. */
+function writtenSigned(slot: Slot): boolean {
+  if (slot.kind === 'part') return /^[-+]/.test(slot.digits);
+  return slot.kind === 'cell' && slot.vc.parsed.kind === 'number' && /^(?:[-+－＋−]|增加|减少)/.test(slot.vc.parsed.raw.trim());
 }
 
 function holdsLocal(slots: readonly Slot[], id: LocalIdentity): boolean {
