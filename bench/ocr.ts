@@ -131,6 +131,8 @@ export async function benchOcr(): Promise<unknown> {
       const n = Number(/pages? ([\d, ]+)\)/.exec(ocrIssue?.message ?? '')?.[1]?.split(',').length ?? 0);
       pages += n;
       rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+      // One line a document on stderr: a long run (memory over many passes) is read as it goes.
+      if (process.env.NIANBAO_OCR_BENCH_PROGRESS) console.error(`doc ${rss.length} ${d.name} rss ${rss.at(-1)} MiB pages ${n} cpu ${(cpuSeconds() - c0).toFixed(1)} s wall ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       if (pass > 0) continue;
       if (rec.agency === null) labels.agencyNull++;
       else if (rec.agency === d.agency) labels.agencyRight++;
