@@ -74,6 +74,30 @@ async function generated(n: number): Promise<Doc[]> {
   return docs;
 }
 
+/** RSS after documents 10, 50, 100 … (1-based), and after the last. */
+function rssAt(rss: readonly number[]): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const n of [1, 10, 25, 50, 75, 100, 150, 200]) if (n <= rss.length) out[n] = rss[n - 1]!;
+  out[rss.length] = rss.at(-1)!;
+  return out;
+}
+
+/**
+ * Growth of RSS in MiB a document: the least-squares slope over the documents after the 10th
+ * (the first ones fill the heap and load Tesseract's and pdf.js's code), null with too few.
+ */
+function rssSlope(rss: readonly number[]): number | null {
+  const ys = rss.slice(10);
+  if (ys.length < 5) return null;
+  const n = ys.length;
+  const mx = (n - 1) / 2;
+  const my = ys.reduce((s, y) => s + y, 0) / n;
+  let num = 0;
+  let den = 0;
+  ys.forEach((y, i) => ((num += (i - mx) * (y - my)), (den += (i - mx) ** 2)));
+  return Math.round((num / den) * 1000) / 1000;
+}
+
 export async function benchOcr(): Promise<unknown> {
   if (!findTool('tesseract', TESSERACT_ENV) || !findTool('pdftoppm', PDFTOPPM_ENV)) return { skipped: 'tesseract or pdftoppm not installed' };
   const dir = join(ROOT, 'samples', 'scan');
@@ -107,6 +131,8 @@ export async function benchOcr(): Promise<unknown> {
       const n = Number(/pages? ([\d, ]+)\)/.exec(ocrIssue?.message ?? '')?.[1]?.split(',').length ?? 0);
       pages += n;
       rss.push(Math.round(process.memoryUsage().rss / 2 ** 20));
+      // One line a document on stderr: a long run (memory over many passes) is read as it goes.
+      if (process.env.NIANBAO_OCR_BENCH_PROGRESS) console.error(`doc ${rss.length} ${d.name} rss ${rss.at(-1)} MiB pages ${n} cpu ${(cpuSeconds() - c0).toFixed(1)} s wall ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       if (pass > 0) continue;
       if (rec.agency === null) labels.agencyNull++;
       else if (rec.agency === d.agency) labels.agencyRight++;
@@ -147,7 +173,7 @@ export async function benchOcr(): Promise<unknown> {
     wrongValuesInFlagged: wrongFlagged,
     missingByCause,
     labels,
-    rssMiB: { first: rss[0], last: rss.at(-1), peak: Math.max(...rss) },
+    rssMiB: { first: rss[0], last: rss.at(-1), peak: Math.max(...rss), at: rssAt(rss), slopePerDoc: rssSlope(rss) },
     perDoc,
   };
 }

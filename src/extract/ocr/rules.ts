@@ -36,12 +36,14 @@ const MAX_THICKNESS_PT = 3;
 const MAX_GAP_SHARE = 0.06;
 
 /**
- * Runs along one axis. `at(i, j)` tells whether pixel j of line i (a row or a column, thickened
- * by one pixel each side) is ink.
+ * Runs along one axis. `at[i * length + j]` tells whether pixel j of line i (a row or a column,
+ * thickened by one pixel each side) is ink: laid out line by line, so a column is read as
+ * quickly as a row.
  */
-function runs(lines: number, length: number, at: (i: number, j: number) => boolean, minLen: number, gap: number): { i: number; from: number; to: number }[] {
+function runs(lines: number, length: number, at: Uint8Array, minLen: number, gap: number): { i: number; from: number; to: number }[] {
   const out: { i: number; from: number; to: number }[] = [];
   for (let i = 0; i < lines; i++) {
+    const base = i * length;
     let start = -1;
     let last = -1;
     let gaps = 0;
@@ -50,7 +52,7 @@ function runs(lines: number, length: number, at: (i: number, j: number) => boole
       if (len >= minLen && gaps <= MAX_GAP_SHARE * len) out.push({ i, from: start, to: last + 1 });
     };
     for (let j = 0; j <= length; j++) {
-      const ink = j < length && at(i, j);
+      const ink = j < length && at[base + j] === 1;
       if (ink) {
         if (start < 0) (start = j), (gaps = 0);
         else if (j - last - 1 > gap) {
@@ -60,6 +62,32 @@ function runs(lines: number, length: number, at: (i: number, j: number) => boole
         } else gaps += j - last - 1;
         last = j;
       } else if (j === length && start >= 0) emit();
+    }
+  }
+  return out;
+}
+
+/** Ink thickened by a pixel above and below: row y, pixel x at [y * width + x]. */
+function rowsThickened(ink: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const q = row + x;
+      out[q] = ink[q] === 1 || (y > 0 && ink[q - width] === 1) || (y + 1 < height && ink[q + width] === 1) ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/** Ink thickened by a pixel left and right, column by column: column x, pixel y at [x * height + y]. */
+function columnsThickened(ink: Uint8Array, width: number, height: number): Uint8Array {
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      const q = row + x;
+      if (ink[q] === 1 || (x > 0 && ink[q - 1] === 1) || (x + 1 < width && ink[q + 1] === 1)) out[x * height + y] = 1;
     }
   }
   return out;
@@ -150,8 +178,8 @@ export function imageRules(ink: Uint8Array, width: number, height: number, opts:
   const scale = 1 / px;
   const inkAt = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && ink[y * width + x] === 1;
   // A pixel counts as on a row's rule when it or a pixel directly above or below is ink.
-  const hRuns = runs(height, width, (y, x) => inkAt(x, y) || inkAt(x, y - 1) || inkAt(x, y + 1), Math.round((opts.minHorizontal ?? MIN_HORIZONTAL_PT) * px), gap);
-  const vRuns = runs(width, height, (x, y) => inkAt(x, y) || inkAt(x - 1, y) || inkAt(x + 1, y), Math.round((opts.minVertical ?? MIN_VERTICAL_PT) * px), gap);
+  const hRuns = runs(height, width, rowsThickened(ink, width, height), Math.round((opts.minHorizontal ?? MIN_HORIZONTAL_PT) * px), gap);
+  const vRuns = runs(width, height, columnsThickened(ink, width, height), Math.round((opts.minVertical ?? MIN_VERTICAL_PT) * px), gap);
   // Each line was read thickened by a pixel each side: two more than the rule's own thickness.
   const thick = Math.round(MAX_THICKNESS_PT * px) + 2;
   const off = 1 + Math.max(1, Math.round(0.5 * px));
