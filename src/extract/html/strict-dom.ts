@@ -184,30 +184,16 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
     mode = 'body';
   }
 
-  function pInButtonScope(): boolean {
+  /**
+   * The standard's walk down the stack of open elements: is one of `targets` open above the
+   * first of `stops`? (A <p> in button scope, an open <a> before a marker, an item <li>/<dd>/<dt>
+   * would close.)
+   */
+  function openAbove(targets: ReadonlySet<string>, stops: ReadonlySet<string>): boolean {
     for (let i = stack.length - 1; i >= 0; i--) {
       const n = stack[i]!.name;
-      if (n === 'p') return true;
-      if (BUTTON_SCOPE.has(n)) return false;
-    }
-    return false;
-  }
-
-  /** The standard's loop for <li> (and <dd>/<dt>): would it close an open item? */
-  function closesItem(names: ReadonlySet<string>): boolean {
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const n = stack[i]!.name;
-      if (names.has(n)) return true;
-      if (SPECIAL.has(n) && n !== 'address' && n !== 'div' && n !== 'p') return false;
-    }
-    return false;
-  }
-
-  function aOpen(): boolean {
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const n = stack[i]!.name;
-      if (n === 'a') return true;
-      if (MARKERS.has(n)) return false;
+      if (targets.has(n)) return true;
+      if (stops.has(n)) return false;
     }
     return false;
   }
@@ -226,11 +212,11 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
     }
     if (TABLE_PARTS.has(name)) refuse();
     if (name === 'option' || name === 'optgroup') refuse(); // outside <select>
-    if (CLOSES_P.has(name) && pInButtonScope()) refuse();
+    if (CLOSES_P.has(name) && openAbove(P, BUTTON_SCOPE)) refuse();
     if (HEADINGS.has(name) && HEADINGS.has(c.name)) refuse();
-    if (name === 'li' && closesItem(LI)) refuse();
-    if ((name === 'dd' || name === 'dt') && closesItem(DD_DT)) refuse();
-    if (name === 'a' && aOpen()) refuse();
+    if (name === 'li' && openAbove(LI, ITEM_SCOPE)) refuse();
+    if ((name === 'dd' || name === 'dt') && openAbove(DD_DT, ITEM_SCOPE)) refuse();
+    if (name === 'a' && openAbove(A, MARKERS)) refuse();
     if (name === 'form' && stack.some((e) => e.name === 'form')) refuse();
     const el = open(name, attrs, c);
     if (!VOID.has(name)) stack.push(el);
@@ -469,5 +455,9 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
   return doc;
 }
 
+const P: ReadonlySet<string> = new Set(['p']);
+const A: ReadonlySet<string> = new Set(['a']);
 const LI: ReadonlySet<string> = new Set(['li']);
 const DD_DT: ReadonlySet<string> = new Set(['dd', 'dt']);
+/** Where the standard's loop for <li>, <dd> and <dt> stops: special elements but address, div and p. */
+const ITEM_SCOPE: ReadonlySet<string> = new Set([...SPECIAL].filter((n) => n !== 'address' && n !== 'div' && n !== 'p'));
