@@ -35,11 +35,10 @@ export function isBlankText(s: string): boolean {
 
 // Enumerators: 一、 （一） (一) 1. 1、 1． — they number rows but say nothing about which row.
 const ENUM_RE = /[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|(?<![\d.])\d{1,2}[.、．](?!\d)/g;
-// Everything that is not a letter or digit: punctuation, quotes, brackets, spaces.
-const NON_WORD_RE = /[^\p{L}\p{N}]/gu;
 
 /**
- * `s` without every character that is not a letter or digit, the same as
+ * `s` without every character that is not a letter or digit (punctuation, quotes, brackets,
+ * spaces), the same as
  * `s.replace(/[^\p{L}\p{N}]/gu, '')` without the regular expression's cost on a whole report:
  * each UTF-16 unit's class is looked up once per process (pairs are tested whole).
  */
@@ -81,7 +80,7 @@ export function labelKey(s: string): string {
   // time, a report's own labels many times while aligning): each string is keyed once.
   const hit = keyMemo.get(s);
   if (hit !== undefined) return hit;
-  const key = normalizeText(s).replace(ENUM_RE, '').replace(NON_WORD_RE, '');
+  const key = stripNonWord(normalizeText(s).replace(ENUM_RE, ''));
   if (keyMemo.size >= KEY_MEMO_LIMIT) keyMemo.clear();
   keyMemo.set(s, key);
   return key;
