@@ -233,52 +233,36 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   const skipUnit = cands.map((c) => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE));
 
   // dp[i][j]: best score with rows[0..i) placed using candidates[0..j), stored flat (row i at
-  // i * w): one typed array each rather than one per row, and no closure per cell.
+  // i * w): one typed array each rather than one per row, and one relax for the whole table
+  // rather than a closure per cell.
   const NEG = -Infinity;
   const w = m + 1;
   const dp = new Float64Array((n + 1) * w).fill(NEG);
   const move = new Int8Array((n + 1) * w);
+  // A move improves its target only when strictly better, in the order tried below.
+  const relax = (to: number, v: number, mv: number): void => {
+    if (v > dp[to]!) {
+      dp[to] = v;
+      move[to] = mv;
+    }
+  };
   dp[0] = 0;
   for (let i = 0; i <= n; i++) {
     for (let j = 0; j <= m; j++) {
       const at = i * w + j;
       const cur = dp[at]!;
       if (cur === NEG) continue;
-      // Each move improves its target only when strictly better, in this order.
-      if (j < m) {
-        const v = cur + skipUnit[j]!;
-        if (v > dp[at + 1]!) {
-          dp[at + 1] = v;
-          move[at + 1] = 1;
-        }
-      }
-      if (i < n) {
-        const v = cur + SKIP_ROW;
-        if (v > dp[at + w]!) {
-          dp[at + w] = v;
-          move[at + w] = 2;
-        }
-      }
+      if (j < m) relax(at + 1, cur + skipUnit[j]!, 1);
+      if (i < n) relax(at + w, cur + SKIP_ROW, 2);
       const a = i < n && j < m ? assign[i]![j]! : NEG;
-      if (a > NEG) {
-        const v = cur + a;
-        if (v > dp[at + w + 1]!) {
-          dp[at + w + 1] = v;
-          move[at + w + 1] = 3;
-        }
-        // A row whose cells a page or block break split over two value runs.
-        if (j + 1 < m) {
-          const ua = cands[j]!.unit;
-          const ub = cands[j + 1]!.unit;
-          const k = rows[i]!.columns.length;
-          if (!ub.key && !cands[j + 1]!.weak && ua.values.length < k && ua.values.length + ub.values.length === k) {
-            const v2 = cur + a - countTerm(rows[i]!, ua) + 0.8;
-            if (v2 > dp[at + w + 2]!) {
-              dp[at + w + 2] = v2;
-              move[at + w + 2] = 4;
-            }
-          }
-        }
+      if (!(a > NEG)) continue;
+      relax(at + w + 1, cur + a, 3);
+      // A row whose cells a page or block break split over two value runs.
+      if (j + 1 < m) {
+        const ua = cands[j]!.unit;
+        const ub = cands[j + 1]!.unit;
+        const k = rows[i]!.columns.length;
+        if (!ub.key && !cands[j + 1]!.weak && ua.values.length < k && ua.values.length + ub.values.length === k) relax(at + w + 2, cur + a - countTerm(rows[i]!, ua) + 0.8, 4);
       }
     }
   }
