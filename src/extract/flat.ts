@@ -21,6 +21,8 @@
 const DIGIT = '0-9０-９';
 /** Marks a portal writes in a blank cell ("—", "-", "/"), or between cells. */
 const MARKS = '\\-－−–—/／';
+/** Tags a sign word (增加/减少) so that it stays glued to its digits (dropped again at the end). */
+const SIGN_TAG = '\uE001';
 /**
  * A run of digits glued to a label and then to another label: the mark of a flattened table. The
  * run may hold blank marks ("0—0—00（二）"): in a dump that writes blanks with a mark, most rows do;
@@ -64,9 +66,9 @@ const ITEM_AFTER_RE = /^ ?[.．、] ?(?=[\p{Script=Han}“"（(])/u;
  * or, between two digits in a column headed 本年增/减, the sign of a change ("0-930" is 0 and
  * −930). A count is never negative, so outside such a column a dash is always a blank mark.
  */
-const MARK_RE = new RegExp(`(?<=[${DIGIT}\\p{Script=Han}）)”])[-－−–—/／]+(?=[${DIGIT}\\p{Script=Han}（(“\uE001])`, 'gu');
+const MARK_RE = new RegExp(`(?<=[${DIGIT}\\p{Script=Han}）)”])[${MARKS}]+(?=[${DIGIT}\\p{Script=Han}（(“${SIGN_TAG}])`, 'gu');
 /** A digit, or the tag of a sign word that goes with the digits after it ("/减少260"). */
-const IS_DIGIT_RE = new RegExp(`^[${DIGIT}\uE001]$`, 'u');
+const IS_DIGIT_RE = new RegExp(`^[${DIGIT}${SIGN_TAG}]$`, 'u');
 /** A header naming a signed column, and the headers that open any table (and so end its reach). */
 const SIGNED_HEADER_RE = /增\s*[/／、]?\s*减|增（减）/g;
 const TABLE_OPENS_RE = /第二十条|信息内容|申请人情况|申请情况|行政复议|行政诉讼/g;
@@ -126,9 +128,9 @@ export const BLANK_RUN_RE = /^—{2,}$/;
 
 /** Stands for a mark that may be a sign or a blank; its whole value run is then dropped. */
 const UNREADABLE = '\uE000';
-const UNREADABLE_RUN_RE = new RegExp(`[${DIGIT}.．,，\\-－−–—/／ ]*\uE000[${DIGIT}.．,，\\-－−–—/／\uE000]*(?:亿元|万元|元)?`, 'gu');
+const UNREADABLE_RUN_RE = new RegExp(`[${DIGIT}.．,，${MARKS} ]*${UNREADABLE}[${DIGIT}.．,，${MARKS}${UNREADABLE}]*(?:亿元|万元|元)?`, 'gu');
 
-const RUN_CHAR_RE = new RegExp(`[${DIGIT}.．,，\\-－−–—/／]`, 'u');
+const RUN_CHAR_RE = new RegExp(`[${DIGIT}.．,，${MARKS}]`, 'u');
 
 /**
  * A mark among a row's values: its run of digits and marks follows a label ("规章5-3"), not
@@ -188,8 +190,7 @@ export function unglueLines(lines: readonly string[]): string[] {
 
 /** 增加/减少 written before a change ("减少260"): under a 增/减 header, the sign of the digits after it. */
 const SIGN_WORD_RE = new RegExp(`(增加|减少)(?=[${DIGIT}])`, 'g');
-/** Tags a sign word so that it stays glued to its digits (dropped again at the end). */
-const SIGN_TAG = '\uE001';
+const SIGN_TAGGED_RE = new RegExp(`${SIGN_TAG}(增加|减少) ?`, 'g');
 
 export function unglueLine(line: string, signedBefore = false, dashBlanks = false): string {
   const plain = line.replace(PAGE_COUNTER_RE, ' ');
@@ -228,7 +229,7 @@ export function unglueLine(line: string, signedBefore = false, dashBlanks = fals
     last = end;
     RUN_RE.lastIndex = end;
   }
-  return (out + text.slice(last)).replace(/\uE001(增加|减少) ?/g, '$1').replace(/[ \t]+/g, ' ');
+  return (out + text.slice(last)).replace(SIGN_TAGGED_RE, '$1').replace(/[ \t]+/g, ' ');
 }
 
 /** One number written with thousands separators: the digits before the first comma, then ",ddd" groups. */
