@@ -11,11 +11,12 @@
  *   npm run build && npx tsx bench/extract-memory.ts [documents=1000] [jobs=2]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpus } from './memory.js';
+import { cpuSecondsOf, rssOf } from './proc.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXT = { html: 'html', docx: 'docx', pdf: 'pdf', text: 'txt' } as const;
@@ -31,26 +32,6 @@ export interface ExtractMemory {
   /** Highest RSS sampled in each tenth of the documents, MB: flat when nothing accumulates. */
   rssByTenth: number[];
 }
-
-const rssOf = (pid: number): { rss: number; hwm: number } | null => {
-  try {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? 0);
-    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
-  } catch {
-    return null;
-  }
-};
-
-/** utime + stime of all the process's threads, seconds (USER_HZ is 100 on Linux). */
-const cpuOf = (pid: number): number | null => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-};
 
 export async function benchExtractMemory(total = 1000, jobs = 2): Promise<ExtractMemory> {
   const docs = corpus();
@@ -77,7 +58,7 @@ export async function benchExtractMemory(total = 1000, jobs = 2): Promise<Extrac
     let peak = 0;
     let cpu = 0;
     const poll = setInterval(() => {
-      cpu = cpuOf(child.pid!) ?? cpu;
+      cpu = cpuSecondsOf(child.pid!) ?? cpu;
       const m = rssOf(child.pid!);
       if (!m) return;
       const t = Math.min(9, Math.floor((done / total) * 10));

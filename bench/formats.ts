@@ -20,6 +20,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childCpuSeconds } from './proc.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FORMATS = ['pdf', 'html', 'txt', 'docx', 'doc'] as const;
@@ -82,20 +83,10 @@ async function corpus(format: Format): Promise<{ path?: string; bytes: Uint8Arra
   return out;
 }
 
-/** CPU seconds of this process's waited-for children (Linux /proc), for pdftotext and LibreOffice. */
-function childCpuSeconds(): number {
-  try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    // Fields 16 and 17 of stat (cutime, cstime) in clock ticks; index from the state field (3).
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
 function cpuSeconds(): number {
   const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6 + childCpuSeconds();
+  // With the CPU of waited-for children: pdftotext and LibreOffice (0 where /proc is not).
+  return (c.user + c.system) / 1e6 + (childCpuSeconds() ?? 0);
 }
 
 async function floorPass(format: Format, docs: { path?: string; bytes: Uint8Array }[]): Promise<string> {

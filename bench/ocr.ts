@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childCpuSeconds } from './proc.js';
 import { extractRecord } from '../src/extractor.js';
 import { PDFTOPPM_ENV, TESSERACT_ENV, findTool } from '../src/extract/ocr/tools.js';
 import { generateReport } from '../test/fixtures/report.js';
@@ -29,14 +30,7 @@ interface Doc {
 /** CPU seconds of this process and of its finished children (Linux /proc; 0 elsewhere). */
 function cpuSeconds(): number {
   const own = process.cpuUsage();
-  let children = 0;
-  try {
-    const f = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-    children = (Number(f[13]) + Number(f[14])) / 100; // cutime, cstime in clock ticks
-  } catch {
-    // not Linux
-  }
-  return (own.user + own.system) / 1e6 + children;
+  return (own.user + own.system) / 1e6 + (childCpuSeconds() ?? 0);
 }
 
 /**

@@ -26,6 +26,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childCpuSeconds } from './proc.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'nianbao.js');
@@ -104,16 +105,17 @@ async function generatedPdfs(count: number): Promise<{ files: string[]; note?: s
 }
 
 /** CPU seconds of this process's waited-for children and their threads (Linux /proc: cutime + cstime). */
-function childCpuSeconds(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
+function childrenCpu(): number {
+  const s = childCpuSeconds();
+  if (s === null) throw new Error('pdf-goal reads the CPU of its children from /proc/self/stat (Linux only)');
+  return s;
 }
 
 function timed<T>(fn: () => T): { value: T } & Timing {
   const w0 = performance.now();
-  const c0 = childCpuSeconds();
+  const c0 = childrenCpu();
   const value = fn();
-  return { value, wallSeconds: (performance.now() - w0) / 1000, cpuSeconds: childCpuSeconds() - c0 };
+  return { value, wallSeconds: (performance.now() - w0) / 1000, cpuSeconds: childrenCpu() - c0 };
 }
 
 function pdftotextPass(files: readonly string[]): void {
