@@ -16,6 +16,7 @@ import { type Frame, findFrames } from './frames.js';
 import { type OpCodes, pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
 import { readPdfMupdf } from './mupdf.js';
+import { readPdfPdfium } from './pdfium.js';
 import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
 
 export type { PageContent, ReadOptions, ReadResult } from './read-types.js';
@@ -78,17 +79,18 @@ export function classifyPdfError(err: unknown): ExtractError {
 /**
  * The PDF engine: pdf.js unless `NIANBAO_PDF_ENGINE` is `mupdf` (MuPDF for every document) or
  * `auto` (MuPDF, except documents with Type 3 fonts, which pdf.js reads faster, and those MuPDF
- * cannot open or finds no text in). See mupdf.ts
- * and doc/pdf-engines.md.
+ * cannot open or finds no text in), or `pdfium` (PDFium for every document). See mupdf.ts,
+ * pdfium.ts and doc/pdf-engines.md.
  */
-export function pdfEngine(): 'pdfjs' | 'mupdf' | 'auto' {
+export function pdfEngine(): 'pdfjs' | 'mupdf' | 'auto' | 'pdfium' {
   const e = process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase();
-  return e === 'mupdf' || e === 'auto' ? e : 'pdfjs';
+  return e === 'mupdf' || e === 'auto' || e === 'pdfium' ? e : 'pdfjs';
 }
 
 /** Read the first `maxPages` pages of a PDF: text pieces and table frames of each. */
 export async function readPdf(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
   const engine = pdfEngine();
+  if (engine === 'pdfium') return readPdfPdfium(bytes, opts);
   if (engine !== 'pdfjs') {
     const read = await readPdfMupdf(bytes, opts, { decline: engine === 'auto' });
     if (read) return read;

@@ -15,8 +15,9 @@ import { ExtractError } from '../errors.js';
 import { findFrames } from './frames.js';
 import { IDENTITY, type Matrix } from './geometry.js';
 import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
-import { type OpCodes, pageRules } from './rulings.js';
-import { type RawTextItem, pageTextPieces } from './text-items.js';
+import { CLOSE, CURVE, LINE, MOVE, type Mat, OPS, PathCollector, RunCollector, mul } from './glyph-runs.js';
+import { pageRules } from './rulings.js';
+import { pageTextPieces } from './text-items.js';
 
 /**
  * The parts of MuPDF.js used here, declared locally: the package is optional, and type-checking
@@ -57,8 +58,6 @@ interface Mupdf {
 }
 
 /** A specifier in a variable: the package is resolved at run time only. */
-type Mat = readonly number[];
-
 const PACKAGE = 'mupdf';
 
 let module: Promise<Mupdf> | null = null;
@@ -81,118 +80,20 @@ export function loadMupdf(): Promise<Mupdf> {
   return module;
 }
 
-/** Opcodes for the operator list built here (any distinct numbers: rulings.ts takes them as given). */
-const OPS: OpCodes = {
-  save: 1, restore: 2, transform: 3, setLineWidth: 4, setGState: 5, constructPath: 6, paintFormXObjectBegin: 7, paintFormXObjectEnd: 8,
-  stroke: 10, closeStroke: 11, fill: 12, eoFill: 13, fillStroke: 14, eoFillStroke: 15, closeFillStroke: 16, closeEOFillStroke: 17,
-};
-// pdf.js DrawOPS path codes, as rulings.ts reads them.
-const MOVE = 0;
-const LINE = 1;
-const CURVE = 2;
-const CLOSE = 4;
-
-/**
- * pdf.js's text-run joining (its getTextContent): the next glyph continues the run when it sits on
- * the same baseline no further than this many ems past the previous glyph's advance …
- */
-const JOIN_MAX_GAP = 0.6;
-/** … and no further back than this (a kerned overlap); a gap wider than this many ems reads as a space. */
-const JOIN_MAX_BACK = 0.2;
-const SPACE_GAP = 0.102;
-/** How far off the baseline (ems) a glyph may be and still continue the run. */
-const BASELINE_SLACK = 0.1;
-
-
-
-const mul = (m: Mat, n: Mat): number[] => [
-  m[0]! * n[0]! + m[1]! * n[2]!, m[0]! * n[1]! + m[1]! * n[3]!,
-  m[2]! * n[0]! + m[3]! * n[2]!, m[2]! * n[1]! + m[3]! * n[3]!,
-  m[4]! * n[0]! + m[5]! * n[2]! + n[4]!, m[4]! * n[1]! + m[5]! * n[3]! + n[5]!,
-];
-
-interface Run extends RawTextItem {
-  transform: number[];
-  /** Where the next glyph of this run would start (display space). */
-  endX: number;
-  endY: number;
-  size: number;
-  font: unknown;
-}
-
-/** Glyphs → runs (pdf.js-like text items), in display space. */
-class RunCollector {
-  readonly items: Run[] = [];
-  private cur: Run | null = null;
-
-  flush(): void {
-    if (this.cur) this.items.push(this.cur);
-    this.cur = null;
-  }
-
-  glyph(font: { advanceGlyph(gid: number, wmode?: number): number }, trm: Mat, ctm: Mat, gid: number, unicode: number, wmode: number): void {
-    const m = mul(trm, ctm);
-    const size = Math.hypot(m[2]!, m[3]!);
-    const xLen = Math.hypot(m[0]!, m[1]!);
-    if (!(size > 0) || !(xLen > 0)) return;
-    const ux = m[0]! / xLen;
-    const uy = m[1]! / xLen;
-    const advance = font.advanceGlyph(gid, wmode) * (wmode ? size : xLen);
-    const ch = String.fromCodePoint(unicode > 0 && unicode <= 0x10ffff ? unicode : 0xfffd);
-    const cur = this.cur;
-    if (cur && cur.font === font && Math.abs(cur.size - size) < 0.01 && !wmode === (cur.dir !== 'ttb')) {
-      const dx = m[4]! - cur.endX;
-      const dy = m[5]! - cur.endY;
-      const along = wmode ? dy : dx * ux + dy * uy;
-      const across = wmode ? Math.abs(dx) : Math.abs(-dx * uy + dy * ux);
-      if (across < BASELINE_SLACK * size && along > -JOIN_MAX_BACK * size && along < JOIN_MAX_GAP * size) {
-        if (along > SPACE_GAP * size && ch !== ' ' && !cur.str.endsWith(' ')) cur.str += ' ';
-        cur.str += ch;
-        this.advanceEnd(cur, m, ux, uy, advance, wmode);
-        return;
-      }
-    }
-    this.flush();
-    const run: Run = { str: ch, dir: wmode ? 'ttb' : 'ltr', transform: m, width: 0, height: size, endX: 0, endY: 0, size, font };
-    this.advanceEnd(run, m, ux, uy, advance, wmode);
-    this.cur = run;
-  }
-
-  private advanceEnd(run: Run, m: Mat, ux: number, uy: number, advance: number, wmode: number): void {
-    if (wmode) {
-      // Vertical writing: glyphs go down the page.
-      run.endX = m[4]!;
-      run.endY = m[5]! + advance;
-      run.width = run.transform[0]! ? Math.hypot(run.transform[0]!, run.transform[1]!) : run.size;
-      run.height = run.endY - run.transform[5]!;
-    } else {
-      run.endX = m[4]! + advance * ux;
-      run.endY = m[5]! + advance * uy;
-      run.width = (run.endX - run.transform[4]!) * ux + (run.endY - run.transform[5]!) * uy;
-    }
-  }
-}
-
 interface PathLike {
   walk(w: { moveTo(x: number, y: number): void; lineTo(x: number, y: number): void; curveTo(...a: number[]): void; closePath(): void }): void;
 }
 
-/** Paths drawn → a pdf.js-shaped operator list for rulings.ts. */
-class PathCollector {
-  readonly fnArray: number[] = [];
-  readonly argsArray: unknown[] = [];
-
-  add(path: PathLike, ctm: Mat, paint: number, lineWidth: number): void {
-    const d: number[] = [];
-    path.walk({
-      moveTo: (x, y) => d.push(MOVE, x, y),
-      lineTo: (x, y) => d.push(LINE, x, y),
-      curveTo: (...a) => d.push(CURVE, ...a.slice(0, 6)),
-      closePath: () => d.push(CLOSE),
-    });
-    this.fnArray.push(OPS.save, OPS.transform, OPS.setLineWidth, OPS.constructPath, OPS.restore);
-    this.argsArray.push(null, [...ctm], [lineWidth], [paint, [new Float32Array(d)]], null);
-  }
+/** A MuPDF path in DrawOPS codes (glyph-runs.ts). */
+function pathData(path: PathLike): number[] {
+  const d: number[] = [];
+  path.walk({
+    moveTo: (x, y) => d.push(MOVE, x, y),
+    lineTo: (x, y) => d.push(LINE, x, y),
+    curveTo: (...a) => d.push(CURVE, ...a.slice(0, 6)),
+    closePath: () => d.push(CLOSE),
+  });
+  return d;
 }
 
 /**
@@ -301,17 +202,17 @@ function readPage(mupdf: Mupdf, doc: MupdfDocument, number: number): PageContent
     };
     const device = new mupdf.Device({
       fillPath: (path, evenOdd, ctm, colorspace) => {
-        paths.add(path, ctm, evenOdd ? OPS.eoFill : OPS.fill, 1);
+        paths.add(pathData(path), ctm, evenOdd ? OPS.eoFill : OPS.fill, 1);
         release(path, colorspace);
       },
       strokePath: (path, stroke, ctm, colorspace) => {
-        paths.add(path, ctm, OPS.stroke, stroke.getLineWidth());
+        paths.add(pathData(path), ctm, OPS.stroke, stroke.getLineWidth());
         release(path, stroke, colorspace);
       },
       fillText: (text, ctm, colorspace) => {
         text.walk({
           beginSpan: () => runs.flush(),
-          showGlyph: (font, trm, gid, unicode, wmode) => runs.glyph(font, trm, ctm, gid, unicode, wmode),
+          showGlyph: (font, trm, gid, unicode, wmode) => runs.glyph(font, mul(trm, ctm), font.advanceGlyph(gid, wmode), unicode, wmode),
         });
         runs.flush();
         release(text, colorspace);

@@ -1,0 +1,122 @@
+/**
+ * For the engines that hand over single glyphs and paths (MuPDF in mupdf.ts, PDFium in
+ * pdfium.ts) rather than pdf.js's text items and operator list: glyphs are joined into runs the
+ * way pdf.js joins its text items (so text-items.ts boxes them the same way), and paths are
+ * written as a pdf.js-shaped operator list (so rulings.ts reads them unchanged). Both work in
+ * display space: the engine maps its page space first.
+ */
+import type { OpCodes } from './rulings.js';
+import type { RawTextItem } from './text-items.js';
+
+export type Mat = readonly number[];
+
+/** Opcodes for the operator list built here (any distinct numbers: rulings.ts takes them as given). */
+export const OPS: OpCodes = {
+  save: 1, restore: 2, transform: 3, setLineWidth: 4, setGState: 5, constructPath: 6, paintFormXObjectBegin: 7, paintFormXObjectEnd: 8,
+  stroke: 10, closeStroke: 11, fill: 12, eoFill: 13, fillStroke: 14, eoFillStroke: 15, closeFillStroke: 16, closeEOFillStroke: 17,
+};
+// pdf.js DrawOPS path codes, as rulings.ts reads them.
+export const MOVE = 0;
+export const LINE = 1;
+export const CURVE = 2;
+export const CLOSE = 4;
+
+/**
+ * pdf.js's text-run joining (its getTextContent): the next glyph continues the run when it sits on
+ * the same baseline no further than this many ems past the previous glyph's advance …
+ */
+const JOIN_MAX_GAP = 0.6;
+/** … and no further back than this (a kerned overlap); a gap wider than this many ems reads as a space. */
+const JOIN_MAX_BACK = 0.2;
+const SPACE_GAP = 0.102;
+/** How far off the baseline (ems) a glyph may be and still continue the run. */
+const BASELINE_SLACK = 0.1;
+
+/** `m` then `n` (row vectors: a point goes through m first). */
+export const mul = (m: Mat, n: Mat): number[] => [
+  m[0]! * n[0]! + m[1]! * n[2]!, m[0]! * n[1]! + m[1]! * n[3]!,
+  m[2]! * n[0]! + m[3]! * n[2]!, m[2]! * n[1]! + m[3]! * n[3]!,
+  m[4]! * n[0]! + m[5]! * n[2]! + n[4]!, m[4]! * n[1]! + m[5]! * n[3]! + n[5]!,
+];
+
+interface Run extends RawTextItem {
+  transform: number[];
+  /** Where the next glyph of this run would start (display space). */
+  endX: number;
+  endY: number;
+  size: number;
+  font: unknown;
+}
+
+/** Glyphs → runs (pdf.js-like text items), in display space. */
+export class RunCollector {
+  readonly items: Run[] = [];
+  private cur: Run | null = null;
+
+  flush(): void {
+    if (this.cur) this.items.push(this.cur);
+    this.cur = null;
+  }
+
+  /**
+   * One glyph: `font` is anything that identifies the font (a run never spans two), `m` the
+   * glyph's matrix in display space (the font size folded in), `advance` how far the next glyph
+   * starts, in units of the glyph matrix (ems; for wmode 1, down the page).
+   */
+  glyph(font: unknown, m: Mat, advance: number, unicode: number, wmode: number): void {
+    const size = Math.hypot(m[2]!, m[3]!);
+    const xLen = Math.hypot(m[0]!, m[1]!);
+    if (!(size > 0) || !(xLen > 0)) return;
+    const ux = m[0]! / xLen;
+    const uy = m[1]! / xLen;
+    const shown = advance * (wmode ? size : xLen);
+    const ch = String.fromCodePoint(unicode > 0 && unicode <= 0x10ffff ? unicode : 0xfffd);
+    const cur = this.cur;
+    if (cur && cur.font === font && Math.abs(cur.size - size) < 0.01 && !wmode === (cur.dir !== 'ttb')) {
+      const dx = m[4]! - cur.endX;
+      const dy = m[5]! - cur.endY;
+      const along = wmode ? dy : dx * ux + dy * uy;
+      const across = wmode ? Math.abs(dx) : Math.abs(-dx * uy + dy * ux);
+      if (across < BASELINE_SLACK * size && along > -JOIN_MAX_BACK * size && along < JOIN_MAX_GAP * size) {
+        if (along > SPACE_GAP * size && ch !== ' ' && !cur.str.endsWith(' ')) cur.str += ' ';
+        cur.str += ch;
+        this.advanceEnd(cur, m, ux, uy, shown, wmode);
+        return;
+      }
+    }
+    this.flush();
+    const run: Run = { str: ch, dir: wmode ? 'ttb' : 'ltr', transform: [...m], width: 0, height: size, endX: 0, endY: 0, size, font };
+    this.advanceEnd(run, m, ux, uy, shown, wmode);
+    this.cur = run;
+  }
+
+  private advanceEnd(run: Run, m: Mat, ux: number, uy: number, advance: number, wmode: number): void {
+    if (wmode) {
+      // Vertical writing: glyphs go down the page.
+      run.endX = m[4]!;
+      run.endY = m[5]! + advance;
+      run.width = run.transform[0]! ? Math.hypot(run.transform[0]!, run.transform[1]!) : run.size;
+      run.height = run.endY - run.transform[5]!;
+    } else {
+      run.endX = m[4]! + advance * ux;
+      run.endY = m[5]! + advance * uy;
+      run.width = (run.endX - run.transform[4]!) * ux + (run.endY - run.transform[5]!) * uy;
+    }
+  }
+}
+
+/** Paths drawn → a pdf.js-shaped operator list for rulings.ts (read with OPS). */
+export class PathCollector {
+  readonly fnArray: number[] = [];
+  readonly argsArray: unknown[] = [];
+
+  /**
+   * One painted path: `d` in DrawOPS codes (MOVE x y, LINE x y, CURVE x1 y1 x2 y2 x y, CLOSE) in
+   * the space `ctm` maps to display space; `paint` one of OPS's paint codes; `lineWidth` in
+   * the path's own space.
+   */
+  add(d: readonly number[], ctm: Mat, paint: number, lineWidth: number): void {
+    this.fnArray.push(OPS.save, OPS.transform, OPS.setLineWidth, OPS.constructPath, OPS.restore);
+    this.argsArray.push(null, [...ctm], [lineWidth], [paint, [new Float32Array(d)]], null);
+  }
+}
