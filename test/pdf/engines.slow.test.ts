@@ -1,18 +1,22 @@
 /**
- * The optional MuPDF engine (NIANBAO_PDF_ENGINE=mupdf) against pdf.js, the engine the tests pin
- * against, on every PDF sample: the same status, the same values and raw cells, the same issue
- * codes, and every value read from the same table cell (boxes may differ in the last rounded
- * digit: the engines compute page coordinates in different float precision). Skipped when the
- * optional package `mupdf` is not installed.
+ * The optional engines, MuPDF (NIANBAO_PDF_ENGINE=mupdf) and PDFium (NIANBAO_PDF_ENGINE=pdfium),
+ * against pdf.js, the engine the tests pin against, on every PDF sample: the same status, the
+ * same values and raw cells, the same issue codes, and every value read from the same table cell
+ * (boxes may differ in the last rounded digit: the engines compute page coordinates in different
+ * float precision). Each part is skipped when its optional package (`mupdf`, `@hyzyla/pdfium`)
+ * is not installed.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../../src/extractor.js';
 import { isMupdfInstalled, loadMupdf, usesType3Fonts } from '../../src/extract/pdf/mupdf.js';
+import { isPdfiumInstalled } from '../../src/extract/pdf/pdfium.js';
 import { listSamples } from '../helpers/samples.js';
 
 const installed = await isMupdfInstalled();
 if (!installed) console.warn('engines.test: npm package "mupdf" not installed (npm install --no-save mupdf); MuPDF comparison skipped');
+const pdfiumInstalled = await isPdfiumInstalled();
+if (!pdfiumInstalled) console.warn('engines.test: npm package "@hyzyla/pdfium" not installed (npm install --no-save @hyzyla/pdfium); PDFium comparison skipped');
 
 // Scans go to OCR whichever engine opened them: nothing of the engine's to compare, and slow.
 const samples = listSamples('pdf').filter((s) => !s.name.startsWith('failed-scanned'));
@@ -72,5 +76,24 @@ describe.skipIf(!installed)('PDF engines: auto', () => {
     // pdffonts lists Type 3 fonts on every page of the Chromium prints, none in LibreOffice's.
     for (const s of samples.filter((x) => x.name.startsWith('chromium-'))) expect(type3(s.name), s.name).toBe(true);
     for (const s of samples.filter((x) => x.name.startsWith('libreoffice-'))) expect(type3(s.name), s.name).toBe(false);
+  });
+});
+
+describe.skipIf(!pdfiumInstalled)('PDF engines: PDFium gives the records pdf.js gives', () => {
+  // Every sample, failures included (the failure reason may name the other engine's error).
+  it.each(samples.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
+    const bytes = readFileSync(s.file);
+    const pdfjs = await withEngine(undefined, () => extractRecord(bytes, { uri: s.file }));
+    const pdfium = await withEngine('pdfium', () => extractRecord(bytes, { uri: s.file }));
+    for (const key of ['status', 'values', 'raw', 'title', 'agency', 'year'] as const) {
+      expect(pdfium[key], key).toEqual(pdfjs[key]);
+    }
+    expect(pdfium.issues.map((i) => i.code)).toEqual(pdfjs.issues.map((i) => i.code));
+    expect(Object.keys(pdfium.provenance ?? {})).toEqual(Object.keys(pdfjs.provenance ?? {}));
+    for (const [field, p] of Object.entries(pdfjs.provenance ?? {})) {
+      const q = pdfium.provenance![field]!;
+      expect({ ...q, bbox: undefined }, field).toEqual({ ...p, bbox: undefined });
+      if (p.bbox) p.bbox.forEach((v, k) => expect(Math.abs(q.bbox![k]! - v), `${field} bbox`).toBeLessThanOrEqual(0.05));
+    }
   });
 });
