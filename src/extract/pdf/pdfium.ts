@@ -1,8 +1,7 @@
 /**
- * An optional PDF engine: PDFium (BSD-3/Apache-2) compiled to WebAssembly, as shipped by the npm
- * package `@hyzyla/pdfium` (MIT wrapper; not a dependency: `npm install --no-save @hyzyla/pdfium`
- * to try it), chosen with `NIANBAO_PDF_ENGINE=pdfium`. pdf.js stays the default and the engine
- * the tests pin against. Measurements: doc/pdf-engines.md.
+ * A second PDF engine: PDFium (BSD-3/Apache-2) compiled to WebAssembly, as shipped by the npm
+ * package `@hyzyla/pdfium` (MIT wrapper), chosen with `NIANBAO_PDF_ENGINE=pdfium`. pdf.js stays
+ * the default and the engine the tests pin against. Measurements: doc/pdf-engines.md.
  *
  * PDFium's C API is called directly through the module's raw WebAssembly exports (the wrapper's
  * own page and object classes do not reach the per-character data). Text comes from PDFium's
@@ -74,7 +73,7 @@ const FPDF_FILLMODE_ALTERNATE = 1;
 /** Form XObjects inside form XObjects: deeper nesting than this is not walked (a loop guard). */
 const MAX_FORM_DEPTH = 12;
 
-/** A specifier in a variable: the package is resolved at run time only. */
+/** Loaded on first use only: a run on pdf.js does not pay for compiling PDFium's wasm. */
 const PACKAGE = '@hyzyla/pdfium';
 
 interface Engine {
@@ -99,7 +98,7 @@ export function loadPdfium(): Promise<Engine> {
     })
     .catch((err: unknown) => {
       engine = null;
-      throw new Error(`NIANBAO_PDF_ENGINE=pdfium needs the npm package "@hyzyla/pdfium" (npm install --no-save @hyzyla/pdfium): ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`NIANBAO_PDF_ENGINE=pdfium needs the npm package "@hyzyla/pdfium" (npm install): ${err instanceof Error ? err.message : String(err)}`);
     });
   return engine;
 }
