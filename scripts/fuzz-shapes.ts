@@ -18,7 +18,7 @@ async function measure(name: string, render: (s: number) => { text: string; rep:
   const wrong: string[] = [];
   for (let s = 1; s <= N; s++) {
     const { text, rep } = render(s);
-    const rec = await extractRecord(Buffer.from(text), { uri: 'x.md' });
+    const rec = await extractRecord(Buffer.from(text), { uri: 'x.txt' });
     for (const [k, v] of Object.entries(rep.values)) {
       fields++;
       if (k in rec.values && rec.values[k] === v) exact++;

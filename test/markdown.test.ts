@@ -10,6 +10,7 @@ import { generateReport } from './fixtures/report.js';
 import { type MarkdownOptions, renderMarkdown } from './fixtures/render-markdown.js';
 import { renderHtml } from './fixtures/render-html.js';
 import { renderRaw } from './fixtures/render-text.js';
+import { MD_SHAPES } from './fixtures/shapes.js';
 
 /** The shapes real converters write, each whole and cut into converter pieces where it has them. */
 const SHAPES: [string, MarkdownOptions][] = [
@@ -23,6 +24,9 @@ const SHAPES: [string, MarkdownOptions][] = [
   ['full-width ｜ pipes', { pipes: 'fullwidth', split: true }],
   ['<br>, **bold** and escaped pipes in cells', { cellMarks: true, align: true, split: true }],
   ['setext headings and front matter', { setext: true, frontMatter: true, pipes: 'bare', cellMarks: true }],
+  // Docling, Marker and LLM pipelines: repeated spans, padding, blank header rows, page breaks,
+  // nested tables, thousands separators, blank marks, a title only in the front matter.
+  ...MD_SHAPES,
 ];
 const cells = (rows: { text: string }[][]) => rows.map((r) => r.map((c) => c.text));
 
@@ -118,6 +122,20 @@ describe('markdown', () => {
     // A pipe at either end of a row without outer pipes is a blank cell there.
     const ok = markdownToDoc('a | b | c\n---|---|---\n| 3 | 1\n');
     expect(ok.tables.filter((t) => t.exact).map((t) => cells(t.rows))).toEqual([[['a', 'b', 'c'], ['', '3', '1']]]);
+  });
+
+  it('reads tables nested in block quotes and list items', () => {
+    const rows = (md: string) => markdownToDoc(md).tables.filter((t) => t.exact).map((t) => cells(t.rows));
+    expect(rows('> | 规章 | 3 | 1 |\n> | --- | --- | --- |\n> | 规范性文件 | 0 | 2 |\n')).toEqual([[['规章', '3', '1'], ['规范性文件', '0', '2']]]);
+    expect(rows('1. 表格：\n\n     规章 | 3 | 1\n     ---|---|---\n     规范性文件 | 0 | 2\n')).toEqual([[['规章', '3', '1'], ['规范性文件', '0', '2']]]);
+    expect(looksLikeMarkdown('> | 规章 | 3 | 1 |\n> |---|---|---|\n')).toBe(true);
+  });
+
+  it('takes a whole report title from the front matter, not a bare one', () => {
+    const md = (title: string) => markdownToDoc(`---\ntitle: ${title}\ndate: 2024-01-20\n---\n\n## 一、总体情况\n`).text.split('\n')[0];
+    expect(md('"某市财政局2023年政府信息公开工作年度报告"')).toBe('某市财政局2023年政府信息公开工作年度报告');
+    expect(md('2023年度报告')).toBe('一、总体情况');
+    expect(md('report-2023.pdf')).toBe('一、总体情况');
   });
 
   it('keeps front matter and setext underlines out of the text', () => {

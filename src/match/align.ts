@@ -295,7 +295,8 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
 export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
   const out: Unit[] = [];
   let count = 0;
-  for (const u of units) {
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
     if (!u.values.length) continue;
     // Isolated short numbers before the table's run are prose or page numbers; a long digit
     // run may be the whole row glued together.
@@ -305,6 +306,9 @@ export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
     // A header row's padding cells (| 行政复议 | | | | |, as Markdown converters write merged
     // cells) are no values: a labelled run of cells with no characters at all is passed over.
     if (u.exact && u.key && u.values.every((v) => v.empty)) continue;
+    // So is a row of cells with no characters over the header (the blank header row converters
+    // put over a table whose real header they read as data), when a later row holds a whole run.
+    if (!out.length && u.exact && u.values.every((v) => v.empty) && units.slice(i + 1).some((x) => x.exact && x.values.length >= k && x.values.some((v) => !v.empty))) continue;
     out.push(u);
     count += u.values.length;
     if (count >= k) break;
