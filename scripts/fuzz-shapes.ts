@@ -33,14 +33,14 @@ async function measure(name: string, render: (s: number) => { text: string; rep:
 }
 
 for (const [name, shape] of MD_SHAPES) {
-  if (!name.includes(filter)) continue;
+  if (!`md: ${name}`.includes(filter)) continue;
   await measure(`md: ${name}`, (s) => {
     const rep = generateReport(7200 + s, { blankZeros: s % 3 === 0 ? 0.2 : 0, changeWords: s % 5 === 0, fullWidth: s % 4 === 0, money: 'random' });
     return { rep, text: renderMarkdown(rep, { ...(shape as MarkdownOptions), typoSeed: s % 6 === 0 ? s : undefined }) };
   });
 }
 for (const [name, shape] of FLAT_SHAPES) {
-  if (!name.includes(filter)) continue;
+  if (!`flat: ${name}`.includes(filter)) continue;
   await measure(`flat: ${name}`, (s) => {
     const { rep, opts } = flatCase(s);
     return { rep, text: renderFlat(rep, { ...opts, ...shape }) };
