@@ -138,6 +138,26 @@ describe('markdown', () => {
     expect(md('report-2023.pdf')).toBe('一、总体情况');
   });
 
+  it('never takes a group heading\'s padding cells for a row\'s blanks', async () => {
+    // A cell the reader cannot read ("x&y") folds into the row's label and leaves the row short:
+    // the heading row above, "| 第二十条第（一）项 | | | |", fits its count but is no row's values.
+    const table = (row: string) => `| 第二十条第（一）项 |  |  |  |\n| --- | --- | --- | --- |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n${row}\n\n`;
+    const md = `# 某市财政局2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n${table('| 规章 | 43 | 4 | 23 |')}${table('| 行政规范性文件 | 0 | x&y | 38 |')}`;
+    const rec = await extractRecord(Buffer.from(md), { uri: 'x.md' });
+    expect(rec.values['proactive.rules.inForce']).toBe(23);
+    for (const f of ['issued', 'repealed', 'inForce']) expect(rec.values[`proactive.normative.${f}`], f).toBeUndefined();
+    // A blank row whose own label names it is still that row's blanks.
+    const blank = await extractRecord(Buffer.from(md.replace('| 行政规范性文件 | 0 | x&y | 38 |', '| 行政规范性文件 |  |  |  |')), { uri: 'x.md' });
+    expect(blank.values['proactive.normative.inForce']).toBeNull();
+  });
+
+  it('decodes character references and inline math in cells', () => {
+    expect(plainMarkdown('&nbsp;')).toBe('');
+    expect(plainMarkdown('A&amp;B &#x4E00;')).toBe('A&B 一');
+    expect(plainMarkdown('$1{,}234$')).toBe('1,234');
+    expect(plainMarkdown('$-$')).toBe('-');
+  });
+
   it('keeps front matter and setext underlines out of the text', () => {
     const doc = markdownToDoc('---\ntitle: "2023年度报告"\nauthor: 办公室\n---\n\n**某市财政局2023年政府信息公开工作年度报告**\n=======\n\n一、总体情况\n----\n\n| a | 1 |\n|---|---|\n');
     expect(doc.text.split('\n')).toEqual(['某市财政局2023年政府信息公开工作年度报告', '一、总体情况', 'a\t1']);

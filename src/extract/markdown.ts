@@ -68,9 +68,23 @@ export function looksLikeMarkdown(text: string): boolean {
   return pipeRows >= 8 || ((rules >= 2 || lines.some((l) => HTML_TABLE_RE.test(l))) && headed());
 }
 
-/** Heading marks, emphasis, block quotes, list bullets, inline HTML breaks: not part of the text. */
+/** The named character references converters write in Markdown text; numeric ones are decoded too. */
+const ENTITIES: Record<string, string> = { nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]+));/g;
+
+/** HTML character references in Markdown text ("&nbsp;" in a blank cell) as the characters they stand for. */
+function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY_RE, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    const cp = dec ? Number(dec) : hex ? parseInt(hex, 16) : -1;
+    if (cp >= 0) return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    return ENTITIES[name!.toLowerCase()] ?? m;
+  });
+}
+
+/** Heading marks, emphasis, block quotes, list bullets, inline HTML breaks and character references: not part of the text. */
 export function plainMarkdown(s: string): string {
-  return s
+  return decodeEntities(s
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<\/?[a-z][^>]*>/gi, '')
     .replace(/^\s{0,3}#{1,6}\s+/, '')
@@ -80,7 +94,9 @@ export function plainMarkdown(s: string): string {
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^*\w])\*(?!\s)([^*]+?)\*(?!\w)/g, '$1$2')
     .replace(/`([^`]*)`/g, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+    // OCR pipelines write some numbers and dashes as inline math ($12$, $-$, $1{,}234$).
+    .replace(/\$\s*([-+−—–\d.,\s{}]{1,24}?)\s*\$/g, (_, m: string) => m.replace(/[{}\s]/g, ''))
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1'))
     .trim();
 }
 

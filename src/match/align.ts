@@ -218,11 +218,18 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     for (let i = 0; i < n; i++) if (owns[i * m + j]! >= DECISIVE_OWN) return true;
     return false;
   });
+  const emptyLabelled = cands.map((c) => c.unit.exact && c.unit.key !== '' && c.unit.values.every((v) => v.empty));
+  const groupKeys = emptyLabelled.some(Boolean) ? rows.map((r) => (r.group ?? []).map(labelKey)) : [];
   const assign: number[][] = rows.map((row, i) =>
     cands.map((c, j) => {
       const own = owns[i * m + j]!;
       const e = decisive[j] ? own : Math.max(own, aroundOf(keys[i]!, c));
       if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
+      // Likewise a labelled row of cells with no characters at all in an exact table (a group
+      // heading over merged-cell padding, "| 第二十条第（一）项 | | | |"): only its own label can
+      // make its blanks a row's values — not the labels around it, and not a label that is only
+      // the row's group heading.
+      if (emptyLabelled[j] && (own < MIN_WEAK_LABEL || groupKeys[i]!.some((g) => labelScore(g, c.unit.key) >= 0.9))) return -Infinity;
       // A row placed by order alone must not take a row whose printed item number says otherwise:
       // when the row above it was lost, order alone would shift it onto its neighbour.
       if (bare[j] !== null && items[i] !== null && bare[j] !== items[i]) return -Infinity;

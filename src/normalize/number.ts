@@ -28,7 +28,7 @@ export interface ParseOptions {
   chineseNumerals?: boolean;
 }
 
-const BLANK_MARKERS = new Set(['', '-', '--', '—', '——', '–', '/', '\\', '无', '空', '×', 'x', 'X', 'null', 'NULL', 'N/A', 'n/a']);
+const BLANK_MARKERS = new Set(['', '-', '--', '—', '——', '–', '/', '\\', '无', '暂无', '空', '×', 'x', 'X', 'null', 'NULL', 'N/A', 'n/a']);
 const COUNT_SUFFIX = /(?:件|条|个|项|次|人|家|宗|份|例|笔|起|人次|件次)$/;
 const MONEY_SUFFIX = /(亿元|万元|千元|元|万|亿)$/;
 const SIGN_WORDS = /^(?:增加|新增|增|加|减少|减|降低|下降)/;
