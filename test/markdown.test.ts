@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extractor.js';
 import { extractMarkdown, looksLikeMarkdown, markdownToDoc, plainMarkdown } from '../src/extract/markdown.js';
 import { sniffFormat } from '../src/extract/sniff.js';
+import { parseCell } from '../src/normalize/number.js';
 import { generateReport } from './fixtures/report.js';
 import { type MarkdownOptions, renderMarkdown } from './fixtures/render-markdown.js';
 import { renderHtml } from './fixtures/render-html.js';
@@ -156,6 +157,13 @@ describe('markdown', () => {
     expect(plainMarkdown('A&amp;B &#x4E00;')).toBe('A&B 一');
     expect(plainMarkdown('$1{,}234$')).toBe('1,234');
     expect(plainMarkdown('$-$')).toBe('-');
+  });
+
+  it('drops footnote references after numbers, which would read as digits', () => {
+    expect(plainMarkdown('287<sup>1</sup>')).toBe('287');
+    expect(plainMarkdown('287[^2]')).toBe('287');
+    for (const cell of ['287①', '287¹', '287*', '２８７※']) expect(parseCell(cell), cell).toMatchObject({ kind: 'number', value: 287 });
+    expect(parseCell('减少3①')).toMatchObject({ kind: 'number', value: -3 });
   });
 
   it('keeps front matter and setext underlines out of the text', () => {

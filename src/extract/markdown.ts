@@ -85,6 +85,8 @@ function decodeEntities(s: string): string {
 /** Heading marks, emphasis, block quotes, list bullets, inline HTML breaks and character references: not part of the text. */
 export function plainMarkdown(s: string): string {
   return decodeEntities(s
+    // Footnote references (<sup>1</sup>, [^1]) are no part of a cell: glued to a number they would read as its digits.
+    .replace(/<sup\b[^>]*>.*?<\/sup>|\[\^[^\]\s]{1,8}\]/gi, '')
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<\/?[a-z][^>]*>/gi, '')
     .replace(/^\s{0,3}#{1,6}\s+/, '')
