@@ -166,6 +166,11 @@ describe('markdown', () => {
     expect(parseCell('减少3①')).toMatchObject({ kind: 'number', value: -3 });
   });
 
+  it('reads cells of marks alone and 不适用/未发生 as blank, leader dots as text', () => {
+    for (const cell of ['—/—', '/ /', '--/--', '～～', '不适用', '未发生', '暂无']) expect(parseCell(cell).kind, cell).toBe('blank');
+    expect(parseCell('……').kind).toBe('text');
+  });
+
   it('keeps front matter and setext underlines out of the text', () => {
     const doc = markdownToDoc('---\ntitle: "2023年度报告"\nauthor: 办公室\n---\n\n**某市财政局2023年政府信息公开工作年度报告**\n=======\n\n一、总体情况\n----\n\n| a | 1 |\n|---|---|\n');
     expect(doc.text.split('\n')).toEqual(['某市财政局2023年政府信息公开工作年度报告', '一、总体情况', 'a\t1']);
