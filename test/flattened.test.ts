@@ -112,6 +112,13 @@ describe('generated flattened dumps', () => {
     }
   });
 
+  it('a line per table row is flattened only with many glued rows, never prose with numbers', () => {
+    const prose = Array.from({ length: 12 }, (_, i) => `第${i + 1}条，全年主动公开政府信息1120${i}条。`).join('\n');
+    expect(textToDoc(prose).method).not.toBe('text:flattened');
+    const raw = Array.from({ length: 12 }, (_, i) => `（${i}）予以公开 0 0 0 0 0 0 0`).join('\n');
+    expect(textToDoc(raw).method).not.toBe('text:flattened');
+  });
+
   it('30 dumps (seeds 1–30 of the 300): no wrong value, and the exact share held at its measured level', async () => {
     let fields = 0;
     let exact = 0;

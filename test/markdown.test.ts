@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extractor.js';
 import { extractMarkdown, looksLikeMarkdown, markdownToDoc, plainMarkdown } from '../src/extract/markdown.js';
 import { sniffFormat } from '../src/extract/sniff.js';
+import { parseCell } from '../src/normalize/number.js';
 import { generateReport } from './fixtures/report.js';
 import { type MarkdownOptions, renderMarkdown } from './fixtures/render-markdown.js';
 import { renderHtml } from './fixtures/render-html.js';
 import { renderRaw } from './fixtures/render-text.js';
+import { MD_SHAPES } from './fixtures/shapes.js';
 
 /** The shapes real converters write, each whole and cut into converter pieces where it has them. */
 const SHAPES: [string, MarkdownOptions][] = [
@@ -23,6 +25,9 @@ const SHAPES: [string, MarkdownOptions][] = [
   ['full-width ｜ pipes', { pipes: 'fullwidth', split: true }],
   ['<br>, **bold** and escaped pipes in cells', { cellMarks: true, align: true, split: true }],
   ['setext headings and front matter', { setext: true, frontMatter: true, pipes: 'bare', cellMarks: true }],
+  // Docling, Marker and LLM pipelines: repeated spans, padding, blank header rows, page breaks,
+  // nested tables, thousands separators, blank marks, a title only in the front matter.
+  ...MD_SHAPES,
 ];
 const cells = (rows: { text: string }[][]) => rows.map((r) => r.map((c) => c.text));
 
@@ -118,6 +123,52 @@ describe('markdown', () => {
     // A pipe at either end of a row without outer pipes is a blank cell there.
     const ok = markdownToDoc('a | b | c\n---|---|---\n| 3 | 1\n');
     expect(ok.tables.filter((t) => t.exact).map((t) => cells(t.rows))).toEqual([[['a', 'b', 'c'], ['', '3', '1']]]);
+  });
+
+  it('reads tables nested in block quotes and list items', () => {
+    const rows = (md: string) => markdownToDoc(md).tables.filter((t) => t.exact).map((t) => cells(t.rows));
+    expect(rows('> | 规章 | 3 | 1 |\n> | --- | --- | --- |\n> | 规范性文件 | 0 | 2 |\n')).toEqual([[['规章', '3', '1'], ['规范性文件', '0', '2']]]);
+    expect(rows('1. 表格：\n\n     规章 | 3 | 1\n     ---|---|---\n     规范性文件 | 0 | 2\n')).toEqual([[['规章', '3', '1'], ['规范性文件', '0', '2']]]);
+    expect(looksLikeMarkdown('> | 规章 | 3 | 1 |\n> |---|---|---|\n')).toBe(true);
+  });
+
+  it('takes a whole report title from the front matter, not a bare one', () => {
+    const md = (title: string) => markdownToDoc(`---\ntitle: ${title}\ndate: 2024-01-20\n---\n\n## 一、总体情况\n`).text.split('\n')[0];
+    expect(md('"某市财政局2023年政府信息公开工作年度报告"')).toBe('某市财政局2023年政府信息公开工作年度报告');
+    expect(md('2023年度报告')).toBe('一、总体情况');
+    expect(md('report-2023.pdf')).toBe('一、总体情况');
+  });
+
+  it('never takes a group heading\'s padding cells for a row\'s blanks', async () => {
+    // A cell the reader cannot read ("x&y") folds into the row's label and leaves the row short:
+    // the heading row above, "| 第二十条第（一）项 | | | |", fits its count but is no row's values.
+    const table = (row: string) => `| 第二十条第（一）项 |  |  |  |\n| --- | --- | --- | --- |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n${row}\n\n`;
+    const md = `# 某市财政局2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n${table('| 规章 | 43 | 4 | 23 |')}${table('| 行政规范性文件 | 0 | x&y | 38 |')}`;
+    const rec = await extractRecord(Buffer.from(md), { uri: 'x.md' });
+    expect(rec.values['proactive.rules.inForce']).toBe(23);
+    for (const f of ['issued', 'repealed', 'inForce']) expect(rec.values[`proactive.normative.${f}`], f).toBeUndefined();
+    // A blank row whose own label names it is still that row's blanks.
+    const blank = await extractRecord(Buffer.from(md.replace('| 行政规范性文件 | 0 | x&y | 38 |', '| 行政规范性文件 |  |  |  |')), { uri: 'x.md' });
+    expect(blank.values['proactive.normative.inForce']).toBeNull();
+  });
+
+  it('decodes character references and inline math in cells', () => {
+    expect(plainMarkdown('&nbsp;')).toBe('');
+    expect(plainMarkdown('A&amp;B &#x4E00;')).toBe('A&B 一');
+    expect(plainMarkdown('$1{,}234$')).toBe('1,234');
+    expect(plainMarkdown('$-$')).toBe('-');
+  });
+
+  it('drops footnote references after numbers, which would read as digits', () => {
+    expect(plainMarkdown('287<sup>1</sup>')).toBe('287');
+    expect(plainMarkdown('287[^2]')).toBe('287');
+    for (const cell of ['287①', '287¹', '287*', '２８７※']) expect(parseCell(cell), cell).toMatchObject({ kind: 'number', value: 287 });
+    expect(parseCell('减少3①')).toMatchObject({ kind: 'number', value: -3 });
+  });
+
+  it('reads cells of marks alone and 不适用/未发生 as blank, leader dots as text', () => {
+    for (const cell of ['—/—', '/ /', '--/--', '～～', '不适用', '未发生', '暂无']) expect(parseCell(cell).kind, cell).toBe('blank');
+    expect(parseCell('……').kind).toBe('text');
   });
 
   it('keeps front matter and setext underlines out of the text', () => {

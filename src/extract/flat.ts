@@ -47,8 +47,24 @@ export function isFlattenedLine(line: string): boolean {
   return false;
 }
 
+/**
+ * A table row on a line of its own, its cells still glued: a label, then a run of seven digits or
+ * more (with blank marks and thousands commas) up to the line's end or the next heading. Crawlers
+ * that keep the table's row breaks but not its cell breaks write every row so.
+ */
+const GLUED_ROW_LINE_RE = new RegExp(`[\\p{Script=Han}）)”](?:[${DIGIT}${MARKS},，]){7,}(?:$|[\\p{Script=Han}（(])`, 'u');
+/** Lines of that shape it takes to call the dump flattened (the applications table alone has 20 rows). */
+const MIN_GLUED_ROW_LINES = 8;
+
+/**
+ * True when the text is a flattened dump: a long line of glued rows, or many lines each holding
+ * one glued row (a line per table row, no separators between its cells).
+ */
 export function isFlattened(lines: readonly string[]): boolean {
-  return lines.some(isFlattenedLine);
+  if (lines.some(isFlattenedLine)) return true;
+  let n = 0;
+  for (const l of lines) if (!l.includes('\t') && l.length < MIN_LINE && GLUED_ROW_LINE_RE.test(l) && ++n >= MIN_GLUED_ROW_LINES) return true;
+  return false;
 }
 
 /** "第 2 页 共 5 页", "第2页/共5页", "共5页 第2页": page counters that sit between table rows. */

@@ -36,9 +36,23 @@ function asciiPipes(line: string): string {
   return t.startsWith('｜') || t.endsWith('｜') || (line.match(/｜/g)?.length ?? 0) >= 2 ? line.replace(/｜/g, '|') : line;
 }
 
+/**
+ * Converters nest tables in block quotes (`> | a | b |`) and list items (indented past the
+ * list marker, often four spaces or more): the container's marks go, and a line that is a table
+ * row, delimiter or border loses its indentation, so tables read the same at any depth.
+ */
+function unnest(line: string): string {
+  const l = line.replace(/^(?:\s{0,3}>[ \t]?)+/, '');
+  const t = l.trimStart();
+  return t !== l && /^(?:[|+]|:?-{3,}:?\s*\|)/.test(t) ? t : l;
+}
+
+/** The lines of a Markdown text, full-width pipes made ASCII and containers undone. */
+const markdownLines = (text: string) => splitLines(text).map((l) => asciiPipes(unnest(l)));
+
 /** True when the text holds tables written as Markdown: pipe tables with their delimiter row, many pipe rows, grid tables. */
 export function looksLikeMarkdown(text: string): boolean {
-  const lines = splitLines(text.slice(0, 200_000)).map(asciiPipes);
+  const lines = markdownLines(text.slice(0, 200_000));
   let pipeRows = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
@@ -54,9 +68,25 @@ export function looksLikeMarkdown(text: string): boolean {
   return pipeRows >= 8 || ((rules >= 2 || lines.some((l) => HTML_TABLE_RE.test(l))) && headed());
 }
 
-/** Heading marks, emphasis, block quotes, list bullets, inline HTML breaks: not part of the text. */
+/** The named character references converters write in Markdown text; numeric ones are decoded too. */
+const ENTITIES: Record<string, string> = { nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITY_RE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]+));/g;
+
+/** HTML character references in Markdown text ("&nbsp;" in a blank cell) as the characters they stand for. */
+function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY_RE, (m, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    const cp = dec ? Number(dec) : hex ? parseInt(hex, 16) : -1;
+    if (cp >= 0) return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    return ENTITIES[name!.toLowerCase()] ?? m;
+  });
+}
+
+/** Heading marks, emphasis, block quotes, list bullets, inline HTML breaks and character references: not part of the text. */
 export function plainMarkdown(s: string): string {
-  return s
+  return decodeEntities(s
+    // Footnote references (<sup>1</sup>, [^1]) are no part of a cell: glued to a number they would read as its digits.
+    .replace(/<sup\b[^>]*>.*?<\/sup>|\[\^[^\]\s]{1,8}\]/gi, '')
     .replace(/<br\s*\/?>/gi, ' ')
     .replace(/<\/?[a-z][^>]*>/gi, '')
     .replace(/^\s{0,3}#{1,6}\s+/, '')
@@ -66,7 +96,9 @@ export function plainMarkdown(s: string): string {
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
     .replace(/(^|[^*\w])\*(?!\s)([^*]+?)\*(?!\w)/g, '$1$2')
     .replace(/`([^`]*)`/g, '$1')
-    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1')
+    // OCR pipelines write some numbers and dashes as inline math ($12$, $-$, $1{,}234$).
+    .replace(/\$\s*([-+−—–\d.,\s{}]{1,24}?)\s*\$/g, (_, m: string) => m.replace(/[{}\s]/g, ''))
+    .replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1'))
     .trim();
 }
 
@@ -107,6 +139,21 @@ function frontMatterEnd(lines: readonly string[]): number {
   return 0;
 }
 
+/**
+ * The front matter's title (title: …, quotes and emphasis off) when it is a whole report title,
+ * a name before the year and 报告 after it: converters put the document's title there, and some
+ * drop it from the body, so it opens the text as the title line would. A bare "2023年度报告"
+ * or a file name says nothing of the agency and stays out.
+ */
+function frontMatterTitle(lines: readonly string[], end: number): string {
+  for (let j = 0; j < end; j++) {
+    const m = /^title\s*:\s*(.+?)\s*$/i.exec(lines[j]!);
+    const t = m ? plainMarkdown(m[1]!.replace(/^(["'])(.*)\1$/, '$2')) : '';
+    if (t) return /\p{Script=Han}{2,}.*?(?:19|20)\d\d\s*年.*报告/u.test(t) ? t : '';
+  }
+  return '';
+}
+
 /** The HTML tables of a fragment, as the HTML adapter reads them. */
 export type HtmlTableReader = (html: string) => Table[];
 
@@ -121,7 +168,7 @@ function htmlTableEnd(lines: readonly string[], from: number): number {
 }
 
 export function markdownToDoc(text: string, readHtml?: HtmlTableReader): ExtractedDoc {
-  const lines = splitLines(text).map(asciiPipes);
+  const lines = markdownLines(text);
   const tables: Table[] = [];
   const readable: string[] = [];
   let prose: Cell[][] = [];
@@ -142,6 +189,8 @@ export function markdownToDoc(text: string, readHtml?: HtmlTableReader): Extract
     for (const r of rows) readable.push(r.map((c) => c.text.replace(/\s*\n\s*/g, ' ')).join('\t'));
   };
   let i = frontMatterEnd(lines);
+  const title = frontMatterTitle(lines, i);
+  if (title) addProse(title, 0);
   while (i < lines.length) {
     const line = lines[i]!;
     if (readHtml && HTML_TABLE_RE.test(line)) {

@@ -10,7 +10,7 @@
 import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
-import { GROUP_TAG, breakChrome, isFlattenedLine, unglueLines, writesBlankMarks } from './flat.js';
+import { GROUP_TAG, breakChrome, isFlattened, unglueLines, writesBlankMarks } from './flat.js';
 import { TooComplexError } from './errors.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
@@ -69,7 +69,7 @@ export function textToDoc(text: string): ExtractedDoc {
     // tokens first; blanks left no trace in it, as in pdftotext -raw.
     // Once one line is a flattened table, every line of the body is cut the same way: the other
     // tables may sit on shorter lines of their own.
-    if (lines.some(isFlattenedLine)) style = 'flattened';
+    if (isFlattened(lines)) style = 'flattened';
     rows = whitespaceRows(style === 'flattened' ? unglueLines(lines) : lines);
   }
   const table: Table = { rows, exact: false, blanksVanish: style === 'whitespace' || style === 'flattened' };

@@ -218,11 +218,18 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     for (let i = 0; i < n; i++) if (owns[i * m + j]! >= DECISIVE_OWN) return true;
     return false;
   });
+  const emptyLabelled = cands.map((c) => c.unit.exact && c.unit.key !== '' && c.unit.values.every((v) => v.empty));
+  const groupKeys = emptyLabelled.some(Boolean) ? rows.map((r) => (r.group ?? []).map(labelKey)) : [];
   const assign: number[][] = rows.map((row, i) =>
     cands.map((c, j) => {
       const own = owns[i * m + j]!;
       const e = decisive[j] ? own : Math.max(own, aroundOf(keys[i]!, c));
       if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
+      // Likewise a labelled row of cells with no characters at all in an exact table (a group
+      // heading over merged-cell padding, "| 第二十条第（一）项 | | | |"): only its own label can
+      // make its blanks a row's values — not the labels around it, and not a label that is only
+      // the row's group heading.
+      if (emptyLabelled[j] && (own < MIN_WEAK_LABEL || groupKeys[i]!.some((g) => labelScore(g, c.unit.key) >= 0.9))) return -Infinity;
       // A row placed by order alone must not take a row whose printed item number says otherwise:
       // when the row above it was lost, order alone would shift it onto its neighbour.
       if (bare[j] !== null && items[i] !== null && bare[j] !== items[i]) return -Infinity;
@@ -295,7 +302,8 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
 export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
   const out: Unit[] = [];
   let count = 0;
-  for (const u of units) {
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
     if (!u.values.length) continue;
     // Isolated short numbers before the table's run are prose or page numbers; a long digit
     // run may be the whole row glued together.
@@ -305,6 +313,9 @@ export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
     // A header row's padding cells (| 行政复议 | | | | |, as Markdown converters write merged
     // cells) are no values: a labelled run of cells with no characters at all is passed over.
     if (u.exact && u.key && u.values.every((v) => v.empty)) continue;
+    // So is a row of cells with no characters over the header (the blank header row converters
+    // put over a table whose real header they read as data), when a later row holds a whole run.
+    if (!out.length && u.exact && u.values.every((v) => v.empty) && units.slice(i + 1).some((x) => x.exact && x.values.length >= k && x.values.some((v) => !v.empty))) continue;
     out.push(u);
     count += u.values.length;
     if (count >= k) break;

@@ -28,7 +28,12 @@ export interface ParseOptions {
   chineseNumerals?: boolean;
 }
 
-const BLANK_MARKERS = new Set(['', '-', '--', '—', '——', '–', '/', '\\', '无', '空', '×', 'x', 'X', 'null', 'NULL', 'N/A', 'n/a']);
+const BLANK_MARKERS = new Set(['', '-', '--', '—', '——', '–', '/', '\\', '无', '暂无', '不适用', '未发生', '空', '×', 'x', 'X', 'null', 'NULL', 'N/A', 'n/a']);
+/**
+ * A cell of dashes and slashes alone ("—/—", "/ /", "--/--"): it holds no number, so it is a blank
+ * cell written with marks. (Dots stay text: leader dots "……" run between a label and its number.)
+ */
+const MARKS_ONLY_RE = /^[-—–―/\\／~～]{2,}$/;
 const COUNT_SUFFIX = /(?:件|条|个|项|次|人|家|宗|份|例|笔|起|人次|件次)$/;
 const MONEY_SUFFIX = /(亿元|万元|千元|元|万|亿)$/;
 const SIGN_WORDS = /^(?:增加|新增|增|加|减少|减|降低|下降)/;
@@ -36,6 +41,8 @@ const NUMBER_RE = /^([+-]?)(\d+(?:\.\d+)?|\.\d+)$/;
 const THOUSANDS_RE = /^([+-]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?$/;
 
 const PLAIN_DIGITS = /^\d+$/;
+/** Footnote marks after a value: circled, parenthesized or full-stop numbers, superscript digits, asterisks, daggers. */
+const FOOTNOTE_MARK_RE = /(?<=[\d０-９])\s*(?:[\u2460-\u249b\u24ea-\u24ff\u2776-\u2793\u00b9\u00b2\u00b3\u2070-\u2079]+|[*＊※†‡]+)$/u;
 
 /**
  * Parse one cell's text. Pure; never throws. The result is shared between calls with the same
@@ -63,8 +70,10 @@ function parseCellUncached(rawText: string, opts: ParseOptions): ParsedCell {
   // result without the normalization and the regular expressions.
   if (PLAIN_DIGITS.test(rawText)) return { kind: 'number', raw: rawText, value: Number(rawText), decimal: rawText, negative: false, digits: rawText, unit: null };
   const raw = cleanCell(rawText);
-  let s = normalizeText(raw).replace(/[\s\u00a0\u3000]+/g, '');
-  if (BLANK_MARKERS.has(s)) return { kind: 'blank', raw };
+  // A footnote mark after a number ("12①", "12¹", "12*") is no digit of it: NFKC would make
+  // "12①" and "12¹" read 121.
+  let s = normalizeText(raw.replace(FOOTNOTE_MARK_RE, '')).replace(/[\s\u00a0\u3000]+/g, '');
+  if (BLANK_MARKERS.has(s) || MARKS_ONLY_RE.test(s)) return { kind: 'blank', raw };
   s = s.replace(/[−‐‑‒﹣]/g, '-').replace(/[（(]([\d.]+)[)）]$/, '$1');
 
   let negative = false;
