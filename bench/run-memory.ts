@@ -61,7 +61,7 @@ interface Served {
 }
 
 /** The portal: listing pages of PER_PAGE links (下一页 to the next), then the documents. */
-function site(total: number): Map<string, Served> {
+export function site(total: number): Map<string, Served> {
   const docs = corpus();
   const served = new Map<string, Served>();
   const items: Served[] = Array.from({ length: total }, (_, i) => {
