@@ -33,6 +33,7 @@ for (const [name, path, fn] of [
   ['pipeline', './pipeline.ts', 'benchPipeline'],
   ['farm', './farm.ts', 'benchFarm'],
   ['memory', './memory.ts', 'benchMemory'],
+  ['run-memory', './run-memory.ts', 'benchRunMemory'],
   ['distributed', './distributed.ts', 'benchDistributed'],
   ['panel', './panel.ts', 'benchPanel'],
 ] as const) {

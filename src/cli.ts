@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Command, CommanderError } from 'commander';
-import { ByteBudget } from './cli/byte-budget.js';
+import { BYTES_IN_FLIGHT, ByteBudget } from './pool/byte-budget.js';
 import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
 import { COMMAND_LOADERS } from './command-loaders.js';
 import type { extractRecord } from './extractor.js';
@@ -38,9 +38,6 @@ export async function readRecord(path: string, extract?: typeof extractRecord): 
   }
   return (extract ?? (await import('./extractor.js')).extractRecord)(bytes, { uri: path });
 }
-
-/** Bytes of input files `extract` holds at once (a larger file still goes, alone). */
-const BYTES_IN_FLIGHT = 128 * 1024 * 1024;
 
 /** Run `fn` over items with at most `n` in flight, emitting results in input order. */
 async function orderedPool<T, R>(items: readonly T[], n: number, fn: (t: T) => Promise<R>, emit: (r: R) => void): Promise<void> {

@@ -1,6 +1,6 @@
-/** `extract`'s bound on the bytes of files held at once (src/cli/byte-budget.ts). */
+/** The bound on the bytes of documents held at once by `extract` and the local `run` (src/pool/byte-budget.ts). */
 import { describe, expect, it } from 'vitest';
-import { ByteBudget } from '../src/cli/byte-budget.js';
+import { ByteBudget } from '../src/pool/byte-budget.js';
 
 /** Tasks of the given sizes through one budget, each ending when the test says; what was held at once. */
 function harness(limit: number) {

@@ -8,7 +8,7 @@ import { openArtifacts } from '../artifacts/index.js';
 import type { Portal } from '../crawl/config.js';
 import { InProcessHostLimiter, type HostLimiter } from '../crawl/politeness.js';
 import { createRobots } from '../crawl/robots.js';
-import { launchBrowserRenderer, type PageRenderer } from '../fetch/browser.js';
+import type { PageRenderer } from '../fetch/browser.js';
 import { createFetcher } from '../fetch/client.js';
 import { type ParsePoolOptions, createParsePool } from '../pool/pool.js';
 import { openStore, type Store } from '../store/index.js';
@@ -50,7 +50,9 @@ export async function openContext(opts: ContextOptions): Promise<OpenContext> {
     limiter: opts.limiter ?? new InProcessHostLimiter(),
     robots: createRobots({ fetcher }),
     portals: new Map(opts.portals.map((p) => [p.id, p])),
-    renderer: () => (renderer ??= launchBrowserRenderer()),
+    // Loaded on first use: Playwright's module alone is ~80 MB of RSS, for a run whose portals
+    // (most) need no browser.
+    renderer: () => (renderer ??= import('../fetch/browser.js').then((m) => m.launchBrowserRenderer())),
     async close() {
       if (renderer) await (await renderer.catch(() => null))?.close();
       await fetcher.close();

@@ -11,9 +11,10 @@ import { CONVERSIONS_TO_FILL_RUNS } from '../extract/docx/soffice.js';
 import { type CloseOptions, type ClosedRun, closeCrawlRun } from '../monitor/close.js';
 import { discoverOutcome, extractOutcome, fetchOutcome } from '../monitor/items.js';
 import { addPending, openCrawlRun, settleItem } from '../monitor/ledger.js';
+import { BYTES_IN_FLIGHT, ByteBudget } from '../pool/byte-budget.js';
 import type { RecordStatus } from '../validate/schema.js';
 import { type DiscoverResult, type ExtractStageResult, type FetchStageResult, type StageContext, discoverStage, extractStage, fetchStage } from './stages.js';
-import { type RunSummary, emptySummary } from './summary.js';
+import { type RunFailure, type RunSummary, emptySummary } from './summary.js';
 
 export interface LocalRunOptions {
   portals: readonly Portal[];
@@ -25,6 +26,12 @@ export interface LocalRunOptions {
    * together share a run; without one, 2 (extraction is CPU work on this process).
    */
   extractConcurrency?: number;
+  /**
+   * Bytes of documents held at once by the extractions in flight (default BYTES_IN_FLIGHT,
+   * 128 MiB): many small documents go together, large ones wait their turn, and one larger than
+   * the whole budget runs alone.
+   */
+  extractBytesInFlight?: number;
   /** Portals crawled at once. */
   portalConcurrency?: number;
   /** Re-extract even when bytes and extractor version are unchanged. */
@@ -82,19 +89,23 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
     }
   };
   try {
-    const extractQueue: string[] = [];
-    const fetchAll = async (urls: string[], prefetched: DiscoverResult['prefetched']) => {
+    // The documents to extract, per portal in the order the store lists them: the extraction
+    // queue is the same whatever order the fetches ended in.
+    const toExtract = new Map<Portal, string[]>();
+    const fetchAll = async (urls: string[], prefetched: DiscoverResult['prefetched']): Promise<string[]> => {
       progress({ type: 'queued', stage: 'fetch', count: urls.length });
       // Inline reports came with their article page: no second request of the same page.
       const known = new Map(prefetched.map((r) => [r.url, r]));
+      const fetched = new Set<string>();
       await drain(urls, opts.fetchConcurrency ?? 8, async (url) => {
         const r = known.get(url) ?? (await contained(url, 'fetch', () => fetchStage(inner, url)));
         if (!r) return;
         tallyFetch(summary, r);
         await settleItem(ctx.store, crawlId, 'fetch', url, fetchOutcome(r));
         progress({ type: 'fetch', result: r });
-        if (r.outcome !== 'failed') extractQueue.push(url);
+        if (r.outcome !== 'failed') fetched.add(url);
       });
+      return urls.filter((u) => fetched.has(u));
     };
 
     await drain([...opts.portals], opts.portalConcurrency ?? 4, async (portal) => {
@@ -109,18 +120,26 @@ export async function runLocal(ctx: StageContext, opts: LocalRunOptions): Promis
       for await (const doc of ctx.store.listDocuments({ portalId: portal.id })) if (doc.status !== 'gone') urls.push(doc.url);
       await addPending(ctx.store, crawlId, 'fetch', urls.map((key) => ({ key, portalId: portal.id })));
       await settleItem(ctx.store, crawlId, 'discover', portal.id, discoverOutcome(d, urls), portal.id);
-      await fetchAll(urls, d.prefetched);
+      toExtract.set(portal, await fetchAll(urls, d.prefetched));
     });
+    const extractQueue = opts.portals.flatMap((p) => toExtract.get(p) ?? []);
 
     progress({ type: 'queued', stage: 'extract', count: extractQueue.length });
+    // Counting extractions alone would let a portal of large PDFs fill memory: the budget bounds
+    // the bytes they hold (first come, first served, so they start in queue order).
+    const budget = new ByteBudget(opts.extractBytesInFlight ?? BYTES_IN_FLIGHT);
+    const extractFailuresFrom = summary.failures.length;
     await drain(extractQueue, opts.extractConcurrency ?? (ctx.extract ? CONVERSIONS_TO_FILL_RUNS : 2), async (url) => {
-      const r = await contained(url, 'extract', () => extractStage(inner, url, { force: opts.forceExtract }));
+      const r = await contained(url, 'extract', () => extractStage(inner, url, { force: opts.forceExtract, budget }));
       if (!r) return;
       tallyExtract(summary, r);
       const item = extractOutcome(r);
       if (item) await settleItem(ctx.store, crawlId, 'extract', url, item);
       progress({ type: 'extract', result: r });
     });
+    // Extractions end in whatever order their sizes and formats make; the summary lists their
+    // failures in queue order (portal by portal, documents as the store lists them).
+    sortTail(summary.failures, extractFailuresFrom, new Map(extractQueue.map((url, i) => [url, i])));
     summary.seconds = (Date.now() - t0) / 1000;
     await close();
     return summary;
@@ -192,6 +211,14 @@ function tallyExtract(s: RunSummary, r: ExtractStageResult): void {
   const st: RecordStatus = r.status;
   s[st]++;
   if (r.outcome === 'extracted' && st === 'failed') s.failures.push({ stage: 'extract', url: r.url, reason: r.issueCodes[0] ?? 'failed', message: `extraction failed: ${r.issueCodes.join(', ')}` });
+}
+
+/** Sorts `list` from `from` on by each entry's place in `order` (stable; unknown URLs last). */
+function sortTail(list: RunFailure[], from: number, order: ReadonlyMap<string, number>): void {
+  const at = (f: RunFailure) => order.get(f.url) ?? order.size;
+  // No spread: a night with a hundred thousand failures would pass too many arguments.
+  const tail = list.splice(from).sort((a, b) => at(a) - at(b));
+  for (const f of tail) list.push(f);
 }
 
 function countersOf(s: RunSummary): Record<string, number> {

@@ -3,6 +3,7 @@
  * reports, fetch one document into the artifact store, extract one document into a record. Local
  * mode and the BullMQ workers call exactly these; only the driver differs.
  */
+import { stat } from 'node:fs/promises';
 import { ArtifactCorruptError, ArtifactTooLargeError, type ArtifactStore } from '../artifacts/index.js';
 import type { Portal } from '../crawl/config.js';
 import { crawlPortal, type CrawlIssue, type InlineDocument } from '../crawl/crawler.js';
@@ -237,41 +238,65 @@ export type ExtractStageResult =
   | { url: string; outcome: 'unchanged'; status: RecordStatus }
   | { url: string; outcome: 'skipped'; reason: 'not_fetched' | 'artifact_missing' | 'artifact_corrupt' | 'unknown_document'; message: string };
 
+/** Where the extract stage's bytes are held: a ByteBudget, or nothing that bounds them. */
+export interface BytesHold {
+  run<T>(bytes: number, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface ExtractStageOptions {
+  /** Extract even when bytes and extractor version are unchanged. */
+  force?: boolean;
+  /**
+   * Bounds the bytes held at once across concurrent calls: a document's bytes are read and
+   * extracted only once its size fits (the local run shares one ByteBudget among its extractions).
+   */
+  budget?: BytesHold;
+}
+
+const UNBOUNDED: BytesHold = { run: (_bytes, fn) => fn() };
+
 /**
  * Extract a fetched document from its stored bytes. Unless forced, a document whose record was
  * made from the same bytes by the same extractor version is left alone.
  */
-export async function extractStage(ctx: StageContext, url: string, opts: { force?: boolean } = {}): Promise<ExtractStageResult> {
+export async function extractStage(ctx: StageContext, url: string, opts: ExtractStageOptions = {}): Promise<ExtractStageResult> {
   const doc = await ctx.store.getDocument(url);
   if (!doc) return { url, outcome: 'skipped', reason: 'unknown_document', message: `${url} was never discovered.` };
   if (!doc.sha256) return { url, outcome: 'skipped', reason: 'not_fetched', message: `${url} has no fetched content.` };
+  const sha256 = doc.sha256;
   const version = ctx.extractorVersion ?? EXTRACTOR_VERSION;
   if (!opts.force) {
     const stored = await ctx.store.recordVersion(url);
-    if (stored && stored.sha256 === doc.sha256 && stored.extractorVersion === version) {
+    if (stored && stored.sha256 === sha256 && stored.extractorVersion === version) {
       const rec = await ctx.store.getRecord(url);
       return { url, outcome: 'unchanged', status: rec!.record.status };
     }
   }
-  let bytes: Uint8Array | null;
-  try {
-    bytes = await ctx.artifacts.get(doc.sha256);
-  } catch (err) {
-    if (!(err instanceof ArtifactCorruptError)) throw err;
-    // The stored record (if any) stays; the document is marked failed so the next run or
-    // `retry --failed` fetches it again in full (the damaged file was moved aside).
-    await ctx.store.recordFetch(url, { status: 'failed', errorCode: 'artifact_corrupt', errorMessage: err.message });
-    return { url, outcome: 'skipped', reason: 'artifact_corrupt', message: err.message };
-  }
-  if (!bytes) return { url, outcome: 'skipped', reason: 'artifact_missing', message: `The artifact ${doc.sha256} of ${url} is not in the artifact store.` };
   const portal = ctx.portals.get(doc.portalId);
-  const input: ExtractRecordInput = {
-    uri: url,
-    charset: charsetFromContentType(doc.contentType),
-    hints: reportContext(doc, portal),
-    ...(doc.fetchedAt ? { fetchedAt: doc.fetchedAt } : {}),
-  };
-  const record = await (ctx.extract ?? extractRecord)(bytes, input);
+  // The budget is held from reading the bytes until the record is made: the bytes (and whatever
+  // the extraction builds from them) are dropped then; the record itself is small.
+  const made = await (opts.budget ?? UNBOUNDED).run(await sizeOf(ctx, doc.bytes, sha256), async (): Promise<NianbaoRecord | ExtractStageResult> => {
+    let bytes: Uint8Array | null;
+    try {
+      bytes = await ctx.artifacts.get(sha256);
+    } catch (err) {
+      if (!(err instanceof ArtifactCorruptError)) throw err;
+      // The stored record (if any) stays; the document is marked failed so the next run or
+      // `retry --failed` fetches it again in full (the damaged file was moved aside).
+      await ctx.store.recordFetch(url, { status: 'failed', errorCode: 'artifact_corrupt', errorMessage: err.message });
+      return { url, outcome: 'skipped', reason: 'artifact_corrupt', message: err.message };
+    }
+    if (!bytes) return { url, outcome: 'skipped', reason: 'artifact_missing', message: `The artifact ${sha256} of ${url} is not in the artifact store.` };
+    const input: ExtractRecordInput = {
+      uri: url,
+      charset: charsetFromContentType(doc.contentType),
+      hints: reportContext(doc, portal),
+      ...(doc.fetchedAt ? { fetchedAt: doc.fetchedAt } : {}),
+    };
+    return (ctx.extract ?? extractRecord)(bytes, input);
+  });
+  if ('outcome' in made) return made;
+  const record = made;
   await ctx.store.putRecord(record, {
     extractorVersion: version,
     portalId: doc.portalId,
@@ -282,6 +307,15 @@ export async function extractStage(ctx: StageContext, url: string, opts: { force
   // report's own verdict and the next year's, which is checked against it.
   await refreshPanel(ctx.store.db, { reportIds: [reportIdOf(url)] });
   return { url, outcome: 'extracted', status: record.status, issueCodes: record.issues.map((i) => i.code) };
+}
+
+/**
+ * The size of a stored document's bytes, for the budget: as the fetch recorded it, else (a row
+ * from before sizes were kept) the artifact file's; 0 when neither is known (the read then fails).
+ */
+async function sizeOf(ctx: StageContext, recorded: number | null, sha256: string): Promise<number> {
+  if (recorded !== null) return recorded;
+  return stat(ctx.artifacts.path(sha256)).then((s) => s.size, () => 0);
 }
 
 /** What the crawl knew about a document, for the record's labels (agency, region, title, date). */

@@ -1,8 +1,13 @@
 /**
- * A bound on the bytes of files held at once. `extract` keeps many files in flight so that
- * LibreOffice runs stay full; counting files alone would let a few dozen large ones fill memory.
- * A task waits until its bytes fit; one that is larger than the whole budget still runs, alone.
+ * A bound on the bytes of input documents held at once. `extract` and the local `run` keep many
+ * documents in flight so that LibreOffice runs stay full; counting documents alone would let a
+ * few dozen large ones fill memory (16 PDFs of 50 MB: 800 MB). A task waits until its bytes fit;
+ * one that is larger than the whole budget still runs, alone, so nothing waits forever.
  */
+
+/** Input bytes held at once by default (issue #15's goal: a peak RSS of at most 300 MB per worker). */
+export const BYTES_IN_FLIGHT = 128 * 1024 * 1024;
+
 export class ByteBudget {
   private used = 0;
   private readonly waiting: Array<{ bytes: number; go: () => void }> = [];
