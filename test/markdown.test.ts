@@ -169,6 +169,8 @@ describe('markdown', () => {
   it('reads cells of marks alone and 不适用/未发生 as blank, leader dots as text', () => {
     for (const cell of ['—/—', '/ /', '--/--', '～～', '不适用', '未发生', '暂无']) expect(parseCell(cell).kind, cell).toBe('blank');
     expect(parseCell('……').kind).toBe('text');
+    // a rule of dashes is a text dump's table rule, not a row of blank cells
+    expect(parseCell('-------').kind).not.toBe('blank');
   });
 
   it('keeps front matter and setext underlines out of the text', () => {

@@ -31,9 +31,11 @@ export interface ParseOptions {
 const BLANK_MARKERS = new Set(['', '-', '--', '—', '——', '–', '/', '\\', '无', '暂无', '不适用', '未发生', '空', '×', 'x', 'X', 'null', 'NULL', 'N/A', 'n/a']);
 /**
  * A cell of dashes and slashes alone ("—/—", "/ /", "--/--"): it holds no number, so it is a blank
- * cell written with marks. (Dots stay text: leader dots "……" run between a label and its number.)
+ * cell written with marks. It must hold a slash or a tilde: a run of dashes alone is a table rule
+ * in a text dump (pandoc's simple tables), and taken as a row of blank cells it became nulls shown
+ * for a real row. (Dots stay text: leader dots "……" run between a label and its number.)
  */
-const MARKS_ONLY_RE = /^[-—–―/\\／~～]{2,}$/;
+const MARKS_ONLY_RE = /^(?=.*[/\\／~～])[-—–―/\\／~～]{2,}$/;
 const COUNT_SUFFIX = /(?:件|条|个|项|次|人|家|宗|份|例|笔|起|人次|件次)$/;
 const MONEY_SUFFIX = /(亿元|万元|千元|元|万|亿)$/;
 const SIGN_WORDS = /^(?:增加|新增|增|加|减少|减|降低|下降)/;
