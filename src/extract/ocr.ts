@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { ExtractedDoc } from './grid.js';
 import { ExtractError } from './errors.js';
 import type { PageContent } from './pdf/load.js';
-import { type OcrPage, type OcrTools, type PreparedPage, afterPageRead, finishPage, pageRead, preparePage, titleRead } from './ocr/page.js';
+import { type OcrPage, type OcrTools, type PreparedPage, afterPageRead, finishPage, firstRead, pageRead, preparePage, titleRead } from './ocr/page.js';
 import { readAll } from './ocr/read.js';
 import type { OcrWord } from './ocr/tsv.js';
 import { OCR_CONCURRENCY_ENV, PDFIMAGES_ENV, PDFTOPPM_ENV, TESSERACT_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
@@ -68,8 +68,12 @@ const CHUNK = 6;
 async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: readonly { number: number; width: number; height: number }[], first: boolean, workers: number, left: () => number): Promise<OcrPage[]> {
   const prepared: PreparedPage[] = new Array(pages.length);
   const pageWords: OcrWord[][] = new Array(pages.length);
+  const firstWords: OcrWord[][] = pages.map(() => []);
   let title: Promise<OcrWord[] | null> = Promise.resolve(null);
   const runs = Math.max(1, Math.min(workers, pages.length));
+  const reads: Promise<void>[] = [];
+  // Awaited below; one failing while others are still being made must not go unhandled.
+  const keep = (read: Promise<void>) => (reads.push(read), read.catch(() => undefined));
   await Promise.all(
     Array.from({ length: runs }, async (_, r) => {
       const ks: number[] = [];
@@ -79,17 +83,19 @@ async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: reado
         const t = titleRead(prepared[k]!);
         if (t) {
           title = readAll(tools.tesseract, [t], left(), dir).then((w) => w[0]!);
-          // Awaited below; a page read failing first must not leave its failure unhandled.
           title.catch(() => undefined);
         }
         ks.push(k);
       }
-      const words = await readAll(tools.tesseract, ks.map((k) => pageRead(prepared[k]!)), left(), dir);
-      ks.forEach((k, i) => (pageWords[k] = words[i]!));
+      keep(readAll(tools.tesseract, ks.map((k) => pageRead(prepared[k]!)), left(), dir).then((words) => ks.forEach((k, i) => (pageWords[k] = words[i]!))));
     }),
   );
+  // The cells read on their own from the start, all the chunk's in one call, beside the page reads.
+  const firsts = prepared.flatMap((p, k) => (firstRead(p) ? [k] : []));
+  keep(readAll(tools.tesseract, firsts.map((k) => firstRead(prepared[k]!)!), left(), dir).then((cells) => firsts.forEach((k, i) => (firstWords[k] = cells[i]!))));
+  await Promise.all(reads);
   const titleWords = await title;
-  const stages = prepared.map((p, k) => afterPageRead(p, pageWords[k]!, first && k === 0 ? titleWords : null));
+  const stages = prepared.map((p, k) => afterPageRead(p, pageWords[k]!, first && k === 0 ? titleWords : null, firstWords[k]));
   const digitPages = stages.flatMap((st, k) => (st.digits ? [k] : []));
   const labelPages = stages.flatMap((st, k) => (st.labels ? [k] : []));
   const [digits, labels] = await Promise.all([

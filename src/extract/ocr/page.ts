@@ -89,6 +89,16 @@ const UNIT_ONLY = /^(?:亿元|万元|元)$/;
 const UNIT_AFTER = /^(.*\d)(亿元|万元|元)$/;
 /** White space around each cell in the digit strip, in pixels. */
 const PAD = 12;
+/**
+ * Wide cells and cells over two rows or more are labels (or a row's one value) wherever they
+ * stand: they are read on their own from the start (their own strip, beside the page read) and
+ * whited out of the page read, which then reads only the narrow cells and the text around the
+ * tables. Read with the page as well, a table's labels were read twice. `0` reads them with the
+ * page and again after it, as before (for comparison).
+ */
+const LABELS_FIRST = process.env.NIANBAO_OCR_LABELS_FIRST !== '0';
+/** A cell this many times as wide as its frame's median cell is a label column's (LABELS_FIRST). */
+const LABEL_WIDTH = 2;
 
 export async function renderPage(tools: OcrTools, pdfPath: string, page: number, o: OcrPageOptions): Promise<Gray> {
   const r = await run(tools.pdftoppm, ['-r', String(o.dpi), '-f', String(page), '-l', String(page), pdfPath], null, o.timeoutMs);
@@ -109,6 +119,10 @@ export interface PreparedPage {
   frames: Frame[];
   /** The title rows, read on their own (title.ts), and how many times smaller. */
   title: { y0: number; y1: number; k: number } | null;
+  /** Cells read on their own from the start (LABELS_FIRST), with their strip; null: none. */
+  first: (Strip & { boxes: ValueCell['box'][]; read: ReadRequest }) | null;
+  /** What the page read sees: `clean` without the cells of `first`. */
+  page: Gray;
 }
 
 export async function preparePage(tools: OcrTools, pdfPath: string, number: number, size: { width: number; height: number }, o: OcrPageOptions): Promise<PreparedPage> {
@@ -137,12 +151,57 @@ export async function preparePage(tools: OcrTools, pdfPath: string, number: numb
   const top = frames.length ? Math.round(frames[0]!.box.y0 * px) : clean.height;
   const rows = o.title ? titleRows(clean, threshold, Math.min(top, Math.round(clean.height * 0.4)), px) : null;
   const title = rows ? { ...rows, k: titleShrink(clean, threshold, rows, px) } : null;
-  return { number, size, px, skew, clean, threshold, frames, title };
+  const boxes = LABELS_FIRST ? frames.flatMap((f) => firstCellsOf(f)).filter((b) => inkIn(clean, threshold, b, px) >= MIN_INK_PT2 * px * px) : [];
+  if (!boxes.length) return { number, size, px, skew, clean, threshold, frames, title, first: null, page: clean };
+  const strip = stackCells(clean, boxes, px);
+  const page: Gray = { ...clean, data: clean.data.slice() };
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.round(b.x0 * px));
+    const x1 = Math.min(page.width, Math.round(b.x1 * px));
+    for (let y = Math.max(0, Math.round(b.y0 * px)); y < Math.min(page.height, Math.round(b.y1 * px)); y++) page.data.fill(255, y * page.width + x0, y * page.width + x1);
+  }
+  return { number, size, px, skew, clean, threshold, frames, title, first: { ...strip, boxes, read: { img: strip.strip, args: labelArgs(px) } }, page };
 }
 
-/** The page read: the whole cleaned page. */
+/**
+ * A frame's cells that hold labels wherever they stand (LABELS_FIRST): wide ones (as
+ * valueCellsOf has them), those at least LABEL_WIDTH times as wide as the frame's typical cell
+ * (a label column beside narrow value columns), and those over two rows or more.
+ */
+function firstCellsOf(frame: Frame): ValueCell['box'][] {
+  const frameWidth = frame.box.x1 - frame.box.x0;
+  const cells = buildCells(frame.xs, frame.ys, frame.horizontal, frame.vertical).cells;
+  const widths = cells.map((g) => g.box.x1 - g.box.x0).sort((a, b) => a - b);
+  const typical = widths[widths.length >> 1] ?? frameWidth;
+  return cells.filter((g) => {
+    const w = g.box.x1 - g.box.x0;
+    return w > VALUE_WIDTH * frameWidth || w >= LABEL_WIDTH * typical || g.rowSpan >= GROUP_ROWS;
+  }).map((g) => g.box);
+}
+
+/** Dark pixels inside a cell (its rules and their shadow cut off, as in the strips). */
+function inkIn(img: Gray, threshold: number, b: ValueCell['box'], px: number): number {
+  let n = 0;
+  const x0 = Math.max(0, Math.round((b.x0 + INSET) * px));
+  const x1 = Math.min(img.width, Math.round((b.x1 - INSET) * px));
+  for (let y = Math.max(0, Math.round((b.y0 + INSET) * px)); y < Math.min(img.height, Math.round((b.y1 - INSET) * px)); y++) {
+    for (let i = y * img.width + x0; i < y * img.width + x1; i++) if (img.data[i]! <= threshold) n++;
+  }
+  return n;
+}
+
+function labelArgs(px: number): string[] {
+  return ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
+}
+
+/** The first read of the cells read on their own from the start; null when there are none. */
+export function firstRead(p: PreparedPage): ReadRequest | null {
+  return p.first?.read ?? null;
+}
+
+/** The page read: the cleaned page, but for the cells read on their own from the start. */
 export function pageRead(p: PreparedPage): ReadRequest {
-  return { img: p.clean, args: pageArgs(p.px) };
+  return { img: p.page, args: pageArgs(p.px) };
 }
 
 function pageArgs(px: number): string[] {
@@ -174,7 +233,7 @@ export interface PageStage {
 /** The digit read's arguments: digits only, one block. */
 const DIGIT_ARGS = ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'];
 
-export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], titleRaw: readonly OcrWord[] | null): PageStage {
+export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], titleRaw: readonly OcrWord[] | null, firstWords: readonly OcrWord[] = []): PageStage {
   const { px, clean, threshold, frames } = p;
   const titleWords = titleRaw && p.title ? titleLines(titleRaw, p.title) : null;
   const title = p.title;
@@ -184,11 +243,15 @@ export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], ti
         return cy < title!.y0 || cy > title!.y1;
       })]
     : [...pageWords];
+  // The cells read on their own from the start: their words, where the page read saw paper.
+  const first = p.first ? cellWords(p.first, firstWords).flat() : [];
+  words.push(...first);
   const pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
   const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces));
   // The other cells of the tables (labels, headers), each read on its own: read with the page,
   // a label that wraps in its cell runs into the next cell's lines and comes out garbled.
-  const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells));
+  const done = new Set(p.first?.boxes.map(boxKey) ?? []);
+  const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells)).filter((c) => !done.has(boxKey(c.box)));
   let digits: PageStage['digits'] = null;
   if (valueCells.length) {
     const strip = stackCells(clean, valueCells.map((c) => digitBox(c)), px);
@@ -200,7 +263,7 @@ export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], ti
   let labels: PageStage['labels'] = null;
   if (labelCells.length) {
     const strip = stackCells(clean, labelCells.map((c) => c.box), px);
-    labels = { ...strip, read: { img: strip.strip, args: ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'] } };
+    labels = { ...strip, read: { img: strip.strip, args: labelArgs(px) } };
   }
   return { words, pieces, valueCells, labelCells, digits, labels };
 }
@@ -319,13 +382,17 @@ function toPiece(w: OcrWord, px: number): OcrPiece {
 }
 
 /** A frame's cells that are not value cells and hold words of the page read. */
+function boxKey(b: ValueCell['box']): string {
+  return `${b.x0},${b.y0},${b.x1},${b.y1}`;
+}
+
 function labelCellsOf(frame: Frame, pieces: readonly OcrPiece[], values: readonly ValueCell[]): ValueCell[] {
   const grid = buildCells(frame.xs, frame.ys, frame.horizontal, frame.vertical);
-  const isValue = new Set(values.map((v) => `${v.box.x0},${v.box.y0},${v.box.x1},${v.box.y1}`));
+  const isValue = new Set(values.map((v) => boxKey(v.box)));
   const out: ValueCell[] = [];
   for (const g of grid.cells) {
     const { box } = g;
-    if (isValue.has(`${box.x0},${box.y0},${box.x1},${box.y1}`)) continue;
+    if (isValue.has(boxKey(box))) continue;
     const inside = pieces.filter((p) => {
       const cx = (p.x0 + p.x1) / 2;
       const cy = (p.y0 + p.y1) / 2;
