@@ -175,7 +175,7 @@ export function despeckle(img: Gray, ink: Uint8Array, maxPixels: number): void {
   const h = img.height;
   const data = img.data;
   const seen = new Uint8Array(w * h);
-  const stack = new Int32Array(w * h);
+  let stack = new Int32Array(1 << 16);
   const pixels = new Int32Array(maxPixels + 1);
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || ink[start] !== 1) continue;
@@ -198,6 +198,11 @@ export function despeckle(img: Gray, ink: Uint8Array, maxPixels: number): void {
           const q = yy * w + xx;
           if (!seen[q] && ink[q] === 1) {
             seen[q] = 1;
+            if (top === stack.length) {
+              const grown = new Int32Array(stack.length * 2);
+              grown.set(stack);
+              stack = grown;
+            }
             stack[top++] = q;
           }
         }
@@ -223,14 +228,16 @@ interface Blob {
  */
 function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep: number, visit: (b: Blob) => void): void {
   const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
+  // A typed stack, grown when full: a component is at most the image.
+  let stack = new Int32Array(1 << 16);
+  let top = 0;
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || !isInk(start)) continue;
     const b: Blob = { pixels: [], size: 0, x0: w, y0: h, x1: -1, y1: -1 };
-    stack.push(start);
+    stack[top++] = start;
     seen[start] = 1;
-    while (stack.length) {
-      const p = stack.pop()!;
+    while (top) {
+      const p = stack[--top]!;
       if (b.size++ < keep) b.pixels.push(p);
       const x = p % w;
       const y = (p - x) / w;
@@ -247,7 +254,12 @@ function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep
           const q = yy * w + xx;
           if (!seen[q] && isInk(q)) {
             seen[q] = 1;
-            stack.push(q);
+            if (top === stack.length) {
+              const grown = new Int32Array(stack.length * 2);
+              grown.set(stack);
+              stack = grown;
+            }
+            stack[top++] = q;
           }
         }
       }
@@ -256,10 +268,11 @@ function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep
   }
 }
 
-/** Connected bits of ink (8-connected) of an image cut at `threshold`, every pixel listed. */
-function blobs(img: Gray, threshold: number): Blob[] {
+/** Connected bits of ink (8-connected) of an image cut at `threshold`, their first `keep` pixels listed. */
+function blobs(img: Gray, threshold: number, keep: number): Blob[] {
   const out: Blob[] = [];
-  eachComponent(img.width, img.height, (q) => img.data[q]! <= threshold, Infinity, (b) => out.push(b));
+  const data = img.data;
+  eachComponent(img.width, img.height, (q) => data[q]! <= threshold, keep, (b) => out.push(b));
   return out;
 }
 
@@ -270,10 +283,11 @@ function blobs(img: Gray, threshold: number): Blob[] {
  * `maxPixels`: the largest speck; `near`: how far (pixels) a point stands from its digits.
  */
 export function despeckleDigits(img: Gray, threshold: number, maxPixels: number, near: number): void {
-  const all = blobs(img, threshold);
-  const digits = all.filter((b) => b.pixels.length > maxPixels);
+  // A speck's pixels are all listed (it is at most maxPixels); a digit's are not needed.
+  const all = blobs(img, threshold, maxPixels + 1);
+  const digits = all.filter((b) => b.size > maxPixels);
   for (const s of all) {
-    if (s.pixels.length > maxPixels) continue;
+    if (s.size > maxPixels) continue;
     const cy = (s.y0 + s.y1) / 2;
     // A digit beside it whose lower part the speck's centre is level with.
     const beside = (d: Blob) => cy >= d.y0 + 0.55 * (d.y1 - d.y0) && cy <= d.y1 + near / 2;
