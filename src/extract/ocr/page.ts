@@ -173,9 +173,14 @@ function firstCellsOf(frame: Frame): ValueCell['box'][] {
   const cells = buildCells(frame.xs, frame.ys, frame.horizontal, frame.vertical).cells;
   const widths = cells.map((g) => g.box.x1 - g.box.x0).sort((a, b) => a - b);
   const typical = widths[widths.length >> 1] ?? frameWidth;
+  const right = Math.max(...cells.map((g) => g.box.x1));
   return cells.filter((g) => {
     const w = g.box.x1 - g.box.x0;
-    return w > VALUE_WIDTH * frameWidth || w >= LABEL_WIDTH * typical || g.rowSpan >= GROUP_ROWS;
+    if (g.rowSpan >= GROUP_ROWS) return true;
+    // A wide cell that ends at the table's right edge may be a row's one value (行政处罚 | 47):
+    // read with the page, as the value cells are (read alone, "47" came out less sure).
+    if (g.box.x1 >= right - 1) return false;
+    return w > VALUE_WIDTH * frameWidth || w >= LABEL_WIDTH * typical;
   }).map((g) => g.box);
 }
 
