@@ -1,8 +1,10 @@
 /**
  * Scanned PDF pages read with OCR. The pages pdf.js found without a text layer are rendered and
- * read one by one (ocr/page.ts) into the PageContent the text-layer route produces, so that
- * document.ts builds tables from them the same way; the cells keep their OCR confidence, which
- * the record builder uses to keep a misread digit from passing as a value.
+ * read (ocr/page.ts) into the PageContent the text-layer route produces, so that document.ts
+ * builds tables from them the same way; the cells keep their OCR confidence, which the record
+ * builder uses to keep a misread digit from passing as a value. Pages go in chunks: a chunk's
+ * page reads, then its label strips and its digit strips, are each one Tesseract call (or one a
+ * core for the page reads), since each call costs Tesseract's start (ocr/read.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -10,7 +12,9 @@ import { join } from 'node:path';
 import type { ExtractedDoc } from './grid.js';
 import { ExtractError } from './errors.js';
 import type { PageContent } from './pdf/load.js';
-import { type OcrPage, type OcrTools, ocrPage } from './ocr/page.js';
+import { type OcrPage, type OcrTools, type PreparedPage, afterPageRead, finishPage, firstRead, pageRead, preparePage, titleRead } from './ocr/page.js';
+import { readAll } from './ocr/read.js';
+import type { OcrWord } from './ocr/tsv.js';
 import { OCR_CONCURRENCY_ENV, PDFIMAGES_ENV, PDFTOPPM_ENV, TESSERACT_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
 
 /** Resolution pages are rendered at: Tesseract reads 10.5 pt print well from about 200 dpi. */
@@ -50,6 +54,57 @@ async function scanResolutions(file: string, timeoutMs: number): Promise<Map<num
   }
 }
 
+/**
+ * Pages read together: their images are held until the chunk is read (a 200-dpi page is ≈ 4 MB
+ * of grey), and each of its three reads is one call for the chunk.
+ */
+const CHUNK = 6;
+
+/**
+ * One chunk of pages: each of `workers` runs of consecutive pages is rendered and cleaned, then
+ * read in one call (the runs on as many cores); then the label and digit strips of all the
+ * chunk's pages are read, one call each. `first`: the chunk opens the document (its title).
+ */
+async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: readonly { number: number; width: number; height: number }[], first: boolean, workers: number, left: () => number): Promise<OcrPage[]> {
+  const prepared: PreparedPage[] = new Array(pages.length);
+  const pageWords: OcrWord[][] = new Array(pages.length);
+  const firstWords: OcrWord[][] = pages.map(() => []);
+  let title: Promise<OcrWord[] | null> = Promise.resolve(null);
+  const runs = Math.max(1, Math.min(workers, pages.length));
+  const reads: Promise<void>[] = [];
+  // Awaited below; one failing while others are still being made must not go unhandled.
+  const keep = (read: Promise<void>) => (reads.push(read), read.catch(() => undefined));
+  await Promise.all(
+    Array.from({ length: runs }, async (_, r) => {
+      const ks: number[] = [];
+      for (let k = Math.floor((r * pages.length) / runs); k < Math.floor(((r + 1) * pages.length) / runs); k++) {
+        const p = pages[k]!;
+        prepared[k] = await preparePage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left(), title: first && k === 0 });
+        const t = titleRead(prepared[k]!);
+        if (t) {
+          title = readAll(tools.tesseract, [t], left(), dir).then((w) => w[0]!);
+          title.catch(() => undefined);
+        }
+        ks.push(k);
+      }
+      keep(readAll(tools.tesseract, ks.map((k) => pageRead(prepared[k]!)), left(), dir).then((words) => ks.forEach((k, i) => (pageWords[k] = words[i]!))));
+    }),
+  );
+  // The cells read on their own from the start, all the chunk's in one call, beside the page reads.
+  const firsts = prepared.flatMap((p, k) => (firstRead(p) ? [k] : []));
+  keep(readAll(tools.tesseract, firsts.map((k) => firstRead(prepared[k]!)!), left(), dir).then((cells) => firsts.forEach((k, i) => (firstWords[k] = cells[i]!))));
+  await Promise.all(reads);
+  const titleWords = await title;
+  const stages = prepared.map((p, k) => afterPageRead(p, pageWords[k]!, first && k === 0 ? titleWords : null, firstWords[k]));
+  const digitPages = stages.flatMap((st, k) => (st.digits ? [k] : []));
+  const labelPages = stages.flatMap((st, k) => (st.labels ? [k] : []));
+  const [digits, labels] = await Promise.all([
+    readAll(tools.tesseract, digitPages.map((k) => stages[k]!.digits!.read), left(), dir),
+    readAll(tools.tesseract, labelPages.map((k) => stages[k]!.labels!.read), left(), dir),
+  ]);
+  return prepared.map((p, k) => finishPage(p, stages[k]!, digits[digitPages.indexOf(k)] ?? [], labels[labelPages.indexOf(k)] ?? []));
+}
+
 export interface OcrResult {
   pages: PageContent[];
   /** Per OCR'd page: the skew it was turned by. */
@@ -77,20 +132,14 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly { number: numb
       }
     }
     const deadline = Date.now() + timeoutMs;
-    const out: OcrPage[] = new Array(pages.length);
-    let next = 0;
+    const left = () => {
+      const ms = deadline - Date.now();
+      if (ms <= 0) throw new ExtractError('too_large', `Reading the scanned pages took longer than ${Math.round(timeoutMs / 1000)} s; it was stopped.`);
+      return ms;
+    };
     const workers = Math.max(1, Math.min(pages.length, Number(process.env[OCR_CONCURRENCY_ENV]) || availableParallelism()));
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (next < pages.length) {
-          const k = next++;
-          const p = pages[k]!;
-          const left = deadline - Date.now();
-          if (left <= 0) throw new ExtractError('too_large', `Reading the scanned pages took longer than ${Math.round(timeoutMs / 1000)} s; it was stopped.`);
-          out[k] = await ocrPage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left, title: k === 0 });
-        }
-      }),
-    );
+    const out: OcrPage[] = [];
+    for (let c = 0; c < pages.length; c += CHUNK) out.push(...(await ocrChunk(tools, file, dir, pages.slice(c, c + CHUNK), c === 0, workers, left)));
     const words = out.reduce((s, p) => s + p.words, 0);
     const confSum = out.reduce((s, p) => s + p.confSum, 0);
     return {

@@ -11,7 +11,7 @@ import { estimateSkew, rotate } from '../../src/extract/ocr/deskew.js';
 import { ocrNumber } from '../../src/extract/ocr/digits.js';
 import { binarize, readPnm } from '../../src/extract/ocr/image.js';
 import { imageRules } from '../../src/extract/ocr/rules.js';
-import { parseTsv } from '../../src/extract/ocr/tsv.js';
+import { parseTsv, parseTsvPages } from '../../src/extract/ocr/tsv.js';
 import { findFrames } from '../../src/extract/pdf/frames.js';
 import { type Raster, rotateRaster, speckle } from '../fixtures/scan.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';
@@ -50,6 +50,20 @@ describe('parseTsv', () => {
     expect(parseTsv(tsv)).toEqual([
       { text: '西安', left: 191, top: 221, width: 589, height: 61, conf: 96.192719, line: '1.1.1.2' },
       { text: '1008', left: 10, top: 20, width: 30, height: 40, conf: 88, line: '1.2.1.1' },
+    ]);
+  });
+
+  it('parts the words of several images read in one call by page, each named as if read alone', () => {
+    const tsv = [
+      'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext',
+      '5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t90\t甲',
+      '1\t2\t0\t0\t0\t0\t0\t0\t100\t100\t-1\t',
+      '5\t3\t2\t1\t3\t1\t5\t6\t7\t8\t70\t12',
+    ].join('\n');
+    expect(parseTsvPages(tsv, 3)).toEqual([
+      [{ text: '甲', left: 10, top: 20, width: 30, height: 40, conf: 90, line: '1.1.1.1' }],
+      [],
+      [{ text: '12', left: 5, top: 6, width: 7, height: 8, conf: 70, line: '1.2.1.3' }],
     ]);
   });
 });

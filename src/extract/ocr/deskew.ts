@@ -26,15 +26,18 @@ function sampleInk(ink: Uint8Array, width: number, height: number, step: number)
 function profileScore(s: Ink, degrees: number, height: number, bin: number): number {
   const t = Math.tan((degrees * Math.PI) / 180);
   const pad = Math.ceil(height * 0.1);
-  const rows = new Float64Array(Math.ceil((height + 2 * pad) / bin) + 2);
-  for (let i = 0; i < s.n; i++) {
+  // Counts (exact in 32 bits), the sum of their squares in doubles as before.
+  const rows = new Int32Array(Math.ceil((height + 2 * pad) / bin) + 2);
+  const { xs, ys, n } = s;
+  const len = rows.length;
+  for (let i = 0; i < n; i++) {
     // Rotating by -degrees makes a line tilted by +degrees horizontal: y' ≈ y - x·tan.
-    const y = s.ys[i]! - s.xs[i]! * t + pad;
+    const y = ys[i]! - xs[i]! * t + pad;
     const k = Math.floor(y / bin);
-    if (k >= 0 && k < rows.length) rows[k]!++;
+    if (k >= 0 && k < len) rows[k]!++;
   }
   let score = 0;
-  for (let k = 0; k < rows.length; k++) score += rows[k]! ** 2;
+  for (let k = 0; k < len; k++) score += rows[k]! ** 2;
   return score;
 }
 
@@ -72,13 +75,22 @@ export function rotate(img: Gray, degrees: number): Gray {
   const cx = w / 2;
   const cy = h / 2;
   const out = new Uint8Array(w * h);
+  // The column terms of the source point, once per column (the same sums in the same order).
+  const colX = new Float64Array(w);
+  const colY = new Float64Array(w);
+  for (let x = 0; x < w; x++) {
+    const dx = x - cx;
+    colX[x] = cx + dx * cos;
+    colY[x] = cy + dx * sin;
+  }
   for (let y = 0; y < h; y++) {
     const dy = y - cy;
+    const rowX = dy * sin;
+    const rowY = dy * cos;
     for (let x = 0; x < w; x++) {
-      const dx = x - cx;
       // Destination (x, y) comes from the source point rotated back by +degrees.
-      const sx = cx + dx * cos - dy * sin;
-      const sy = cy + dx * sin + dy * cos;
+      const sx = colX[x]! - rowX;
+      const sy = colY[x]! + rowY;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
       if (x0 < 0 || y0 < 0 || x0 + 1 >= w || y0 + 1 >= h) {

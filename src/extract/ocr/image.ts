@@ -64,10 +64,18 @@ export function readPnm(bytes: Uint8Array): Gray {
     data.set(bytes.subarray(h.offset, h.offset + n));
   } else {
     if (bytes.length < h.offset + 3 * n) throw new Error('truncated PPM');
-    // The seal's red level (the most common red channel of its pixels) and its darkest reds.
+    // The seal's red level (the most common red channel of its pixels) and its darkest reds;
+    // the other pixels' grey on the way (a scan without red is then read in one pass).
     const reds = new Uint32Array(256);
     let count = 0;
-    for (let q = h.offset; q < h.offset + 3 * n; q += 3) if (bytes[q]! - Math.max(bytes[q + 1]!, bytes[q + 2]!) > RED_MARGIN) reds[bytes[q]!]!++, count++;
+    for (let p = 0, q = h.offset; p < n; p++, q += 3) {
+      const r = bytes[q]!;
+      const g = bytes[q + 1]!;
+      const b = bytes[q + 2]!;
+      if (r - Math.max(g, b) > RED_MARGIN) reds[r]!++, count++;
+      else data[p] = (r * 77 + g * 150 + b * 29) >> 8;
+    }
+    if (!count) return { width: h.width, height: h.height, data };
     let seal = 255;
     for (let v = 0, best = 0; v < 256; v++) if (reds[v]! > best) (best = reds[v]!), (seal = v);
     let low = 0;
@@ -78,10 +86,7 @@ export function readPnm(bytes: Uint8Array): Gray {
     const span = seal - low >= MIN_THROUGH && seal - low <= MAX_THROUGH ? seal - low : 0;
     for (let p = 0, q = h.offset; p < n; p++, q += 3) {
       const r = bytes[q]!;
-      const g = bytes[q + 1]!;
-      const b = bytes[q + 2]!;
-      if (r - Math.max(g, b) <= RED_MARGIN) data[p] = (r * 77 + g * 150 + b * 29) >> 8;
-      else data[p] = span ? Math.max(0, Math.min(255, Math.round(((r - low) * 255) / span))) : 255;
+      if (r - Math.max(bytes[q + 1]!, bytes[q + 2]!) > RED_MARGIN) data[p] = span ? Math.max(0, Math.min(255, Math.round(((r - low) * 255) / span))) : 255;
     }
   }
   return { width: h.width, height: h.height, data };
@@ -152,8 +157,10 @@ export function otsu(img: Gray): number {
 
 /** 1 for ink, 0 for paper. */
 export function binarize(img: Gray, threshold = otsu(img)): Uint8Array {
-  const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = img.data[i]! <= threshold ? 1 : 0;
+  const data = img.data;
+  const n = data.length;
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = data[i]! <= threshold ? 1 : 0;
   return out;
 }
 
@@ -163,9 +170,46 @@ export function binarize(img: Gray, threshold = otsu(img)): Uint8Array {
  * resolutions used is larger. Changes `img` and `ink` in place.
  */
 export function despeckle(img: Gray, ink: Uint8Array, maxPixels: number): void {
-  eachComponent(img.width, img.height, (q) => ink[q] === 1, maxPixels + 1, (c) => {
-    if (c.size <= maxPixels) for (const p of c.pixels) (img.data[p] = 255), (ink[p] = 0);
-  });
+  // eachComponent's walk, on typed arrays: a page has tens of thousands of components.
+  const w = img.width;
+  const h = img.height;
+  const data = img.data;
+  const seen = new Uint8Array(w * h);
+  let stack = new Int32Array(1 << 16);
+  const pixels = new Int32Array(maxPixels + 1);
+  for (let start = 0; start < w * h; start++) {
+    if (seen[start] || ink[start] !== 1) continue;
+    let top = 0;
+    let size = 0;
+    stack[top++] = start;
+    seen[start] = 1;
+    while (top) {
+      const p = stack[--top]!;
+      if (size <= maxPixels) pixels[size] = p;
+      size++;
+      const x = p % w;
+      const y = (p - x) / w;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= h) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= w) continue;
+          const q = yy * w + xx;
+          if (!seen[q] && ink[q] === 1) {
+            seen[q] = 1;
+            if (top === stack.length) {
+              const grown = new Int32Array(stack.length * 2);
+              grown.set(stack);
+              stack = grown;
+            }
+            stack[top++] = q;
+          }
+        }
+      }
+    }
+    if (size <= maxPixels) for (let i = 0; i < size; i++) (data[pixels[i]!] = 255), (ink[pixels[i]!] = 0);
+  }
 }
 
 interface Blob {
@@ -184,14 +228,16 @@ interface Blob {
  */
 function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep: number, visit: (b: Blob) => void): void {
   const seen = new Uint8Array(w * h);
-  const stack: number[] = [];
+  // A typed stack, grown when full: a component is at most the image.
+  let stack = new Int32Array(1 << 16);
+  let top = 0;
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || !isInk(start)) continue;
     const b: Blob = { pixels: [], size: 0, x0: w, y0: h, x1: -1, y1: -1 };
-    stack.push(start);
+    stack[top++] = start;
     seen[start] = 1;
-    while (stack.length) {
-      const p = stack.pop()!;
+    while (top) {
+      const p = stack[--top]!;
       if (b.size++ < keep) b.pixels.push(p);
       const x = p % w;
       const y = (p - x) / w;
@@ -208,7 +254,12 @@ function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep
           const q = yy * w + xx;
           if (!seen[q] && isInk(q)) {
             seen[q] = 1;
-            stack.push(q);
+            if (top === stack.length) {
+              const grown = new Int32Array(stack.length * 2);
+              grown.set(stack);
+              stack = grown;
+            }
+            stack[top++] = q;
           }
         }
       }
@@ -217,10 +268,11 @@ function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep
   }
 }
 
-/** Connected bits of ink (8-connected) of an image cut at `threshold`, every pixel listed. */
-function blobs(img: Gray, threshold: number): Blob[] {
+/** Connected bits of ink (8-connected) of an image cut at `threshold`, their first `keep` pixels listed. */
+function blobs(img: Gray, threshold: number, keep: number): Blob[] {
   const out: Blob[] = [];
-  eachComponent(img.width, img.height, (q) => img.data[q]! <= threshold, Infinity, (b) => out.push(b));
+  const data = img.data;
+  eachComponent(img.width, img.height, (q) => data[q]! <= threshold, keep, (b) => out.push(b));
   return out;
 }
 
@@ -231,10 +283,11 @@ function blobs(img: Gray, threshold: number): Blob[] {
  * `maxPixels`: the largest speck; `near`: how far (pixels) a point stands from its digits.
  */
 export function despeckleDigits(img: Gray, threshold: number, maxPixels: number, near: number): void {
-  const all = blobs(img, threshold);
-  const digits = all.filter((b) => b.pixels.length > maxPixels);
+  // A speck's pixels are all listed (it is at most maxPixels); a digit's are not needed.
+  const all = blobs(img, threshold, maxPixels + 1);
+  const digits = all.filter((b) => b.size > maxPixels);
   for (const s of all) {
-    if (s.pixels.length > maxPixels) continue;
+    if (s.size > maxPixels) continue;
     const cy = (s.y0 + s.y1) / 2;
     // A digit beside it whose lower part the speck's centre is level with.
     const beside = (d: Blob) => cy >= d.y0 + 0.55 * (d.y1 - d.y0) && cy <= d.y1 + near / 2;

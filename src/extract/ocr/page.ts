@@ -2,10 +2,13 @@
  * One scanned page → the same PageContent the text-layer route gives (text pieces in points and
  * table frames), so that ../pdf/document.ts builds its grid the same way:
  *
- *   render (pdftoppm, colour: a red seal is dropped by its colour) → grey (a grey seal is
- *   dropped by its tone) → deskew →
- *   rules from the image → frames → rules whited out → Tesseract (chi_sim, TSV word boxes) →
- *   value cells read again with a digit whitelist (one strip image, one call) → pieces.
+ *   preparePage: render (pdftoppm, colour: a red seal is dropped by its colour) → grey (a grey
+ *   seal is dropped by its tone) → deskew → rules from the image → frames → rules whited out;
+ *   the page read (Tesseract, chi_sim, TSV word boxes; pageRead, titleRead) →
+ *   afterPageRead: value cells to read again with a digit whitelist, label cells on their own
+ *   (one strip image each) → finishPage: pieces.
+ *
+ * The reads themselves are made by the caller (../ocr.ts), several pages' in one call.
  *
  * A value cell's number is taken as sure only where both reads agree; otherwise it keeps a
  * confidence of 0, and the record builder treats it as a cell lost from the source (the
@@ -17,12 +20,13 @@ import type { PageContent } from '../pdf/load.js';
 import type { TextPiece } from '../pdf/text-items.js';
 import { estimateSkew, rotate } from './deskew.js';
 import { ocrNumber } from './digits.js';
-import { type Gray, binarize, blank, blit, despeckle, despeckleDigits, encodePgm, otsu, readPnm, shrink } from './image.js';
+import { type Gray, binarize, blank, blit, despeckle, despeckleDigits, otsu, readPnm, shrink } from './image.js';
 import { eraseRules, imageRules } from './rules.js';
 import { dropGreySeals } from './seal.js';
 import { titleRows, titleShrink } from './title.js';
+import type { ReadRequest } from './read.js';
 import { run } from './tools.js';
-import { type OcrWord, parseTsv } from './tsv.js';
+import type { OcrWord } from './tsv.js';
 
 export interface OcrTools {
   pdftoppm: string;
@@ -85,6 +89,16 @@ const UNIT_ONLY = /^(?:亿元|万元|元)$/;
 const UNIT_AFTER = /^(.*\d)(亿元|万元|元)$/;
 /** White space around each cell in the digit strip, in pixels. */
 const PAD = 12;
+/**
+ * Wide cells and cells over two rows or more are labels (or a row's one value) wherever they
+ * stand: they are read on their own from the start (their own strip, beside the page read) and
+ * whited out of the page read, which then reads only the narrow cells and the text around the
+ * tables. Read with the page as well, a table's labels were read twice. `0` reads them with the
+ * page and again after it, as before (for comparison).
+ */
+const LABELS_FIRST = process.env.NIANBAO_OCR_LABELS_FIRST !== '0';
+/** A cell this many times as wide as its frame's median cell is a label column's (LABELS_FIRST). */
+const LABEL_WIDTH = 2;
 
 export async function renderPage(tools: OcrTools, pdfPath: string, page: number, o: OcrPageOptions): Promise<Gray> {
   const r = await run(tools.pdftoppm, ['-r', String(o.dpi), '-f', String(page), '-l', String(page), pdfPath], null, o.timeoutMs);
@@ -92,13 +106,26 @@ export async function renderPage(tools: OcrTools, pdfPath: string, page: number,
   return readPnm(r.stdout);
 }
 
-async function tesseract(tools: OcrTools, img: Gray, args: readonly string[], timeoutMs: number): Promise<OcrWord[]> {
-  const r = await run(tools.tesseract, ['stdin', 'stdout', ...args, 'tsv'], encodePgm(img), timeoutMs);
-  if (r.code !== 0) throw new Error(`tesseract failed: ${r.stderr.trim() || `exit ${r.code}`}`);
-  return parseTsv(r.stdout.toString('utf8'));
+/** A page rendered, straightened and cleaned, its tables found: ready for the page read. */
+export interface PreparedPage {
+  number: number;
+  size: { width: number; height: number };
+  /** Image pixels per point. */
+  px: number;
+  skew: number;
+  /** The page as Tesseract reads it: seals, specks and table rules whited out, paper white. */
+  clean: Gray;
+  threshold: number;
+  frames: Frame[];
+  /** The title rows, read on their own (title.ts), and how many times smaller. */
+  title: { y0: number; y1: number; k: number } | null;
+  /** Cells read on their own from the start (LABELS_FIRST), with their strip; null: none. */
+  first: (Strip & { boxes: ValueCell['box'][]; read: ReadRequest }) | null;
+  /** What the page read sees: `clean` without the cells of `first`. */
+  page: Gray;
 }
 
-export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, size: { width: number; height: number }, o: OcrPageOptions): Promise<OcrPage> {
+export async function preparePage(tools: OcrTools, pdfPath: string, number: number, size: { width: number; height: number }, o: OcrPageOptions): Promise<PreparedPage> {
   const raw = await renderPage(tools, pdfPath, number, o);
   const px = raw.width / size.width;
   const skew = estimateSkew(binarize(raw), raw.width, raw.height, o.dpi);
@@ -120,30 +147,139 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   const clean: Gray = { width: img.width, height: img.height, data: eraseRules(img.data, img.width, img.height, tableRules, px * 72) };
   // Paper to white: a scan's grey tone, faint dust and the edges of crops then vanish for Tesseract.
   for (let i = 0; i < clean.data.length; i++) if (clean.data[i]! > threshold) clean.data[i] = 255;
-
-  const pageArgs = ['-l', 'chi_sim', '--psm', PAGE_PSM, '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
   // The title block, above any table, read by itself (title.ts); its words replace the page read's.
   const top = frames.length ? Math.round(frames[0]!.box.y0 * px) : clean.height;
-  const title = o.title ? titleRows(clean, threshold, Math.min(top, Math.round(clean.height * 0.4)), px) : null;
-  const [pageWords, titleWords] = await Promise.all([
-    tesseract(tools, clean, pageArgs, o.timeoutMs),
-    title ? readTitle(tools, clean, title, titleShrink(clean, threshold, title, px), pageArgs, o.timeoutMs) : Promise.resolve(null),
-  ]);
+  const rows = o.title ? titleRows(clean, threshold, Math.min(top, Math.round(clean.height * 0.4)), px) : null;
+  const title = rows ? { ...rows, k: titleShrink(clean, threshold, rows, px) } : null;
+  const boxes = LABELS_FIRST ? frames.flatMap((f) => firstCellsOf(f)).filter((b) => inkIn(clean, threshold, b, px) >= MIN_INK_PT2 * px * px) : [];
+  if (!boxes.length) return { number, size, px, skew, clean, threshold, frames, title, first: null, page: clean };
+  const strip = stackCells(clean, boxes, px);
+  const page: Gray = { ...clean, data: clean.data.slice() };
+  for (const b of boxes) {
+    const x0 = Math.max(0, Math.round(b.x0 * px));
+    const x1 = Math.min(page.width, Math.round(b.x1 * px));
+    for (let y = Math.max(0, Math.round(b.y0 * px)); y < Math.min(page.height, Math.round(b.y1 * px)); y++) page.data.fill(255, y * page.width + x0, y * page.width + x1);
+  }
+  return { number, size, px, skew, clean, threshold, frames, title, first: { ...strip, boxes, read: { img: strip.strip, args: labelArgs(px) } }, page };
+}
+
+/**
+ * A frame's cells that hold labels wherever they stand (LABELS_FIRST): wide ones (as
+ * valueCellsOf has them), those at least LABEL_WIDTH times as wide as the frame's typical cell
+ * (a label column beside narrow value columns), and those over two rows or more.
+ */
+function firstCellsOf(frame: Frame): ValueCell['box'][] {
+  const frameWidth = frame.box.x1 - frame.box.x0;
+  const cells = buildCells(frame.xs, frame.ys, frame.horizontal, frame.vertical).cells;
+  const widths = cells.map((g) => g.box.x1 - g.box.x0).sort((a, b) => a - b);
+  const typical = widths[widths.length >> 1] ?? frameWidth;
+  const right = Math.max(...cells.map((g) => g.box.x1));
+  return cells.filter((g) => {
+    const w = g.box.x1 - g.box.x0;
+    if (g.rowSpan >= GROUP_ROWS) return true;
+    // A wide cell that ends at the table's right edge may be a row's one value (行政处罚 | 47):
+    // read with the page, as the value cells are (read alone, "47" came out less sure).
+    if (g.box.x1 >= right - 1) return false;
+    return w > VALUE_WIDTH * frameWidth || w >= LABEL_WIDTH * typical;
+  }).map((g) => g.box);
+}
+
+/** Dark pixels inside a cell (its rules and their shadow cut off, as in the strips). */
+function inkIn(img: Gray, threshold: number, b: ValueCell['box'], px: number): number {
+  let n = 0;
+  const x0 = Math.max(0, Math.round((b.x0 + INSET) * px));
+  const x1 = Math.min(img.width, Math.round((b.x1 - INSET) * px));
+  for (let y = Math.max(0, Math.round((b.y0 + INSET) * px)); y < Math.min(img.height, Math.round((b.y1 - INSET) * px)); y++) {
+    for (let i = y * img.width + x0; i < y * img.width + x1; i++) if (img.data[i]! <= threshold) n++;
+  }
+  return n;
+}
+
+function labelArgs(px: number): string[] {
+  return ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
+}
+
+/** The first read of the cells read on their own from the start; null when there are none. */
+export function firstRead(p: PreparedPage): ReadRequest | null {
+  return p.first?.read ?? null;
+}
+
+/** The page read: the cleaned page, but for the cells read on their own from the start. */
+export function pageRead(p: PreparedPage): ReadRequest {
+  return { img: p.page, args: pageArgs(p.px) };
+}
+
+function pageArgs(px: number): string[] {
+  return ['-l', 'chi_sim', '--psm', PAGE_PSM, '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
+}
+
+/** The title read: PAD pixels of paper above and below the title rows, read as a page of their own, `k` times smaller. */
+export function titleRead(p: PreparedPage): ReadRequest | null {
+  if (!p.title) return null;
+  const { y0, y1, k } = p.title;
+  const crop = blank(p.clean.width, y1 - y0 + 2 * PAD);
+  blit(p.clean, 0, y0, p.clean.width, y1, crop, 0, PAD);
+  // Large print read at a smaller size (titleShrink), its words' boxes put back at full size.
+  const args = pageArgs(p.px);
+  const scaled = args.map((a, i) => (args[i - 1] === '--dpi' ? String(Math.round(Number(a) / k)) : a));
+  return { img: k > 1 ? shrink(crop, k) : crop, args: scaled };
+}
+
+/** After the page read: its pieces, the cells to read again and the two strips they are read from. */
+export interface PageStage {
+  words: OcrWord[];
+  pieces: OcrPiece[];
+  valueCells: ValueCell[];
+  labelCells: ValueCell[];
+  digits: (Strip & { read: ReadRequest }) | null;
+  labels: (Strip & { read: ReadRequest }) | null;
+}
+
+/** The digit read's arguments: digits only, one block. */
+const DIGIT_ARGS = ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'];
+
+export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], titleRaw: readonly OcrWord[] | null, firstWords: readonly OcrWord[] = []): PageStage {
+  const { px, clean, threshold, frames } = p;
+  const titleWords = titleRaw && p.title ? titleLines(titleRaw, p.title) : null;
+  const title = p.title;
   const words = titleWords
     ? [...titleWords, ...pageWords.filter((w) => {
         const cy = w.top + w.height / 2;
         return cy < title!.y0 || cy > title!.y1;
       })]
-    : pageWords;
-  let pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
+    : [...pageWords];
+  // The cells read on their own from the start: their words, where the page read saw paper.
+  const first = p.first ? cellWords(p.first, firstWords).flat() : [];
+  words.push(...first);
+  const pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
   const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces));
   // The other cells of the tables (labels, headers), each read on its own: read with the page,
   // a label that wraps in its cell runs into the next cell's lines and comes out garbled.
-  const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells));
-  const [second, labels] = await Promise.all([
-    valueCells.length ? readDigits(tools, clean, threshold, valueCells.map((c) => digitBox(c)), px, o.timeoutMs) : Promise.resolve([]),
-    labelCells.length ? readCells(tools, clean, labelCells.map((c) => c.box), px, ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'], o.timeoutMs) : Promise.resolve([]),
-  ]);
+  const done = new Set(p.first?.boxes.map(boxKey) ?? []);
+  const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells)).filter((c) => !done.has(boxKey(c.box)));
+  let digits: PageStage['digits'] = null;
+  if (valueCells.length) {
+    const strip = stackCells(clean, valueCells.map((c) => digitBox(c)), px);
+    // Specks up to about a 1.1 pt square, but for points and commas between digits.
+    despeckleDigits(strip.strip, threshold, Math.round((1.1 * px) ** 2), Math.max(2, Math.round(1.2 * px)));
+    // Digits are read best about 30–40 px high: a coarse scan's cells are enlarged first.
+    digits = { ...strip, read: { img: DIGIT_SCALE > 1 ? enlarge(strip.strip, DIGIT_SCALE) : strip.strip, args: DIGIT_ARGS } };
+  }
+  let labels: PageStage['labels'] = null;
+  if (labelCells.length) {
+    const strip = stackCells(clean, labelCells.map((c) => c.box), px);
+    labels = { ...strip, read: { img: strip.strip, args: labelArgs(px) } };
+  }
+  return { words, pieces, valueCells, labelCells, digits, labels };
+}
+
+/** The page's text pieces, from the page read and both reads of its cells. */
+export function finishPage(p: PreparedPage, st: PageStage, digitWords: readonly OcrWord[], labelWords: readonly OcrWord[]): OcrPage {
+  const { px, threshold, frames, number, size, skew } = p;
+  const { words, valueCells, labelCells } = st;
+  let pieces = st.pieces;
+  const second = st.digits ? digitsOf(st.digits, digitWords, threshold, px) : [];
+  const labels = st.labels ? cellWords(st.labels, labelWords) : [];
   if (labelCells.length) {
     const gone = new Set<OcrPiece>();
     const found: OcrPiece[] = [];
@@ -222,15 +358,12 @@ export async function ocrPage(tools: OcrTools, pdfPath: string, number: number, 
   };
 }
 
-/** PAD pixels of paper above and below the title rows, which are read as a page of their own, `k` times smaller. */
-async function readTitle(tools: OcrTools, img: Gray, rows: { y0: number; y1: number }, k: number, args: readonly string[], timeoutMs: number): Promise<OcrWord[]> {
-  const crop = blank(img.width, rows.y1 - rows.y0 + 2 * PAD);
-  blit(img, 0, rows.y0, img.width, rows.y1, crop, 0, PAD);
-  // Large print read at a smaller size (titleShrink), its words' boxes put back at full size.
-  const scaled = args.map((a, i) => (args[i - 1] === '--dpi' ? String(Math.round(Number(a) / k)) : a));
-  const words = (await tesseract(tools, k > 1 ? shrink(crop, k) : crop, scaled, timeoutMs)).map((w) => (k > 1 ? { ...w, left: w.left * k, top: w.top * k, width: w.width * k, height: w.height * k } : w));
+/** The title read's words back at full size on the page, one piece a line. */
+function titleLines(raw: readonly OcrWord[], title: { y0: number; k: number }): OcrWord[] {
+  const { k } = title;
+  const words = raw.map((w) => (k > 1 ? { ...w, left: w.left * k, top: w.top * k, width: w.width * k, height: w.height * k } : w));
   // Marks alone (a quote, a bar) are a speck or a rule's end read as text, not part of the title.
-  const kept = words.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => ({ ...w, top: w.top + rows.y0 - PAD }));
+  const kept = words.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => ({ ...w, top: w.top + title.y0 - PAD }));
   // One piece a line: Tesseract parts Chinese into words at random, and the spaces between them
   // would cut the agency's name ("杭州 市西湖区财政局").
   const lines = new Map<string, OcrWord[]>();
@@ -254,13 +387,17 @@ function toPiece(w: OcrWord, px: number): OcrPiece {
 }
 
 /** A frame's cells that are not value cells and hold words of the page read. */
+function boxKey(b: ValueCell['box']): string {
+  return `${b.x0},${b.y0},${b.x1},${b.y1}`;
+}
+
 function labelCellsOf(frame: Frame, pieces: readonly OcrPiece[], values: readonly ValueCell[]): ValueCell[] {
   const grid = buildCells(frame.xs, frame.ys, frame.horizontal, frame.vertical);
-  const isValue = new Set(values.map((v) => `${v.box.x0},${v.box.y0},${v.box.x1},${v.box.y1}`));
+  const isValue = new Set(values.map((v) => boxKey(v.box)));
   const out: ValueCell[] = [];
   for (const g of grid.cells) {
     const { box } = g;
-    if (isValue.has(`${box.x0},${box.y0},${box.x1},${box.y1}`)) continue;
+    if (isValue.has(boxKey(box))) continue;
     const inside = pieces.filter((p) => {
       const cx = (p.x0 + p.x1) / 2;
       const cy = (p.y0 + p.y1) / 2;
@@ -271,11 +408,20 @@ function labelCellsOf(frame: Frame, pieces: readonly OcrPiece[], values: readonl
   return out;
 }
 
+/** Cells stacked into a strip image: each cell's crop of the page and its top in the strip. */
+export interface Strip {
+  crops: { x0: number; y0: number; x1: number; y1: number }[];
+  tops: number[];
+  strip: Gray;
+  /** The cell a strip row belongs to (-1: between cells). */
+  cellAt(y: number): number;
+}
+
 /**
  * The insides of cells (in page points) stacked one under another into a strip image, so that a
- * page's cells cost one Tesseract call; `cellAt` maps a strip row back to its cell (-1: between).
+ * page's cells cost one Tesseract call.
  */
-function stackCells(img: Gray, boxes: readonly ValueCell['box'][], px: number) {
+function stackCells(img: Gray, boxes: readonly ValueCell['box'][], px: number): Strip {
   const crops = boxes.map((b) => ({
     x0: Math.max(0, Math.round((b.x0 + INSET) * px)),
     y0: Math.max(0, Math.round((b.y0 + INSET) * px)),
@@ -295,13 +441,9 @@ function stackCells(img: Gray, boxes: readonly ValueCell['box'][], px: number) {
   return { crops, tops, strip, cellAt };
 }
 
-/**
- * Cells read each on its own: their insides stacked into one strip image, one Tesseract call.
- * Returns each cell's words, in page pixels.
- */
-async function readCells(tools: OcrTools, img: Gray, boxes: readonly ValueCell['box'][], px: number, args: readonly string[], timeoutMs: number): Promise<OcrWord[][]> {
-  const { crops, tops, strip, cellAt } = stackCells(img, boxes, px);
-  const words = await tesseract(tools, strip, args, timeoutMs);
+/** The label strip's words, each cell's in page pixels. */
+function cellWords(st: Strip, words: readonly OcrWord[]): OcrWord[][] {
+  const { crops, tops, cellAt } = st;
   const out: OcrWord[][] = crops.map(() => []);
   for (const w of words) {
     const k = cellAt(w.top + w.height / 2);
@@ -349,18 +491,14 @@ function valueCellsOf(frame: Frame, pieces: readonly OcrPiece[]): ValueCell[] {
 }
 
 /**
- * Read value cells again, digits only: their insides stacked into one strip image, one
- * Tesseract call for the page. Returns each cell's digits (and the words' box and confidence).
+ * The digit read of the value cells (one strip for the page): each cell's digits, the words' box
+ * and confidence, and the ink the words leave uncovered.
  */
-async function readDigits(tools: OcrTools, img: Gray, threshold: number, boxes: readonly ValueCell['box'][], px: number, timeoutMs: number): Promise<{ text: string; conf: number; box: ValueCell['box'] | null; stray: number; ink: number }[]> {
-  const { crops, tops, strip, cellAt } = stackCells(img, boxes, px);
-  // Specks up to about a 1.1 pt square, but for points and commas between digits.
-  despeckleDigits(strip, threshold, Math.round((1.1 * px) ** 2), Math.max(2, Math.round(1.2 * px)));
-  // Digits are read best about 30–40 px high: a coarse scan's cells are enlarged first.
+function digitsOf(st: Strip, raw: readonly OcrWord[], threshold: number, px: number): { text: string; conf: number; box: ValueCell['box'] | null; stray: number; ink: number }[] {
+  const { crops, tops, strip, cellAt } = st;
   const k = DIGIT_SCALE;
-  const words = (await tesseract(tools, k > 1 ? enlarge(strip, k) : strip, ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'], timeoutMs))
-    .map((w) => (k > 1 ? { ...w, left: w.left / k, top: w.top / k, width: w.width / k, height: w.height / k } : w));
-  const out = boxes.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null, stray: 0, ink: 0 }));
+  const words = raw.map((w) => (k > 1 ? { ...w, left: w.left / k, top: w.top / k, width: w.width / k, height: w.height / k } : w));
+  const out = crops.map(() => ({ text: '', conf: 100, box: null as ValueCell['box'] | null, stray: 0, ink: 0 }));
   const read = crops.map(() => [] as { x0: number; x1: number }[]);
   for (const w of words) {
     const k = cellAt(w.top + w.height / 2);
