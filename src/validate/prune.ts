@@ -22,24 +22,54 @@ export interface PruneRow {
 
 /** Per row, the readings that survive (same order), or 'dead' when some row loses every reading. */
 export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo = new Map()): Slot[][][] | 'dead' {
+  const r = pruneRows(rows, identities, memo, null);
+  return r === 'dead' ? r : r.readings;
+}
+
+/** What pruneRows keeps, and whether it stopped because no identity prunes any more (not at its round limit). */
+interface Pruned {
+  readings: Slot[][][];
+  settled: boolean;
+}
+
+/**
+ * pruneReadings, told which rows changed since a settled pruning of the same readings (`dirty`;
+ * null: all of them). An identity prunes nothing when none of its rows changed since it last
+ * pruned nothing (pruneOne depends only on its rows' live readings), so it is not run again:
+ * the rounds go as before, without the runs that would change nothing — most of them, as the
+ * search fixes one row at a time and prunes again.
+ */
+function pruneRows(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo, dirty: ReadonlySet<number> | null): Pruned | 'dead' {
   const alive = rows.map((r) => r.readings.map(() => true));
   const fieldRow = new Map<string, { row: number; col: number }>();
   rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
   // Each identity's contributions are the same in every round (only which readings live changes):
-  // worked out once per call, not once per round.
-  const plans = identities.map((id) => planOf(id, rows, fieldRow, memo));
+  // worked out once per call, not once per round, and only for the identities that run.
+  const shapes = identities.map((id) => shapeFor(id, fieldRow, memo));
+  const plans: (Plan | null | undefined)[] = shapes.map(() => undefined);
+  // Clock of pruneOne runs: when each row last lost a reading, and when each identity last pruned nothing.
+  let tick = 1;
+  const changedAt: number[] = rows.map((_, i) => (dirty === null || dirty.has(i) ? 1 : 0));
+  const cleanAt: number[] = shapes.map(() => (dirty === null ? 0 : 1));
   let changed = true;
   let rounds = 0;
   while (changed && rounds++ < 20) {
     changed = false;
-    for (const plan of plans) {
-      if (!plan) continue;
-      const r = pruneOne(plan, alive);
+    for (let p = 0; p < shapes.length; p++) {
+      const shape = shapes[p]!;
+      if (!shape) continue;
+      let last = 0;
+      for (const ri of shape.involved) last = Math.max(last, changedAt[ri]!);
+      if (last < cleanAt[p]!) continue;
+      const plan = (plans[p] ??= planOf(shape, rows));
+      const now = ++tick;
+      const r = pruneOne(plan, alive, changedAt, now);
       if (r === 'dead') return 'dead';
       if (r) changed = true;
+      else cleanAt[p] = now;
     }
   }
-  return rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j]));
+  return { readings: rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j])), settled: !changed };
 }
 
 /** Scaled to integers: money cells carry decimals. */
@@ -64,14 +94,18 @@ interface Shape {
  */
 export type PruneMemo = Map<Identity, Shape | null>;
 
-/** The identity's plan, or null when a field of it is outside every row (it cannot prune). */
-function planOf(id: Identity, rows: readonly PruneRow[], fieldRow: Map<string, { row: number; col: number }>, memo: PruneMemo): Plan | null {
+/** The identity's shape, or null when a field of it is outside every row (it cannot prune). */
+function shapeFor(id: Identity, fieldRow: Map<string, { row: number; col: number }>, memo: PruneMemo): Shape | null {
   let shape = memo.get(id);
   if (shape === undefined) {
     shape = shapeOf(id, fieldRow);
     memo.set(id, shape);
   }
-  if (!shape) return null;
+  return shape;
+}
+
+/** The identity's contribution per reading of each row it involves. */
+function planOf(shape: Shape, rows: readonly PruneRow[]): Plan {
   const { terms, byReading } = shape;
   const values = shape.involved.map((ri) =>
     rows[ri]!.readings.map((rd) => {
@@ -106,7 +140,8 @@ function shapeOf(id: Identity, fieldRow: Map<string, { row: number; col: number 
   return { involved: [...terms.keys()], terms, byReading: new WeakMap() };
 }
 
-function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
+/** One identity's pruning of its rows' live readings; a row that loses one gets `now` in changedAt. */
+function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: number): boolean | 'dead' {
   const { involved } = plan;
   // Each involved row's contributions over its live readings (plan.values where alive), without
   // copying them: this runs for every identity in every round of every branch of the search.
@@ -115,6 +150,27 @@ function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
     const values = plan.values[d]!;
     for (let j = 0; j < values.length; j++) if (live[j] && Number.isNaN(values[j]!)) return false;
   }
+  // Most runs find every row down to one contribution (nothing to prune) or one row emptied:
+  // told apart here without building the sets below.
+  let single = true;
+  for (let d = 0; d < involved.length; d++) {
+    const live = alive[involved[d]!]!;
+    const values = plan.values[d]!;
+    let any = false;
+    let v0 = 0;
+    for (let j = 0; j < values.length; j++) {
+      if (!live[j]) continue;
+      if (!any) {
+        any = true;
+        v0 = values[j]!;
+      } else if (values[j] !== v0) {
+        single = false;
+        break;
+      }
+    }
+    if (!any) return 'dead';
+  }
+  if (single) return false;
   const options: number[][] = involved.map((ri, d) => {
     const live = alive[ri]!;
     const distinct = new Set<number>();
@@ -156,6 +212,7 @@ function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
       if (live[j] && !keep.has(v)) {
         live[j] = false;
         changed = true;
+        changedAt[ri] = now;
       }
     });
     const next = new Set<number>();
@@ -190,12 +247,13 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
   });
   const reps = classes.map((m) => [...m.values()].map((v) => v[0]!));
   const memo: PruneMemo = new Map();
-  const start = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities, memo);
+  const start = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities, memo, null);
   if (start === 'dead') return null;
   const used = rows.map(() => new Set<Slot[]>());
   let solutions = 0;
   let branches = 0;
-  const walk = (current: Slot[][][]): boolean => {
+  const walk = (pruned: Pruned): boolean => {
+    const current = pruned.readings;
     const open = current.map((r, i) => [i, r.length] as const).filter(([, n]) => n > 1);
     if (!open.length) {
       // Every row has one reading; the pruning only proves each identity balanceable, so check it.
@@ -207,7 +265,8 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     for (const reading of current[pick]!) {
       if (++branches > MAX_BRANCHES) return false;
       const trial = current.map((r, i) => (i === pick ? [reading] : r));
-      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo);
+      // Only the picked row differs from a settled pruning: the identities of the others prune nothing.
+      const next = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo, pruned.settled ? new Set([pick]) : null);
       if (next !== 'dead' && !walk(next)) return false;
     }
     return true;
@@ -224,11 +283,13 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
  */
 export function prunedReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | null {
   const key = (rd: Slot[]) => rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
-  const start = pruneReadings(rows, identities);
+  const memo: PruneMemo = new Map();
+  const start = pruneRows(rows, identities, memo, null);
   if (start === 'dead') return null;
   let branches = 0;
   // Depth first, fewest readings first, pruning after each choice: one complete reading suffices.
-  const findOne = (current: Slot[][][]): boolean | null => {
+  const findOne = (pruned: Pruned): boolean | null => {
+    const current = pruned.readings;
     const open = current.map((r, i) => [i, new Set(r.map(key)).size] as const).filter(([, n]) => n > 1);
     if (!open.length) return allHold(rows, current.map((r) => [r[0]!]), identities);
     const [pick] = open.reduce((a, b) => (b[1] < a[1] ? b : a));
@@ -238,14 +299,14 @@ export function prunedReadings(rows: readonly PruneRow[], identities: readonly I
       seen.add(key(reading));
       if (++branches > MAX_BRANCHES) return null;
       const trial = current.map((r, i) => (i === pick ? r.filter((x) => key(x) === key(reading)) : r));
-      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities);
+      const next = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo, pruned.settled ? new Set([pick]) : null);
       if (next === 'dead') continue;
       const found = findOne(next);
       if (found !== false) return found;
     }
     return false;
   };
-  return findOne(start) === true ? start : null;
+  return findOne(start) === true ? start.readings : null;
 }
 
 function allHold(rows: readonly PruneRow[], current: Slot[][][], identities: readonly Identity[]): boolean {
