@@ -41,11 +41,17 @@ interface Pruned {
  */
 function pruneRows(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo, dirty: ReadonlySet<number> | null): Pruned | 'dead' {
   const alive = rows.map((r) => r.readings.map(() => true));
-  const fieldRow = new Map<string, { row: number; col: number }>();
-  rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
+  // Where each field is, for shapes not in the memo yet (the search's branches find them all there).
+  let fieldRow: Map<string, { row: number; col: number }> | null = null;
+  const where = () => {
+    if (fieldRow) return fieldRow;
+    fieldRow = new Map();
+    rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow!.set(f, { row: i, col })));
+    return fieldRow;
+  };
   // Each identity's contributions are the same in every round (only which readings live changes):
   // worked out once per call, not once per round, and only for the identities that run.
-  const shapes = identities.map((id) => shapeFor(id, fieldRow, memo));
+  const shapes = identities.map((id) => shapeFor(id, where, memo));
   const plans: (Plan | null | undefined)[] = shapes.map(() => undefined);
   // Clock of pruneOne runs: when each row last lost a reading, and when each identity last pruned nothing.
   let tick = 1;
@@ -95,10 +101,10 @@ interface Shape {
 export type PruneMemo = Map<Identity, Shape | null>;
 
 /** The identity's shape, or null when a field of it is outside every row (it cannot prune). */
-function shapeFor(id: Identity, fieldRow: Map<string, { row: number; col: number }>, memo: PruneMemo): Shape | null {
+function shapeFor(id: Identity, fieldRow: () => Map<string, { row: number; col: number }>, memo: PruneMemo): Shape | null {
   let shape = memo.get(id);
   if (shape === undefined) {
-    shape = shapeOf(id, fieldRow);
+    shape = shapeOf(id, fieldRow());
     memo.set(id, shape);
   }
   return shape;
@@ -182,13 +188,18 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
   if (options.some((o) => o.length === 0)) return 'dead';
   if (options.every((o) => o.length === 1)) return false;
 
-  // back[d]: the sums rows d.. can reach.
+  // back[d]: the sums rows d.. can reach. Past MAX_SUMS the identity is left out, found as soon
+  // as a set passes it. back[0] is never read, only its size: it is built only when the sizes it
+  // comes from allow more than MAX_SUMS sums.
   const back: Set<number>[] = new Array(involved.length + 1);
   back[involved.length] = new Set([0]);
   for (let d = involved.length - 1; d >= 0; d--) {
+    if (d === 0 && back[1]!.size * options[0]!.length <= MAX_SUMS) break;
     const next = new Set<number>();
-    for (const b of back[d + 1]!) for (const o of options[d]!) next.add(b + o);
-    if (next.size > MAX_SUMS) return false;
+    for (const b of back[d + 1]!) {
+      for (const o of options[d]!) next.add(b + o);
+      if (next.size > MAX_SUMS) return false;
+    }
     back[d] = next;
   }
   let front = new Set([0]);
@@ -215,9 +226,13 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
         changedAt[ri] = now;
       }
     });
+    // The sums after the last row are never read: its turn ends the walk either way.
+    if (d === involved.length - 1) break;
     const next = new Set<number>();
-    for (const a of front) for (const o of keep) next.add(a + o);
-    if (next.size > MAX_SUMS) return changed;
+    for (const a of front) {
+      for (const o of keep) next.add(a + o);
+      if (next.size > MAX_SUMS) return changed;
+    }
     front = next;
   }
   return changed;
