@@ -85,6 +85,8 @@ const SCALE = 100;
 interface Plan {
   involved: number[];
   values: number[][];
+  /** Per involved row, the readings whose contribution is NaN. */
+  unknownAt: number[][];
 }
 
 /** Which cells of which rows an identity adds or takes away, and its contribution per reading as worked out so far. */
@@ -130,7 +132,14 @@ function planOf(shape: Shape, rows: readonly PruneRow[]): Plan {
       return s;
     }),
   );
-  return { involved: shape.involved, values };
+  const unknownAt = values.map((vs) => {
+    const at: number[] = [];
+    vs.forEach((v, j) => {
+      if (Number.isNaN(v)) at.push(j);
+    });
+    return at;
+  });
+  return { involved: shape.involved, values, unknownAt };
 }
 
 function shapeOf(id: Identity, fieldRow: Map<string, { row: number; col: number }>): Shape | null {
@@ -153,8 +162,7 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
   // copying them: this runs for every identity in every round of every branch of the search.
   for (let d = 0; d < involved.length; d++) {
     const live = alive[involved[d]!]!;
-    const values = plan.values[d]!;
-    for (let j = 0; j < values.length; j++) if (live[j] && Number.isNaN(values[j]!)) return false;
+    for (const j of plan.unknownAt[d]!) if (live[j]) return false;
   }
   // Most runs find every row down to one contribution (nothing to prune) or one row emptied:
   // told apart here without building the sets below.
@@ -262,6 +270,7 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
   });
   const reps = classes.map((m) => [...m.values()].map((v) => v[0]!));
   const memo: PruneMemo = new Map();
+  const places = placesOf(rows, identities);
   const start = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities, memo, null);
   if (start === 'dead') return null;
   const used = rows.map(() => new Set<Slot[]>());
@@ -272,7 +281,7 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     const open = current.map((r, i) => [i, r.length] as const).filter(([, n]) => n > 1);
     if (!open.length) {
       // Every row has one reading; the pruning only proves each identity balanceable, so check it.
-      if (!allHold(rows, current, identities)) return true;
+      if (!allHold(places, current)) return true;
       current.forEach((r, i) => used[i]!.add(r[0]!));
       return ++solutions <= MAX_SOLUTIONS;
     }
@@ -299,6 +308,7 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
 export function prunedReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | null {
   const key = (rd: Slot[]) => rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
   const memo: PruneMemo = new Map();
+  const places = placesOf(rows, identities);
   const start = pruneRows(rows, identities, memo, null);
   if (start === 'dead') return null;
   let branches = 0;
@@ -306,7 +316,7 @@ export function prunedReadings(rows: readonly PruneRow[], identities: readonly I
   const findOne = (pruned: Pruned): boolean | null => {
     const current = pruned.readings;
     const open = current.map((r, i) => [i, new Set(r.map(key)).size] as const).filter(([, n]) => n > 1);
-    if (!open.length) return allHold(rows, current.map((r) => [r[0]!]), identities);
+    if (!open.length) return allHold(places, current);
     const [pick] = open.reduce((a, b) => (b[1] < a[1] ? b : a));
     const seen = new Set<string>();
     for (const reading of current[pick]!) {
@@ -324,18 +334,26 @@ export function prunedReadings(rows: readonly PruneRow[], identities: readonly I
   return findOne(start) === true ? start.readings : null;
 }
 
-function allHold(rows: readonly PruneRow[], current: Slot[][][], identities: readonly Identity[]): boolean {
-  const value = new Map<string, number | null | undefined>();
-  rows.forEach((r, i) => r.fields.forEach((f, c) => value.set(f, slotNumber(current[i]![0]![c]!))));
-  return identities.every((id) => {
+/** Each identity's fields as [row, column] (the last row holding a field), null where no row holds one. */
+type Places = { left: ([number, number] | null)[]; right: ([number, number] | null)[] }[];
+
+function placesOf(rows: readonly PruneRow[], identities: readonly Identity[]): Places {
+  const at = new Map<string, [number, number]>();
+  rows.forEach((r, i) => r.fields.forEach((f, c) => at.set(f, [i, c])));
+  return identities.map((id) => ({ left: id.left.map((f) => at.get(f) ?? null), right: id.right.map((f) => at.get(f) ?? null) }));
+}
+
+/** Whether every identity holds on each row's first reading (one with an unknown or absent cell holds). */
+function allHold(places: Places, current: Slot[][][]): boolean {
+  return places.every((id) => {
     let d = 0;
-    for (const f of id.left) {
-      const v = value.get(f);
+    for (const p of id.left) {
+      const v = p ? slotNumber(current[p[0]]![0]![p[1]]!) : undefined;
       if (v === undefined) return true;
       d += v ?? 0;
     }
-    for (const f of id.right) {
-      const v = value.get(f);
+    for (const p of id.right) {
+      const v = p ? slotNumber(current[p[0]]![0]![p[1]]!) : undefined;
       if (v === undefined) return true;
       d -= v ?? 0;
     }
