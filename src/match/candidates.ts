@@ -225,8 +225,8 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   };
 
   // Per slot s, the identities it enters as two flat lists (identity, +1 left / −1 right).
-  const entersN = entersAt.map((e) => Int32Array.from(e, (x) => x[0]));
-  const entersSign = entersAt.map((e) => Int8Array.from(e, (x) => x[1]));
+  const entersN = entersAt.map((e) => e.map((x) => x[0]));
+  const entersSign = entersAt.map((e) => e.map((x) => x[1]));
   // What the walk places, made once per rebuild rather than once per step: each cell's whole slot,
   // its number and whether it is written with a sign, and (lazily) each part of a glued run by
   // where it starts and how long it is. Readings share these objects, as they already shared
@@ -235,12 +235,16 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const insertNum = slotNumber(insertSlot);
   const cellSlot: Slot[] = cells.map((vc) => ({ kind: 'cell', vc }));
   const cellNum = cellSlot.map(slotNumber);
-  const cellSigned = cellSlot.map(writtenSigned);
+  // Whether each cell is written with a sign, asked only of the cells the walk reaches (most rows
+  // are short and most of their cells plain digits: a regex per cell per rebuild adds up).
+  const signedAt: (boolean | undefined)[] = [];
+  const cellSigned = (t: number): boolean => (signedAt[t] ??= writtenSigned(cellSlot[t]!));
   const partSlot: (Slot | undefined)[][] = cells.map(() => []);
   const partNum: number[][] = cells.map(() => []);
   // The number the digits from `from` on spell, where they are at most 15 (the row-total check).
-  const suffixValue = new Float64Array(allText.length + 1);
-  for (let from = 0; from <= allText.length; from++) if (allText.length - from <= 15) suffixValue[from] = Number(allText.slice(from) || '0');
+  // Built only for the rows that check it.
+  const suffixValue = new Float64Array(rowTotal && opts.blanksVanish && allDigits ? allText.length + 1 : 0);
+  for (let from = 0; from < suffixValue.length; from++) if (allText.length - from <= 15) suffixValue[from] = Number(allText.slice(from) || '0');
 
   const slots: Slot[] = [];
   // The number each placed slot contributes (slotNumber), kept beside it: the identities are
@@ -332,16 +336,16 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
       if (run[t]) {
         // The run ends here, or takes one more blank.
         if (offset > 0) walk(t + 1, 0, inserted);
-        if (offset < run[t]!) place(cellSlot[t]!, cellNum[t], cellSigned[t]!, offset + 1 < run[t]! ? t : t + 1, offset + 1 < run[t]! ? offset + 1 : 0, inserted);
+        if (offset < run[t]!) place(cellSlot[t]!, cellNum[t], cellSigned(t), offset + 1 < run[t]! ? t : t + 1, offset + 1 < run[t]! ? offset + 1 : 0, inserted);
       } else if (!digits) {
-        place(cellSlot[t]!, cellNum[t], cellSigned[t]!, t + 1, 0, inserted);
+        place(cellSlot[t]!, cellNum[t], cellSigned(t), t + 1, 0, inserted);
       } else {
         const rest = digits.length - offset;
         // Written with thousands separators from `grouped` on: the number there starts 1 to 3
         // digits before and runs to the end; no cell starts inside it.
         const grouped = opts.flattened ? vc.cell.grouped : undefined;
         // A sign belongs to the first number of its run ("-80" may be −8 then 0), never −0.
-        const sign = offset === 0 && cellSigned[t] ? (vc.parsed.kind === 'number' && vc.parsed.negative ? '-' : '+') : '';
+        const sign = offset === 0 && cellSigned(t) ? (vc.parsed.kind === 'number' && vc.parsed.negative ? '-' : '+') : '';
         const parts = partSlot[t]!;
         const partNums = partNum[t]!;
         for (let len = 1; len <= rest; len++) {
@@ -352,7 +356,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
           const nt = len === rest ? t + 1 : t;
           const noff = len === rest ? 0 : offset + len;
           if (whole) {
-            place(cellSlot[t]!, cellNum[t], cellSigned[t]!, nt, noff, inserted);
+            place(cellSlot[t]!, cellNum[t], cellSigned(t), nt, noff, inserted);
             continue;
           }
           const at = offset * (digits.length + 1) + len;
