@@ -199,20 +199,52 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   // number by number, rather than as strings: the walk asks at every step, and building and
   // hashing a string per step was most of the walk's time.
   const dead = new DeadStates();
-  const state: number[] = [];
+  // Written in place (stateLen numbers) rather than pushed: emptying an array by setting its
+  // length is a call into the runtime, at every step.
+  const stateMax = 5 + 3 * ids.length;
+  const state = new Float64Array(stateMax);
+  let stateLen = 0;
   /** The state in `state`; false when it must not be remembered. */
   const stateOf = (t: number, offset: number, inserted: number, s: number): boolean => {
-    state.length = 0;
+    stateLen = 0;
     // The insertions left matter only up to the slots left: past that they never run out.
-    state.push(t, offset, Math.min(maxInsert - inserted, k - s), s);
+    state[0] = t;
+    state[1] = offset;
+    state[2] = Math.min(maxInsert - inserted, k - s);
+    state[3] = s;
+    stateLen = 4;
     for (const n of openAt[s]!) {
       // Past 2^53 sums are not exact: two different states could share a key.
       if (Math.abs(diff[n]!) > 1e15) return false;
-      state.push(diff[n]!, unknownLeft[n]!, unknownRight[n]!);
+      state[stateLen++] = diff[n]!;
+      state[stateLen++] = unknownLeft[n]!;
+      state[stateLen++] = unknownRight[n]!;
     }
-    if (rowTotal) state.push(partial);
+    if (rowTotal) state[stateLen++] = partial;
     return true;
   };
+
+  // Per slot s, the identities it enters as two flat lists (identity, +1 left / −1 right).
+  const entersN = entersAt.map((e) => e.map((x) => x[0]));
+  const entersSign = entersAt.map((e) => e.map((x) => x[1]));
+  // What the walk places, made once per rebuild rather than once per step: each cell's whole slot,
+  // its number and whether it is written with a sign, and (lazily) each part of a glued run by
+  // where it starts and how long it is. Readings share these objects, as they already shared
+  // the slots of a common prefix; nothing downstream tells two equal slots apart.
+  const insertSlot = { kind: insertKind } as Slot;
+  const insertNum = slotNumber(insertSlot);
+  const cellSlot: Slot[] = cells.map((vc) => ({ kind: 'cell', vc }));
+  const cellNum = cellSlot.map(slotNumber);
+  // Whether each cell is written with a sign, asked only of the cells the walk reaches (most rows
+  // are short and most of their cells plain digits: a regex per cell per rebuild adds up).
+  const signedAt: (boolean | undefined)[] = [];
+  const cellSigned = (t: number): boolean => (signedAt[t] ??= writtenSigned(cellSlot[t]!));
+  const partSlot: (Slot | undefined)[][] = cells.map(() => []);
+  const partNum: number[][] = cells.map(() => []);
+  // The number the digits from `from` on spell, where they are at most 15 (the row-total check).
+  // Built only for the rows that check it.
+  const suffixValue = new Float64Array(rowTotal && opts.blanksVanish && allDigits ? allText.length + 1 : 0);
+  for (let from = 0; from < suffixValue.length; from++) if (allText.length - from <= 15) suffixValue[from] = Number(allText.slice(from) || '0');
 
   const slots: Slot[] = [];
   // The number each placed slot contributes (slotNumber), kept beside it: the identities are
@@ -222,36 +254,40 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   // One save area per depth (a depth is active once at a time): place runs for every split of
   // every glued run, and must not allocate for it.
   const savedAt: number[][] = entersAt.map((e) => new Array<number>(e.length).fill(0));
-  const place = (slot: Slot, nt: number, noff: number, nins: number): void => {
+  // One copy of the search state per level of the walk's recursion (a run of marks recurses
+  // without placing a slot, so the slot count is not the level), copied out only when it dies.
+  const keyAt: Float64Array[] = [];
+  let level = 0;
+  const place = (slot: Slot, num: number | null | undefined, signed: boolean, nt: number, noff: number, nins: number): void => {
     const s = slots.length;
-    const num = slotNumber(slot);
     // A number written with a sign (−, +, 增加, 减少) or read negative is a change: only in a 增/减 slot.
-    if (opts.flattened && !opts.flattened.signed[s] && ((num !== null && num !== undefined && num < 0) || writtenSigned(slot))) return;
+    if (opts.flattened && !opts.flattened.signed[s] && ((num !== null && num !== undefined && num < 0) || signed)) return;
     slots.push(slot);
     nums.push(num);
     // Clamped so that adding and taking back a 20-digit run stays exact in floating point.
     const v = s < k - 1 ? Math.min(num ?? 0, 1e15) : 0;
     partial += v;
     // Restored from a copy, not by subtracting: a 20-digit part does not subtract back exactly.
-    const enters = entersAt[s]!;
+    const en = entersN[s]!;
+    const es = entersSign[s]!;
     const saved = savedAt[s]!;
-    for (let j = 0; j < enters.length; j++) saved[j] = diff[enters[j]![0]]!;
-    for (let j = 0; j < enters.length; j++) {
-      const [n, sign] = enters[j]!;
+    for (let j = 0; j < en.length; j++) saved[j] = diff[en[j]!]!;
+    for (let j = 0; j < en.length; j++) {
+      const n = en[j]!;
       if (num === undefined) {
-        if (sign > 0) unknownLeft[n]!++;
+        if (es[j]! > 0) unknownLeft[n]!++;
         else unknownRight[n]!++;
-      } else diff[n]! += sign * (num ?? 0);
+      } else diff[n]! += es[j]! * (num ?? 0);
     }
     const checks = checkAt[s]!;
     let holds = true;
     for (let j = 0; j < checks.length && holds; j++) holds = holdsNumbers(nums, checks[j]!);
     if (holds) walk(nt, noff, nins);
-    for (let j = 0; j < enters.length; j++) {
-      const [n, sign] = enters[j]!;
+    for (let j = 0; j < en.length; j++) {
+      const n = en[j]!;
       diff[n] = saved[j]!;
       if (num === undefined) {
-        if (sign > 0) unknownLeft[n]!--;
+        if (es[j]! > 0) unknownLeft[n]!--;
         else unknownRight[n]!--;
       }
     }
@@ -268,7 +304,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     if (rowTotal && opts.blanksVanish && s > 0 && s < k && allDigits) {
       // (A run of marks holds no digits: its offset counts blanks.)
       const from = t < cells.length ? tokenStart[t]! + (run[t] ? 0 : offset) : allText.length;
-      if (allText.length - from <= 15 && partial > Number(allText.slice(from) || '0')) return;
+      if (allText.length - from <= 15 && partial > suffixValue[from]!) return;
       if (suffixBound && !totalFits(allText, from, digitSums, partial, k - 1 - s)) return;
     }
     if (s === k) {
@@ -284,42 +320,58 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     // A run of zeros is a slot per digit: a prefix that leaves more zeros than slots never fits.
     if (t < cells.length && k - s < fewestInCell(t, offset) + fewest[t + 1]!) return;
 
-    const key = s > 0 && stateOf(t, offset, inserted, s) ? dead.hash(state) : null;
-    if (key !== null && dead.has(key, state)) return;
-    // Copied now: the walk below reuses `state`, and its partial sum comes back only to within
+    const key = s > 0 && stateOf(t, offset, inserted, s) ? dead.hash(state, stateLen) : null;
+    if (key !== null && dead.has(key, state, stateLen)) return;
+    // Kept now: the walk below reuses `state`, and its partial sum comes back only to within
     // rounding, so the state is not rebuilt afterwards.
-    const keyState = key !== null ? state.slice() : null;
+    const keyState = key !== null ? (keyAt[level] ??= new Float64Array(stateMax)) : null;
+    const keyLen = stateLen;
+    if (keyState) for (let i = 0; i < keyLen; i++) keyState[i] = state[i]!;
+    level++;
     const before = out.length;
-    if (inserted < maxInsert) place({ kind: insertKind } as Slot, t, offset, inserted + 1);
+    if (inserted < maxInsert) place(insertSlot, insertNum, false, t, offset, inserted + 1);
     if (t < cells.length) {
       const vc = cells[t]!;
       const digits = splittable[t];
       if (run[t]) {
         // The run ends here, or takes one more blank.
         if (offset > 0) walk(t + 1, 0, inserted);
-        if (offset < run[t]!) place({ kind: 'cell', vc }, offset + 1 < run[t]! ? t : t + 1, offset + 1 < run[t]! ? offset + 1 : 0, inserted);
+        if (offset < run[t]!) place(cellSlot[t]!, cellNum[t], cellSigned(t), offset + 1 < run[t]! ? t : t + 1, offset + 1 < run[t]! ? offset + 1 : 0, inserted);
       } else if (!digits) {
-        place({ kind: 'cell', vc }, t + 1, 0, inserted);
+        place(cellSlot[t]!, cellNum[t], cellSigned(t), t + 1, 0, inserted);
       } else {
         const rest = digits.length - offset;
         // Written with thousands separators from `grouped` on: the number there starts 1 to 3
         // digits before and runs to the end; no cell starts inside it.
         const grouped = opts.flattened ? vc.cell.grouped : undefined;
+        // A sign belongs to the first number of its run ("-80" may be −8 then 0), never −0.
+        const sign = offset === 0 && cellSigned(t) ? (vc.parsed.kind === 'number' && vc.parsed.negative ? '-' : '+') : '';
+        const parts = partSlot[t]!;
+        const partNums = partNum[t]!;
         for (let len = 1; len <= rest; len++) {
-          const part = digits.slice(offset, offset + len);
-          if (len > 1 && part.startsWith('0')) break;
+          if (len > 1 && digits.charCodeAt(offset) === 48) break;
           if (grouped !== undefined && (offset >= grouped || (offset + len >= grouped && (offset < grouped - 3 || len < rest)))) continue;
           const whole = offset === 0 && len === rest;
-          // A sign belongs to the first number of its run ("-80" may be −8 then 0), never −0.
-          const sign = offset === 0 && writtenSigned({ kind: 'cell', vc }) ? (vc.parsed.kind === 'number' && vc.parsed.negative ? '-' : '+') : '';
-          if (sign && part === '0' && !whole) continue;
-          const slot: Slot = whole ? { kind: 'cell', vc } : { kind: 'part', vc, digits: `${sign}${part}` };
-          if (len === rest) place(slot, t + 1, 0, inserted);
-          else place(slot, t, offset + len, inserted);
+          if (sign && len === 1 && digits.charCodeAt(offset) === 48 && !whole) continue;
+          const nt = len === rest ? t + 1 : t;
+          const noff = len === rest ? 0 : offset + len;
+          if (whole) {
+            place(cellSlot[t]!, cellNum[t], cellSigned(t), nt, noff, inserted);
+            continue;
+          }
+          const at = offset * (digits.length + 1) + len;
+          let slot = parts[at];
+          if (!slot) {
+            const part = `${sign}${digits.slice(offset, offset + len)}`;
+            parts[at] = slot = { kind: 'part', vc, digits: part };
+            partNums[at] = Number(part);
+          }
+          place(slot, partNums[at], sign !== '', nt, noff, inserted);
         }
       }
     }
-    if (key !== null && out.length === before && !truncated) dead.add(key, keyState!);
+    level--;
+    if (keyState && out.length === before && !truncated) dead.add(key!, keyState.slice(0, keyLen));
   };
   walk(0, 0, 0);
   return { readings: out, how: 'rebuilt', truncated };
@@ -330,13 +382,14 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
  * numbers are, with 0 and -0 the same and NaN the same as NaN (as their decimal strings would be).
  */
 class DeadStates {
-  private readonly buckets = new Map<number, number[][]>();
+  private readonly buckets = new Map<number, Float64Array[]>();
   private readonly f64 = new Float64Array(1);
   private readonly u32 = new Uint32Array(this.f64.buffer);
 
-  hash(xs: readonly number[]): number {
+  /** The hash of xs[0, n), kept within a small integer so that the map's keys are never boxed. */
+  hash(xs: Float64Array, n: number): number {
     let h = 0x811c9dc5;
-    for (let i = 0; i < xs.length; i++) {
+    for (let i = 0; i < n; i++) {
       const x = xs[i]!;
       if (x === (x | 0)) h = Math.imul(h ^ x, 0x01000193);
       else if (x !== x) h = Math.imul(h ^ 0x7ff80000, 0x01000193);
@@ -346,26 +399,28 @@ class DeadStates {
         h = Math.imul(h ^ this.u32[1]!, 0x01000193);
       }
     }
-    return h;
+    return h & 0x3fffffff;
   }
 
-  has(h: number, xs: readonly number[]): boolean {
+  /** Whether the state xs[0, n) is in the set. */
+  has(h: number, xs: Float64Array, n: number): boolean {
     const bucket = this.buckets.get(h);
     if (!bucket) return false;
-    for (const ys of bucket) if (sameNumbers(xs, ys)) return true;
+    for (let i = 0; i < bucket.length; i++) if (sameNumbers(xs, n, bucket[i]!)) return true;
     return false;
   }
 
-  add(h: number, xs: number[]): void {
+  add(h: number, xs: Float64Array): void {
     const bucket = this.buckets.get(h);
     if (bucket) bucket.push(xs);
     else this.buckets.set(h, [xs]);
   }
 }
 
-function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
+/** Whether a[0, n) and b hold the same numbers (0 and -0 alike, NaN equal to NaN). */
+function sameNumbers(a: Float64Array, n: number, b: Float64Array): boolean {
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) {
     const x = a[i]!;
     const y = b[i]!;
     if (x !== y && (x === x || y === y)) return false;

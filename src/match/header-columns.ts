@@ -19,11 +19,11 @@ export function headerColumns(table: Table, row: number, labels: readonly string
   if (start < 0) return null;
   for (let i = start - 1; i >= Math.max(0, start - REACH); i--) {
     const cells = table.rows[i]!;
+    // Each header cell keyed once, not once per label looked for in it.
+    const cellKeys = cells.map((x) => labelKey(x.text));
     const ranges = keys.map((k) => {
-      const c = cells.find((x) => {
-        const key = labelKey(x.text);
-        return key && (key === k || (key.length >= 2 && (key.includes(k) || k.includes(key))));
-      });
+      const at = cellKeys.findIndex((key) => key && (key === k || (key.length >= 2 && (key.includes(k) || k.includes(key)))));
+      const c = at < 0 ? undefined : cells[at]!;
       return c ? ([c.col, c.col + c.colSpan] as const) : null;
     });
     if (ranges.every(Boolean)) return ranges as ColumnRange[];

@@ -50,12 +50,14 @@ export function propagate(identities: readonly Identity[], values: ValueMap, unk
   while (changed) {
     changed = false;
     for (const id of identities) {
-      const r = evaluate(id, values);
-      if (r.unknown.length !== 1) continue;
-      const f = r.unknown[0]!;
+      const r = tally(id, values);
+      if (r.unknowns !== 1) continue;
+      // Read out of the shared tally before anything else can tally again.
+      const f = r.unknown!;
+      const { left, right } = r;
       if (!unknownAllowed(f)) continue;
       const onLeft = id.left.includes(f);
-      const v = onLeft ? r.right - r.left : r.left - r.right;
+      const v = onLeft ? right - left : left - right;
       if (v < 0 || !Number.isInteger(Math.round(v * 1e6) / 1e6)) continue;
       values.set(f, v);
       solved.set(f, { value: v, by: id.id });
@@ -68,8 +70,44 @@ export function propagate(identities: readonly Identity[], values: ValueMap, unk
 export function violations(identities: readonly Identity[], values: ValueMap): IdentityResult[] {
   const out: IdentityResult[] = [];
   for (const id of identities) {
-    const r = evaluate(id, values);
-    if (r.holds === false) out.push(r);
+    // Tallied without building a result first: most identities hold.
+    const t = tally(id, values);
+    if (t.unknowns === 0 && !(Math.abs(t.left - t.right) < 1e-6)) out.push(evaluate(id, values));
   }
   return out;
+}
+
+/** evaluate's sums and unknowns, counted into one reused record (propagate and violations ask at every leaf of the search). */
+interface Tally {
+  left: number;
+  right: number;
+  unknowns: number;
+  /** The first unknown field. */
+  unknown: string | null;
+}
+
+const scratch: Tally = { left: 0, right: 0, unknowns: 0, unknown: null };
+
+function tally(id: Identity, values: ValueMap): Tally {
+  let left = 0;
+  let right = 0;
+  let unknowns = 0;
+  let unknown: string | null = null;
+  for (const f of id.left) {
+    const v = values.get(f);
+    if (v === undefined) {
+      if (unknowns++ === 0) unknown = f;
+    } else left += v ?? 0;
+  }
+  for (const f of id.right) {
+    const v = values.get(f);
+    if (v === undefined) {
+      if (unknowns++ === 0) unknown = f;
+    } else right += v ?? 0;
+  }
+  scratch.left = left;
+  scratch.right = right;
+  scratch.unknowns = unknowns;
+  scratch.unknown = unknown;
+  return scratch;
 }

@@ -22,24 +22,60 @@ export interface PruneRow {
 
 /** Per row, the readings that survive (same order), or 'dead' when some row loses every reading. */
 export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo = new Map()): Slot[][][] | 'dead' {
+  const r = pruneRows(rows, identities, memo, null);
+  return r === 'dead' ? r : r.readings;
+}
+
+/** What pruneRows keeps, and whether it stopped because no identity prunes any more (not at its round limit). */
+interface Pruned {
+  readings: Slot[][][];
+  settled: boolean;
+}
+
+/**
+ * pruneReadings, told which rows changed since a settled pruning of the same readings (`dirty`;
+ * null: all of them). An identity prunes nothing when none of its rows changed since it last
+ * pruned nothing (pruneOne depends only on its rows' live readings), so it is not run again:
+ * the rounds go as before, without the runs that would change nothing — most of them, as the
+ * search fixes one row at a time and prunes again.
+ */
+function pruneRows(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo, dirty: ReadonlySet<number> | null): Pruned | 'dead' {
   const alive = rows.map((r) => r.readings.map(() => true));
-  const fieldRow = new Map<string, { row: number; col: number }>();
-  rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
+  // Where each field is, for shapes not in the memo yet (the search's branches find them all there).
+  let fieldRow: Map<string, { row: number; col: number }> | null = null;
+  const where = () => {
+    if (fieldRow) return fieldRow;
+    fieldRow = new Map();
+    rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow!.set(f, { row: i, col })));
+    return fieldRow;
+  };
   // Each identity's contributions are the same in every round (only which readings live changes):
-  // worked out once per call, not once per round.
-  const plans = identities.map((id) => planOf(id, rows, fieldRow, memo));
+  // worked out once per call, not once per round, and only for the identities that run.
+  const shapes = identities.map((id) => shapeFor(id, where, memo));
+  const plans: (Plan | null | undefined)[] = shapes.map(() => undefined);
+  // Clock of pruneOne runs: when each row last lost a reading, and when each identity last pruned nothing.
+  let tick = 1;
+  const changedAt: number[] = rows.map((_, i) => (dirty === null || dirty.has(i) ? 1 : 0));
+  const cleanAt: number[] = shapes.map(() => (dirty === null ? 0 : 1));
   let changed = true;
   let rounds = 0;
   while (changed && rounds++ < 20) {
     changed = false;
-    for (const plan of plans) {
-      if (!plan) continue;
-      const r = pruneOne(plan, alive);
+    for (let p = 0; p < shapes.length; p++) {
+      const shape = shapes[p]!;
+      if (!shape) continue;
+      let last = 0;
+      for (const ri of shape.involved) last = Math.max(last, changedAt[ri]!);
+      if (last < cleanAt[p]!) continue;
+      const plan = (plans[p] ??= planOf(shape, rows));
+      const now = ++tick;
+      const r = pruneOne(plan, alive, changedAt, now);
       if (r === 'dead') return 'dead';
       if (r) changed = true;
+      else cleanAt[p] = now;
     }
   }
-  return rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j]));
+  return { readings: rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j])), settled: !changed };
 }
 
 /** Scaled to integers: money cells carry decimals. */
@@ -49,6 +85,8 @@ const SCALE = 100;
 interface Plan {
   involved: number[];
   values: number[][];
+  /** Per involved row, the readings whose contribution is NaN. */
+  unknownAt: number[][];
 }
 
 /** Which cells of which rows an identity adds or takes away, and its contribution per reading as worked out so far. */
@@ -64,14 +102,18 @@ interface Shape {
  */
 export type PruneMemo = Map<Identity, Shape | null>;
 
-/** The identity's plan, or null when a field of it is outside every row (it cannot prune). */
-function planOf(id: Identity, rows: readonly PruneRow[], fieldRow: Map<string, { row: number; col: number }>, memo: PruneMemo): Plan | null {
+/** The identity's shape, or null when a field of it is outside every row (it cannot prune). */
+function shapeFor(id: Identity, fieldRow: () => Map<string, { row: number; col: number }>, memo: PruneMemo): Shape | null {
   let shape = memo.get(id);
   if (shape === undefined) {
-    shape = shapeOf(id, fieldRow);
+    shape = shapeOf(id, fieldRow());
     memo.set(id, shape);
   }
-  if (!shape) return null;
+  return shape;
+}
+
+/** The identity's contribution per reading of each row it involves. */
+function planOf(shape: Shape, rows: readonly PruneRow[]): Plan {
   const { terms, byReading } = shape;
   const values = shape.involved.map((ri) =>
     rows[ri]!.readings.map((rd) => {
@@ -90,7 +132,14 @@ function planOf(id: Identity, rows: readonly PruneRow[], fieldRow: Map<string, {
       return s;
     }),
   );
-  return { involved: shape.involved, values };
+  const unknownAt = values.map((vs) => {
+    const at: number[] = [];
+    vs.forEach((v, j) => {
+      if (Number.isNaN(v)) at.push(j);
+    });
+    return at;
+  });
+  return { involved: shape.involved, values, unknownAt };
 }
 
 function shapeOf(id: Identity, fieldRow: Map<string, { row: number; col: number }>): Shape | null {
@@ -106,15 +155,36 @@ function shapeOf(id: Identity, fieldRow: Map<string, { row: number; col: number 
   return { involved: [...terms.keys()], terms, byReading: new WeakMap() };
 }
 
-function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
+/** One identity's pruning of its rows' live readings; a row that loses one gets `now` in changedAt. */
+function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: number): boolean | 'dead' {
   const { involved } = plan;
   // Each involved row's contributions over its live readings (plan.values where alive), without
   // copying them: this runs for every identity in every round of every branch of the search.
   for (let d = 0; d < involved.length; d++) {
     const live = alive[involved[d]!]!;
-    const values = plan.values[d]!;
-    for (let j = 0; j < values.length; j++) if (live[j] && Number.isNaN(values[j]!)) return false;
+    for (const j of plan.unknownAt[d]!) if (live[j]) return false;
   }
+  // Most runs find every row down to one contribution (nothing to prune) or one row emptied:
+  // told apart here without building the sets below.
+  let single = true;
+  for (let d = 0; d < involved.length; d++) {
+    const live = alive[involved[d]!]!;
+    const values = plan.values[d]!;
+    let any = false;
+    let v0 = 0;
+    for (let j = 0; j < values.length; j++) {
+      if (!live[j]) continue;
+      if (!any) {
+        any = true;
+        v0 = values[j]!;
+      } else if (values[j] !== v0) {
+        single = false;
+        break;
+      }
+    }
+    if (!any) return 'dead';
+  }
+  if (single) return false;
   const options: number[][] = involved.map((ri, d) => {
     const live = alive[ri]!;
     const distinct = new Set<number>();
@@ -126,13 +196,18 @@ function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
   if (options.some((o) => o.length === 0)) return 'dead';
   if (options.every((o) => o.length === 1)) return false;
 
-  // back[d]: the sums rows d.. can reach.
+  // back[d]: the sums rows d.. can reach. Past MAX_SUMS the identity is left out, found as soon
+  // as a set passes it. back[0] is never read, only its size: it is built only when the sizes it
+  // comes from allow more than MAX_SUMS sums.
   const back: Set<number>[] = new Array(involved.length + 1);
   back[involved.length] = new Set([0]);
   for (let d = involved.length - 1; d >= 0; d--) {
+    if (d === 0 && back[1]!.size * options[0]!.length <= MAX_SUMS) break;
     const next = new Set<number>();
-    for (const b of back[d + 1]!) for (const o of options[d]!) next.add(b + o);
-    if (next.size > MAX_SUMS) return false;
+    for (const b of back[d + 1]!) {
+      for (const o of options[d]!) next.add(b + o);
+      if (next.size > MAX_SUMS) return false;
+    }
     back[d] = next;
   }
   let front = new Set([0]);
@@ -156,11 +231,16 @@ function pruneOne(plan: Plan, alive: boolean[][]): boolean | 'dead' {
       if (live[j] && !keep.has(v)) {
         live[j] = false;
         changed = true;
+        changedAt[ri] = now;
       }
     });
+    // The sums after the last row are never read: its turn ends the walk either way.
+    if (d === involved.length - 1) break;
     const next = new Set<number>();
-    for (const a of front) for (const o of keep) next.add(a + o);
-    if (next.size > MAX_SUMS) return changed;
+    for (const a of front) {
+      for (const o of keep) next.add(a + o);
+      if (next.size > MAX_SUMS) return changed;
+    }
     front = next;
   }
   return changed;
@@ -190,16 +270,18 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
   });
   const reps = classes.map((m) => [...m.values()].map((v) => v[0]!));
   const memo: PruneMemo = new Map();
-  const start = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities, memo);
+  const places = placesOf(rows, identities);
+  const start = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities, memo, null);
   if (start === 'dead') return null;
   const used = rows.map(() => new Set<Slot[]>());
   let solutions = 0;
   let branches = 0;
-  const walk = (current: Slot[][][]): boolean => {
+  const walk = (pruned: Pruned): boolean => {
+    const current = pruned.readings;
     const open = current.map((r, i) => [i, r.length] as const).filter(([, n]) => n > 1);
     if (!open.length) {
       // Every row has one reading; the pruning only proves each identity balanceable, so check it.
-      if (!allHold(rows, current, identities)) return true;
+      if (!allHold(places, current)) return true;
       current.forEach((r, i) => used[i]!.add(r[0]!));
       return ++solutions <= MAX_SOLUTIONS;
     }
@@ -207,7 +289,8 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     for (const reading of current[pick]!) {
       if (++branches > MAX_BRANCHES) return false;
       const trial = current.map((r, i) => (i === pick ? [reading] : r));
-      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo);
+      // Only the picked row differs from a settled pruning: the identities of the others prune nothing.
+      const next = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo, pruned.settled ? new Set([pick]) : null);
       if (next !== 'dead' && !walk(next)) return false;
     }
     return true;
@@ -224,13 +307,16 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
  */
 export function prunedReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | null {
   const key = (rd: Slot[]) => rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
-  const start = pruneReadings(rows, identities);
+  const memo: PruneMemo = new Map();
+  const places = placesOf(rows, identities);
+  const start = pruneRows(rows, identities, memo, null);
   if (start === 'dead') return null;
   let branches = 0;
   // Depth first, fewest readings first, pruning after each choice: one complete reading suffices.
-  const findOne = (current: Slot[][][]): boolean | null => {
+  const findOne = (pruned: Pruned): boolean | null => {
+    const current = pruned.readings;
     const open = current.map((r, i) => [i, new Set(r.map(key)).size] as const).filter(([, n]) => n > 1);
-    if (!open.length) return allHold(rows, current.map((r) => [r[0]!]), identities);
+    if (!open.length) return allHold(places, current);
     const [pick] = open.reduce((a, b) => (b[1] < a[1] ? b : a));
     const seen = new Set<string>();
     for (const reading of current[pick]!) {
@@ -238,28 +324,36 @@ export function prunedReadings(rows: readonly PruneRow[], identities: readonly I
       seen.add(key(reading));
       if (++branches > MAX_BRANCHES) return null;
       const trial = current.map((r, i) => (i === pick ? r.filter((x) => key(x) === key(reading)) : r));
-      const next = pruneReadings(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities);
+      const next = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo, pruned.settled ? new Set([pick]) : null);
       if (next === 'dead') continue;
       const found = findOne(next);
       if (found !== false) return found;
     }
     return false;
   };
-  return findOne(start) === true ? start : null;
+  return findOne(start) === true ? start.readings : null;
 }
 
-function allHold(rows: readonly PruneRow[], current: Slot[][][], identities: readonly Identity[]): boolean {
-  const value = new Map<string, number | null | undefined>();
-  rows.forEach((r, i) => r.fields.forEach((f, c) => value.set(f, slotNumber(current[i]![0]![c]!))));
-  return identities.every((id) => {
+/** Each identity's fields as [row, column] (the last row holding a field), null where no row holds one. */
+type Places = { left: ([number, number] | null)[]; right: ([number, number] | null)[] }[];
+
+function placesOf(rows: readonly PruneRow[], identities: readonly Identity[]): Places {
+  const at = new Map<string, [number, number]>();
+  rows.forEach((r, i) => r.fields.forEach((f, c) => at.set(f, [i, c])));
+  return identities.map((id) => ({ left: id.left.map((f) => at.get(f) ?? null), right: id.right.map((f) => at.get(f) ?? null) }));
+}
+
+/** Whether every identity holds on each row's first reading (one with an unknown or absent cell holds). */
+function allHold(places: Places, current: Slot[][][]): boolean {
+  return places.every((id) => {
     let d = 0;
-    for (const f of id.left) {
-      const v = value.get(f);
+    for (const p of id.left) {
+      const v = p ? slotNumber(current[p[0]]![0]![p[1]]!) : undefined;
       if (v === undefined) return true;
       d += v ?? 0;
     }
-    for (const f of id.right) {
-      const v = value.get(f);
+    for (const p of id.right) {
+      const v = p ? slotNumber(current[p[0]]![0]![p[1]]!) : undefined;
       if (v === undefined) return true;
       d -= v ?? 0;
     }

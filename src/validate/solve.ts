@@ -85,14 +85,21 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
 function singleRow(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult | null {
   if (rows.length !== 1) return null;
   const row = rows[0]!;
-  if (new Set(row.readings.map(vectorKey)).size <= MAX_WINNERS) return null;
+  const keys = row.readings.map(vectorKey);
+  // One reading per distinct vector of numbers: readings that give the same numbers keep the
+  // same identities (each sets every field of the row), and a row can have thousands of them.
+  const distinct = new Map<string, Slot[]>();
+  keys.forEach((k, j) => {
+    if (!distinct.has(k)) distinct.set(k, row.readings[j]!);
+  });
+  if (distinct.size <= MAX_WINNERS) return null;
   const values: ValueMap = new Map();
-  for (const rd of row.readings) {
+  for (const rd of distinct.values()) {
     if (rd.some((x) => slotNumber(x) === undefined)) return null;
     setRow(values, row.fields, rd);
     if (identities.some((id) => evaluate(id, values).holds !== true)) return null;
   }
-  return fromConsistent(rows, [row.readings], identities);
+  return fromConsistent(rows, [row.readings], identities, [keys]);
 }
 
 /** Rows joined by shared identities, with the identities of each group. */
@@ -212,17 +219,19 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
  * A group whose every consistent reading is known (prune.ts): a row is read the way all of them
  * read it; a cell they read differently is ambiguous.
  */
-function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][], identities: readonly Identity[]): SolveResult {
+function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][], identities: readonly Identity[], keysOf?: readonly (readonly string[])[]): SolveResult {
   const ambiguous = new Set<string>();
   const positionUnknown = new Set<number>();
   const chosen: (Slot[] | null)[] = readings.map((rs, i) => {
-    // Each reading's key once: a row whose blanks vanished can have thousands of readings.
-    const keys = rs.map(vectorKey);
-    const vectors = keys.map((k) => k.split(','));
+    // Each reading's key once (a row whose blanks vanished can have thousands of readings), and
+    // each distinct one split once: the cells they read differently are the ones all readings do.
+    const keys = keysOf?.[i] ?? rs.map(vectorKey);
+    const distinct = [...new Set(keys)];
+    const vectors = distinct.map((k) => k.split(','));
     rows[i]!.fields.forEach((f, c) => {
       if (new Set(vectors.map((v) => v[c])).size > 1) ambiguous.add(f);
     });
-    if (rs.length > 1 && new Set(keys).size === 1) positionUnknown.add(i);
+    if (rs.length > 1 && distinct.length === 1) positionUnknown.add(i);
     return rows[i]!.fields.every((f) => ambiguous.has(f)) ? null : rs[0]!;
   });
   return finish(rows, chosen, ambiguous, identities, false, positionUnknown);
