@@ -155,6 +155,24 @@ describe('markdown', () => {
     expect(blank.values['proactive.normative.inForce']).toBeNull();
   });
 
+  it('reads a cell of text among a row\'s numbers as an unreadable cell, never as label', async () => {
+    // Folded into the label, the text left the row a cell short, and the rebuild split another
+    // cell's digits ("27" as 2 and 7) or made a cell up to fill it.
+    const table = (row: string) => `| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| --- | --- | --- | --- |\n| 规章 | 4 | 1 | 27 |\n${row}\n\n`;
+    const read = async (row: string) => extractRecord(Buffer.from(`# 某市财政局2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n${table(row)}`), { uri: 'x.md' });
+    for (const [row, lost] of [
+      ['| 行政规范性文件 | 见附件 | 3 | 27 |', 'issued'],
+      ['| 行政规范性文件 | 5 | 详见说明 | 27 |', 'repealed'],
+      ['| 行政规范性文件 | 5 | 3 | x&y |', 'inForce'],
+    ] as const) {
+      const rec = await read(row);
+      const want = { issued: 5, repealed: 3, inForce: 27 };
+      for (const f of ['issued', 'repealed', 'inForce'] as const) expect(rec.values[`proactive.normative.${f}`], `${row} ${f}`).toBe(f === lost ? undefined : want[f]);
+      expect(rec.issues.find((i) => i.code === 'unreadable_cells')?.fields, row).toEqual([`proactive.normative.${lost}`]);
+      expect(rec.values['proactive.rules.inForce']).toBe(27);
+    }
+  });
+
   it('decodes character references and inline math in cells', () => {
     expect(plainMarkdown('&nbsp;')).toBe('');
     expect(plainMarkdown('A&amp;B &#x4E00;')).toBe('A&B 一');
