@@ -173,6 +173,15 @@ describe('markdown', () => {
     }
   });
 
+  it('keeps the text of a remark column out of a row that has its count', async () => {
+    // Read as a fourth value cell, "见附件" made the row one too long and the last three cells
+    // (3, 27, 见附件) its values.
+    const md = `# 某市财政局2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 | 备注 |\n| --- | --- | --- | --- | --- |\n| 规章 | 4 | 1 | 27 | 无 |\n| 行政规范性文件 | 5 | 3 | 27 | 见附件 |\n`;
+    const rec = await extractRecord(Buffer.from(md), { uri: 'x.md' });
+    expect(['issued', 'repealed', 'inForce'].map((f) => rec.values[`proactive.normative.${f}`])).toEqual([5, 3, 27]);
+    expect(rec.issues.some((i) => i.code === 'unreadable_cells')).toBe(false);
+  });
+
   it('decodes character references and inline math in cells', () => {
     expect(plainMarkdown('&nbsp;')).toBe('');
     expect(plainMarkdown('A&amp;B &#x4E00;')).toBe('A&B 一');

@@ -92,6 +92,7 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
       const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap((u) => u.values);
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.unshift(...textInValueColumns(doc, first, a.row, cells, fields.length));
+      if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.push(...textAfterValues(doc, first, a.row, cells, fields.length));
       const signed = a.row.columns.map((c) => c.kind === 'change');
       rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, byField, a.units, columns, signed) });
     }
@@ -121,6 +122,23 @@ function textInValueColumns(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cel
   if (!parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW)) return [];
   const without = bestLabelScore(keys, labelKey(label.join('')));
   return without >= MIN_LABEL && without >= bestLabelScore(keys, unit.key) ? parsed : [];
+}
+
+/**
+ * A short exact row's cells of text right after its last value cell, as many as it misses: value
+ * cells that read as no number ("| 规章 | 5 | 3 | 见附件 |"). A row that already has its count
+ * keeps such text out: it is a remark column ("| 规章 | 5 | 3 | 27 | 见附件 |").
+ */
+function textAfterValues(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells: readonly ValueCell[], k: number): ValueCell[] {
+  const grid = doc.tables[unit.table]!.rows.find((r) => r[0]?.row === unit.row);
+  const last = cells[cells.length - 1];
+  if (!grid || !last) return [];
+  const at = grid.indexOf(last.cell);
+  if (at < 0) return [];
+  const taken = grid.slice(at + 1, at + 1 + k - cells.length);
+  const keys = rowKeys(row);
+  const parsed = taken.map((cell): ValueCell => ({ cell, table: unit.table, parsed: parseCell(cell.text, { chineseNumerals: true }), empty: false }));
+  return parsed.length && parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW) ? parsed : [];
 }
 
 /** A cell scoring this well against a row's labels names the row: it is label, never a value. */

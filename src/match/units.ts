@@ -65,9 +65,13 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
   if (table.exact) {
     // The value cells are the trailing run of numbers and blanks; everything before is label. A
     // text among them is a cell that reads as no number, not label (see textAmongValues).
-    let start = parsed.length;
+    // Text after the last number or blank is neither: a remark column ("见附件" under 备注) or a
+    // value cell that reads as no number; the row's reader decides by its count (read-rows).
+    let end = parsed.length;
+    while (end > 0 && parsed[end - 1]!.parsed.kind === 'text' && textAmongValues(parsed, end - 1)) end--;
+    let start = end;
     while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1) || textAmongValues(parsed, start - 1))) start--;
-    push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start));
+    push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start, end));
     return;
   }
 
