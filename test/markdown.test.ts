@@ -140,16 +140,46 @@ describe('markdown', () => {
   });
 
   it('never takes a group heading\'s padding cells for a row\'s blanks', async () => {
-    // A cell the reader cannot read ("x&y") folds into the row's label and leaves the row short:
-    // the heading row above, "| 第二十条第（一）项 | | | |", fits its count but is no row's values.
+    // The heading row above a row, "| 第二十条第（一）项 | | | |", fits a row's count but is no
+    // row's values, even next to a row with a cell the reader cannot read ("x&y").
     const table = (row: string) => `| 第二十条第（一）项 |  |  |  |\n| --- | --- | --- | --- |\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n${row}\n\n`;
     const md = `# 某市财政局2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n${table('| 规章 | 43 | 4 | 23 |')}${table('| 行政规范性文件 | 0 | x&y | 38 |')}`;
     const rec = await extractRecord(Buffer.from(md), { uri: 'x.md' });
     expect(rec.values['proactive.rules.inForce']).toBe(23);
-    for (const f of ['issued', 'repealed', 'inForce']) expect(rec.values[`proactive.normative.${f}`], f).toBeUndefined();
+    // The unreadable cell is left out with an issue; its row's other cells keep their columns.
+    expect([rec.values['proactive.normative.issued'], rec.values['proactive.normative.inForce']]).toEqual([0, 38]);
+    expect('proactive.normative.repealed' in rec.values).toBe(false);
+    expect(rec.issues.find((i) => i.code === 'unreadable_cells')?.fields).toEqual(['proactive.normative.repealed']);
     // A blank row whose own label names it is still that row's blanks.
     const blank = await extractRecord(Buffer.from(md.replace('| 行政规范性文件 | 0 | x&y | 38 |', '| 行政规范性文件 |  |  |  |')), { uri: 'x.md' });
     expect(blank.values['proactive.normative.inForce']).toBeNull();
+  });
+
+  it('reads a cell of text among a row\'s numbers as an unreadable cell, never as label', async () => {
+    // Folded into the label, the text left the row a cell short, and the rebuild split another
+    // cell's digits ("27" as 2 and 7) or made a cell up to fill it.
+    const table = (row: string) => `| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| --- | --- | --- | --- |\n| 规章 | 4 | 1 | 27 |\n${row}\n\n`;
+    const read = async (row: string) => extractRecord(Buffer.from(`# 某市财政局2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n${table(row)}`), { uri: 'x.md' });
+    for (const [row, lost] of [
+      ['| 行政规范性文件 | 见附件 | 3 | 27 |', 'issued'],
+      ['| 行政规范性文件 | 5 | 详见说明 | 27 |', 'repealed'],
+      ['| 行政规范性文件 | 5 | 3 | x&y |', 'inForce'],
+    ] as const) {
+      const rec = await read(row);
+      const want = { issued: 5, repealed: 3, inForce: 27 };
+      for (const f of ['issued', 'repealed', 'inForce'] as const) expect(rec.values[`proactive.normative.${f}`], `${row} ${f}`).toBe(f === lost ? undefined : want[f]);
+      expect(rec.issues.find((i) => i.code === 'unreadable_cells')?.fields, row).toEqual([`proactive.normative.${lost}`]);
+      expect(rec.values['proactive.rules.inForce']).toBe(27);
+    }
+  });
+
+  it('keeps the text of a remark column out of a row that has its count', async () => {
+    // Read as a fourth value cell, "见附件" made the row one too long and the last three cells
+    // (3, 27, 见附件) its values.
+    const md = `# 某市财政局2023年政府信息公开工作年度报告\n\n## 二、主动公开政府信息情况\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 | 备注 |\n| --- | --- | --- | --- | --- |\n| 规章 | 4 | 1 | 27 | 无 |\n| 行政规范性文件 | 5 | 3 | 27 | 见附件 |\n`;
+    const rec = await extractRecord(Buffer.from(md), { uri: 'x.md' });
+    expect(['issued', 'repealed', 'inForce'].map((f) => rec.values[`proactive.normative.${f}`])).toEqual([5, 3, 27]);
+    expect(rec.issues.some((i) => i.code === 'unreadable_cells')).toBe(false);
   });
 
   it('decodes character references and inline math in cells', () => {

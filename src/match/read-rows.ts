@@ -6,12 +6,15 @@
  */
 import type { ExtractedDoc } from '../extract/grid.js';
 import { unitInText } from '../normalize/money.js';
-import type { MoneyUnit } from '../normalize/number.js';
+import { type MoneyUnit, parseCell } from '../normalize/number.js';
 import { type Alternative, type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
 import { type LocalIdentity, type RowReadings, rowReadings } from './candidates.js';
 import { type ColumnRange, headerColumns } from './header-columns.js';
 import { type DocumentMatch, type MatchHints, type TemplateChoice, type TemplateMatch, matchDocument, rangeUnits } from './template-match.js';
 import type { SectionRange } from './sections.js';
+import { rowKeys } from './align.js';
+import { bestLabelScore } from './similarity.js';
+import { labelKey } from '../normalize/text.js';
 import type { Unit, ValueCell } from './units.js';
 
 export interface RowRead {
@@ -88,12 +91,60 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       const first = a.units[0]!;
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
       const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap((u) => u.values);
+      if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.unshift(...textInValueColumns(doc, first, a.row, cells, fields.length));
+      if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.push(...textAfterValues(doc, first, a.row, cells, fields.length));
       const signed = a.row.columns.map((c) => c.kind === 'change');
       rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, byField, a.units, columns, signed) });
     }
   }
   return { match, choice, identities, rows, missing, alternatives, columns: columnSpecs(match), moneyHeader: reportMoneyUnit(units, proactive) };
 }
+
+/**
+ * A short exact row's cells of text just before its first value cell, in the places its missing
+ * cells would fill ("| 规章 | 见附件 | 0 | 3 |" for three columns): value cells that read as no
+ * number, which the unit took for label since nothing before them was a value yet. Only cells
+ * that do not name the row, with label cells before them that name it at least as well without
+ * them: a row's own label words are never made values. Put back in place they keep the row's
+ * count, so that no other cell's digits are split and no cell is made up to fill it.
+ */
+function textInValueColumns(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells: readonly ValueCell[], k: number): ValueCell[] {
+  const grid = doc.tables[unit.table]!.rows.find((r) => r[0]?.row === unit.row);
+  const first = cells[0];
+  if (!grid || !first) return [];
+  const at = grid.indexOf(first.cell);
+  const missing = k - cells.length;
+  if (at < 0 || at - missing < 1) return [];
+  const taken = grid.slice(at - missing, at);
+  const label = grid.slice(0, at - missing).map((c) => c.text);
+  const keys = rowKeys(row);
+  const parsed = taken.map((cell): ValueCell => ({ cell, table: unit.table, parsed: parseCell(cell.text, { chineseNumerals: true }), empty: false }));
+  if (!parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW)) return [];
+  const without = bestLabelScore(keys, labelKey(label.join('')));
+  return without >= MIN_LABEL && without >= bestLabelScore(keys, unit.key) ? parsed : [];
+}
+
+/**
+ * A short exact row's cells of text right after its last value cell, as many as it misses: value
+ * cells that read as no number ("| 规章 | 5 | 3 | 见附件 |"). A row that already has its count
+ * keeps such text out: it is a remark column ("| 规章 | 5 | 3 | 27 | 见附件 |").
+ */
+function textAfterValues(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells: readonly ValueCell[], k: number): ValueCell[] {
+  const grid = doc.tables[unit.table]!.rows.find((r) => r[0]?.row === unit.row);
+  const last = cells[cells.length - 1];
+  if (!grid || !last) return [];
+  const at = grid.indexOf(last.cell);
+  if (at < 0) return [];
+  const taken = grid.slice(at + 1, at + 1 + k - cells.length);
+  const keys = rowKeys(row);
+  const parsed = taken.map((cell): ValueCell => ({ cell, table: unit.table, parsed: parseCell(cell.text, { chineseNumerals: true }), empty: false }));
+  return parsed.length && parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW) ? parsed : [];
+}
+
+/** A cell scoring this well against a row's labels names the row: it is label, never a value. */
+const NAMES_ROW = 0.5;
+/** The label left once the texts are taken must still name the row this well. */
+const MIN_LABEL = 0.75;
 
 /**
  * The identities by their first field (by position in the list): a row's own identities are

@@ -63,10 +63,15 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
   };
 
   if (table.exact) {
-    // The value cells are the trailing run of numbers and blanks; everything before is label.
-    let start = parsed.length;
-    while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1))) start--;
-    push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start));
+    // The value cells are the trailing run of numbers and blanks; everything before is label. A
+    // text among them is a cell that reads as no number, not label (see textAmongValues).
+    // Text after the last number or blank is neither: a remark column ("见附件" under 备注) or a
+    // value cell that reads as no number; the row's reader decides by its count (read-rows).
+    let end = parsed.length;
+    while (end > 0 && parsed[end - 1]!.parsed.kind === 'text' && textAmongValues(parsed, end - 1)) end--;
+    let start = end;
+    while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1) || textAmongValues(parsed, start - 1))) start--;
+    push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start, end));
     return;
   }
 
@@ -128,6 +133,33 @@ function garbledNumber(parsed: readonly ValueCell[], i: number): boolean {
   if (parsed[i]!.parsed.kind !== 'text' || text.length > 8 || !/[0-9０-９]/.test(text) || /\p{Script=Han}/u.test(text) || /[A-Za-z]{3}/.test(text)) return false;
   const next = parsed[i + 1]?.parsed.kind;
   return parsed[i - 1]?.parsed.kind === 'number' && (next === 'number' || next === 'blank');
+}
+
+/**
+ * In a table with real cell boundaries, a cell of text after the row's value cells have begun
+ * ("x&y", "见附件" where a number belongs): a value cell that reads as no number, left out with
+ * an issue. Folded into the label it cost the row a cell, which the rebuild then made up by
+ * splitting another cell's digits or by repairing — wrong values. The value cells have begun when
+ * the nearest cell with characters before it is a number, a blank mark or such a text; a single
+ * number in the row's first cell may be an item number before the label ("| 1 | 予以公开 |"), so
+ * it alone does not begin them.
+ */
+function textAmongValues(parsed: readonly ValueCell[], i: number): boolean {
+  if (parsed[i]!.parsed.kind !== 'text') return false;
+  let values = 0;
+  let first = i;
+  for (let j = i - 1; j >= 0; j--) {
+    const p = parsed[j]!;
+    if (p.empty) continue;
+    // A text right before it: the value cells have begun only if that one is among them too.
+    if (p.parsed.kind === 'text') {
+      if (values === 0) return textAmongValues(parsed, j);
+      break;
+    }
+    values++;
+    first = j;
+  }
+  return values >= 2 || (values === 1 && first > 0);
 }
 
 function joinLabel(parts: string[]): string {
