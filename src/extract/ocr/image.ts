@@ -170,25 +170,65 @@ export function binarize(img: Gray, threshold = otsu(img)): Uint8Array {
  * resolutions used is larger. Changes `img` and `ink` in place.
  */
 export function despeckle(img: Gray, ink: Uint8Array, maxPixels: number): void {
-  // eachComponent's walk, on typed arrays: a page has tens of thousands of components.
-  const w = img.width;
-  const h = img.height;
   const data = img.data;
+  eachComponent(img.width, img.height, ink, maxPixels + 1, (c) => {
+    if (c.size > maxPixels) return;
+    for (let i = 0; i < c.size; i++) (data[c.pixels[i]!] = 255), (ink[c.pixels[i]!] = 0);
+  });
+}
+
+/** A connected bit of ink as `eachComponent` hands it over. */
+interface Component {
+  /** Its first `keep` pixels in the order found; the buffer is reused for the next component. */
+  pixels: Int32Array;
+  size: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+interface Blob {
+  /** The component's pixels, in the order found: all of them, or the first `keep`. */
+  pixels: number[];
+  size: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Each 8-connected component of the pixels where `ink` is 1, with its size and box, visited once
+ * it is complete (so `visit` may clear it). Only its first `keep` pixels are listed: a page's rules
+ * run to millions of pixels that a speck test never needs. Typed arrays throughout: a page has tens
+ * of thousands of components.
+ */
+function eachComponent(w: number, h: number, ink: Uint8Array, keep: number, visit: (c: Component) => void): void {
   const seen = new Uint8Array(w * h);
+  // A typed stack, grown when full: a component is at most the image.
   let stack = new Int32Array(1 << 16);
-  const pixels = new Int32Array(maxPixels + 1);
+  const c: Component = { pixels: new Int32Array(keep), size: 0, x0: 0, y0: 0, x1: 0, y1: 0 };
   for (let start = 0; start < w * h; start++) {
     if (seen[start] || ink[start] !== 1) continue;
     let top = 0;
     let size = 0;
+    let x0 = w;
+    let y0 = h;
+    let x1 = -1;
+    let y1 = -1;
     stack[top++] = start;
     seen[start] = 1;
     while (top) {
       const p = stack[--top]!;
-      if (size <= maxPixels) pixels[size] = p;
+      if (size < keep) c.pixels[size] = p;
       size++;
       const x = p % w;
       const y = (p - x) / w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= h) continue;
@@ -208,71 +248,20 @@ export function despeckle(img: Gray, ink: Uint8Array, maxPixels: number): void {
         }
       }
     }
-    if (size <= maxPixels) for (let i = 0; i < size; i++) (data[pixels[i]!] = 255), (ink[pixels[i]!] = 0);
-  }
-}
-
-interface Blob {
-  /** The component's pixels, in the order found: all of them, or the first `keep`. */
-  pixels: number[];
-  size: number;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-/**
- * Each 8-connected component of the pixels `isInk` accepts, with its size and box. Only its first
- * `keep` pixels are listed: a page's rules run to millions of pixels that a speck test never needs.
- */
-function eachComponent(w: number, h: number, isInk: (q: number) => boolean, keep: number, visit: (b: Blob) => void): void {
-  const seen = new Uint8Array(w * h);
-  // A typed stack, grown when full: a component is at most the image.
-  let stack = new Int32Array(1 << 16);
-  let top = 0;
-  for (let start = 0; start < w * h; start++) {
-    if (seen[start] || !isInk(start)) continue;
-    const b: Blob = { pixels: [], size: 0, x0: w, y0: h, x1: -1, y1: -1 };
-    stack[top++] = start;
-    seen[start] = 1;
-    while (top) {
-      const p = stack[--top]!;
-      if (b.size++ < keep) b.pixels.push(p);
-      const x = p % w;
-      const y = (p - x) / w;
-      if (x < b.x0) b.x0 = x;
-      if (x > b.x1) b.x1 = x;
-      if (y < b.y0) b.y0 = y;
-      if (y > b.y1) b.y1 = y;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= h) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= w) continue;
-          const q = yy * w + xx;
-          if (!seen[q] && isInk(q)) {
-            seen[q] = 1;
-            if (top === stack.length) {
-              const grown = new Int32Array(stack.length * 2);
-              grown.set(stack);
-              stack = grown;
-            }
-            stack[top++] = q;
-          }
-        }
-      }
-    }
-    visit(b);
+    c.size = size;
+    c.x0 = x0;
+    c.y0 = y0;
+    c.x1 = x1;
+    c.y1 = y1;
+    visit(c);
   }
 }
 
 /** Connected bits of ink (8-connected) of an image cut at `threshold`, their first `keep` pixels listed. */
 function blobs(img: Gray, threshold: number, keep: number): Blob[] {
   const out: Blob[] = [];
-  const data = img.data;
-  eachComponent(img.width, img.height, (q) => data[q]! <= threshold, keep, (b) => out.push(b));
+  const ink = binarize(img, threshold);
+  eachComponent(img.width, img.height, ink, keep, (c) => out.push({ ...c, pixels: Array.from(c.pixels.subarray(0, Math.min(c.size, keep))) }));
   return out;
 }
 
