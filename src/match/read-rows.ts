@@ -4,7 +4,7 @@
  * of rows not found; the layout's identities; and the report's money unit from the proactive
  * table's header. The builder then only settles readings across rows and writes the record.
  */
-import type { ExtractedDoc } from '../extract/grid.js';
+import type { Cell, ExtractedDoc } from '../extract/grid.js';
 import { unitInText } from '../normalize/money.js';
 import { type MoneyUnit, parseCell } from '../normalize/number.js';
 import { type Alternative, type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
@@ -109,19 +109,17 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
  * count, so that no other cell's digits are split and no cell is made up to fill it.
  */
 function textInValueColumns(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells: readonly ValueCell[], k: number): ValueCell[] {
-  const grid = doc.tables[unit.table]!.rows.find((r) => r[0]?.row === unit.row);
+  const grid = gridRow(doc, unit);
   const first = cells[0];
   if (!grid || !first) return [];
   const at = grid.indexOf(first.cell);
   const missing = k - cells.length;
   if (at < 0 || at - missing < 1) return [];
-  const taken = grid.slice(at - missing, at);
-  const label = grid.slice(0, at - missing).map((c) => c.text);
   const keys = rowKeys(row);
-  const parsed = taken.map((cell): ValueCell => ({ cell, table: unit.table, parsed: parseCell(cell.text, { chineseNumerals: true }), empty: false }));
-  if (!parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW)) return [];
-  const without = bestLabelScore(keys, labelKey(label.join('')));
-  return without >= MIN_LABEL && without >= bestLabelScore(keys, unit.key) ? parsed : [];
+  const texts = foreignTexts(grid.slice(at - missing, at), unit, keys);
+  if (!texts) return [];
+  const without = bestLabelScore(keys, labelKey(grid.slice(0, at - missing).map((c) => c.text).join('')));
+  return without >= MIN_LABEL && without >= bestLabelScore(keys, unit.key) ? texts : [];
 }
 
 /**
@@ -130,15 +128,25 @@ function textInValueColumns(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cel
  * keeps such text out: it is a remark column ("| 规章 | 5 | 3 | 27 | 见附件 |").
  */
 function textAfterValues(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells: readonly ValueCell[], k: number): ValueCell[] {
-  const grid = doc.tables[unit.table]!.rows.find((r) => r[0]?.row === unit.row);
+  const grid = gridRow(doc, unit);
   const last = cells[cells.length - 1];
   if (!grid || !last) return [];
   const at = grid.indexOf(last.cell);
   if (at < 0) return [];
   const taken = grid.slice(at + 1, at + 1 + k - cells.length);
-  const keys = rowKeys(row);
+  return (taken.length && foreignTexts(taken, unit, rowKeys(row))) || [];
+}
+
+/** The grid row a unit of an exact table came from. */
+const gridRow = (doc: ExtractedDoc, unit: Unit) => doc.tables[unit.table]!.rows.find((r) => r[0]?.row === unit.row);
+
+/**
+ * The cells as value cells when every one is a text that reads as no number and does not name
+ * the row; null otherwise.
+ */
+function foreignTexts(taken: readonly Cell[], unit: Unit, keys: readonly string[]): ValueCell[] | null {
   const parsed = taken.map((cell): ValueCell => ({ cell, table: unit.table, parsed: parseCell(cell.text, { chineseNumerals: true }), empty: false }));
-  return parsed.length && parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW) ? parsed : [];
+  return parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW) ? parsed : null;
 }
 
 /** A cell scoring this well against a row's labels names the row: it is label, never a value. */
