@@ -47,7 +47,9 @@ export async function readAll(bin: string, reqs: readonly ReadRequest[], timeout
   const groups = new Map<string, number[]>();
   reqs.forEach((r, k) => {
     const key = r.args.join('\u0000');
-    groups.set(key, [...(groups.get(key) ?? []), k]);
+    const ks = groups.get(key);
+    if (ks) ks.push(k);
+    else groups.set(key, [k]);
   });
   const out: OcrWord[][] = reqs.map(() => []);
   const calls: Promise<void>[] = [];
