@@ -32,6 +32,11 @@ const SPACE_GAP = 0.102;
 /** How far off the baseline (ems) a glyph may be and still continue the run. */
 const BASELINE_SLACK = 0.1;
 
+/** A single-precision number back to the decimal it was written as (4 places are plenty for a page box). */
+export function asWritten(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}
+
 /** `m` then `n` (row vectors: a point goes through m first). */
 export const mul = (m: Mat, n: Mat): number[] => [
   m[0]! * n[0]! + m[1]! * n[2]!, m[0]! * n[1]! + m[1]! * n[3]!,

@@ -15,7 +15,7 @@ import { ExtractError } from '../errors.js';
 import { findFrames } from './frames.js';
 import { IDENTITY, type Matrix } from './geometry.js';
 import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
-import { CLOSE, CURVE, LINE, MOVE, type Mat, OPS, PathCollector, RunCollector, mul } from './glyph-runs.js';
+import { CLOSE, CURVE, LINE, MOVE, type Mat, OPS, PathCollector, RunCollector, asWritten, mul } from './glyph-runs.js';
 import { pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
 
@@ -181,11 +181,6 @@ export async function readPdfMupdf(bytes: Uint8Array, opts: ReadOptions, mopts: 
     // report is of use to the next, and the store would otherwise fill to its limit.
     mupdf.emptyStore();
   }
-}
-
-/** A single-precision number back to the decimal it was written as (4 places are plenty for a page box). */
-function asWritten(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }
 
 function readPage(mupdf: Mupdf, doc: MupdfDocument, number: number): PageContent {

@@ -13,7 +13,7 @@
 import { ExtractError } from '../errors.js';
 import { findFrames } from './frames.js';
 import { IDENTITY, type Matrix } from './geometry.js';
-import { CLOSE, CURVE, LINE, MOVE, type Mat, OPS, PathCollector, RunCollector, mul } from './glyph-runs.js';
+import { CLOSE, CURVE, LINE, MOVE, type Mat, OPS, PathCollector, RunCollector, asWritten, mul } from './glyph-runs.js';
 import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
 import { pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
@@ -160,11 +160,6 @@ export async function readPdfPdfium(bytes: Uint8Array, opts: ReadOptions): Promi
     if (doc) f.FPDF_CloseDocument(doc);
     f.free(data);
   }
-}
-
-/** A single-precision number back to the decimal it was written as (4 places are plenty for a page box). */
-function asWritten(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }
 
 /**
