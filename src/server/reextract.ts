@@ -75,8 +75,11 @@ export function reextractor(mode: ReextractMode, store0?: Store): Reextractor {
       const after = await store.getRecord(url);
       if (!after) return { kind: 'error', text: `The re-extraction job ${p.id} ran, but no record is stored.`, link };
       // The store leaves an identical record as it was; the job still extracted it, at its finish time.
-      if (after.extractedAt < p.at && job.finishedOn) {
-        after.extractedAt = new Date(job.finishedOn).toISOString();
+      // The job read above may predate its completion (no finishedOn yet): read it again, and failing
+      // that, now is when it is known to have finished.
+      if (after.extractedAt < p.at) {
+        const finishedOn = job.finishedOn ?? (await mode.queues.extract.getJob(p.id))?.finishedOn ?? Date.now();
+        after.extractedAt = new Date(finishedOn).toISOString();
         await store.db.updateTable('records').set({ extracted_at: after.extractedAt }).where('url', '=', url).where('extracted_at', '<', p.at).execute();
       }
       return { kind: 'info', text: `Re-extracted by the workers: the record is now ${after.record.status}${p.before ? ` (was ${p.before.record.status})` : ''}; ${changes(p.before, after)}.`, link };

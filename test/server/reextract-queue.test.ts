@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractStage } from '../../src/pipeline/stages.js';
 import type { ExtractJob } from '../../src/queue/jobs.js';
 import { csrfToken, SESSION_COOKIE, sessionValue } from '../../src/server/auth.js';
+import { reextractor } from '../../src/server/reextract.js';
 import { createApp, listen, openQueues, type RunningServer, type UiQueues } from '../../src/server/index.js';
 import { deletePrefix, eventually, FORM, form, REDIS, request, testPrefix } from './helpers.js';
 import { makeWorld, type World } from './world.js';
@@ -57,5 +58,37 @@ describe('Re-extract through the queues', () => {
     expect(done('#extracted-at').attr('data-at')! > before.extractedAt).toBe(true);
     // Said once.
     expect((await page())('#notice').length).toBe(0);
+  });
+
+  it('moves the Extracted time when the job completed between reading the job and asking its state', async () => {
+    // The race CI met: the job read while still active (no finishedOn), its state read once done.
+    const before = (await world.ctx.store.getRecord(world.flaggedUrl))!;
+    const doc = await world.ctx.store.getDocument(world.flaggedUrl);
+    let stale: Job | undefined;
+    const extract = new Proxy(queues.extract, {
+      get(target, key, receiver) {
+        if (key !== 'getJob') return Reflect.get(target, key, receiver);
+        return async (id: string) => {
+          if (stale) {
+            const job = stale;
+            stale = undefined;
+            return job;
+          }
+          return target.getJob(id);
+        };
+      },
+    });
+    const rx = reextractor({ kind: 'queue', queues: { extract } }, world.ctx.store);
+    await worker.pause();
+    const queued = await rx.run(world.flaggedUrl, doc);
+    const id = /job (extract_\S+?);/.exec(queued.text)![1]!;
+    stale = await queues.extract.getJob(id);
+    expect(stale?.finishedOn).toBeUndefined();
+    worker.resume();
+    await eventually(async () => (await queues.extract.getJobState(id)) === 'completed', 30_000, 'the job to run');
+    const notice = await rx.outcome(world.flaggedUrl, world.ctx.store);
+    expect(notice?.text).toMatch(/^Re-extracted by the workers/);
+    const after = (await world.ctx.store.getRecord(world.flaggedUrl))!;
+    expect(after.extractedAt > before.extractedAt).toBe(true);
   });
 });
