@@ -121,6 +121,8 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
   return rebuild(cells, k, opts);
 }
 
+// ocr-guard.ts's placements also puts a short row's cells in order among lost slots, but never
+// splits a cell and checks no identity (OCR cells are doubted after placing): see there.
 function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
   const limit = opts.limit ?? 20000;
   const maxInsert = opts.blanksMarked ? 0 : opts.blanksVanish ? k - 1 : (opts.maxLost ?? 2);

@@ -85,6 +85,12 @@ const MAX_PLACEMENTS = 210;
 /**
  * Every reading that puts the cells, in order, into `k` slots and loses the other slots; null
  * when there are none or too many.
+ *
+ * Not candidates.ts's rebuild, which also places a short row's cells in order among lost slots,
+ * on purpose: rebuild splits a cell of plain digits into glued cells, the very guess this replaces
+ * (every reading that reaches here splits one), and keeps only readings that hold the row's own
+ * identities, which an OCR misread would wrongly prune before doubtReadings turns it into a lost
+ * cell. It also truncates a long list where this gives up (null) for the caller's fallback.
  */
 export function placements(cells: readonly ValueCell[], k: number): Slot[][] | null {
   const c = cells.length;
