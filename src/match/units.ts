@@ -64,13 +64,14 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
 
   if (table.exact) {
     // The value cells are the trailing run of numbers and blanks; everything before is label. A
-    // text among them is a cell that reads as no number, not label (see textAmongValues).
+    // text among them is a cell that reads as no number, not label (see textsAmongValues).
     // Text after the last number or blank is neither: a remark column ("见附件" under 备注) or a
     // value cell that reads as no number; the row's reader decides by its count (read-rows).
+    const among = textsAmongValues(parsed);
     let end = parsed.length;
-    while (end > 0 && parsed[end - 1]!.parsed.kind === 'text' && textAmongValues(parsed, end - 1)) end--;
+    while (end > 0 && among[end - 1]) end--;
     let start = end;
-    while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1) || textAmongValues(parsed, start - 1))) start--;
+    while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1) || among[start - 1])) start--;
     push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start, end));
     return;
   }
@@ -142,24 +143,30 @@ function garbledNumber(parsed: readonly ValueCell[], i: number): boolean {
  * splitting another cell's digits or by repairing — wrong values. The value cells have begun when
  * the nearest cell with characters before it is a number, a blank mark or such a text; a single
  * number in the row's first cell may be an item number before the label ("| 1 | 予以公开 |"), so
- * it alone does not begin them.
+ * it alone does not begin them. Per cell, in one pass from the left: a text's answer is then
+ * known for the text before it, which it may take on.
  */
-function textAmongValues(parsed: readonly ValueCell[], i: number): boolean {
-  if (parsed[i]!.parsed.kind !== 'text') return false;
+function textsAmongValues(parsed: readonly ValueCell[]): boolean[] {
+  const out: boolean[] = [];
+  // Since the last text with characters: its answer, the cells with characters, and the first of them.
+  let before = false;
   let values = 0;
-  let first = i;
-  for (let j = i - 1; j >= 0; j--) {
-    const p = parsed[j]!;
-    if (p.empty) continue;
-    // A text right before it: the value cells have begun only if that one is among them too.
+  let first = 0;
+  for (let i = 0; i < parsed.length; i++) {
+    const p = parsed[i]!;
     if (p.parsed.kind === 'text') {
-      if (values === 0) return textAmongValues(parsed, j);
-      break;
+      const among: boolean = values === 0 ? before : values >= 2 || first > 0;
+      out.push(among);
+      if (!p.empty) {
+        before = among;
+        values = 0;
+      }
+    } else {
+      out.push(false);
+      if (!p.empty && values++ === 0) first = i;
     }
-    values++;
-    first = j;
   }
-  return values >= 2 || (values === 1 && first > 0);
+  return out;
 }
 
 function joinLabel(parts: string[]): string {
