@@ -5,10 +5,11 @@
  * written as a pdf.js-shaped operator list (so rulings.ts reads them unchanged). Both work in
  * display space: the engine maps its page space first.
  */
+import { type Matrix, compose } from './geometry.js';
 import type { OpCodes } from './rulings.js';
 import type { RawTextItem } from './text-items.js';
 
-export type Mat = readonly number[];
+export type Mat = Matrix;
 
 /** Opcodes for the operator list built here (any distinct numbers: rulings.ts takes them as given). */
 export const OPS: OpCodes = {
@@ -37,12 +38,8 @@ export function asWritten(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-/** `m` then `n` (row vectors: a point goes through m first). */
-export const mul = (m: Mat, n: Mat): number[] => [
-  m[0]! * n[0]! + m[1]! * n[2]!, m[0]! * n[1]! + m[1]! * n[3]!,
-  m[2]! * n[0]! + m[3]! * n[2]!, m[2]! * n[1]! + m[3]! * n[3]!,
-  m[4]! * n[0]! + m[5]! * n[2]! + n[4]!, m[4]! * n[1]! + m[5]! * n[3]! + n[5]!,
-];
+/** `m` then `n` (row vectors: a point goes through m first), in the engines' argument order. */
+export const mul = (m: Mat, n: Mat): Mat => compose(n, m);
 
 interface Run extends RawTextItem {
   transform: number[];

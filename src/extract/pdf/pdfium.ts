@@ -231,7 +231,7 @@ function pageRuns(f: Fpdf, s: Scratch, page: number, viewport: Matrix): RunColle
       f.FPDFText_GetLooseCharBox(text, i, base + 48);
       const v = s.views();
       const [a, b, c, d] = [v.f32[0]!, v.f32[1]!, v.f32[2]!, v.f32[3]!];
-      const glyph = [a * size, b * size, c * size, d * size, v.f64[4]!, v.f64[5]!];
+      const glyph: Mat = [a * size, b * size, c * size, d * size, v.f64[4]!, v.f64[5]!];
       // The loose box spans the origin to the advance scaled by the matrix's `a` (PDFium's
       // GetCharLooseBounds); on text turned a quarter (a = 0) it has no width: one em is assumed.
       const advance = Math.abs(a) > 1e-6 && size > 0 ? Math.abs((v.f32[14]! - v.f32[12]!) / (a * size)) : 1;
@@ -255,7 +255,8 @@ function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Mat,
     const type = f.FPDFPageObj_GetType(obj);
     if (type !== FPDF_PAGEOBJ_PATH && type !== FPDF_PAGEOBJ_FORM) continue;
     if (!f.FPDFPageObj_GetMatrix(obj, base)) continue;
-    const m = Array.from(s.views().f32.subarray(0, 6));
+    const v = s.views().f32;
+    const m: Mat = [v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!];
     if (type === FPDF_PAGEOBJ_FORM) {
       if (depth < MAX_FORM_DEPTH) collectPaths(f, s, page, obj, mul(m, ctm), out, depth + 1);
       continue;
