@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Store } from '../store/index.js';
+import { hasIssueCode, inRegion, likeEscaped } from '../store/record-filters.js';
 import type { TemplateId } from '../template/index.js';
 import { ISSUE_CODES, type RecordStatus } from '../validate/schema.js';
 
@@ -120,21 +121,15 @@ export function filtered(store: Store, f: ReviewQuery['filter']) {
   if (f.year !== undefined) q = q.where('year', '=', f.year);
   if (f.template !== undefined) q = q.where('template', '=', f.template);
   if (f.region !== undefined) {
-    const name = f.region;
-    // A name matches the division itself or any division it lies in (淮安市 finds 洪泽区's reports).
-    q = /^\d+$/.test(name)
-      ? q.where('region_code', 'like', `${name}%`)
-      : q.where((eb) => eb.or([eb('region_name', '=', name), eb('province_name', '=', name), eb('prefecture_name', '=', name), eb('county_name', '=', name)]));
+    const region = f.region;
+    q = q.where((eb) => inRegion(eb, region));
   }
   if (f.agency !== undefined) {
-    const like = `%${f.agency.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = `%${likeEscaped(f.agency)}%`;
     // ESCAPE spelled out: SQLite has no default escape character for LIKE.
     q = q.where(sql<boolean>`(agency like ${like} escape '\\' or agency_normalized like ${like} escape '\\')`);
   }
-  if (f.issueCode !== undefined) {
-    const pattern = `% ${f.issueCode.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
-    q = q.where(sql<boolean>`(' ' || issue_codes || ' ') like ${pattern} escape '\\'`);
-  }
+  if (f.issueCode !== undefined) q = q.where(hasIssueCode(f.issueCode));
   return q;
 }
 

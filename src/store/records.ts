@@ -12,6 +12,7 @@ import { type NianbaoRecord, type RecordStatus, RecordSchema } from '../validate
 import { EXTRACTOR_VERSION } from '../version.js';
 import { reportIdOf } from '../record/report-id.js';
 import type { PanelView } from '../panel/checks.js';
+import { hasIssueCode, inRegion } from './record-filters.js';
 import type { Database, RecordsTable } from './tables.js';
 import { ROWS_PER_INSERT, asList, chunks, lastByKey, toIso } from './util.js';
 
@@ -193,17 +194,10 @@ function filtered(db: Kysely<Database>, f: RecordFilter) {
   if (templates?.length) q = q.where('template', 'in', templates);
   if (f.portalId !== undefined) q = q.where('portal_id', '=', f.portalId);
   if (f.region !== undefined) {
-    const name = f.region;
-    // A name matches the division itself or any division it lies in (淮安市 finds 洪泽区's reports).
-    q = /^\d+$/.test(name)
-      ? q.where('region_code', 'like', `${name}%`)
-      : q.where((eb) => eb.or([eb('region_name', '=', name), eb('province_name', '=', name), eb('prefecture_name', '=', name), eb('county_name', '=', name)]));
+    const region = f.region;
+    q = q.where((eb) => inRegion(eb, region));
   }
-  if (f.issueCode !== undefined) {
-    // Padding with spaces makes LIKE match whole codes only; `||` and LIKE … ESCAPE are standard in both dialects.
-    const pattern = `% ${f.issueCode.replace(/[\\%_]/g, (c) => `\\${c}`)} %`;
-    q = q.where(sql<boolean>`(' ' || issue_codes || ' ') like ${pattern} escape '\\'`);
-  }
+  if (f.issueCode !== undefined) q = q.where(hasIssueCode(f.issueCode));
   return q;
 }
 
