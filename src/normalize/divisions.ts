@@ -61,10 +61,9 @@ export function distance(d: { mask: number }, snapshot: number): number {
 
 let divisions: Division[] | null = null;
 let byCode: Map<string, Division[]> | null = null;
-let townships: Township[] | null = null;
-let townshipsByParent: Map<string, Township[]> | null = null;
+const townshipsByParent = new Map<string, readonly Township[]>();
 
-/** Appends in place: copying the list on every add made building the township index quadratic per county (~120 ms of every process's start). */
+/** Appends in place: copying the list on every add is quadratic per key. */
 function pushTo<T>(index: Map<string, T[]>, key: string, value: T): void {
   const list = index.get(key);
   if (list) list.push(value);
@@ -95,14 +94,24 @@ export function divisionByCode(code: string, snapshot?: number): Division | null
   return divisionsByCode(code, snapshot)[0] ?? null;
 }
 
-/** Townships under a 6-digit division (loaded on first use: most agencies are not townships). */
+/**
+ * Townships under a 6-digit division, in code order. The data holds each parent's townships as
+ * one packed string (scripts/divisions.ts says why); only the parents asked for are unpacked.
+ */
 export function townshipsOf(parent: string): readonly Township[] {
-  if (!townships) {
-    townships = (DATA.townships as Row[]).map(([code, name, mask]) => ({ code, name, mask, parent: code.slice(0, 6) }));
-    townshipsByParent = new Map();
-    for (const t of townships) pushTo(townshipsByParent, t.parent, t);
+  let list = townshipsByParent.get(parent);
+  if (!list) {
+    const packed = Object.hasOwn(DATA.townships, parent) ? (DATA.townships as Record<string, string>)[parent]! : '';
+    list = packed ? packed.split(',').map((row) => unpackTownship(parent, row)) : [];
+    townshipsByParent.set(parent, list);
   }
-  return townshipsByParent!.get(parent) ?? [];
+  return list;
+}
+
+/** "001东华门街道:62" under 110101 → 110101001 东华门街道, mask 62. */
+function unpackTownship(parent: string, row: string): Township {
+  const colon = row.lastIndexOf(':');
+  return { code: parent + row.slice(0, 3), name: row.slice(3, colon), mask: Number(row.slice(colon + 1)), parent };
 }
 
 /** The province and prefecture above a division (the prefecture is null for municipalities and 省直辖 counties). */
