@@ -11,6 +11,8 @@ import { BYTES_IN_FLIGHT, ByteBudget } from './pool/byte-budget.js';
 import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
 import { COMMAND_LOADERS } from './command-loaders.js';
 import type { extractRecord } from './extractor.js';
+import { FILES_IN_FLIGHT_FOR_CONVERSIONS } from './extract/docx/soffice.js';
+import { createParsePool } from './pool/pool.js';
 import { issue } from './record/issues.js';
 import { sha256 } from './source.js';
 import type { NianbaoRecord } from './validate/schema.js';
@@ -35,28 +37,6 @@ export async function readRecord(path: string, extract?: typeof extractRecord): 
     return failedRecord({ uri: path, format: 'text', sha256: sha256(new Uint8Array()) }, [issue('unreadable', 'error', `Cannot read ${path}: ${why}.`)]);
   }
   return (extract ?? (await import('./extractor.js')).extractRecord)(bytes, { uri: path });
-}
-
-/**
- * The records of several files, in input order, each parsed in a parse pool thread under hard
- * time and memory limits: a hostile file becomes a too_complex record instead of hanging or
- * crashing the command. The pool (piscina) and the converter are loaded only here.
- */
-async function extractInPool(files: readonly string[], jobs: number, emit: (r: NianbaoRecord) => void): Promise<void> {
-  const [{ createParsePool }, { FILES_IN_FLIGHT_FOR_CONVERSIONS }] = await Promise.all([import('./pool/pool.js'), import('./extract/docx/soffice.js')]);
-  const threads = Math.min(jobs, availableParallelism(), files.length);
-  const pool = createParsePool({ threads });
-  try {
-    // More files in flight than threads: the pool converts .doc/.wps files in this thread, and
-    // only conversions waiting together share a LibreOffice run. The threads still bound
-    // parsing, and the budget bounds the bytes held while files wait.
-    const inFlight = Math.max(jobs, threads + FILES_IN_FLIGHT_FOR_CONVERSIONS);
-    const budget = new ByteBudget(BYTES_IN_FLIGHT);
-    const size = (f: string) => stat(f).then((s) => s.size, () => 0);
-    await orderedPool(files, inFlight, async (f) => budget.run(await size(f), () => readRecord(f, pool.extract)), emit);
-  } finally {
-    await pool.close();
-  }
 }
 
 /** Run `fn` over items with at most `n` in flight, emitting results in input order. */
@@ -105,16 +85,24 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
     .action(async (files: string[], opts: { json?: boolean; jobs: number; strict?: boolean }) => {
       const jobs = Number.isFinite(opts.jobs) && opts.jobs > 0 ? opts.jobs : 4;
       let failed = 0;
-      const emit = (r: NianbaoRecord) => {
-        if (r.status === 'failed') failed++;
-        io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
-      };
-      // One file is extracted in this thread: starting a pool thread (a second V8 isolate, piscina,
-      // the extraction core loaded there) cost a third of a one-file run's CPU. The price: the
-      // pool's time limit and heap cap do not guard it (the parsers' structural limits still do),
-      // so a file built to take a parser hours holds this one command, not a batch of files.
-      if (files.length === 1) emit(await readRecord(files[0]!));
-      else await extractInPool(files, jobs, emit);
+      // Each file is parsed in a worker thread under hard time and memory limits: a hostile file
+      // becomes a too_complex record instead of hanging or crashing the command.
+      const threads = Math.min(jobs, availableParallelism(), files.length);
+      const pool = createParsePool({ threads });
+      try {
+        // More files in flight than threads: the pool converts .doc/.wps files in this thread, and
+        // only conversions waiting together share a LibreOffice run. The threads still bound
+        // parsing, and the budget bounds the bytes held while files wait.
+        const inFlight = Math.max(jobs, threads + FILES_IN_FLIGHT_FOR_CONVERSIONS);
+        const budget = new ByteBudget(BYTES_IN_FLIGHT);
+        const size = (f: string) => stat(f).then((s) => s.size, () => 0);
+        await orderedPool(files, inFlight, async (f) => budget.run(await size(f), () => readRecord(f, pool.extract)), (r) => {
+          if (r.status === 'failed') failed++;
+          io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
+        });
+      } finally {
+        await pool.close();
+      }
       if (opts.strict && failed) io.err(`nianbao: ${failed} of ${files.length} record${files.length > 1 ? 's' : ''} failed\n`);
       setExit(opts.strict && failed ? 1 : 0);
     });

@@ -1,17 +1,17 @@
 /**
  * Start-up: `extract` and `schema` run without loading the other commands' modules (the store,
  * the crawler, the queues, express, the browser), which were most of a one-file extract's
- * start-up; the full help (and so every other command word) loads them. `extract` of several
- * files runs in the parse pool's threads, so the calling thread loads neither the extraction core
- * nor zod; `extract` of one file runs in place and loads no pool; a thread loads only what its
- * task needs; HTML is parsed without cheerio's main entry (undici and its URL loaders).
+ * start-up; the full help (and so every other command word) loads them. `extract` runs in the
+ * parse pool's threads, so the calling thread loads neither the extraction core nor zod; a thread
+ * loads only what its task needs; HTML is parsed without cheerio's main entry (undici and its
+ * URL loaders).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
-const loaded = { commands: 0, extractor: 0, build: 0, schema: 0, discover: 0, cheerio: 0, htmlparser2: 0, piscina: 0 };
+const loaded = { commands: 0, extractor: 0, build: 0, schema: 0, discover: 0, cheerio: 0, htmlparser2: 0 };
 // Counts the loads; stands in for the real list (loading it takes seconds: that is the point).
 vi.mock('../src/commands.js', () => {
   loaded.commands++;
@@ -42,10 +42,6 @@ vi.mock('htmlparser2', async (real) => {
   loaded.htmlparser2++;
   return await real();
 });
-vi.mock('piscina', async (real) => {
-  loaded.piscina++;
-  return await real();
-});
 
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,28 +57,18 @@ const reset = () => {
 describe('which modules a command loads', () => {
   beforeEach(reset);
 
-  it('extract of several files loads neither the other commands nor, in the calling thread, the extraction core or zod; a file that cannot be read loads the record builder for its failed record', async () => {
-    const { main } = await import('../src/cli.js');
-    const file = join(dir, 'tiny.txt');
-    writeFileSync(file, '一、总体情况\n');
-    const a = io();
-    expect(await main(['node', 'nianbao', 'extract', '--json', file, file], a.io)).toBe(0);
-    expect(a.out.join('').trim().split('\n').map((l) => JSON.parse(l).source.uri)).toEqual([file, file]);
-    expect(loaded).toMatchObject({ commands: 0, extractor: 0, build: 0, schema: 0, piscina: 1 });
-    const b = io();
-    expect(await main(['node', 'nianbao', 'extract', '--json', join(dir, 'no-such-file.txt'), file], b.io)).toBe(0);
-    expect(JSON.parse(b.out.join('').split('\n')[0]!).issues[0].code).toBe('unreadable');
-    expect(loaded).toMatchObject({ commands: 0, extractor: 0, build: 1, schema: 0 });
-  });
-
-  it('extract of one file extracts in place: it loads the extraction core, and neither the pool nor the other commands nor zod', async () => {
+  it('extract loads neither the other commands nor, in the calling thread, the extraction core or zod; a file that cannot be read loads the record builder for its failed record', async () => {
     const { main } = await import('../src/cli.js');
     const file = join(dir, 'tiny.txt');
     writeFileSync(file, '一、总体情况\n');
     const a = io();
     expect(await main(['node', 'nianbao', 'extract', '--json', file], a.io)).toBe(0);
     expect(JSON.parse(a.out.join('')).source.uri).toBe(file);
-    expect(loaded).toMatchObject({ commands: 0, extractor: 1, schema: 0, piscina: 0 });
+    expect(loaded).toMatchObject({ commands: 0, extractor: 0, build: 0, schema: 0 });
+    const b = io();
+    expect(await main(['node', 'nianbao', 'extract', '--json', join(dir, 'no-such-file.txt')], b.io)).toBe(0);
+    expect(JSON.parse(b.out.join('')).issues[0].code).toBe('unreadable');
+    expect(loaded).toMatchObject({ commands: 0, extractor: 0, build: 1, schema: 0 });
   });
 
   it('schema loads zod and not the other commands', async () => {
@@ -115,12 +101,11 @@ describe('what a pool thread loads', () => {
 
   // A module's factory runs once per file (vi.resetModules does not evaluate it again), so each
   // load is asserted by the first test that makes it.
-  // The extraction core was first loaded (and counted) by extract of one file, in place.
-  it('an extract task does not load the crawler; a text dump loads no HTML parser', async () => {
+  it('an extract task loads the extraction core and not the crawler; a text dump loads no HTML parser', async () => {
     const { default: run } = await import('../src/pool/thread.js');
     const answer = await run({ kind: 'extract', bytes: new TextEncoder().encode('一、总体情况\n二、主动公开政府信息情况\n'), input: { uri: 'dump.txt' } });
     expect(answer.ok).toBe(true);
-    expect(loaded).toMatchObject({ discover: 0, htmlparser2: 0, cheerio: 0, schema: 0 });
+    expect(loaded).toMatchObject({ extractor: 1, discover: 0, htmlparser2: 0, cheerio: 0, schema: 0 });
   });
 
   it('HTML does not load cheerio\'s main entry', async () => {
