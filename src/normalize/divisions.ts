@@ -61,8 +61,7 @@ export function distance(d: { mask: number }, snapshot: number): number {
 
 let divisions: Division[] | null = null;
 let byCode: Map<string, Division[]> | null = null;
-let townships: Township[] | null = null;
-let townshipsByParent: Map<string, Township[]> | null = null;
+const townshipsByParent = new Map<string, Township[]>();
 
 /** Appends in place: copying the list on every add made building the township index quadratic per county (~120 ms of every process's start). */
 function pushTo<T>(index: Map<string, T[]>, key: string, value: T): void {
@@ -95,14 +94,26 @@ export function divisionByCode(code: string, snapshot?: number): Division | null
   return divisionsByCode(code, snapshot)[0] ?? null;
 }
 
-/** Townships under a 6-digit division (loaded on first use: most agencies are not townships). */
+const PACKED_TOWNSHIPS = DATA.townships as Record<string, string>;
+
+/**
+ * Townships under a 6-digit division. divisions.json packs each division's rows in one string
+ * (see scripts/divisions.ts), unpacked here the first time a name asks for that division: most
+ * agencies are not townships, and the few a document names touch a handful of divisions.
+ */
 export function townshipsOf(parent: string): readonly Township[] {
-  if (!townships) {
-    townships = (DATA.townships as Row[]).map(([code, name, mask]) => ({ code, name, mask, parent: code.slice(0, 6) }));
-    townshipsByParent = new Map();
-    for (const t of townships) pushTo(townshipsByParent, t.parent, t);
+  let list = townshipsByParent.get(parent);
+  if (!list) {
+    const packed = Object.hasOwn(PACKED_TOWNSHIPS, parent) ? PACKED_TOWNSHIPS[parent]! : '';
+    list = packed
+      ? packed.split('|').map((row) => {
+          const [last, name, mask] = row.split(',') as [string, string, string];
+          return { code: parent + last, name, mask: Number(mask), parent };
+        })
+      : [];
+    townshipsByParent.set(parent, list);
   }
-  return townshipsByParent!.get(parent) ?? [];
+  return list;
 }
 
 /** The province and prefecture above a division (the prefecture is null for municipalities and 省直辖 counties). */
