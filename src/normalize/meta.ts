@@ -33,9 +33,13 @@ const SECTION_START_RE = /^\s*[一1][、.．]\s*(?:总体情况|概述)|^\s*(?:�
 /** Lines that make up the title: the start of the text up to "年度报告" or the first section. */
 export function titleLines(text: string): string[] {
   const out: string[] = [];
-  // Only the first few lines can be the title: each is normalized when it is reached, not the
-  // whole report up front.
-  for (const raw of text.split(/\r?\n/)) {
+  // Only the first few lines can be the title: each is cut out and normalized when it is
+  // reached (as text.split(/\r?\n/) would give it), not the whole report up front.
+  for (let pos = 0; pos <= text.length; ) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const raw = text.slice(pos, end);
+    pos = nl < 0 ? text.length + 1 : nl + 1;
     const line = normalizeText(raw).replace(/\t/g, ' ').trim();
     if (!line) continue;
     if (out.length && SECTION_START_RE.test(line)) break;

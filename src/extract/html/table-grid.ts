@@ -69,12 +69,15 @@ export function isPlaceholderCell(td: Element): boolean {
   return /mso-cell-special\s*:\s*placeholder/i.test(td.attribs.style ?? '');
 }
 
+/** A character other than white space: asked of every row's cells, without a stripped copy of each. */
+const VISIBLE_CHAR = /[^\s\u00a0]/;
+
 /**
  * Word's `<![if !supportMisalignedColumns]>` row that only fixes column widths: zero height or
  * borderless, with no text. A blank data row has borders, so it is never mistaken for one.
  */
 function isSpacerRow(tr: Element, cells: readonly Cell[], tds: readonly Element[]): boolean {
-  if (cells.some((c) => c.text.replace(/[\s\u00a0]/g, '') !== '')) return false;
+  if (cells.some((c) => VISIBLE_CHAR.test(c.text))) return false;
   const zeroHeight = /^0+(?:px)?$/.test((tr.attribs.height ?? 'x').trim()) || /(?:^|;)\s*height\s*:\s*0(?:px|pt|cm)?\s*(?:;|$)/i.test(tr.attribs.style ?? '');
   const borderless = tds.length > 0 && tds.every((td) => /(?:^|;)\s*border\s*:\s*none/i.test(td.attribs.style ?? ''));
   return zeroHeight || borderless;
@@ -95,25 +98,26 @@ export interface GridOptions {
 /** Lay out a <table> element as a grid. Pure over the DOM. */
 export function tableToGrid(table: Element, opts: GridOptions): Table {
   const groups = opts.spansCrossRowGroups ? [rowGroups(table).flat()] : rowGroups(table);
-  // taken[y] holds the columns of row y already covered by a cell from a row above.
-  const taken: Set<number>[] = [];
+  // taken[y][x] is 1 where a cell from a row above covers column x of row y (arrays rather than
+  // Sets: every row of every table gets one, and a Set costs more to make and to grow).
+  const taken: number[][] = [];
   const rows: Cell[][] = [];
   let y = 0;
   for (const group of groups) {
     const groupEnd = y + group.length;
     for (const tr of group) {
-      const slots = (taken[y] ??= new Set());
+      const slots = (taken[y] ??= []);
       const tds = rowCells(tr, opts.hidden);
       const out: Cell[] = [];
       let x = 0;
       for (const td of tds) {
-        while (slots.has(x)) x++;
+        while (slots[x] === 1) x++;
         const colSpan = colSpanOf(td);
         const declared = rowSpanOf(td);
         const rowSpan = declared === 0 ? groupEnd - y : Math.min(declared, groupEnd - y);
         for (let dy = 0; dy < rowSpan; dy++) {
-          const s = (taken[y + dy] ??= new Set());
-          for (let dx = 0; dx < colSpan; dx++) s.add(x + dx);
+          const s = (taken[y + dy] ??= []);
+          for (let dx = 0; dx < colSpan; dx++) s[x + dx] = 1;
         }
         if (!isPlaceholderCell(td)) out.push({ text: opts.cellText(td), row: y, col: x, rowSpan, colSpan });
         x += colSpan;

@@ -101,8 +101,20 @@ function cellLines(td: Element, hidden: HiddenTest): readonly string[] {
   let byCell = cellCache.get(hidden);
   if (!byCell) cellCache.set(hidden, (byCell = new WeakMap()));
   let lines = byCell.get(td);
-  if (!lines) byCell.set(td, (lines = textLines(td, { hidden })));
+  if (!lines) byCell.set(td, (lines = plainCellLines(td) ?? textLines(td, { hidden })));
   return lines;
+}
+
+/**
+ * The lines textLines gives a cell that holds one text node or nothing (most cells of a
+ * generated page), without its walk; null for any other cell.
+ */
+function plainCellLines(td: Element): string[] | null {
+  if (td.children.length === 0) return [];
+  const only = td.children[0]!;
+  if (td.children.length > 1 || !isTextNode(only)) return null;
+  const line = only.data.replace(HTML_WHITESPACE, ' ').replace(/^ +| +$/g, '');
+  return line ? [line] : [];
 }
 
 const cellCache = new WeakMap<HiddenTest, WeakMap<Element, string[]>>();
