@@ -30,6 +30,7 @@ import type { Selectors } from '../crawl/config.js';
 import type { ArticleInfo } from '../crawl/article.js';
 import type { ListingDiscovery } from '../crawl/discover.js';
 import { convertBeforehand } from '../extract/docx/legacy-convert.js';
+import { pdfEngine } from '../extract/pdf/engine.js';
 import { ExtractError } from '../extract/errors.js';
 import type { ExtractRecordInput } from '../extractor.js';
 import { issue } from '../record/issues.js';
@@ -100,6 +101,9 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   let running = 0;
   const waiting: Array<() => void> = [];
   let closed = false;
+  // With PDFium, its wasm is compiled here once, from the pool's start, and handed to the
+  // threads with their PDF tasks: each would otherwise compile the 4 MB module itself.
+  const pdfium = pdfEngine() === 'pdfium' ? compiledPdfium() : null;
 
   async function run<V>(task: PoolTask, timeoutMs: number): Promise<V> {
     if (closed) throw new Error('The parse pool is closed.');
@@ -149,7 +153,8 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
       const converted = input.converted ? null : await convertBeforehand(bytes, input);
       if (converted) input = { ...input, converted };
       try {
-        return await run<NianbaoRecord>({ kind: 'extract', bytes, input }, cfg.extractTimeoutMs);
+        const wasm = pdfium && formatForSource(bytes) === 'pdf' ? await pdfium : undefined;
+        return await run<NianbaoRecord>({ kind: 'extract', bytes, input, ...(wasm ? { pdfium: wasm } : {}) }, cfg.extractTimeoutMs);
       } catch (err) {
         if (!(err instanceof ExtractError)) throw err;
         // Loaded only when a thread was stopped: the record builder (its matcher, templates and
@@ -168,6 +173,15 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
       await piscina.destroy();
     },
   };
+}
+
+/** PDFium's compiled wasm, or undefined when it cannot be had here (the thread then says why). */
+async function compiledPdfium(): Promise<WebAssembly.Module | undefined> {
+  try {
+    return await (await import('../extract/pdf/pdfium.js')).compilePdfium();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The source block of a record made without the thread's answer (it was stopped). */

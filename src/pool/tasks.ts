@@ -10,7 +10,13 @@ import type { ExtractRecordInput } from '../extractor.js';
 import type { IssueCode, NianbaoRecord } from '../validate/schema.js';
 
 export type PoolTask = (
-  | { kind: 'extract'; bytes: Uint8Array; input: ExtractRecordInput }
+  | {
+      kind: 'extract';
+      bytes: Uint8Array;
+      input: ExtractRecordInput;
+      /** PDFium's wasm, compiled once by the calling thread (pdfium.ts), for a PDF read with PDFium. */
+      pdfium?: WebAssembly.Module;
+    }
   | { kind: 'listing'; html: string; url: string; selectors: Selectors }
   | { kind: 'article'; html: string; url: string; selectors: Selectors }
 ) & {

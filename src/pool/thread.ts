@@ -16,6 +16,7 @@ export default async function run(task: PoolTask): Promise<PoolAnswer<unknown>> 
     // Each kind loads its own code on first use: a thread of `nianbao extract` never loads the
     // crawler, and a crawl's page reader never loads the record builder.
     if (task.kind === 'extract') {
+      if (task.pdfium) (await import('../extract/pdf/pdfium.js')).usePdfiumModule(task.pdfium);
       const { extractRecord } = await import('../extractor.js');
       return { ok: true, value: await extractRecord(task.bytes, task.input) };
     }

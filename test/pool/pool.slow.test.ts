@@ -21,6 +21,22 @@ describe('parse pool on real documents', () => {
     expect(pooled.map((r) => JSON.stringify(r))).toEqual(inPlace.map((r) => JSON.stringify(r)));
   }, 180_000);
 
+  it('with PDFium, the threads read PDFs with the wasm module the pool compiled: the records extraction in place gives', async () => {
+    const before = process.env.NIANBAO_PDF_ENGINE;
+    process.env.NIANBAO_PDF_ENGINE = 'pdfium';
+    const pdfium = createParsePool({ threads: 2 });
+    try {
+      const files = listSamples('pdf').slice(0, 4).map((s) => s.file);
+      const inPlace = await Promise.all(files.map((f) => extractRecord(readFileSync(f), { uri: f })));
+      const pooled = await Promise.all(files.map((f) => pdfium.extract(readFileSync(f), { uri: f })));
+      expect(pooled.map((r) => JSON.stringify(r))).toEqual(inPlace.map((r) => JSON.stringify(r)));
+    } finally {
+      await pdfium.close();
+      if (before === undefined) delete process.env.NIANBAO_PDF_ENGINE;
+      else process.env.NIANBAO_PDF_ENGINE = before;
+    }
+  }, 180_000);
+
   it('stops an extraction past its heap cap (only its thread dies) and goes on', async () => {
     const pool = createParsePool({ threads: 1, maxHeapMb: 48 });
     try {

@@ -17,9 +17,11 @@ import { type OpCodes, pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
 import { readPdfMupdf } from './mupdf.js';
 import { readPdfPdfium } from './pdfium.js';
+import { pdfEngine } from './engine.js';
 import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
 
 export type { PageContent, ReadOptions, ReadResult } from './read-types.js';
+export { pdfEngine } from './engine.js';
 
 type Pdfjs = typeof import('pdfjs-dist');
 
@@ -74,17 +76,6 @@ export function classifyPdfError(err: unknown): ExtractError {
     return new ExtractError('encrypted', 'The PDF is encrypted with an open password; it cannot be read without it.', { cause: err });
   }
   return new ExtractError('corrupt', `The PDF could not be parsed (${name || 'error'}: ${message}).`, { cause: err });
-}
-
-/**
- * The PDF engine: pdf.js unless `NIANBAO_PDF_ENGINE` is `mupdf` (MuPDF for every document) or
- * `auto` (MuPDF, except documents with Type 3 fonts, which pdf.js reads faster, and those MuPDF
- * cannot open or finds no text in), or `pdfium` (PDFium for every document). See mupdf.ts,
- * pdfium.ts and doc/pdf-engines.md.
- */
-export function pdfEngine(): 'pdfjs' | 'mupdf' | 'auto' | 'pdfium' {
-  const e = process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase();
-  return e === 'mupdf' || e === 'auto' || e === 'pdfium' ? e : 'pdfjs';
 }
 
 /** Read the first `maxPages` pages of a PDF: text pieces and table frames of each. */

@@ -10,6 +10,8 @@
  * page's path objects, form XObjects walked into, written as a pdf.js-shaped operator list for
  * rulings.ts. Everything after reading is the same code for every engine.
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { ExtractError } from '../errors.js';
 import { findFrames } from './frames.js';
 import { IDENTITY, type Matrix } from './geometry.js';
@@ -82,7 +84,28 @@ interface Engine {
   scratch: number;
 }
 
+type InstantiateWasm = (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => WebAssembly.Exports;
+interface PdfiumPackage {
+  PDFiumLibrary: { init(options?: { instantiateWasm?: InstantiateWasm }): Promise<{ module: { wasmExports: Fpdf } }> };
+}
+
 let engine: Promise<Engine> | null = null;
+let compiled: Promise<WebAssembly.Module> | null = null;
+
+/**
+ * PDFium's wasm compiled (not instantiated), once per process. A compiled module can be handed
+ * to worker threads (`workerData`, postMessage): V8 then shares its machine code between the
+ * threads instead of each compiling the 4 MB module and tiering up its hot functions again.
+ */
+export function compilePdfium(): Promise<WebAssembly.Module> {
+  compiled ??= readFile(createRequire(import.meta.url).resolve(`${PACKAGE}/pdfium.wasm`)).then((bytes) => WebAssembly.compile(bytes));
+  return compiled;
+}
+
+/** Instantiate PDFium from this module (compiled by the thread that started this one) instead of compiling it here. */
+export function usePdfiumModule(module: WebAssembly.Module): void {
+  if (!engine) compiled = Promise.resolve(module);
+}
 
 export function isPdfiumInstalled(): Promise<boolean> {
   return loadPdfium().then(() => true, () => false);
@@ -90,14 +113,21 @@ export function isPdfiumInstalled(): Promise<boolean> {
 
 /** PDFium, loaded and initialized on first use; a clear failure when the package is not installed. */
 export function loadPdfium(): Promise<Engine> {
-  engine ??= (import(PACKAGE) as Promise<{ PDFiumLibrary: { init(): Promise<{ module: { wasmExports: Fpdf } }> } }>)
+  engine ??= (import(PACKAGE) as Promise<PdfiumPackage>)
     .then(async (m) => {
-      const lib = await m.PDFiumLibrary.init();
+      const module = await compilePdfium();
+      const lib = await m.PDFiumLibrary.init({
+        instantiateWasm: (imports, done) => {
+          done(new WebAssembly.Instance(module, imports), module);
+          return {};
+        },
+      });
       const f = lib.module.wasmExports;
       return { f, scratch: f.malloc(64) };
     })
     .catch((err: unknown) => {
       engine = null;
+      compiled = null;
       throw new Error(`NIANBAO_PDF_ENGINE=pdfium needs the npm package "@hyzyla/pdfium" (npm install): ${err instanceof Error ? err.message : String(err)}`);
     });
   return engine;

@@ -1,0 +1,13 @@
+/**
+ * Which PDF engine reads PDFs: pdf.js unless `NIANBAO_PDF_ENGINE` is `mupdf` (MuPDF for every
+ * document) or `auto` (MuPDF, except documents with Type 3 fonts, which pdf.js reads faster, and
+ * those MuPDF cannot open or finds no text in), or `pdfium` (PDFium for every document). See
+ * mupdf.ts, pdfium.ts and doc/pdf-engines.md. On its own so that the parse pool's calling thread
+ * can ask without loading an engine.
+ */
+export type PdfEngine = 'pdfjs' | 'mupdf' | 'auto' | 'pdfium';
+
+export function pdfEngine(): PdfEngine {
+  const e = process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase();
+  return e === 'mupdf' || e === 'auto' || e === 'pdfium' ? e : 'pdfjs';
+}
