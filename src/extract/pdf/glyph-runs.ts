@@ -5,11 +5,9 @@
  * written as a pdf.js-shaped operator list (so rulings.ts reads them unchanged). Both work in
  * display space: the engine maps its page space first.
  */
-import { type Matrix, compose } from './geometry.js';
+import type { Matrix } from './geometry.js';
 import type { OpCodes } from './rulings.js';
 import type { RawTextItem } from './text-items.js';
-
-export type Mat = Matrix;
 
 /** Opcodes for the operator list built here (any distinct numbers: rulings.ts takes them as given). */
 export const OPS: OpCodes = {
@@ -38,9 +36,6 @@ export function asWritten(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-/** `m` then `n` (row vectors: a point goes through m first), in the engines' argument order. */
-export const mul = (m: Mat, n: Mat): Mat => compose(n, m);
-
 interface Run extends RawTextItem {
   transform: number[];
   /** Where the next glyph of this run would start (display space). */
@@ -65,7 +60,7 @@ export class RunCollector {
    * glyph's matrix in display space (the font size folded in), `advance` how far the next glyph
    * starts, in units of the glyph matrix (ems; for wmode 1, down the page).
    */
-  glyph(font: unknown, m: Mat, advance: number, unicode: number, wmode: number): void {
+  glyph(font: unknown, m: Matrix, advance: number, unicode: number, wmode: number): void {
     const size = Math.hypot(m[2]!, m[3]!);
     const xLen = Math.hypot(m[0]!, m[1]!);
     if (!(size > 0) || !(xLen > 0)) return;
@@ -92,7 +87,7 @@ export class RunCollector {
     this.cur = run;
   }
 
-  private advanceEnd(run: Run, m: Mat, ux: number, uy: number, advance: number, wmode: number): void {
+  private advanceEnd(run: Run, m: Matrix, ux: number, uy: number, advance: number, wmode: number): void {
     if (wmode) {
       // Vertical writing: glyphs go down the page.
       run.endX = m[4]!;
@@ -117,7 +112,7 @@ export class PathCollector {
    * the space `ctm` maps to display space; `paint` one of OPS's paint codes; `lineWidth` in
    * the path's own space.
    */
-  add(d: readonly number[], ctm: Mat, paint: number, lineWidth: number): void {
+  add(d: readonly number[], ctm: Matrix, paint: number, lineWidth: number): void {
     this.fnArray.push(OPS.save, OPS.transform, OPS.setLineWidth, OPS.constructPath, OPS.restore);
     this.argsArray.push(null, [...ctm], [lineWidth], [paint, [new Float32Array(d)]], null);
   }

@@ -13,9 +13,9 @@
  */
 import { ExtractError } from '../errors.js';
 import { findFrames } from './frames.js';
-import { IDENTITY, type Matrix } from './geometry.js';
+import { IDENTITY, type Matrix, compose } from './geometry.js';
 import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
-import { CLOSE, CURVE, LINE, MOVE, type Mat, OPS, PathCollector, RunCollector, asWritten, mul } from './glyph-runs.js';
+import { CLOSE, CURVE, LINE, MOVE, OPS, PathCollector, RunCollector, asWritten } from './glyph-runs.js';
 import { pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
 
@@ -26,16 +26,16 @@ import { pageTextPieces } from './text-items.js';
 interface MupdfFont { advanceGlyph(gid: number, wmode?: number): number }
 interface MupdfTextWalker {
   beginSpan?(): void;
-  showGlyph?(font: MupdfFont, trm: Mat, gid: number, unicode: number, wmode: number): void;
+  showGlyph?(font: MupdfFont, trm: Matrix, gid: number, unicode: number, wmode: number): void;
 }
 interface Owned { destroy(): void }
 interface MupdfDeviceCallbacks {
-  fillPath?(path: PathLike & Owned, evenOdd: boolean, ctm: Mat, colorspace: Owned): void;
-  strokePath?(path: PathLike & Owned, stroke: { getLineWidth(): number } & Owned, ctm: Mat, colorspace: Owned): void;
-  fillText?(text: { walk(w: MupdfTextWalker): void } & Owned, ctm: Mat, colorspace: Owned): void;
+  fillPath?(path: PathLike & Owned, evenOdd: boolean, ctm: Matrix, colorspace: Owned): void;
+  strokePath?(path: PathLike & Owned, stroke: { getLineWidth(): number } & Owned, ctm: Matrix, colorspace: Owned): void;
+  fillText?(text: { walk(w: MupdfTextWalker): void } & Owned, ctm: Matrix, colorspace: Owned): void;
 }
 interface MupdfDevice { close(): void; destroy(): void }
-interface MupdfPage { getBounds(): [number, number, number, number]; run(device: MupdfDevice, matrix: Mat): void; destroy(): void }
+interface MupdfPage { getBounds(): [number, number, number, number]; run(device: MupdfDevice, matrix: Matrix): void; destroy(): void }
 interface MupdfObject {
   isNull(): boolean;
   get(key: string): MupdfObject;
@@ -207,7 +207,7 @@ function readPage(mupdf: Mupdf, doc: MupdfDocument, number: number): PageContent
       fillText: (text, ctm, colorspace) => {
         text.walk({
           beginSpan: () => runs.flush(),
-          showGlyph: (font, trm, gid, unicode, wmode) => runs.glyph(font, mul(trm, ctm), font.advanceGlyph(gid, wmode), unicode, wmode),
+          showGlyph: (font, trm, gid, unicode, wmode) => runs.glyph(font, compose(ctm, trm), font.advanceGlyph(gid, wmode), unicode, wmode),
         });
         runs.flush();
         release(text, colorspace);

@@ -14,8 +14,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { ExtractError } from '../errors.js';
 import { findFrames } from './frames.js';
-import { IDENTITY, type Matrix } from './geometry.js';
-import { CLOSE, CURVE, LINE, MOVE, type Mat, OPS, PathCollector, RunCollector, asWritten, mul } from './glyph-runs.js';
+import { IDENTITY, type Matrix, compose } from './geometry.js';
+import { CLOSE, CURVE, LINE, MOVE, OPS, PathCollector, RunCollector, asWritten } from './glyph-runs.js';
 import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
 import { pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
@@ -261,11 +261,11 @@ function pageRuns(f: Fpdf, s: Scratch, page: number, viewport: Matrix): RunColle
       f.FPDFText_GetLooseCharBox(text, i, base + 48);
       const v = s.views();
       const [a, b, c, d] = [v.f32[0]!, v.f32[1]!, v.f32[2]!, v.f32[3]!];
-      const glyph: Mat = [a * size, b * size, c * size, d * size, v.f64[4]!, v.f64[5]!];
+      const glyph: Matrix = [a * size, b * size, c * size, d * size, v.f64[4]!, v.f64[5]!];
       // The loose box spans the origin to the advance scaled by the matrix's `a` (PDFium's
       // GetCharLooseBounds); on text turned a quarter (a = 0) it has no width: one em is assumed.
       const advance = Math.abs(a) > 1e-6 && size > 0 ? Math.abs((v.f32[14]! - v.f32[12]!) / (a * size)) : 1;
-      runs.glyph(font, mul(glyph, viewport), advance, unicode, 0);
+      runs.glyph(font, compose(viewport, glyph), advance, unicode, 0);
       if (unicode > 0xffff) i++;
     }
     runs.flush();
@@ -276,7 +276,7 @@ function pageRuns(f: Fpdf, s: Scratch, page: number, viewport: Matrix): RunColle
 }
 
 /** Paths filled or stroked on the page (`form` -1) or in a form XObject, walked into, as operator-list entries. */
-function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Mat, out: PathCollector, depth: number): void {
+function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Matrix, out: PathCollector, depth: number): void {
   const base = s.views().f32.byteOffset;
   const n = form < 0 ? f.FPDFPage_CountObjects(page) : f.FPDFFormObj_CountObjects(form);
   for (let i = 0; i < n; i++) {
@@ -286,9 +286,9 @@ function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Mat,
     if (type !== FPDF_PAGEOBJ_PATH && type !== FPDF_PAGEOBJ_FORM) continue;
     if (!f.FPDFPageObj_GetMatrix(obj, base)) continue;
     const v = s.views().f32;
-    const m: Mat = [v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!];
+    const m: Matrix = [v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!];
     if (type === FPDF_PAGEOBJ_FORM) {
-      if (depth < MAX_FORM_DEPTH) collectPaths(f, s, page, obj, mul(m, ctm), out, depth + 1);
+      if (depth < MAX_FORM_DEPTH) collectPaths(f, s, page, obj, compose(ctm, m), out, depth + 1);
       continue;
     }
     if (!f.FPDFPath_GetDrawMode(obj, base, base + 4)) continue;
@@ -299,7 +299,7 @@ function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Mat,
       : (stroke ? OPS.stroke : 0);
     if (!paint) continue;
     const lineWidth = f.FPDFPageObj_GetStrokeWidth(obj, base) ? s.views().f32[0]! : 1;
-    out.add(pathData(f, s, obj), mul(m, ctm), paint, lineWidth);
+    out.add(pathData(f, s, obj), compose(ctm, m), paint, lineWidth);
   }
 }
 
