@@ -8,7 +8,7 @@
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { type IdentityResult, type Solved, type ValueMap, evaluate, propagate, violations } from './identities.js';
-import { consistentReadings, prunedReadings } from './prune.js';
+import { consistentReadings } from './prune.js';
 
 export interface SolveRow {
   fields: string[];
@@ -48,10 +48,10 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
     const sub = group.rows.map((i) => rows[i]!);
     let r: SolveResult | null = singleRow(sub, group.identities);
     // Rows with several readings and identities to choose by: keep the readings that occur in
-    // some reading of the group where every identity holds.
+    // some reading of the group where every identity holds (or, when there are too many to list
+    // them all, the readings the pruning alone keeps).
     const searched = !r && group.identities.length && sub.some((x) => x.readings.length > 1);
-    // Too many readings of the table to list them all: the rows the pruning alone settles.
-    const settled = searched ? consistentReadings(sub, group.identities) ?? prunedReadings(sub, group.identities) : null;
+    const settled = searched ? consistentReadings(sub, group.identities) : null;
     if (settled) {
       // Cells lost from the source are filled by the identities: that is solveGroup's work, over
       // the narrowed readings.
