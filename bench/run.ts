@@ -25,6 +25,7 @@ const benches: Bench[] = [];
 for (const [name, path, fn] of [
   ['formats', './formats.ts', 'benchFormats'],
   ['text', './text.ts', 'benchText'],
+  ['text-distinct', './text.ts', 'benchTextDistinct'],
   ['pdf', './pdf.ts', 'benchPdf'],
   ['pdf-goal', './pdf-goal.ts', 'benchPdfGoal'],
   ['ocr', './ocr.ts', 'benchOcr'],

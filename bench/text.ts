@@ -3,7 +3,8 @@
  * ../shared is present) plus generated reports in every dump style, always the same seeds.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { extractRecord } from '../src/extractor.js';
 import { generateReport } from '../test/fixtures/report.js';
 import { renderCellPerLine, renderLayout, renderRaw, renderTabRows } from '../test/fixtures/render-text.js';
@@ -67,4 +68,47 @@ export async function benchText(rounds = 3): Promise<TextBench> {
     seconds += s;
   }
   return { documents: total, seconds, recordsPerSecond: total / seconds, byStyle, peakRssMb: peak / 2 ** 20 };
+}
+
+/**
+ * Distinct generated dumps, each extracted once: seeds 100–399, every third with half its zeros
+ * written blank (the dumps whose rows have many readings), the four text styles in turn. Unlike
+ * benchText no document repeats, so the process-wide memos hit only as much as a stream of new
+ * reports lets them; the first `warmUp` documents are left out of the rate (JIT). CPU time is
+ * this process's. `extractor`: a compiled extractor module to measure instead of the sources
+ * (A/B against another build: `--extractor /path/to/dist/src/extractor.js`).
+ *
+ *   npx tsx bench/text.ts distinct [--extractor FILE] [--write DIR]   (or `npm run bench text-distinct`)
+ */
+export async function benchTextDistinct(opts: { extractor?: string; write?: string; warmUp?: number } = {}): Promise<{ documents: number; cpuSeconds: number; docsPerCpuSecond: number; valid: number; wallSeconds: number }> {
+  const renders = [renderTabRows, renderCellPerLine, renderLayout, renderRaw];
+  const docs: Buffer[] = [];
+  for (let seed = 100; seed < 400; seed++) {
+    const rep = generateReport(seed, { blankZeros: seed % 3 === 0 ? 0.5 : 0 });
+    docs.push(Buffer.from(renders[seed % renders.length]!(rep, {})));
+  }
+  if (opts.write) {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(opts.write, { recursive: true });
+    docs.forEach((b, i) => writeFileSync(join(opts.write!, `g${100 + i}.txt`), b));
+  }
+  const extract = opts.extractor ? ((await import(opts.extractor)) as { extractRecord: typeof extractRecord }).extractRecord : extractRecord;
+  const warmUp = opts.warmUp ?? 30;
+  for (const b of docs.slice(0, warmUp)) await extract(b, { uri: 'warm-up' });
+  let valid = 0;
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  for (const b of docs.slice(warmUp)) if ((await extract(b, { uri: 'distinct' })).status === 'valid') valid++;
+  const c = process.cpuUsage(c0);
+  const cpuSeconds = (c.user + c.system) / 1e6;
+  const documents = docs.length - warmUp;
+  return { documents, cpuSeconds, docsPerCpuSecond: documents / cpuSeconds, valid, wallSeconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1]) && process.argv[2] === 'distinct') {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  console.log(JSON.stringify(await benchTextDistinct({ extractor: arg('--extractor'), write: arg('--write') })));
 }

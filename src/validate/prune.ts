@@ -20,39 +20,54 @@ export interface PruneRow {
   readings: Slot[][];
 }
 
+/** Per row, which of its readings are still live (same order as PruneRow.readings). */
+type Live = boolean[][];
+
 /** Per row, the readings that survive (same order), or 'dead' when some row loses every reading. */
-export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo = new Map()): Slot[][][] | 'dead' {
-  const r = pruneRows(rows, identities, memo, null);
-  return r === 'dead' ? r : r.readings;
+export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | 'dead' {
+  const r = pruneRows(tableOf(rows, identities), rows.map((r) => r.readings.map(() => true)), null);
+  return r === 'dead' ? r : liveReadings(rows, r.alive);
+}
+
+function liveReadings(rows: readonly PruneRow[], alive: Live): Slot[][][] {
+  return rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j]));
 }
 
 /** What pruneRows keeps, and whether it stopped because no identity prunes any more (not at its round limit). */
 interface Pruned {
-  readings: Slot[][][];
+  alive: Live;
   settled: boolean;
 }
 
 /**
- * pruneReadings, told which rows changed since a settled pruning of the same readings (`dirty`;
- * null: all of them). An identity prunes nothing when none of its rows changed since it last
- * pruned nothing (pruneOne depends only on its rows' live readings), so it is not run again:
- * the rounds go as before, without the runs that would change nothing — most of them, as the
- * search fixes one row at a time and prunes again.
+ * The rows and identities a search prunes over and over, each identity's contribution per
+ * reading worked out once (on first use): every branch of the search prunes a subset of the same
+ * readings, told by which are live.
  */
-function pruneRows(rows: readonly PruneRow[], identities: readonly Identity[], memo: PruneMemo, dirty: ReadonlySet<number> | null): Pruned | 'dead' {
-  const alive = rows.map((r) => r.readings.map(() => true));
-  // Where each field is, for shapes not in the memo yet (the search's branches find them all there).
-  let fieldRow: Map<string, { row: number; col: number }> | null = null;
-  const where = () => {
-    if (fieldRow) return fieldRow;
-    fieldRow = new Map();
-    rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow!.set(f, { row: i, col })));
-    return fieldRow;
-  };
-  // Each identity's contributions are the same in every round (only which readings live changes):
-  // worked out once per call, not once per round, and only for the identities that run.
-  const shapes = identities.map((id) => shapeFor(id, where, memo));
-  const plans: (Plan | null | undefined)[] = shapes.map(() => undefined);
+interface Table {
+  rows: readonly PruneRow[];
+  /** Per identity; null when a field of it is outside every row (it cannot prune). */
+  shapes: (Shape | null)[];
+  plans: (Plan | undefined)[];
+}
+
+function tableOf(rows: readonly PruneRow[], identities: readonly Identity[]): Table {
+  const fieldRow = new Map<string, { row: number; col: number }>();
+  rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
+  const shapes = identities.map((id) => shapeOf(id, fieldRow));
+  return { rows, shapes, plans: shapes.map(() => undefined) };
+}
+
+/**
+ * The readings live in `start` that survive the pruning, told which rows changed since a settled
+ * pruning of the same readings (`dirty`; null: all of them). An identity prunes nothing when none
+ * of its rows changed since it last pruned nothing (pruneOne depends only on its rows' live
+ * readings), so it is not run again: the rounds go as before, without the runs that would change
+ * nothing — most of them, as the search fixes one row at a time and prunes again.
+ */
+function pruneRows(table: Table, start: Live, dirty: ReadonlySet<number> | null): Pruned | 'dead' {
+  const { rows, shapes, plans } = table;
+  const alive = start.map((a) => a.slice());
   // Clock of pruneOne runs: when each row last lost a reading, and when each identity last pruned nothing.
   let tick = 1;
   const changedAt: number[] = rows.map((_, i) => (dirty === null || dirty.has(i) ? 1 : 0));
@@ -75,7 +90,7 @@ function pruneRows(rows: readonly PruneRow[], identities: readonly Identity[], m
       else cleanAt[p] = now;
     }
   }
-  return { readings: rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j])), settled: !changed };
+  return { alive, settled: !changed };
 }
 
 /** Scaled to integers: money cells carry decimals. */
@@ -89,46 +104,23 @@ interface Plan {
   unknownAt: number[][];
 }
 
-/** Which cells of which rows an identity adds or takes away, and its contribution per reading as worked out so far. */
+/** Which cells of which rows an identity adds or takes away. */
 interface Shape {
   involved: number[];
   terms: Map<number, { col: number; coef: number }[]>;
-  byReading: WeakMap<Slot[], number>;
-}
-
-/**
- * Shapes and contributions already worked out, per identity: valid while each row keeps its
- * fields, as in one consistentReadings search, whose every branch prunes subsets of the same readings.
- */
-export type PruneMemo = Map<Identity, Shape | null>;
-
-/** The identity's shape, or null when a field of it is outside every row (it cannot prune). */
-function shapeFor(id: Identity, fieldRow: () => Map<string, { row: number; col: number }>, memo: PruneMemo): Shape | null {
-  let shape = memo.get(id);
-  if (shape === undefined) {
-    shape = shapeOf(id, fieldRow());
-    memo.set(id, shape);
-  }
-  return shape;
 }
 
 /** The identity's contribution per reading of each row it involves. */
 function planOf(shape: Shape, rows: readonly PruneRow[]): Plan {
-  const { terms, byReading } = shape;
+  const { terms } = shape;
   const values = shape.involved.map((ri) =>
     rows[ri]!.readings.map((rd) => {
-      let s = byReading.get(rd);
-      if (s !== undefined) return s;
-      s = 0;
+      let s = 0;
       for (const t of terms.get(ri)!) {
         const v = slotNumber(rd[t.col]!);
-        if (v === undefined) {
-          s = NaN; // an unknown cell: anything balances
-          break;
-        }
+        if (v === undefined) return NaN; // an unknown cell: anything balances
         s += t.coef * Math.round((v ?? 0) * SCALE);
       }
-      byReading.set(rd, s);
       return s;
     }),
   );
@@ -152,7 +144,7 @@ function shapeOf(id: Identity, fieldRow: Map<string, { row: number; col: number 
       terms.get(at.row)!.push({ col: at.col, coef });
     }
   }
-  return { involved: [...terms.keys()], terms, byReading: new WeakMap() };
+  return { involved: [...terms.keys()], terms };
 }
 
 /** One identity's pruning of its rows' live readings; a row that loses one gets `now` in changedAt. */
@@ -195,6 +187,24 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
   });
   if (options.some((o) => o.length === 0)) return 'dead';
   if (options.every((o) => o.length === 1)) return false;
+
+  const kept = keptInSmallRange(options);
+  if (kept === 'dead') return 'dead';
+  if (kept) {
+    let changed = false;
+    involved.forEach((ri, d) => {
+      const live = alive[ri]!;
+      const keep = kept[d]!;
+      plan.values[d]!.forEach((v, j) => {
+        if (live[j] && !keep.has(v)) {
+          live[j] = false;
+          changed = true;
+          changedAt[ri] = now;
+        }
+      });
+    });
+    return changed;
+  }
 
   // back[d]: the sums rows d.. can reach. Past MAX_SUMS the identity is left out, found as soon
   // as a set passes it. back[0] is never read, only its size: it is built only when the sizes it
@@ -246,93 +256,161 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
   return changed;
 }
 
+/**
+ * The options of each row that some option of every other row balances (the pruning below, by
+ * another route), when all the sums the rows can reach lie in a range of at most MAX_SUMS
+ * integers once divided by the options' common divisor — counts are scaled by 100 and a row's
+ * options are a few dozen apart, so nearly always. No set of sums can then pass MAX_SUMS, so the
+ * result is the one the sets below give, from byte maps of the range instead of hashed sets
+ * (which were most of the search's time on dumps with blank zeros). Null: outside that range.
+ */
+function keptInSmallRange(options: readonly number[][]): Set<number>[] | 'dead' | null {
+  const n = options.length;
+  let g = 0;
+  for (const o of options) {
+    for (const v of o) {
+      if (!Number.isSafeInteger(v)) return null;
+      g = gcd(g, Math.abs(v));
+    }
+  }
+  if (g === 0) return null;
+  const scaled = options.map((o) => o.map((v) => v / g));
+  const min = scaled.map((o) => Math.min(...o));
+  const max = scaled.map((o) => Math.max(...o));
+  // back[d] covers [lo[d], lo[d] + width[d]): the sums rows d.. can reach; back[n] is {0}.
+  const lo = new Array<number>(n + 1).fill(0);
+  const width = new Array<number>(n + 1).fill(1);
+  for (let d = n - 1; d >= 0; d--) {
+    lo[d] = lo[d + 1]! + min[d]!;
+    width[d] = width[d + 1]! + max[d]! - min[d]!;
+  }
+  if (width[0]! > MAX_SUMS) return null;
+  const back: Uint8Array[] = new Array(n + 1);
+  back[n] = Uint8Array.of(1);
+  // back[0] is never read (the sets below build it only to see it stays under MAX_SUMS).
+  for (let d = n - 1; d >= 1; d--) {
+    const from = back[d + 1]!;
+    const to = new Uint8Array(width[d]!);
+    for (const q of scaled[d]!) {
+      const shift = q - min[d]!;
+      for (let i = 0; i < from.length; i++) if (from[i]) to[i + shift] = 1;
+    }
+    back[d] = to;
+  }
+  // front covers [frontLo, frontLo + front.length): the sums of the kept options of rows before d.
+  let front = Uint8Array.of(1);
+  let frontLo = 0;
+  const kept: Set<number>[] = [];
+  for (let d = 0; d < n; d++) {
+    const after = back[d + 1]!;
+    const keep = new Set<number>();
+    const keptScaled: number[] = [];
+    scaled[d]!.forEach((q, k) => {
+      for (let i = 0; i < front.length; i++) {
+        if (!front[i]) continue;
+        const at = -(frontLo + i + q) - lo[d + 1]!;
+        if (at >= 0 && at < after.length && after[at]) {
+          keep.add(options[d]![k]!);
+          keptScaled.push(q);
+          break;
+        }
+      }
+    });
+    if (!keep.size) return 'dead';
+    kept.push(keep);
+    if (d === n - 1) break;
+    const next = new Uint8Array(front.length + max[d]! - min[d]!);
+    for (const q of keptScaled) {
+      const shift = q - min[d]!;
+      for (let i = 0; i < front.length; i++) if (front[i]) next[i + shift] = 1;
+    }
+    front = next;
+    frontLo += min[d]!;
+  }
+  return kept;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
 /** Most branchings tried, and most complete readings of the table kept, before giving up. */
 const MAX_BRANCHES = 400;
 const MAX_SOLUTIONS = 64;
 
 /**
- * Every reading of the group under which all identities hold, by search with the pruning above
- * after each choice (a row fixed to one reading often settles its neighbours). Returns, per row,
- * the readings that occur in at least one such table reading — or null when there is none (an
- * identity the report itself breaks) or too many to enumerate.
+ * The readings of each row that the identities leave, searched with the pruning above after each
+ * choice (a row fixed to one reading often settles its neighbours). Null when no reading of the
+ * whole table keeps every identity (one the report itself breaks) or none was found within
+ * MAX_BRANCHES.
+ *
+ * When every reading of the table that keeps the identities is listed (at most MAX_SOLUTIONS),
+ * a row keeps the readings that occur in at least one of them. When there are too many to list,
+ * but one was seen: the readings the first pruning keeps. Every complete reading uses only kept
+ * readings, so a row whose kept readings all give the same numbers is read that way in all of
+ * them; the other rows stay open.
  */
 export function consistentReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | null {
   // Readings that give the same numbers (a blank counts as 0) are one choice for the search: an
-  // all-zero row with two blanks somewhere has 21 readings but one set of numbers.
-  const classes = rows.map((r) => {
-    const m = new Map<string, Slot[][]>();
+  // all-zero row with two blanks somewhere has 21 readings but one set of numbers. The pruning
+  // keeps or drops a class whole (it sees only the numbers), so it runs over one reading of each.
+  const classOf = rows.map(() => [] as number[]);
+  const classes = rows.map((r, i) => {
+    const index = new Map<string, number>();
+    const out: Slot[][][] = [];
     for (const rd of r.readings) {
       const key = rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
-      if (!m.has(key)) m.set(key, []);
-      m.get(key)!.push(rd);
+      let k = index.get(key);
+      if (k === undefined) {
+        index.set(key, (k = out.length));
+        out.push([]);
+      }
+      classOf[i]!.push(k);
+      out[k]!.push(rd);
     }
-    return m;
+    return out;
   });
-  const reps = classes.map((m) => [...m.values()].map((v) => v[0]!));
-  const memo: PruneMemo = new Map();
+  const table = tableOf(rows.map((r, i) => ({ fields: r.fields, readings: classes[i]!.map((c) => c[0]!) })), identities);
   const places = placesOf(rows, identities);
-  const start = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: reps[i]! })), identities, memo, null);
+  const start = pruneRows(table, classes.map((c) => c.map(() => true)), null);
   if (start === 'dead') return null;
-  const used = rows.map(() => new Set<Slot[]>());
+  const used = classes.map((c) => c.map(() => false));
   let solutions = 0;
   let branches = 0;
   const walk = (pruned: Pruned): boolean => {
-    const current = pruned.readings;
-    const open = current.map((r, i) => [i, r.length] as const).filter(([, n]) => n > 1);
-    if (!open.length) {
+    const { alive } = pruned;
+    let pick = -1;
+    let fewest = Infinity;
+    alive.forEach((a, i) => {
+      const n = count(a);
+      if (n > 1 && n < fewest) [pick, fewest] = [i, n];
+    });
+    if (pick < 0) {
       // Every row has one reading; the pruning only proves each identity balanceable, so check it.
-      if (!allHold(places, current)) return true;
-      current.forEach((r, i) => used[i]!.add(r[0]!));
+      const first = alive.map((a) => a.indexOf(true));
+      if (!allHold(places, first.map((k, i) => classes[i]![k]?.[0]!))) return true;
+      first.forEach((k, i) => (used[i]![k] = true));
       return ++solutions <= MAX_SOLUTIONS;
     }
-    const [pick] = open.reduce((a, b) => (b[1] < a[1] ? b : a));
-    for (const reading of current[pick]!) {
+    const choices = alive[pick]!;
+    for (let k = 0; k < choices.length; k++) {
+      if (!choices[k]) continue;
       if (++branches > MAX_BRANCHES) return false;
-      const trial = current.map((r, i) => (i === pick ? [reading] : r));
+      const trial = alive.map((a, i) => (i === pick ? a.map((_, j) => j === k) : a));
       // Only the picked row differs from a settled pruning: the identities of the others prune nothing.
-      const next = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo, pruned.settled ? new Set([pick]) : null);
+      const next = pruneRows(table, trial, pruned.settled ? new Set([pick]) : null);
       if (next !== 'dead' && !walk(next)) return false;
     }
     return true;
   };
-  if (!walk(start) || solutions === 0) return null;
-  return rows.map((r, i) => [...classes[i]!.values()].filter((c) => used[i]!.has(c[0]!)).flat());
+  if (walk(start)) return solutions ? classes.map((c, i) => c.filter((_, k) => used[i]![k]).flat()) : null;
+  // Cut short (too many readings of the table, or branches): one complete reading is enough,
+  // as long as the search saw one before its branches ran out.
+  return solutions ? rows.map((r, i) => r.readings.filter((_, j) => start.alive[i]![classOf[i]![j]!])) : null;
 }
 
-/**
- * When consistentReadings has too many table readings to list: the readings the pruning keeps,
- * once some reading of the whole table is seen to keep every identity. Every complete reading
- * uses only kept readings, so a row whose kept readings all give the same numbers is read that
- * way in all of them; the other rows stay open. Null when no complete reading is found.
- */
-export function prunedReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | null {
-  const key = (rd: Slot[]) => rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
-  const memo: PruneMemo = new Map();
-  const places = placesOf(rows, identities);
-  const start = pruneRows(rows, identities, memo, null);
-  if (start === 'dead') return null;
-  let branches = 0;
-  // Depth first, fewest readings first, pruning after each choice: one complete reading suffices.
-  const findOne = (pruned: Pruned): boolean | null => {
-    const current = pruned.readings;
-    const open = current.map((r, i) => [i, new Set(r.map(key)).size] as const).filter(([, n]) => n > 1);
-    if (!open.length) return allHold(places, current);
-    const [pick] = open.reduce((a, b) => (b[1] < a[1] ? b : a));
-    const seen = new Set<string>();
-    for (const reading of current[pick]!) {
-      if (seen.has(key(reading))) continue;
-      seen.add(key(reading));
-      if (++branches > MAX_BRANCHES) return null;
-      const trial = current.map((r, i) => (i === pick ? r.filter((x) => key(x) === key(reading)) : r));
-      const next = pruneRows(rows.map((r, i) => ({ fields: r.fields, readings: trial[i]! })), identities, memo, pruned.settled ? new Set([pick]) : null);
-      if (next === 'dead') continue;
-      const found = findOne(next);
-      if (found !== false) return found;
-    }
-    return false;
-  };
-  return findOne(start) === true ? start.readings : null;
-}
+const count = (a: readonly boolean[]): number => a.reduce((n, x) => (x ? n + 1 : n), 0);
 
 /** Each identity's fields as [row, column] (the last row holding a field), null where no row holds one. */
 type Places = { left: ([number, number] | null)[]; right: ([number, number] | null)[] }[];
@@ -343,17 +421,17 @@ function placesOf(rows: readonly PruneRow[], identities: readonly Identity[]): P
   return identities.map((id) => ({ left: id.left.map((f) => at.get(f) ?? null), right: id.right.map((f) => at.get(f) ?? null) }));
 }
 
-/** Whether every identity holds on each row's first reading (one with an unknown or absent cell holds). */
-function allHold(places: Places, current: Slot[][][]): boolean {
+/** Whether every identity holds on the given reading of each row (one with an unknown or absent cell holds). */
+function allHold(places: Places, reading: Slot[][]): boolean {
   return places.every((id) => {
     let d = 0;
     for (const p of id.left) {
-      const v = p ? slotNumber(current[p[0]]![0]![p[1]]!) : undefined;
+      const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
       if (v === undefined) return true;
       d += v ?? 0;
     }
     for (const p of id.right) {
-      const v = p ? slotNumber(current[p[0]]![0]![p[1]]!) : undefined;
+      const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
       if (v === undefined) return true;
       d -= v ?? 0;
     }

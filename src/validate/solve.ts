@@ -8,7 +8,7 @@
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { type IdentityResult, type Solved, type ValueMap, evaluate, propagate, violations } from './identities.js';
-import { consistentReadings, prunedReadings } from './prune.js';
+import { consistentReadings } from './prune.js';
 
 export interface SolveRow {
   fields: string[];
@@ -48,10 +48,10 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
     const sub = group.rows.map((i) => rows[i]!);
     let r: SolveResult | null = singleRow(sub, group.identities);
     // Rows with several readings and identities to choose by: keep the readings that occur in
-    // some reading of the group where every identity holds.
+    // some reading of the group where every identity holds (or, when there are too many to list
+    // them all, the readings the pruning alone keeps).
     const searched = !r && group.identities.length && sub.some((x) => x.readings.length > 1);
-    // Too many readings of the table to list them all: the rows the pruning alone settles.
-    const settled = searched ? consistentReadings(sub, group.identities) ?? prunedReadings(sub, group.identities) : null;
+    const settled = searched ? consistentReadings(sub, group.identities) : null;
     if (settled) {
       // Cells lost from the source are filled by the identities: that is solveGroup's work, over
       // the narrowed readings.
@@ -85,21 +85,34 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
 function singleRow(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult | null {
   if (rows.length !== 1) return null;
   const row = rows[0]!;
-  const keys = row.readings.map(vectorKey);
-  // One reading per distinct vector of numbers: readings that give the same numbers keep the
-  // same identities (each sets every field of the row), and a row can have thousands of them.
-  const distinct = new Map<string, Slot[]>();
-  keys.forEach((k, j) => {
-    if (!distinct.has(k)) distinct.set(k, row.readings[j]!);
-  });
-  if (distinct.size <= MAX_WINNERS) return null;
-  const values: ValueMap = new Map();
-  for (const rd of distinct.values()) {
-    if (rd.some((x) => slotNumber(x) === undefined)) return null;
-    setRow(values, row.fields, rd);
-    if (identities.some((id) => evaluate(id, values).holds !== true)) return null;
+  // One check per distinct vector of numbers would do (readings that give the same numbers keep
+  // the same identities), but a row can have thousands of readings, all distinct: counting them
+  // stops at the first past MAX_WINNERS, and every reading is checked on its numbers instead.
+  if (row.readings.length <= MAX_WINNERS) return null;
+  const distinct = new Set<string>();
+  for (const rd of row.readings) {
+    distinct.add(vectorKey(rd));
+    if (distinct.size > MAX_WINNERS) break;
   }
-  return fromConsistent(rows, [row.readings], identities, [keys]);
+  if (distinct.size <= MAX_WINNERS) return null;
+  const col = new Map<string, number>();
+  row.fields.forEach((f, c) => col.set(f, c));
+  // Each identity's columns; a field outside the row leaves it unknown (it cannot hold).
+  const sides = identities.map((id) => [id.left.map((f) => col.get(f)), id.right.map((f) => col.get(f))]);
+  if (sides.some((side) => side.some((cs) => cs.some((c) => c === undefined)))) return null;
+  for (const rd of row.readings) {
+    const nums = rd.map(slotNumber);
+    if (nums.some((v) => v === undefined)) return null;
+    // Summed as evaluate() sums them, in the same order, so the same tolerance gives the same answer.
+    for (const [left, right] of sides) {
+      let l = 0;
+      let r = 0;
+      for (const c of left!) l += nums[c!] ?? 0;
+      for (const c of right!) r += nums[c!] ?? 0;
+      if (!(Math.abs(l - r) < 1e-6)) return null;
+    }
+  }
+  return fromConsistent(rows, [row.readings], identities);
 }
 
 /** Rows joined by shared identities, with the identities of each group. */
@@ -219,23 +232,42 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
  * A group whose every consistent reading is known (prune.ts): a row is read the way all of them
  * read it; a cell they read differently is ambiguous.
  */
-function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][], identities: readonly Identity[], keysOf?: readonly (readonly string[])[]): SolveResult {
+function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][], identities: readonly Identity[]): SolveResult {
   const ambiguous = new Set<string>();
   const positionUnknown = new Set<number>();
   const chosen: (Slot[] | null)[] = readings.map((rs, i) => {
-    // Each reading's key once (a row whose blanks vanished can have thousands of readings), and
-    // each distinct one split once: the cells they read differently are the ones all readings do.
-    const keys = keysOf?.[i] ?? rs.map(vectorKey);
-    const distinct = [...new Set(keys)];
-    const vectors = distinct.map((k) => k.split(','));
+    const differs = differingCells(rs, rows[i]!.fields.length);
     rows[i]!.fields.forEach((f, c) => {
-      if (new Set(vectors.map((v) => v[c])).size > 1) ambiguous.add(f);
+      if (differs[c]) ambiguous.add(f);
     });
-    if (rs.length > 1 && distinct.length === 1) positionUnknown.add(i);
+    if (rs.length > 1 && !differs.includes(true)) positionUnknown.add(i);
     return rows[i]!.fields.every((f) => ambiguous.has(f)) ? null : rs[0]!;
   });
   return finish(rows, chosen, ambiguous, identities, false, positionUnknown);
 }
+
+/**
+ * Per cell, whether the readings give it different numbers (as vectorKey writes them: a blank
+ * and an unknown are not 0). Compared with the first reading cell by cell: a row whose blanks
+ * vanished can have thousands of readings.
+ */
+function differingCells(readings: readonly Slot[][], width: number): boolean[] {
+  const cell = (rd: readonly Slot[], c: number) => (c < rd.length ? slotNumber(rd[c]!) : ABSENT);
+  const first = readings[0] ?? [];
+  const differs: boolean[] = [];
+  for (const rd of readings) {
+    for (let c = 0; c < Math.max(width, rd.length, first.length); c++) {
+      if (differs[c]) continue;
+      const a = cell(first, c);
+      const b = cell(rd, c);
+      differs[c] = a !== b && !(typeof a === 'number' && typeof b === 'number' && String(a) === String(b));
+    }
+  }
+  return differs;
+}
+
+/** A cell past the end of a shorter reading. */
+const ABSENT = Symbol('absent');
 
 function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous: Set<string>, identities: readonly Identity[], exhausted: boolean, positionUnknown: Set<number>): SolveResult {
   // Final values: chosen readings; ambiguous cells unknown and never filled.
