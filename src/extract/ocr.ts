@@ -31,22 +31,30 @@ export function ocrTools(env: NodeJS.ProcessEnv = process.env): OcrTools {
 /** Scans coarser than this (pixels per inch) hold characters a few pixels high: nothing to read. */
 export const MIN_SCAN_PPI = 100;
 
+/** What `pdfimages -list` tells of a page's images: the finest one's resolution, and whether all are grey. */
+interface PageImages {
+  ppi: number;
+  gray: boolean;
+}
+
 /**
- * The resolution of each page's finest image (`pdfimages -list`, poppler-utils), or null when
- * the tool is missing or fails: then every page is tried.
+ * Each page's images (`pdfimages -list`, poppler-utils), or null when the tool is missing or
+ * fails: then every page is tried, in colour.
  */
-async function scanResolutions(file: string, timeoutMs: number): Promise<Map<number, number> | null> {
+async function scanImages(file: string, timeoutMs: number): Promise<Map<number, PageImages> | null> {
   const pdfimages = findTool('pdfimages', PDFIMAGES_ENV);
   if (!pdfimages) return null;
   try {
     const r = await run(pdfimages, ['-list', file], null, Math.min(timeoutMs, 30_000));
     if (r.code !== 0) return null;
-    const out = new Map<number, number>();
+    const out = new Map<number, PageImages>();
     for (const line of r.stdout.toString('utf8').split('\n').slice(2)) {
       const f = line.trim().split(/\s+/);
       const page = Number(f[0]);
       const ppi = Math.min(Number(f[12]), Number(f[13]));
-      if (page > 0 && ppi > 0) out.set(page, Math.max(out.get(page) ?? 0, ppi));
+      if (!(page > 0 && ppi > 0)) continue;
+      const seen = out.get(page);
+      out.set(page, { ppi: Math.max(seen?.ppi ?? 0, ppi), gray: (seen?.gray ?? true) && f[5] === 'gray' });
     }
     return out;
   } catch {
@@ -65,7 +73,7 @@ const CHUNK = 6;
  * read in one call (the runs on as many cores); then the label and digit strips of all the
  * chunk's pages are read, one call each. `first`: the chunk opens the document (its title).
  */
-async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: readonly { number: number; width: number; height: number }[], first: boolean, workers: number, left: () => number): Promise<OcrPage[]> {
+async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: readonly { number: number; width: number; height: number }[], first: boolean, workers: number, left: () => number, gray: ReadonlySet<number>): Promise<OcrPage[]> {
   const prepared: PreparedPage[] = new Array(pages.length);
   const pageWords: OcrWord[][] = new Array(pages.length);
   const firstWords: OcrWord[][] = pages.map(() => []);
@@ -79,7 +87,7 @@ async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: reado
       const ks: number[] = [];
       for (let k = Math.floor((r * pages.length) / runs); k < Math.floor(((r + 1) * pages.length) / runs); k++) {
         const p = pages[k]!;
-        prepared[k] = await preparePage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left(), title: first && k === 0 });
+        prepared[k] = await preparePage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left(), title: first && k === 0, gray: gray.has(p.number) });
         const t = titleRead(prepared[k]!);
         if (t) {
           title = readAll(tools.tesseract, [t], left(), dir).then((w) => w[0]!);
@@ -123,11 +131,11 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly { number: numb
   try {
     const file = join(dir, 'in.pdf');
     await writeFile(file, bytes);
-    const ppi = await scanResolutions(file, timeoutMs);
-    if (ppi) {
-      const coarse = pages.filter((p) => (ppi.get(p.number) ?? Infinity) < MIN_SCAN_PPI);
+    const images = await scanImages(file, timeoutMs);
+    if (images) {
+      const coarse = pages.filter((p) => (images.get(p.number)?.ppi ?? Infinity) < MIN_SCAN_PPI);
       if (coarse.length === pages.length) {
-        const lo = Math.min(...coarse.map((p) => ppi.get(p.number)!));
+        const lo = Math.min(...coarse.map((p) => images.get(p.number)!.ppi));
         throw new ExtractError('no_text_layer', `The PDF is scanned (no text layer) at ${lo} dpi, too coarse for OCR (at least ${MIN_SCAN_PPI} dpi is needed).`);
       }
     }
@@ -137,9 +145,12 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly { number: numb
       if (ms <= 0) throw new ExtractError('too_large', `Reading the scanned pages took longer than ${Math.round(timeoutMs / 1000)} s; it was stopped.`);
       return ms;
     };
+    // A page whose images are all grey is rendered grey: the same bytes as its colour render
+    // turned grey (checked on the generated scans), at a third of the size and less CPU.
+    const gray = new Set([...(images ?? [])].filter(([, i]) => i.gray).map(([n]) => n));
     const workers = Math.max(1, Math.min(pages.length, Number(process.env[OCR_CONCURRENCY_ENV]) || availableParallelism()));
     const out: OcrPage[] = [];
-    for (let c = 0; c < pages.length; c += CHUNK) out.push(...(await ocrChunk(tools, file, dir, pages.slice(c, c + CHUNK), c === 0, workers, left)));
+    for (let c = 0; c < pages.length; c += CHUNK) out.push(...(await ocrChunk(tools, file, dir, pages.slice(c, c + CHUNK), c === 0, workers, left, gray)));
     const words = out.reduce((s, p) => s + p.words, 0);
     const confSum = out.reduce((s, p) => s + p.confSum, 0);
     return {

@@ -2,38 +2,57 @@
  * Skew of a scanned page and its correction. Rows of text and table rules are horizontal on the
  * paper: at the right angle, the dark pixels pile up in few image rows, so the angle that
  * maximises the sum of squared row counts (the projection profile) is the page's skew. Searched
- * on a reduced copy of the ink, coarse then fine.
+ * coarse then fine on a quarter of the pixel columns, then checked on all the ink near the best.
  */
 import type { Gray } from './image.js';
 
 /** Largest skew looked for, in degrees. A page scanned further off is read as it is. */
 const MAX_DEGREES = 3;
 
+/** Angles tried: every COARSE step over ±MAX_DEGREES, then every FINE step within one COARSE step of the best. */
+const COARSE = 0.25;
+const FINE = 0.025;
+/**
+ * The two searches run on every SUBSAMPLE-th pixel column (all rows: a rule one pixel thick must
+ * still count); the last step looks again on all the ink at the few angles next to the best.
+ * Measured on the bench's 100 pages: the same angle as the search on all the ink at every angle.
+ */
+const SUBSAMPLE = 4;
+/** Fine steps either side of the subsample's best looked at again on all the ink. */
+const CHECK = 2;
+
 interface Ink {
+  /** Pixel column and row of each ink pixel, row by row. */
   xs: Int32Array;
   ys: Int32Array;
   n: number;
 }
 
-/** Ink pixel coordinates, sampled on a grid of `step` pixels. */
+/** Ink pixel coordinates, of every `step`-th column. */
 function sampleInk(ink: Uint8Array, width: number, height: number, step: number): Ink {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let y = 0; y < height; y += step) for (let x = 0; x < width; x += step) if (ink[y * width + x]) (xs.push(x), ys.push(y));
-  return { xs: Int32Array.from(xs), ys: Int32Array.from(ys), n: xs.length };
+  let n = 0;
+  for (let y = 0; y < height; y++) for (let x = 0, i = y * width; x < width; x += step, i += step) n += ink[i]!;
+  const xs = new Int32Array(n);
+  const ys = new Int32Array(n);
+  let k = 0;
+  for (let y = 0; y < height; y++) for (let x = 0, i = y * width; x < width; x += step, i += step) if (ink[i]) (xs[k] = x), (ys[k++] = y);
+  return { xs, ys, n };
 }
 
-function profileScore(s: Ink, degrees: number, height: number, bin: number): number {
+/**
+ * Sum of squared row counts with the ink turned by -degrees. Rotating makes a line tilted by
+ * +degrees horizontal: y' = y - x·tan + pad, and y is whole, so the row of a pixel is y plus its
+ * column's shift, worked out once per column.
+ */
+function profileScore(s: Ink, degrees: number, width: number, height: number, shift: Int32Array, rows: Int32Array): number {
   const t = Math.tan((degrees * Math.PI) / 180);
   const pad = Math.ceil(height * 0.1);
-  // Counts (exact in 32 bits), the sum of their squares in doubles as before.
-  const rows = new Int32Array(Math.ceil((height + 2 * pad) / bin) + 2);
+  for (let x = 0; x < width; x++) shift[x] = Math.floor(pad - x * t);
+  rows.fill(0);
   const { xs, ys, n } = s;
   const len = rows.length;
   for (let i = 0; i < n; i++) {
-    // Rotating by -degrees makes a line tilted by +degrees horizontal: y' ≈ y - x·tan.
-    const y = ys[i]! - xs[i]! * t + pad;
-    const k = Math.floor(y / bin);
+    const k = ys[i]! + shift[xs[i]!]!;
     if (k >= 0 && k < len) rows[k]!++;
   }
   let score = 0;
@@ -43,23 +62,27 @@ function profileScore(s: Ink, degrees: number, height: number, bin: number): num
 
 /** The page's skew in degrees (positive: lines fall to the right, in image coordinates). */
 export function estimateSkew(ink: Uint8Array, width: number, height: number, dpi: number): number {
-  // Every ink pixel and one-pixel bins: a rule one pixel thick must count.
-  const s = sampleInk(ink, width, height, 1);
-  if (s.n < 100) return 0;
-  const bin = 1;
   void dpi;
-  let best = 0;
-  let bestScore = -1;
-  for (let d = -MAX_DEGREES; d <= MAX_DEGREES + 1e-9; d += 0.25) {
-    const sc = profileScore(s, d, height, bin);
-    if (sc > bestScore) (bestScore = sc), (best = d);
-  }
-  const coarse = best;
-  for (let d = coarse - 0.25; d <= coarse + 0.25 + 1e-9; d += 0.025) {
-    const sc = profileScore(s, d, height, bin);
-    if (sc > bestScore) (bestScore = sc), (best = d);
-  }
-  return Math.round(best * 1000) / 1000;
+  const all = sampleInk(ink, width, height, 1);
+  if (all.n < 100) return 0;
+  const few = sampleInk(ink, width, height, SUBSAMPLE);
+  const shift = new Int32Array(width);
+  const rows = new Int32Array(height + 2 * Math.ceil(height * 0.1) + 2);
+  // The best of `steps` angles `step` apart either side of `at` (the first of equal scores).
+  const search = (s: Ink, at: number, steps: number, step: number): number => {
+    let best = at;
+    let bestScore = -1;
+    for (let k = -steps; k <= steps; k++) {
+      const d = at + k * step;
+      if (Math.abs(d) > MAX_DEGREES + 1e-9) continue;
+      const sc = profileScore(s, d, width, height, shift, rows);
+      if (sc > bestScore) (bestScore = sc), (best = d);
+    }
+    return best;
+  };
+  const coarse = search(few, 0, Math.round(MAX_DEGREES / COARSE), COARSE);
+  const fine = search(few, coarse, Math.round(COARSE / FINE), FINE);
+  return Math.round(search(all, fine, CHECK, FINE) * 1000) / 1000;
 }
 
 /**

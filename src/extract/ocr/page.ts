@@ -2,8 +2,9 @@
  * One scanned page → the same PageContent the text-layer route gives (text pieces in points and
  * table frames), so that ../pdf/document.ts builds its grid the same way:
  *
- *   preparePage: render (pdftoppm, colour: a red seal is dropped by its colour) → grey (a grey
- *   seal is dropped by its tone) → deskew → rules from the image → frames → rules whited out;
+ *   preparePage: render (pdftoppm, in colour where the page has colour: a red seal is dropped
+ *   by its colour) → grey (a grey seal is dropped by its tone) → deskew → rules from the image
+ *   → frames → rules whited out;
  *   the page read (Tesseract, chi_sim, TSV word boxes; pageRead, titleRead) →
  *   afterPageRead: value cells to read again with a digit whitelist, label cells on their own
  *   (one strip image each) → finishPage: pieces.
@@ -38,6 +39,12 @@ export interface OcrPageOptions {
   timeoutMs: number;
   /** The report's first page: its title block is read on its own (title.ts). */
   title?: boolean;
+  /**
+   * Render in grey: the page holds grey images only (pdfimages), so there is no red seal to
+   * drop by its colour. (A colour drawn over the scan as vector would be seen grey, as a seal
+   * scanned in grey is, and seal.ts whitens it by its tone.)
+   */
+  gray?: boolean;
 }
 
 /** A text piece read by OCR: its confidence (0–100) rides along to the cell it lands in. */
@@ -101,7 +108,7 @@ const LABELS_FIRST = process.env.NIANBAO_OCR_LABELS_FIRST !== '0';
 const LABEL_WIDTH = 2;
 
 export async function renderPage(tools: OcrTools, pdfPath: string, page: number, o: OcrPageOptions): Promise<Gray> {
-  const r = await run(tools.pdftoppm, ['-r', String(o.dpi), '-f', String(page), '-l', String(page), pdfPath], null, o.timeoutMs);
+  const r = await run(tools.pdftoppm, [...(o.gray ? ['-gray'] : []), '-r', String(o.dpi), '-f', String(page), '-l', String(page), pdfPath], null, o.timeoutMs);
   if (r.code !== 0 || !r.stdout.length) throw new Error(`pdftoppm failed on page ${page}: ${r.stderr.trim() || `exit ${r.code}`}`);
   return readPnm(r.stdout);
 }
@@ -206,8 +213,17 @@ export function firstRead(p: PreparedPage): ReadRequest | null {
 
 /** The page read: the cleaned page, but for the cells read on their own from the start. */
 export function pageRead(p: PreparedPage): ReadRequest {
-  return { img: p.page, args: pageArgs(p.px) };
+  return { img: p.page, args: [...pageArgs(p.px), ...(PAGE_THRESHOLDING ? ['-c', `thresholding_method=${PAGE_THRESHOLDING}`] : [])] };
 }
+
+/**
+ * Tesseract's binarisation for the page read (its `thresholding_method`: 0 one Otsu threshold
+ * for the page, 1 a threshold per tile). The page read sees the page with its label cells
+ * whited out (LABELS_FIRST): less dark ink moves the page's one Otsu threshold, and the opening
+ * line of two 150-dpi scans read "201s年" for "2019年" (the year then said only once, left out);
+ * per tile it reads "2019年" again. Unset: Tesseract's default (0). The title read keeps the default.
+ */
+const PAGE_THRESHOLDING = process.env.NIANBAO_OCR_THRESHOLDING;
 
 function pageArgs(px: number): string[] {
   return ['-l', 'chi_sim', '--psm', PAGE_PSM, '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
