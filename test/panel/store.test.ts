@@ -111,4 +111,15 @@ describe.each(dialectCases('panel_checks'))('panel checks in $name', ({ make }) 
     const full = await readPanel(store.db);
     expect([...full.entries()].sort()).toEqual([...view.entries()].sort());
   });
+
+  it('refreshes started together, one per report as the local run starts them, agree with a full one', async () => {
+    // Three agencies' reports (15), each refresh a handful of queries: enough to overlap.
+    const reports = panel.records.filter((r) => panel.agencyKeys.slice(0, 3).includes(r.agencyKey!)).map((r) => r.reportId!);
+    expect(reports.length).toBe(15);
+    const each = await Promise.all(reports.map((id) => refreshPanel(store.db, { reportIds: [id] })));
+    expect(each.every((r) => r.agencies === 1)).toBe(true);
+    const together = await readPanel(store.db);
+    await refreshPanel(store.db);
+    expect([...together.entries()].sort()).toEqual([...(await readPanel(store.db)).entries()].sort());
+  });
 });
