@@ -193,15 +193,10 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
   if (kept) {
     let changed = false;
     involved.forEach((ri, d) => {
-      const live = alive[ri]!;
-      const keep = kept[d]!;
-      plan.values[d]!.forEach((v, j) => {
-        if (live[j] && !keep.has(v)) {
-          live[j] = false;
-          changed = true;
-          changedAt[ri] = now;
-        }
-      });
+      if (dropOutside(plan.values[d]!, kept[d]!, alive[ri]!)) {
+        changed = true;
+        changedAt[ri] = now;
+      }
     });
     return changed;
   }
@@ -236,14 +231,10 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
     if (!keep.size) return 'dead';
     // A reading is dropped only here, by its own row's turn (rows are involved once each), so
     // `alive` still says which readings were live when the options were taken.
-    const live = alive[ri]!;
-    plan.values[d]!.forEach((v, j) => {
-      if (live[j] && !keep.has(v)) {
-        live[j] = false;
-        changed = true;
-        changedAt[ri] = now;
-      }
-    });
+    if (dropOutside(plan.values[d]!, keep, alive[ri]!)) {
+      changed = true;
+      changedAt[ri] = now;
+    }
     // The sums after the last row are never read: its turn ends the walk either way.
     if (d === involved.length - 1) break;
     const next = new Set<number>();
@@ -254,6 +245,18 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
     front = next;
   }
   return changed;
+}
+
+/** Marks dead each live reading of a row whose value is not kept; says whether any was. */
+function dropOutside(values: readonly number[], keep: ReadonlySet<number>, live: boolean[]): boolean {
+  let dropped = false;
+  values.forEach((v, j) => {
+    if (live[j] && !keep.has(v)) {
+      live[j] = false;
+      dropped = true;
+    }
+  });
+  return dropped;
 }
 
 /**
