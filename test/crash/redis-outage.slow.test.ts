@@ -40,7 +40,14 @@ async function jobTable(queues: Queues): Promise<Map<string, Seen>> {
   const out = new Map<string, Seen>();
   for (const q of QUEUES) {
     const jobs: Job[] = await queues[q].getJobs(['completed', 'failed', 'active', 'wait', 'delayed', 'prioritized', 'waiting-children'], 0, -1);
-    for (const j of jobs) if (j?.id) out.set(`${q}:${j.id}`, { state: await j.getState(), finishedOn: j.finishedOn });
+    for (const j of jobs) {
+      if (!j?.id) continue;
+      const state = await j.getState();
+      // A job listed while active and completed before its state was asked has no finishedOn in
+      // the copy listed: read it again (CI met this race once).
+      const finishedOn = state === 'completed' && j.finishedOn === undefined ? (await queues[q].getJob(j.id))?.finishedOn : j.finishedOn;
+      out.set(`${q}:${j.id}`, { state, finishedOn });
+    }
   }
   return out;
 }
