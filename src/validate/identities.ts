@@ -17,6 +17,9 @@ export interface IdentityResult {
   holds: boolean | null;
 }
 
+/** Whether an identity's two sides are equal: money cells carry decimals, so within a rounding error. */
+export const balanced = (left: number, right: number): boolean => Math.abs(left - right) < 1e-6;
+
 export function evaluate(id: Identity, values: ValueMap): IdentityResult {
   let left = 0;
   let right = 0;
@@ -31,7 +34,7 @@ export function evaluate(id: Identity, values: ValueMap): IdentityResult {
     if (v === undefined) unknown.push(f);
     else right += v ?? 0;
   }
-  return { identity: id, left, right, unknown, holds: unknown.length ? null : Math.abs(left - right) < 1e-6 };
+  return { identity: id, left, right, unknown, holds: unknown.length ? null : balanced(left, right) };
 }
 
 export interface Solved {
@@ -72,7 +75,7 @@ export function violations(identities: readonly Identity[], values: ValueMap): I
   for (const id of identities) {
     // Tallied without building a result first: most identities hold.
     const t = tally(id, values);
-    if (t.unknowns === 0 && !(Math.abs(t.left - t.right) < 1e-6)) out.push(evaluate(id, values));
+    if (t.unknowns === 0 && !balanced(t.left, t.right)) out.push(evaluate(id, values));
   }
   return out;
 }

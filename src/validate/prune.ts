@@ -11,6 +11,7 @@
  */
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
+import { balanced } from './identities.js';
 
 /** Largest set of partial sums tracked for one identity before it is left out of the pruning. */
 const MAX_SUMS = 50_000;
@@ -438,6 +439,6 @@ function allHold(places: Places, reading: Slot[][]): boolean {
       if (v === undefined) return true;
       d -= v ?? 0;
     }
-    return Math.abs(d) < 1e-6;
+    return balanced(d, 0);
   });
 }

@@ -7,7 +7,7 @@
  */
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
-import { type IdentityResult, type Solved, type ValueMap, evaluate, propagate, violations } from './identities.js';
+import { type IdentityResult, type Solved, type ValueMap, balanced, evaluate, propagate, violations } from './identities.js';
 import { consistentReadings } from './prune.js';
 
 export interface SolveRow {
@@ -109,7 +109,7 @@ function singleRow(rows: readonly SolveRow[], identities: readonly Identity[]): 
       let r = 0;
       for (const c of left!) l += nums[c!] ?? 0;
       for (const c of right!) r += nums[c!] ?? 0;
-      if (!(Math.abs(l - r) < 1e-6)) return null;
+      if (!balanced(l, r)) return null;
     }
   }
   return fromConsistent(rows, [row.readings], identities);
