@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../../src/extractor.js';
 import { isMupdfInstalled, loadMupdf, usesType3Fonts } from '../../src/extract/pdf/mupdf.js';
 import { isPdfiumInstalled } from '../../src/extract/pdf/pdfium.js';
+import type { NianbaoRecord } from '../../src/validate/schema.js';
 import { listSamples } from '../helpers/samples.js';
 
 const installed = await isMupdfInstalled();
@@ -33,6 +34,17 @@ async function withEngine<T>(engine: string | undefined, run: () => Promise<T>):
   }
 }
 
+/** The same issue codes, and every value read from the same cell: boxes within 0.05 pt, the rest of each provenance equal. */
+function expectSameCells(other: NianbaoRecord, pdfjs: NianbaoRecord): void {
+  expect(other.issues.map((i) => i.code)).toEqual(pdfjs.issues.map((i) => i.code));
+  expect(Object.keys(other.provenance ?? {})).toEqual(Object.keys(pdfjs.provenance ?? {}));
+  for (const [field, p] of Object.entries(pdfjs.provenance ?? {})) {
+    const q = other.provenance![field]!;
+    expect({ ...q, bbox: undefined }, field).toEqual({ ...p, bbox: undefined });
+    if (p.bbox) p.bbox.forEach((v, k) => expect(Math.abs(q.bbox![k]! - v), `${field} bbox`).toBeLessThanOrEqual(0.05));
+  }
+}
+
 describe.skipIf(!installed)('PDF engines: MuPDF gives the records pdf.js gives', () => {
   it.each(samples.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
     const bytes = readFileSync(s.file);
@@ -41,13 +53,7 @@ describe.skipIf(!installed)('PDF engines: MuPDF gives the records pdf.js gives',
     expect(mupdf.status).toBe(pdfjs.status);
     expect(mupdf.values).toEqual(pdfjs.values);
     expect(mupdf.raw).toEqual(pdfjs.raw);
-    expect(mupdf.issues.map((i) => i.code)).toEqual(pdfjs.issues.map((i) => i.code));
-    expect(Object.keys(mupdf.provenance ?? {})).toEqual(Object.keys(pdfjs.provenance ?? {}));
-    for (const [field, p] of Object.entries(pdfjs.provenance ?? {})) {
-      const q = mupdf.provenance![field]!;
-      expect({ ...q, bbox: undefined }, field).toEqual({ ...p, bbox: undefined });
-      if (p.bbox) p.bbox.forEach((v, k) => expect(Math.abs(q.bbox![k]! - v), `${field} bbox`).toBeLessThanOrEqual(0.05));
-    }
+    expectSameCells(mupdf, pdfjs);
   });
 });
 
@@ -90,12 +96,6 @@ describe('PDF engines: PDFium gives the records pdf.js gives', () => {
     for (const key of ['status', 'values', 'raw', 'title', 'agency', 'year'] as const) {
       expect(pdfium[key], key).toEqual(pdfjs[key]);
     }
-    expect(pdfium.issues.map((i) => i.code)).toEqual(pdfjs.issues.map((i) => i.code));
-    expect(Object.keys(pdfium.provenance ?? {})).toEqual(Object.keys(pdfjs.provenance ?? {}));
-    for (const [field, p] of Object.entries(pdfjs.provenance ?? {})) {
-      const q = pdfium.provenance![field]!;
-      expect({ ...q, bbox: undefined }, field).toEqual({ ...p, bbox: undefined });
-      if (p.bbox) p.bbox.forEach((v, k) => expect(Math.abs(q.bbox![k]! - v), `${field} bbox`).toBeLessThanOrEqual(0.05));
-    }
+    expectSameCells(pdfium, pdfjs);
   });
 });
