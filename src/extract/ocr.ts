@@ -34,6 +34,10 @@ export const MIN_SCAN_PPI = 100;
 /** What `pdfimages -list` tells of a page's images: the finest one's resolution, and whether all are grey. */
 interface PageImages {
   ppi: number;
+  /**
+   * A page whose images are all grey is rendered grey: the same bytes as its colour render turned
+   * grey (checked on the generated scans), at a third of the size and less CPU.
+   */
   gray: boolean;
 }
 
@@ -73,7 +77,7 @@ const CHUNK = 6;
  * read in one call (the runs on as many cores); then the label and digit strips of all the
  * chunk's pages are read, one call each. `first`: the chunk opens the document (its title).
  */
-async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: readonly { number: number; width: number; height: number }[], first: boolean, workers: number, left: () => number, gray: ReadonlySet<number>): Promise<OcrPage[]> {
+async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: readonly { number: number; width: number; height: number }[], first: boolean, workers: number, left: () => number, images: ReadonlyMap<number, PageImages> | null): Promise<OcrPage[]> {
   const prepared: PreparedPage[] = new Array(pages.length);
   const pageWords: OcrWord[][] = new Array(pages.length);
   const firstWords: OcrWord[][] = pages.map(() => []);
@@ -87,7 +91,7 @@ async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: reado
       const ks: number[] = [];
       for (let k = Math.floor((r * pages.length) / runs); k < Math.floor(((r + 1) * pages.length) / runs); k++) {
         const p = pages[k]!;
-        prepared[k] = await preparePage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left(), title: first && k === 0, gray: gray.has(p.number) });
+        prepared[k] = await preparePage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left(), title: first && k === 0, gray: images?.get(p.number)?.gray ?? false });
         const t = titleRead(prepared[k]!);
         if (t) {
           title = readAll(tools.tesseract, [t], left(), dir).then((w) => w[0]!);
@@ -145,12 +149,9 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly { number: numb
       if (ms <= 0) throw new ExtractError('too_large', `Reading the scanned pages took longer than ${Math.round(timeoutMs / 1000)} s; it was stopped.`);
       return ms;
     };
-    // A page whose images are all grey is rendered grey: the same bytes as its colour render
-    // turned grey (checked on the generated scans), at a third of the size and less CPU.
-    const gray = new Set([...(images ?? [])].filter(([, i]) => i.gray).map(([n]) => n));
     const workers = Math.max(1, Math.min(pages.length, Number(process.env[OCR_CONCURRENCY_ENV]) || availableParallelism()));
     const out: OcrPage[] = [];
-    for (let c = 0; c < pages.length; c += CHUNK) out.push(...(await ocrChunk(tools, file, dir, pages.slice(c, c + CHUNK), c === 0, workers, left, gray)));
+    for (let c = 0; c < pages.length; c += CHUNK) out.push(...(await ocrChunk(tools, file, dir, pages.slice(c, c + CHUNK), c === 0, workers, left, images)));
     const words = out.reduce((s, p) => s + p.words, 0);
     const confSum = out.reduce((s, p) => s + p.confSum, 0);
     return {
