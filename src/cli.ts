@@ -12,10 +12,11 @@ import { type CommandInstaller, type Io, defaultIo } from './cli/io.js';
 import { COMMAND_LOADERS } from './command-loaders.js';
 import type { extractRecord } from './extractor.js';
 import { FILES_IN_FLIGHT_FOR_CONVERSIONS } from './extract/docx/soffice.js';
-import { createParsePool } from './pool/pool.js';
+import { type ParsePool, createParsePool } from './pool/pool.js';
+import { type RecordLine, recordLine } from './pool/tasks.js';
 import { issue } from './record/issues.js';
 import { sha256 } from './source.js';
-import type { NianbaoRecord } from './validate/schema.js';
+import type { NianbaoRecord, RecordStatus } from './validate/schema.js';
 import { VERSION } from './version.js';
 
 export type { CommandInstaller, Io } from './cli/io.js';
@@ -27,16 +28,27 @@ export type { CommandInstaller, Io } from './cli/io.js';
  * that extracts in the parse pool's threads never loads it in the calling thread.
  */
 export async function readRecord(path: string, extract?: typeof extractRecord): Promise<NianbaoRecord> {
-  let bytes: Buffer;
+  const bytes = await readBytes(path);
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  return (extract ?? (await import('./extractor.js')).extractRecord)(bytes, { uri: path });
+}
+
+/** readRecord's record as JSON text, made by the pool's thread (see RecordLine). */
+async function readLine(path: string, pool: ParsePool): Promise<RecordLine> {
+  const bytes = await readBytes(path);
+  return bytes instanceof Uint8Array ? pool.extractLine(bytes, { uri: path }) : recordLine(bytes);
+}
+
+/** A file's bytes, or the failed record saying why it cannot be read. */
+async function readBytes(path: string): Promise<Buffer | NianbaoRecord> {
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
     const { failedRecord } = await import('./record/build.js');
     return failedRecord({ uri: path, format: 'text', sha256: sha256(new Uint8Array()) }, [issue('unreadable', 'error', `Cannot read ${path}: ${why}.`)]);
   }
-  return (extract ?? (await import('./extractor.js')).extractRecord)(bytes, { uri: path });
 }
 
 /** Run `fn` over items with at most `n` in flight, emitting results in input order. */
@@ -96,9 +108,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
         const inFlight = Math.max(jobs, threads + FILES_IN_FLIGHT_FOR_CONVERSIONS);
         const budget = new ByteBudget(BYTES_IN_FLIGHT);
         const size = (f: string) => stat(f).then((s) => s.size, () => 0);
-        await orderedPool(files, inFlight, async (f) => budget.run(await size(f), () => readRecord(f, pool.extract)), (r) => {
+        // --json prints the thread's JSON text as it is: the record never crosses as an object.
+        const print = async (f: string): Promise<{ status: RecordStatus; text: string }> => {
+          if (opts.json) {
+            const line = await readLine(f, pool);
+            return { status: line.status, text: `${line.json}\n` };
+          }
+          const r = await readRecord(f, pool.extract);
+          return { status: r.status, text: summarize(r) };
+        };
+        await orderedPool(files, inFlight, async (f) => budget.run(await size(f), () => print(f)), (r) => {
           if (r.status === 'failed') failed++;
-          io.out(opts.json ? `${JSON.stringify(r)}\n` : summarize(r));
+          io.out(r.text);
         });
       } finally {
         await pool.close();

@@ -10,6 +10,7 @@
  * API:
  *   const pool = createParsePool({ threads: 2 });
  *   await pool.extract(bytes, input)         // NianbaoRecord (never throws: a failed record)
+ *   await pool.extractLine(bytes, input)     // the same record as JSON text, with its status
  *   await pool.listing(html, url, selectors) // ListingDiscovery, or throws ExtractError
  *   await pool.article(html, url, selectors) // ArticleInfo, or throws ExtractError
  *   await pool.close()
@@ -36,7 +37,7 @@ import type { ExtractRecordInput } from '../extractor.js';
 import { issue } from '../record/issues.js';
 import { formatForSource, sha256 } from '../source.js';
 import type { NianbaoRecord, Source } from '../validate/schema.js';
-import type { PoolAnswer, PoolTask } from './tasks.js';
+import { type PoolAnswer, type PoolTask, type RecordLine, recordLine } from './tasks.js';
 
 export interface ParsePoolOptions {
   /** Threads at once; default one per CPU. */
@@ -53,6 +54,8 @@ export interface ParsePoolOptions {
 
 export interface ParsePool {
   extract(bytes: Uint8Array, input: ExtractRecordInput): Promise<NianbaoRecord>;
+  /** extract's record as JSON text: for a caller that only prints it (see RecordLine). */
+  extractLine(bytes: Uint8Array, input: ExtractRecordInput): Promise<RecordLine>;
   listing(html: string, url: string, selectors?: Selectors): Promise<ListingDiscovery>;
   article(html: string, url: string, selectors?: Selectors): Promise<ArticleInfo>;
   /** Tasks running or waiting. */
@@ -145,24 +148,27 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
     }
   }
 
+  async function extract<V>(bytes: Uint8Array, input: ExtractRecordInput, json: boolean, answer: (r: NianbaoRecord) => V): Promise<V> {
+    // A .doc/.wps is converted here, before the thread: LibreOffice runs are batched per
+    // thread, and only here do the conversions of files extracted at once meet and share one
+    // run. Its own time limit bounds the conversion; the thread's clock starts after it.
+    const converted = input.converted ? null : await convertBeforehand(bytes, input);
+    if (converted) input = { ...input, converted };
+    try {
+      const wasm = pdfium && formatForSource(bytes) === 'pdf' ? await pdfium : undefined;
+      return await run<V>({ kind: 'extract', bytes, input, ...(json ? { json } : {}), ...(wasm ? { pdfium: wasm } : {}) }, cfg.extractTimeoutMs);
+    } catch (err) {
+      if (!(err instanceof ExtractError)) throw err;
+      // Loaded only when a thread was stopped: the record builder (its matcher, templates and
+      // division tables) is the threads' work, not the calling thread's.
+      const { failedRecord } = await import('../record/build.js');
+      return answer(failedRecord(sourceOf(bytes, input), [issue(err.code, 'error', err.message)], input.hints));
+    }
+  }
+
   return {
-    async extract(bytes, input) {
-      // A .doc/.wps is converted here, before the thread: LibreOffice runs are batched per
-      // thread, and only here do the conversions of files extracted at once meet and share one
-      // run. Its own time limit bounds the conversion; the thread's clock starts after it.
-      const converted = input.converted ? null : await convertBeforehand(bytes, input);
-      if (converted) input = { ...input, converted };
-      try {
-        const wasm = pdfium && formatForSource(bytes) === 'pdf' ? await pdfium : undefined;
-        return await run<NianbaoRecord>({ kind: 'extract', bytes, input, ...(wasm ? { pdfium: wasm } : {}) }, cfg.extractTimeoutMs);
-      } catch (err) {
-        if (!(err instanceof ExtractError)) throw err;
-        // Loaded only when a thread was stopped: the record builder (its matcher, templates and
-        // division tables) is the threads' work, not the calling thread's.
-        const { failedRecord } = await import('../record/build.js');
-        return failedRecord(sourceOf(bytes, input), [issue(err.code, 'error', err.message)], input.hints);
-      }
-    },
+    extract: (bytes, input) => extract(bytes, input, false, (r) => r),
+    extractLine: (bytes, input) => extract(bytes, input, true, recordLine),
     listing: (html, url, selectors = {}) => run<ListingDiscovery>({ kind: 'listing', html, url, selectors }, cfg.pageTimeoutMs),
     article: (html, url, selectors = {}) => run<ArticleInfo>({ kind: 'article', html, url, selectors }, cfg.pageTimeoutMs),
     get pending() {

@@ -16,6 +16,8 @@ export type PoolTask = (
       input: ExtractRecordInput;
       /** PDFium's wasm, compiled once by the calling thread (pdfium.ts), for a PDF read with PDFium. */
       pdfium?: WebAssembly.Module;
+      /** Answer the record as its JSON text (a RecordLine) rather than as the object. */
+      json?: boolean;
     }
   | { kind: 'listing'; html: string; url: string; selectors: Selectors }
   | { kind: 'article'; html: string; url: string; selectors: Selectors }
@@ -23,6 +25,18 @@ export type PoolTask = (
   /** Shared with the pool: the thread sets it to 1 when the task starts, which starts its clock. */
   started?: Int32Array;
 };
+
+/**
+ * A record as JSON text with its status: what a caller that only prints records needs. Made in
+ * the thread, one string crosses back instead of the record's object graph, which the thread
+ * would serialize and the calling thread rebuild only to stringify it.
+ */
+export interface RecordLine {
+  status: NianbaoRecord['status'];
+  json: string;
+}
+
+export const recordLine = (record: NianbaoRecord): RecordLine => ({ status: record.status, json: JSON.stringify(record) });
 
 export type PoolValue<T extends PoolTask> = T extends { kind: 'extract' } ? NianbaoRecord : T extends { kind: 'listing' } ? ListingDiscovery : ArticleInfo;
 

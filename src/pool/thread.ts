@@ -5,7 +5,7 @@
  * this file through tsx when nianbao runs from its TypeScript sources (tests, `tsx src/cli.ts`).
  */
 import { ExtractError } from '../extract/errors.js';
-import type { PoolAnswer, PoolTask } from './tasks.js';
+import { type PoolAnswer, type PoolTask, recordLine } from './tasks.js';
 
 export default async function run(task: PoolTask): Promise<PoolAnswer<unknown>> {
   if (task.started) {
@@ -18,7 +18,8 @@ export default async function run(task: PoolTask): Promise<PoolAnswer<unknown>> 
     if (task.kind === 'extract') {
       if (task.pdfium) (await import('../extract/pdf/pdfium.js')).usePdfiumModule(task.pdfium);
       const { extractRecord } = await import('../extractor.js');
-      return { ok: true, value: await extractRecord(task.bytes, task.input) };
+      const record = await extractRecord(task.bytes, task.input);
+      return { ok: true, value: task.json ? recordLine(record) : record };
     }
     const { discoverArticle, discoverListing } = await import('../crawl/discover.js');
     if (task.kind === 'listing') return { ok: true, value: discoverListing(task.html, task.url, task.selectors) };

@@ -6,6 +6,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { discoverArticle, discoverListing } from '../../src/crawl/discover.js';
 import { ExtractError } from '../../src/extract/errors.js';
+import { extractRecord } from '../../src/extractor.js';
+import { generateReport } from '../fixtures/report.js';
+import { renderTabRows } from '../fixtures/render-text.js';
 import { type ParsePool, createParsePool } from '../../src/pool/pool.js';
 import { attachmentArticleHtml, listingHtml, reportTitle } from '../faults/portal.js';
 
@@ -21,6 +24,13 @@ describe('parse pool', () => {
     const article = attachmentArticleHtml(reportTitle('示例县甲局', 2023), '/f/1.pdf', '附件：年报.pdf');
     expect(await pool.listing(listing, 'http://x.test/index.html')).toEqual(discoverListing(listing, 'http://x.test/index.html'));
     expect(await pool.article(article, 'http://x.test/a/1.html')).toEqual(discoverArticle(article, 'http://x.test/a/1.html'));
+  });
+
+  it('extractLine answers the JSON text of the record extraction in place makes, with its status', async () => {
+    const bytes = Buffer.from(renderTabRows(generateReport(3, { blankZeros: 0.5 })));
+    const inPlace = await extractRecord(bytes, { uri: 'a.txt' });
+    expect(inPlace.status).toBe('valid');
+    expect(await pool.extractLine(bytes, { uri: 'a.txt' })).toEqual({ status: 'valid', json: JSON.stringify(inPlace) });
   });
 
   it('a page beyond the structural limits is too_complex from the thread too', async () => {
@@ -40,6 +50,10 @@ describe('parse pool hard limits', () => {
       expect(rec.source.uri).toBe('slow.html');
       const next = await pool.extract(Buffer.from('<html><body><p>短</p></body></html>'), { uri: 'ok.html' });
       expect(next.issues.map((i) => i.code)).toEqual(['no_tables']);
+      // The record of a stopped thread is made in the calling thread: extractLine writes it too.
+      const line = await pool.extractLine(bigTable(60_000), { uri: 'slow.html' });
+      expect(line.status).toBe('failed');
+      expect(JSON.parse(line.json)).toMatchObject({ source: { uri: 'slow.html' }, issues: [{ code: 'too_complex' }] });
     } finally {
       await pool.close();
     }
