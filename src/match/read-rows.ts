@@ -57,10 +57,7 @@ export function readDocument(doc: ExtractedDoc, hints: MatchHints): DocumentRead
 
 function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoice, units: readonly Unit[], proactive: SectionRange | null): DocumentRows {
   // The identities over every field of the layout in use; each row's own ones prune its readings.
-  const layoutFields = new Set<string>();
-  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
-  const identities = expandIdentities(match.template, layoutFields);
-  const byField = identitiesByFirstField(identities);
+  const { identities, byField, columns } = layoutOf(match);
 
   const rows: RowRead[] = [];
   const missing: string[] = [];
@@ -97,8 +94,51 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, byField, a.units, columns, signed) });
     }
   }
-  return { match, choice, identities, rows, missing, alternatives, columns: columnSpecs(match), moneyHeader: reportMoneyUnit(units, proactive) };
+  return { match, choice, identities, rows, missing, alternatives, columns, moneyHeader: reportMoneyUnit(units, proactive) };
 }
+
+/** What the layout in use (the template's sections, each with the rows it reads) gives every report read with it. */
+interface Layout {
+  identities: Identity[];
+  byField: Map<string | null, number[]>;
+  columns: Map<string, ResolvedRow['columns'][number]>;
+}
+
+/**
+ * Layouts repeat from report to report, and a match's row lists are the template's own frozen
+ * ones (rowsWithAlternative): each layout is worked out once per process, keyed by those lists.
+ * A list that is not frozen could change after it was keyed, so its layout is worked out again.
+ * Shared, never to be mutated.
+ */
+function layoutOf(match: TemplateMatch): Layout {
+  if (!match.sections.every((s) => Object.isFrozen(s.rows))) return newLayout(match);
+  const key = `${match.template.id}:${match.sections.map((s) => rowListId(s.rows)).join(',')}`;
+  let layout = layoutCache.get(key);
+  if (!layout) {
+    if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.clear();
+    layoutCache.set(key, (layout = newLayout(match)));
+  }
+  return layout;
+}
+
+function newLayout(match: TemplateMatch): Layout {
+  const layoutFields = new Set<string>();
+  for (const s of match.sections) for (const r of s.rows) for (const c of r.columns) layoutFields.add(fieldCode(r, c));
+  const identities = expandIdentities(match.template, layoutFields);
+  return { identities, byField: identitiesByFirstField(identities), columns: columnSpecs(match) };
+}
+
+const rowListId = (rows: readonly ResolvedRow[]): number => {
+  let id = rowListIds.get(rows);
+  if (id === undefined) rowListIds.set(rows, (id = nextRowListId++));
+  return id;
+};
+
+const rowListIds = new WeakMap<readonly ResolvedRow[], number>();
+let nextRowListId = 0;
+/** A template has a handful of layouts; the bound only guards against row lists made elsewhere. */
+const LAYOUT_CACHE_LIMIT = 64;
+const layoutCache = new Map<string, Layout>();
 
 /**
  * A short exact row's cells of text just before its first value cell, in the places its missing
