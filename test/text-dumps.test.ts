@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../src/extractor.js';
-import { textToDoc } from '../src/extract/text.js';
+import { isPageFurniture, textToDoc } from '../src/extract/text.js';
 import type { NianbaoRecord } from '../src/validate/schema.js';
 import { type GeneratedReport, type GenerateOptions, generateReport } from './fixtures/report.js';
 import { type TextOptions, renderCellPerLine, renderLayout, renderRaw, renderTabRows } from './fixtures/render-text.js';
@@ -206,5 +206,14 @@ describe('labels glued to their numbers', () => {
     const rec = await run(text);
     expect(rec.values).toEqual(rep.values);
     expect(rec.status).toBe('valid');
+  });
+});
+
+describe('page furniture', () => {
+  it('is the page markers and page numbers, with any leading blanks, and no other line', () => {
+    const furniture = ['=== PAGE 3', ' - 3 - ', '\u3000第 3 页 共 9 页', '第3页', ' 3/9', '\u00a0—12—', '－ 4 －', '\ufeff3 / 9'];
+    const other = ['== PAGE 3', ' === PAGE 3', 'x 3/9', '3/9 页', '第三页', '- 3 - 4', '12', '2021年', '\t5\t3', '（一）第 3 页'];
+    expect(furniture.filter(isPageFurniture)).toEqual(furniture);
+    expect(other.filter(isPageFurniture)).toEqual([]);
   });
 });

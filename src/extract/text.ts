@@ -22,8 +22,11 @@ const PAGE_FURNITURE = [
   /^\s*\d{1,4}\s*\/\s*\d{1,4}\s*$/, // 3/9
 ];
 
+/** How every PAGE_FURNITURE line starts: most lines of a dump fail this one test instead of four. */
+const FURNITURE_START = /^=|^\s*[-—－–第\d]/;
+
 export function isPageFurniture(line: string): boolean {
-  return PAGE_FURNITURE.some((re) => re.test(line));
+  return FURNITURE_START.test(line) && PAGE_FURNITURE.some((re) => re.test(line));
 }
 
 /** Decide the dump style from the shape of its tab-bearing lines. */
