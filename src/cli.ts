@@ -109,17 +109,20 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
         const budget = new ByteBudget(BYTES_IN_FLIGHT);
         const size = (f: string) => stat(f).then((s) => s.size, () => 0);
         // --json prints the thread's JSON text as it is: the record never crosses as an object.
-        const print = async (f: string): Promise<{ status: RecordStatus; text: string }> => {
+        const print = async (f: string): Promise<{ status: RecordStatus; text: string | Uint8Array }> => {
           if (opts.json) {
-            const line = await readLine(f, pool);
-            return { status: line.status, text: `${line.json}\n` };
+            const { status, line } = await readLine(f, pool);
+            return { status, text: line };
           }
           const r = await readRecord(f, pool.extract);
           return { status: r.status, text: summarize(r) };
         };
+        const utf8 = new TextDecoder();
         await orderedPool(files, inFlight, async (f) => budget.run(await size(f), () => print(f)), (r) => {
           if (r.status === 'failed') failed++;
-          io.out(r.text);
+          if (typeof r.text === 'string') io.out(r.text);
+          else if (io.outBytes) io.outBytes(r.text);
+          else io.out(utf8.decode(r.text));
         });
       } finally {
         await pool.close();

@@ -27,16 +27,19 @@ export type PoolTask = (
 };
 
 /**
- * A record as JSON text with its status: what a caller that only prints records needs. Made in
- * the thread, one string crosses back instead of the record's object graph, which the thread
- * would serialize and the calling thread rebuild only to stringify it.
+ * A record as a line of JSON Lines (its JSON text and a newline, UTF-8) with its status: what a
+ * caller that only prints records needs. Made in the thread, the bytes cross back instead of the
+ * record's object graph, which the thread would serialize and the calling thread rebuild only to
+ * stringify and encode it.
  */
 export interface RecordLine {
   status: NianbaoRecord['status'];
-  json: string;
+  line: Uint8Array;
 }
 
-export const recordLine = (record: NianbaoRecord): RecordLine => ({ status: record.status, json: JSON.stringify(record) });
+const utf8 = new TextEncoder();
+
+export const recordLine = (record: NianbaoRecord): RecordLine => ({ status: record.status, line: utf8.encode(`${JSON.stringify(record)}\n`) });
 
 export type PoolValue<T extends PoolTask> = T extends { kind: 'extract' } ? NianbaoRecord : T extends { kind: 'listing' } ? ListingDiscovery : ArticleInfo;
 

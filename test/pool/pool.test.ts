@@ -30,7 +30,9 @@ describe('parse pool', () => {
     const bytes = Buffer.from(renderTabRows(generateReport(3, { blankZeros: 0.5 })));
     const inPlace = await extractRecord(bytes, { uri: 'a.txt' });
     expect(inPlace.status).toBe('valid');
-    expect(await pool.extractLine(bytes, { uri: 'a.txt' })).toEqual({ status: 'valid', json: JSON.stringify(inPlace) });
+    const { status, line } = await pool.extractLine(bytes, { uri: 'a.txt' });
+    expect(status).toBe('valid');
+    expect(new TextDecoder().decode(line)).toBe(`${JSON.stringify(inPlace)}\n`);
   });
 
   it('a page beyond the structural limits is too_complex from the thread too', async () => {
@@ -53,7 +55,7 @@ describe('parse pool hard limits', () => {
       // The record of a stopped thread is made in the calling thread: extractLine writes it too.
       const line = await pool.extractLine(bigTable(60_000), { uri: 'slow.html' });
       expect(line.status).toBe('failed');
-      expect(JSON.parse(line.json)).toMatchObject({ source: { uri: 'slow.html' }, issues: [{ code: 'too_complex' }] });
+      expect(JSON.parse(new TextDecoder().decode(line.line))).toMatchObject({ source: { uri: 'slow.html' }, issues: [{ code: 'too_complex' }] });
     } finally {
       await pool.close();
     }
