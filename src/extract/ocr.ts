@@ -81,7 +81,7 @@ async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: reado
   const prepared: PreparedPage[] = new Array(pages.length);
   const pageWords: OcrWord[][] = new Array(pages.length);
   const firstWords: OcrWord[][] = pages.map(() => []);
-  let title: Promise<OcrWord[] | null> = Promise.resolve(null);
+  let titleWords: OcrWord[] | null = null;
   const runs = Math.max(1, Math.min(workers, pages.length));
   const reads: Promise<void>[] = [];
   // Awaited below; one failing while others are still being made must not go unhandled.
@@ -92,21 +92,21 @@ async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: reado
       for (let k = Math.floor((r * pages.length) / runs); k < Math.floor(((r + 1) * pages.length) / runs); k++) {
         const p = pages[k]!;
         prepared[k] = await preparePage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left(), title: first && k === 0, gray: images?.get(p.number)?.gray ?? false });
-        const t = titleRead(prepared[k]!);
-        if (t) {
-          title = readAll(tools.tesseract, [t], left(), dir).then((w) => w[0]!);
-          title.catch(() => undefined);
-        }
         ks.push(k);
       }
-      keep(readAll(tools.tesseract, ks.map((k) => pageRead(prepared[k]!)), left(), dir).then((words) => ks.forEach((k, i) => (pageWords[k] = words[i]!))));
+      // The title (page 1's, in the first run) is read in the call of its run's pages.
+      const title = ks.length ? titleRead(prepared[ks[0]!]!) : null;
+      const reqs = [...ks.map((k) => pageRead(prepared[k]!)), ...(title ? [title] : [])];
+      keep(readAll(tools.tesseract, reqs, left(), dir).then((words) => {
+        ks.forEach((k, i) => (pageWords[k] = words[i]!));
+        if (title) titleWords = words[ks.length]!;
+      }));
     }),
   );
   // The cells read on their own from the start, all the chunk's in one call, beside the page reads.
   const firsts = prepared.flatMap((p, k) => (firstRead(p) ? [k] : []));
   keep(readAll(tools.tesseract, firsts.map((k) => firstRead(prepared[k]!)!), left(), dir).then((cells) => firsts.forEach((k, i) => (firstWords[k] = cells[i]!))));
   await Promise.all(reads);
-  const titleWords = await title;
   const stages = prepared.map((p, k) => afterPageRead(p, pageWords[k]!, first && k === 0 ? titleWords : null, firstWords[k]));
   const digitPages = stages.flatMap((st, k) => (st.digits ? [k] : []));
   const labelPages = stages.flatMap((st, k) => (st.labels ? [k] : []));

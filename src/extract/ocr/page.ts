@@ -167,7 +167,7 @@ export async function preparePage(tools: OcrTools, pdfPath: string, number: numb
     const x1 = Math.min(page.width, Math.round(b.x1 * px));
     for (let y = Math.max(0, Math.round(b.y0 * px)); y < Math.min(page.height, Math.round(b.y1 * px)); y++) page.data.fill(255, y * page.width + x0, y * page.width + x1);
   }
-  return { number, size, px, skew, clean, threshold, frames, title, first: { ...strip, boxes, read: { img: strip.strip, args: labelArgs(px) } }, page };
+  return { number, size, px, skew, clean, threshold, frames, title, first: { ...strip, boxes, read: { img: strip.strip, args: LABEL_ARGS, dpi: dpiOf(px) } }, page };
 }
 
 /**
@@ -202,8 +202,11 @@ function inkIn(img: Gray, threshold: number, b: ValueCell['box'], px: number): n
   return n;
 }
 
-function labelArgs(px: number): string[] {
-  return ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
+/** The label reads' arguments; the resolution goes with each image (ReadRequest.dpi). */
+const LABEL_ARGS = ['-l', 'chi_sim', '--psm', '6', '-c', 'preserve_interword_spaces=1'];
+
+function dpiOf(px: number): number {
+  return Math.round(px * 72);
 }
 
 /** The first read of the cells read on their own from the start; null when there are none. */
@@ -213,7 +216,7 @@ export function firstRead(p: PreparedPage): ReadRequest | null {
 
 /** The page read: the cleaned page, but for the cells read on their own from the start. */
 export function pageRead(p: PreparedPage): ReadRequest {
-  return { img: p.page, args: [...pageArgs(p.px), ...(PAGE_THRESHOLDING ? ['-c', `thresholding_method=${PAGE_THRESHOLDING}`] : [])] };
+  return { img: p.page, args: [...PAGE_ARGS, ...(PAGE_THRESHOLDING ? ['-c', `thresholding_method=${PAGE_THRESHOLDING}`] : [])], dpi: dpiOf(p.px) };
 }
 
 /**
@@ -225,9 +228,7 @@ export function pageRead(p: PreparedPage): ReadRequest {
  */
 const PAGE_THRESHOLDING = process.env.NIANBAO_OCR_THRESHOLDING;
 
-function pageArgs(px: number): string[] {
-  return ['-l', 'chi_sim', '--psm', PAGE_PSM, '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
-}
+const PAGE_ARGS = ['-l', 'chi_sim', '--psm', PAGE_PSM, '-c', 'preserve_interword_spaces=1'];
 
 /** The title read: PAD pixels of paper above and below the title rows, read as a page of their own, `k` times smaller. */
 export function titleRead(p: PreparedPage): ReadRequest | null {
@@ -236,9 +237,8 @@ export function titleRead(p: PreparedPage): ReadRequest | null {
   const crop = blank(p.clean.width, y1 - y0 + 2 * PAD);
   blit(p.clean, 0, y0, p.clean.width, y1, crop, 0, PAD);
   // Large print read at a smaller size (titleShrink), its words' boxes put back at full size.
-  const args = pageArgs(p.px);
-  const scaled = args.map((a, i) => (args[i - 1] === '--dpi' ? String(Math.round(Number(a) / k)) : a));
-  return { img: k > 1 ? shrink(crop, k) : crop, args: scaled };
+  // The same arguments as the page read's (unless it sets its thresholding): one call reads both.
+  return { img: k > 1 ? shrink(crop, k) : crop, args: PAGE_ARGS, dpi: Math.round(dpiOf(p.px) / k) };
 }
 
 /** After the page read: its pieces, the cells to read again and the two strips they are read from. */
@@ -284,7 +284,7 @@ export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], ti
   let labels: PageStage['labels'] = null;
   if (labelCells.length) {
     const strip = stackCells(clean, labelCells.map((c) => c.box), px);
-    labels = { ...strip, read: { img: strip.strip, args: labelArgs(px) } };
+    labels = { ...strip, read: { img: strip.strip, args: LABEL_ARGS, dpi: dpiOf(px) } };
   }
   return { words, pieces, valueCells, labelCells, digits, labels };
 }
