@@ -98,9 +98,9 @@ const UNIT_AFTER = /^(.*\d)(亿元|万元|元)$/;
 const PAD = 12;
 /**
  * Wide cells and cells over two rows or more are labels (or a row's one value) wherever they
- * stand: they are read on their own from the start (their own strip, beside the page read) and
- * whited out of the page read, which then reads only the narrow cells and the text around the
- * tables. Read with the page as well, a table's labels were read twice. `0` reads them with the
+ * stand: they are read on their own (their own strip, in the call of the other label cells'
+ * strips after the page read) and whited out of the page read, which then reads only the narrow
+ * cells and the text around the tables. Read with the page as well, a table's labels were read twice. `0` reads them with the
  * page and again after it, as before (for comparison).
  */
 const LABELS_FIRST = process.env.NIANBAO_OCR_LABELS_FIRST !== '0';
@@ -209,7 +209,7 @@ function dpiOf(px: number): number {
   return Math.round(px * 72);
 }
 
-/** The first read of the cells read on their own from the start; null when there are none. */
+/** The read of the cells read on their own from the start (LABELS_FIRST); null when there are none. */
 export function firstRead(p: PreparedPage): ReadRequest | null {
   return p.first?.read ?? null;
 }
@@ -254,7 +254,7 @@ export interface PageStage {
 /** The digit read's arguments: digits only, one block. */
 const DIGIT_ARGS = ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'];
 
-export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], titleRaw: readonly OcrWord[] | null, firstWords: readonly OcrWord[] = []): PageStage {
+export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], titleRaw: readonly OcrWord[] | null): PageStage {
   const { px, clean, threshold, frames } = p;
   const titleWords = titleRaw && p.title ? titleLines(titleRaw, p.title) : null;
   const title = p.title;
@@ -264,14 +264,13 @@ export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], ti
         return cy < title!.y0 || cy > title!.y1;
       })]
     : [...pageWords];
-  // The cells read on their own from the start: their words, where the page read saw paper.
-  const first = p.first ? cellWords(p.first, firstWords).flat() : [];
-  words.push(...first);
   const pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
-  const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces));
+  // The cells read on their own from the start are labels, whatever their read gives: so the
+  // strips below do not wait for it, and it shares their call (firstRead).
+  const done = new Set(p.first?.boxes.map(boxKey) ?? []);
+  const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces)).filter((c) => !done.has(boxKey(c.box)));
   // The other cells of the tables (labels, headers), each read on its own: read with the page,
   // a label that wraps in its cell runs into the next cell's lines and comes out garbled.
-  const done = new Set(p.first?.boxes.map(boxKey) ?? []);
   const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells)).filter((c) => !done.has(boxKey(c.box)));
   let digits: PageStage['digits'] = null;
   if (valueCells.length) {
@@ -289,11 +288,14 @@ export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], ti
   return { words, pieces, valueCells, labelCells, digits, labels };
 }
 
-/** The page's text pieces, from the page read and both reads of its cells. */
-export function finishPage(p: PreparedPage, st: PageStage, digitWords: readonly OcrWord[], labelWords: readonly OcrWord[]): OcrPage {
+/** The page's text pieces, from the page read, the first read's cells and both reads of the others. */
+export function finishPage(p: PreparedPage, st: PageStage, digitWords: readonly OcrWord[], labelWords: readonly OcrWord[], firstWords: readonly OcrWord[] = []): OcrPage {
   const { px, threshold, frames, number, size, skew } = p;
-  const { words, valueCells, labelCells } = st;
-  let pieces = st.pieces;
+  const { valueCells, labelCells } = st;
+  // The cells read on their own from the start: their words, where the page read saw paper.
+  const first = p.first ? cellWords(p.first, firstWords).flat() : [];
+  const words = [...st.words, ...first];
+  let pieces = [...st.pieces, ...unsure(frames, first.map((w) => toPiece(w, px)))];
   const second = st.digits ? digitsOf(st.digits, digitWords, threshold, px) : [];
   const labels = st.labels ? cellWords(st.labels, labelWords) : [];
   if (labelCells.length) {
@@ -372,6 +374,17 @@ export function finishPage(p: PreparedPage, st: PageStage, digitWords: readonly 
     valueCells: valueCells.length,
     agreed,
   };
+}
+
+/**
+ * The pieces of the cells read on their own from the start (LABELS_FIRST), with no confidence
+ * in those that read as a value cell would (valueCellsOf: a number, no label): taken for a
+ * label, such a cell had no digit read to agree with, so its number is not sure (the record
+ * builder then treats it as lost, for the identities to restore or leave out).
+ */
+function unsure(frames: readonly Frame[], pieces: readonly OcrPiece[]): OcrPiece[] {
+  const values = new Set(frames.flatMap((f) => valueCellsOf(f, pieces)).flatMap((c) => c.pieces));
+  return pieces.map((q) => (values.has(q) ? { ...q, conf: 0 } : q));
 }
 
 /** The title read's words back at full size on the page, one piece a line. */
