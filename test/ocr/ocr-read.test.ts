@@ -37,7 +37,7 @@ describe.skipIf(!tesseract || !pdftoppm)('images read in one call', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-ocr-read-test-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('at different resolutions, each reads as alone with --dpi', async () => {
+  it('at different resolutions, each reads as alone with --dpi, in a list or through stdin', async () => {
     const page = await renderPage({ tesseract: tesseract!, pdftoppm: pdftoppm! }, join(SAMPLES_DIR, 'scan', 'scan-2021-200dpi-grey.pdf'), 1, { dpi: 200, timeoutMs: 60_000, gray: true });
     // The top of page 1 (title and opening text) at full size, and the same shrunk twice.
     const top = blank(page.width, Math.round(page.height * 0.3));
@@ -52,5 +52,7 @@ describe.skipIf(!tesseract || !pdftoppm)('images read in one call', () => {
     expect(alone[0]!.length).toBeGreaterThan(10);
     expect(alone[1]!.length).toBeGreaterThan(10);
     expect(together).toEqual(alone);
+    // An image alone goes through stdin, its resolution with it.
+    expect(await readAll(tesseract!, [{ img: small, args, dpi: 100 }], 60_000, dir)).toEqual([alone[1]]);
   });
 });
