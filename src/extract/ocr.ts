@@ -3,8 +3,9 @@
  * read (ocr/page.ts) into the PageContent the text-layer route produces, so that document.ts
  * builds tables from them the same way; the cells keep their OCR confidence, which the record
  * builder uses to keep a misread digit from passing as a value. Pages go in chunks: a chunk's
- * page reads, then its label strips and its digit strips, are each one Tesseract call (or one a
- * core for the page reads), since each call costs Tesseract's start (ocr/read.ts).
+ * page reads with the title (one call a core), then its label strips (those of the label cells
+ * whited out of the page read with them) and its digit strips (one call each), since each call
+ * costs Tesseract's start (ocr/read.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -74,14 +75,14 @@ const CHUNK = 6;
 
 /**
  * One chunk of pages: each of `workers` runs of consecutive pages is rendered and cleaned, then
- * read in one call (the runs on as many cores); then the label and digit strips of all the
- * chunk's pages are read, one call each. `first`: the chunk opens the document (its title).
+ * read in one call (the runs on as many cores; the title with the first); then the label and
+ * digit strips of all the chunk's pages are read, one call each. `first`: the chunk opens the
+ * document (its title).
  */
 async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: readonly { number: number; width: number; height: number }[], first: boolean, workers: number, left: () => number, images: ReadonlyMap<number, PageImages> | null): Promise<OcrPage[]> {
   const prepared: PreparedPage[] = new Array(pages.length);
   const pageWords: OcrWord[][] = new Array(pages.length);
-  const firstWords: OcrWord[][] = pages.map(() => []);
-  let title: Promise<OcrWord[] | null> = Promise.resolve(null);
+  let titleWords: OcrWord[] | null = null;
   const runs = Math.max(1, Math.min(workers, pages.length));
   const reads: Promise<void>[] = [];
   // Awaited below; one failing while others are still being made must not go unhandled.
@@ -92,29 +93,30 @@ async function ocrChunk(tools: OcrTools, file: string, dir: string, pages: reado
       for (let k = Math.floor((r * pages.length) / runs); k < Math.floor(((r + 1) * pages.length) / runs); k++) {
         const p = pages[k]!;
         prepared[k] = await preparePage(tools, file, p.number, p, { dpi: OCR_DPI, timeoutMs: left(), title: first && k === 0, gray: images?.get(p.number)?.gray ?? false });
-        const t = titleRead(prepared[k]!);
-        if (t) {
-          title = readAll(tools.tesseract, [t], left(), dir).then((w) => w[0]!);
-          title.catch(() => undefined);
-        }
         ks.push(k);
       }
-      keep(readAll(tools.tesseract, ks.map((k) => pageRead(prepared[k]!)), left(), dir).then((words) => ks.forEach((k, i) => (pageWords[k] = words[i]!))));
+      // The title (page 1's, in the first run) is read in the call of its run's pages.
+      const title = ks.length ? titleRead(prepared[ks[0]!]!) : null;
+      const reqs = [...ks.map((k) => pageRead(prepared[k]!)), ...(title ? [title] : [])];
+      keep(readAll(tools.tesseract, reqs, left(), dir).then((words) => {
+        ks.forEach((k, i) => (pageWords[k] = words[i]!));
+        if (title) titleWords = words[ks.length]!;
+      }));
     }),
   );
-  // The cells read on their own from the start, all the chunk's in one call, beside the page reads.
-  const firsts = prepared.flatMap((p, k) => (firstRead(p) ? [k] : []));
-  keep(readAll(tools.tesseract, firsts.map((k) => firstRead(prepared[k]!)!), left(), dir).then((cells) => firsts.forEach((k, i) => (firstWords[k] = cells[i]!))));
   await Promise.all(reads);
-  const titleWords = await title;
-  const stages = prepared.map((p, k) => afterPageRead(p, pageWords[k]!, first && k === 0 ? titleWords : null, firstWords[k]));
+  const stages = prepared.map((p, k) => afterPageRead(p, pageWords[k]!, first && k === 0 ? titleWords : null));
   const digitPages = stages.flatMap((st, k) => (st.digits ? [k] : []));
   const labelPages = stages.flatMap((st, k) => (st.labels ? [k] : []));
-  const [digits, labels] = await Promise.all([
+  // The cells read on their own from the start go with the label strips: the same arguments, one call.
+  const firstPages = prepared.flatMap((p, k) => (firstRead(p) ? [k] : []));
+  const [digits, cells] = await Promise.all([
     readAll(tools.tesseract, digitPages.map((k) => stages[k]!.digits!.read), left(), dir),
-    readAll(tools.tesseract, labelPages.map((k) => stages[k]!.labels!.read), left(), dir),
+    readAll(tools.tesseract, [...firstPages.map((k) => firstRead(prepared[k]!)!), ...labelPages.map((k) => stages[k]!.labels!.read)], left(), dir),
   ]);
-  return prepared.map((p, k) => finishPage(p, stages[k]!, digits[digitPages.indexOf(k)] ?? [], labels[labelPages.indexOf(k)] ?? []));
+  const firsts = cells.slice(0, firstPages.length);
+  const labels = cells.slice(firstPages.length);
+  return prepared.map((p, k) => finishPage(p, stages[k]!, digits[digitPages.indexOf(k)] ?? [], labels[labelPages.indexOf(k)] ?? [], firsts[firstPages.indexOf(k)] ?? []));
 }
 
 export interface OcrResult {

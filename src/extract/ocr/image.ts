@@ -97,6 +97,39 @@ export function encodePgm(img: Gray): Buffer {
   return Buffer.concat([head, Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength)]);
 }
 
+/** Pixels per metre of a BMP, as Leptonica rounds them back to pixels per inch. */
+const INCH_M = 39.37;
+
+/**
+ * An 8-bit grey BMP that carries its resolution, unlike PGM: Tesseract takes a page's
+ * resolution from its file when no `--dpi` is given, so images read at different resolutions
+ * can share one Tesseract call (its model loaded once). No compression: it is written, read once
+ * and deleted.
+ */
+export function encodeBmp(img: Gray, dpi: number): Buffer {
+  const { width: w, height: h, data } = img;
+  const stride = (w + 3) & ~3;
+  const offset = 14 + 40 + 256 * 4;
+  const b = Buffer.alloc(offset + stride * h);
+  b.write('BM', 0, 'latin1');
+  b.writeUInt32LE(b.length, 2);
+  b.writeUInt32LE(offset, 10);
+  b.writeUInt32LE(40, 14);
+  b.writeInt32LE(w, 18);
+  b.writeInt32LE(h, 22);
+  b.writeUInt16LE(1, 26);
+  b.writeUInt16LE(8, 28);
+  b.writeUInt32LE(stride * h, 34);
+  const ppm = Math.round(dpi * INCH_M);
+  b.writeInt32LE(ppm, 38);
+  b.writeInt32LE(ppm, 42);
+  b.writeUInt32LE(256, 46);
+  for (let v = 0; v < 256; v++) b.fill(v, 54 + 4 * v, 54 + 4 * v + 3);
+  // Rows bottom-up, each padded to 4 bytes.
+  for (let y = 0; y < h; y++) b.set(data.subarray(y * w, y * w + w), offset + (h - 1 - y) * stride);
+  return b;
+}
+
 export function blank(width: number, height: number): Gray {
   return { width, height, data: new Uint8Array(width * height).fill(255) };
 }

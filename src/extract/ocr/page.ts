@@ -98,9 +98,9 @@ const UNIT_AFTER = /^(.*\d)(亿元|万元|元)$/;
 const PAD = 12;
 /**
  * Wide cells and cells over two rows or more are labels (or a row's one value) wherever they
- * stand: they are read on their own from the start (their own strip, beside the page read) and
- * whited out of the page read, which then reads only the narrow cells and the text around the
- * tables. Read with the page as well, a table's labels were read twice. `0` reads them with the
+ * stand: they are read on their own (their own strip, in the call of the other label cells'
+ * strips after the page read) and whited out of the page read, which then reads only the narrow
+ * cells and the text around the tables. Read with the page as well, a table's labels were read twice. `0` reads them with the
  * page and again after it, as before (for comparison).
  */
 const LABELS_FIRST = process.env.NIANBAO_OCR_LABELS_FIRST !== '0';
@@ -167,7 +167,7 @@ export async function preparePage(tools: OcrTools, pdfPath: string, number: numb
     const x1 = Math.min(page.width, Math.round(b.x1 * px));
     for (let y = Math.max(0, Math.round(b.y0 * px)); y < Math.min(page.height, Math.round(b.y1 * px)); y++) page.data.fill(255, y * page.width + x0, y * page.width + x1);
   }
-  return { number, size, px, skew, clean, threshold, frames, title, first: { ...strip, boxes, read: { img: strip.strip, args: labelArgs(px) } }, page };
+  return { number, size, px, skew, clean, threshold, frames, title, first: { ...strip, boxes, read: { img: strip.strip, args: LABEL_ARGS, dpi: dpiOf(px) } }, page };
 }
 
 /**
@@ -202,18 +202,21 @@ function inkIn(img: Gray, threshold: number, b: ValueCell['box'], px: number): n
   return n;
 }
 
-function labelArgs(px: number): string[] {
-  return ['-l', 'chi_sim', '--psm', '6', '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
+/** The label reads' arguments; the resolution goes with each image (ReadRequest.dpi). */
+const LABEL_ARGS = ['-l', 'chi_sim', '--psm', '6', '-c', 'preserve_interword_spaces=1'];
+
+function dpiOf(px: number): number {
+  return Math.round(px * 72);
 }
 
-/** The first read of the cells read on their own from the start; null when there are none. */
+/** The read of the cells read on their own from the start (LABELS_FIRST); null when there are none. */
 export function firstRead(p: PreparedPage): ReadRequest | null {
   return p.first?.read ?? null;
 }
 
 /** The page read: the cleaned page, but for the cells read on their own from the start. */
 export function pageRead(p: PreparedPage): ReadRequest {
-  return { img: p.page, args: [...pageArgs(p.px), ...(PAGE_THRESHOLDING ? ['-c', `thresholding_method=${PAGE_THRESHOLDING}`] : [])] };
+  return { img: p.page, args: [...PAGE_ARGS, ...(PAGE_THRESHOLDING ? ['-c', `thresholding_method=${PAGE_THRESHOLDING}`] : [])], dpi: dpiOf(p.px) };
 }
 
 /**
@@ -225,9 +228,7 @@ export function pageRead(p: PreparedPage): ReadRequest {
  */
 const PAGE_THRESHOLDING = process.env.NIANBAO_OCR_THRESHOLDING;
 
-function pageArgs(px: number): string[] {
-  return ['-l', 'chi_sim', '--psm', PAGE_PSM, '--dpi', String(Math.round(px * 72)), '-c', 'preserve_interword_spaces=1'];
-}
+const PAGE_ARGS = ['-l', 'chi_sim', '--psm', PAGE_PSM, '-c', 'preserve_interword_spaces=1'];
 
 /** The title read: PAD pixels of paper above and below the title rows, read as a page of their own, `k` times smaller. */
 export function titleRead(p: PreparedPage): ReadRequest | null {
@@ -236,9 +237,8 @@ export function titleRead(p: PreparedPage): ReadRequest | null {
   const crop = blank(p.clean.width, y1 - y0 + 2 * PAD);
   blit(p.clean, 0, y0, p.clean.width, y1, crop, 0, PAD);
   // Large print read at a smaller size (titleShrink), its words' boxes put back at full size.
-  const args = pageArgs(p.px);
-  const scaled = args.map((a, i) => (args[i - 1] === '--dpi' ? String(Math.round(Number(a) / k)) : a));
-  return { img: k > 1 ? shrink(crop, k) : crop, args: scaled };
+  // The same arguments as the page read's (unless it sets its thresholding): one call reads both.
+  return { img: k > 1 ? shrink(crop, k) : crop, args: PAGE_ARGS, dpi: Math.round(dpiOf(p.px) / k) };
 }
 
 /** After the page read: its pieces, the cells to read again and the two strips they are read from. */
@@ -254,7 +254,7 @@ export interface PageStage {
 /** The digit read's arguments: digits only, one block. */
 const DIGIT_ARGS = ['-l', 'eng', '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.,-'];
 
-export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], titleRaw: readonly OcrWord[] | null, firstWords: readonly OcrWord[] = []): PageStage {
+export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], titleRaw: readonly OcrWord[] | null): PageStage {
   const { px, clean, threshold, frames } = p;
   const titleWords = titleRaw && p.title ? titleLines(titleRaw, p.title) : null;
   const title = p.title;
@@ -264,14 +264,13 @@ export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], ti
         return cy < title!.y0 || cy > title!.y1;
       })]
     : [...pageWords];
-  // The cells read on their own from the start: their words, where the page read saw paper.
-  const first = p.first ? cellWords(p.first, firstWords).flat() : [];
-  words.push(...first);
   const pieces: OcrPiece[] = words.map((w) => toPiece(w, px));
-  const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces));
+  // The cells read on their own from the start are labels, whatever their read gives: so the
+  // strips below do not wait for it, and it shares their call (firstRead).
+  const done = new Set(p.first?.boxes.map(boxKey) ?? []);
+  const valueCells = frames.flatMap((f) => valueCellsOf(f, pieces)).filter((c) => !done.has(boxKey(c.box)));
   // The other cells of the tables (labels, headers), each read on its own: read with the page,
   // a label that wraps in its cell runs into the next cell's lines and comes out garbled.
-  const done = new Set(p.first?.boxes.map(boxKey) ?? []);
   const labelCells = frames.flatMap((f) => labelCellsOf(f, pieces, valueCells)).filter((c) => !done.has(boxKey(c.box)));
   let digits: PageStage['digits'] = null;
   if (valueCells.length) {
@@ -284,16 +283,19 @@ export function afterPageRead(p: PreparedPage, pageWords: readonly OcrWord[], ti
   let labels: PageStage['labels'] = null;
   if (labelCells.length) {
     const strip = stackCells(clean, labelCells.map((c) => c.box), px);
-    labels = { ...strip, read: { img: strip.strip, args: labelArgs(px) } };
+    labels = { ...strip, read: { img: strip.strip, args: LABEL_ARGS, dpi: dpiOf(px) } };
   }
   return { words, pieces, valueCells, labelCells, digits, labels };
 }
 
-/** The page's text pieces, from the page read and both reads of its cells. */
-export function finishPage(p: PreparedPage, st: PageStage, digitWords: readonly OcrWord[], labelWords: readonly OcrWord[]): OcrPage {
+/** The page's text pieces, from the page read, the first read's cells and both reads of the others. */
+export function finishPage(p: PreparedPage, st: PageStage, digitWords: readonly OcrWord[], labelWords: readonly OcrWord[], firstWords: readonly OcrWord[] = []): OcrPage {
   const { px, threshold, frames, number, size, skew } = p;
-  const { words, valueCells, labelCells } = st;
-  let pieces = st.pieces;
+  const { valueCells, labelCells } = st;
+  // The cells read on their own from the start: their words, where the page read saw paper.
+  const first = p.first ? cellWords(p.first, firstWords).flat() : [];
+  const words = [...st.words, ...first];
+  let pieces = [...st.pieces, ...unsure(frames, first.map((w) => toPiece(w, px)))];
   const second = st.digits ? digitsOf(st.digits, digitWords, threshold, px) : [];
   const labels = st.labels ? cellWords(st.labels, labelWords) : [];
   if (labelCells.length) {
@@ -372,6 +374,17 @@ export function finishPage(p: PreparedPage, st: PageStage, digitWords: readonly 
     valueCells: valueCells.length,
     agreed,
   };
+}
+
+/**
+ * The pieces of the cells read on their own from the start (LABELS_FIRST), with no confidence
+ * in those that read as a value cell would (valueCellsOf: a number, no label): taken for a
+ * label, such a cell had no digit read to agree with, so its number is not sure (the record
+ * builder then treats it as lost, for the identities to restore or leave out).
+ */
+function unsure(frames: readonly Frame[], pieces: readonly OcrPiece[]): OcrPiece[] {
+  const values = new Set(frames.flatMap((f) => valueCellsOf(f, pieces)).flatMap((c) => c.pieces));
+  return pieces.map((q) => (values.has(q) ? { ...q, conf: 0 } : q));
 }
 
 /** The title read's words back at full size on the page, one piece a line. */

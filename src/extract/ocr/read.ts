@@ -7,36 +7,46 @@
  */
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Gray, encodePgm } from './image.js';
+import { type Gray, encodeBmp, encodePgm } from './image.js';
 import { run } from './tools.js';
 import { type OcrWord, parseTsvPages } from './tsv.js';
 
 export interface ReadRequest {
   img: Gray;
   args: readonly string[];
+  /**
+   * The image's resolution, written into its file (BMP) rather than passed as `--dpi`: reads
+   * that differ only in it (the title, read smaller, and the pages) then share a call. Unset:
+   * a PGM without one, which Tesseract takes as 70 dpi.
+   */
+  dpi?: number;
+}
+
+function encode(r: ReadRequest): Buffer {
+  return r.dpi ? encodeBmp(r.img, r.dpi) : encodePgm(r.img);
 }
 
 let batches = 0;
 
 /** One image, read from stdin. */
-export async function tesseract(bin: string, img: Gray, args: readonly string[], timeoutMs: number): Promise<OcrWord[]> {
-  const r = await run(bin, ['stdin', 'stdout', ...args, 'tsv'], encodePgm(img), timeoutMs);
+export async function tesseract(bin: string, req: ReadRequest, timeoutMs: number): Promise<OcrWord[]> {
+  const r = await run(bin, ['stdin', 'stdout', ...req.args, 'tsv'], encode(req), timeoutMs);
   if (r.code !== 0) throw new Error(`tesseract failed: ${r.stderr.trim() || `exit ${r.code}`}`);
   return parseTsvPages(r.stdout.toString('utf8'), 1)[0]!;
 }
 
-/** Several images with the same arguments in one process: their files are written to `dir`. */
-async function tesseractMany(bin: string, imgs: readonly Gray[], args: readonly string[], timeoutMs: number, dir: string): Promise<OcrWord[][]> {
-  if (imgs.length === 1) return [await tesseract(bin, imgs[0]!, args, timeoutMs)];
+/** Several images with the same arguments (`reqs[0]`'s) in one process: their files are written to `dir`. */
+async function tesseractMany(bin: string, reqs: readonly ReadRequest[], timeoutMs: number, dir: string): Promise<OcrWord[][]> {
+  if (reqs.length === 1) return [await tesseract(bin, reqs[0]!, timeoutMs)];
   const id = `read-${process.pid}-${batches++}`;
-  const files = imgs.map((_, k) => join(dir, `${id}-${k}.pgm`));
-  await Promise.all(imgs.map((img, k) => writeFile(files[k]!, encodePgm(img))));
+  const files = reqs.map((r, k) => join(dir, `${id}-${k}.${r.dpi ? 'bmp' : 'pgm'}`));
+  await Promise.all(reqs.map((r, k) => writeFile(files[k]!, encode(r))));
   const list = join(dir, `${id}.txt`);
   await writeFile(list, `${files.join('\n')}\n`);
   // The images are a page's size each: gone as soon as read, not at the end of the document.
-  const r = await run(bin, [list, 'stdout', ...args, 'tsv'], null, timeoutMs).finally(() => Promise.all([list, ...files].map((f) => rm(f, { force: true }))));
+  const r = await run(bin, [list, 'stdout', ...reqs[0]!.args, 'tsv'], null, timeoutMs).finally(() => Promise.all([list, ...files].map((f) => rm(f, { force: true }))));
   if (r.code !== 0) throw new Error(`tesseract failed: ${r.stderr.trim() || `exit ${r.code}`}`);
-  return parseTsvPages(r.stdout.toString('utf8'), imgs.length);
+  return parseTsvPages(r.stdout.toString('utf8'), reqs.length);
 }
 
 /**
@@ -57,7 +67,7 @@ export async function readAll(bin: string, reqs: readonly ReadRequest[], timeout
     const n = Math.max(1, Math.min(parts, ks.length));
     for (let p = 0; p < n; p++) {
       const part = ks.slice(Math.floor((p * ks.length) / n), Math.floor(((p + 1) * ks.length) / n));
-      calls.push(tesseractMany(bin, part.map((k) => reqs[k]!.img), reqs[part[0]!]!.args, timeoutMs, dir).then((words) => part.forEach((k, i) => (out[k] = words[i]!))));
+      calls.push(tesseractMany(bin, part.map((k) => reqs[k]!), timeoutMs, dir).then((words) => part.forEach((k, i) => (out[k] = words[i]!))));
     }
   }
   await Promise.all(calls);
