@@ -13,6 +13,12 @@ import { imageRules } from './rules.js';
 const CLEAR = 1.5;
 /** Columns a frame needs to tell: a label and at least two values. */
 const MIN_COLUMNS = 3;
+/**
+ * Table rows that must say "upside down" before a page is turned. A table found only in part
+ * (rules lost under dark platen edges or a copier's grey) has few rows and columns merged in
+ * odd places: on the condition scans, frames of 4 rows said "upside down" on upright pages.
+ */
+const MIN_ROWS = 10;
 
 /**
  * +1: a frame whose widest column stands in its left half (upright), -1: in its right half
@@ -34,11 +40,16 @@ export function frameSide(xs: readonly number[]): -1 | 0 | 1 {
 }
 
 /**
- * Whether a straightened page (binarized, 1 = ink) lies upside down: at least one table frame
- * says so and none says otherwise.
+ * Whether a straightened page (binarized, 1 = ink) lies upside down: table frames of at least
+ * MIN_ROWS rows in all say so, and none says otherwise.
  */
 export function upsideDown(ink: Uint8Array, width: number, height: number, dpi: number): boolean {
   const frames = findFrames(imageRules(ink, width, height, { dpi }));
-  const sides = frames.map((f) => frameSide(f.xs));
-  return sides.includes(-1) && !sides.includes(1);
+  let down = 0;
+  for (const f of frames) {
+    const side = frameSide(f.xs);
+    if (side === 1) return false;
+    if (side === -1) down += f.ys.length - 1;
+  }
+  return down >= MIN_ROWS;
 }
