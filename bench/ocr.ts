@@ -4,7 +4,9 @@
  * (fields exact, values shown that differ from the truth in valid and in flagged records).
  * Reads samples/scan/, plus `NIANBAO_OCR_BENCH_GENERATE` more scans made on the spot
  * (scripts/samples/scan.ts: both templates, 150/200 dpi, grey/colour, turned ≤ 1°, sealed; needs
- * Chromium). `NIANBAO_OCR_BENCH_REPEAT` passes over the set (memory flatness).
+ * Chromium). `NIANBAO_OCR_BENCH_CONDITIONS=1` adds the scans of bench/ocr-conditions.ts (what
+ * real scanners add: JPEG, copier grey, dark edges, blur, bleed-through, odd rules, turned pages).
+ * `NIANBAO_OCR_BENCH_REPEAT` passes over the set (memory flatness).
  *
  *   npx tsx bench/ocr.ts          (or `npm run bench -- ocr`)
  */
@@ -16,6 +18,7 @@ import { childCpuSeconds } from './proc.js';
 import { extractRecord } from '../src/extractor.js';
 import { PDFTOPPM_ENV, TESSERACT_ENV, findTool } from '../src/extract/ocr/tools.js';
 import { generateReport } from '../test/fixtures/report.js';
+import { CONDITION_SCANS } from './ocr-conditions.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,7 +40,7 @@ function cpuSeconds(): number {
  * `n` generated scans. With `NIANBAO_OCR_BENCH_CACHE` (a folder), each scan is kept there and
  * read back on the next run: Chromium and the rasteriser cost more than the OCR being measured.
  */
-async function generated(n: number): Promise<Doc[]> {
+async function generated(n: number, conditioned = false): Promise<Doc[]> {
   if (!n) return [];
   const cache = process.env.NIANBAO_OCR_BENCH_CACHE;
   const tmp = mkdtempSync(join(tmpdir(), 'nianbao-ocr-bench-'));
@@ -45,18 +48,19 @@ async function generated(n: number): Promise<Doc[]> {
   const docs: Doc[] = [];
   try {
     for (let i = 0; i < n; i++) {
-      const seed = 1000 + i;
+      const seed = (conditioned ? 2000 : 1000) + i;
       const template = i % 2 ? '2019' : '2021';
-      const spec = { seed, dpi: (i % 4 < 2 ? 200 : 150) as 150 | 200, gray: i % 3 !== 2, skew: ((i % 5) + 1) * 0.2, stamp: i % 3 !== 0 };
+      const c = conditioned ? CONDITION_SCANS[i]! : null;
+      const spec = c ? { seed, ...c } : { seed, dpi: (i % 4 < 2 ? 200 : 150) as 150 | 200, gray: i % 3 !== 2, skew: ((i % 5) + 1) * 0.2, stamp: i % 3 !== 0 };
       const rep = generateReport(seed, { template, activity: 0.6 });
-      const name = `gen-${seed}-${template}-${spec.dpi}dpi-${spec.gray ? 'grey' : 'colour'}-${spec.skew.toFixed(1)}deg${spec.stamp ? '-sealed' : ''}`;
+      const name = `${c ? `cond-${c.condition}-` : ''}gen-${seed}-${template}-${spec.dpi}dpi-${spec.gray ? 'grey' : 'colour'}-${spec.skew.toFixed(1)}deg${spec.stamp ? '-sealed' : ''}`;
       const cached = cache ? join(cache, `${name}.pdf`) : null;
       let bytes: Buffer;
       if (cached && existsSync(cached)) bytes = readFileSync(cached);
       else {
         const { launch, printPdf, scanHtml, scanPdf } = await import('../scripts/samples/scan.js');
         browser ??= await launch(tmp);
-        bytes = scanPdf(await printPdf(browser, scanHtml(rep, spec.stamp)), spec, tmp);
+        bytes = scanPdf(await printPdf(browser, scanHtml(rep, spec.stamp, c?.conditions)), spec, tmp);
         if (cached) (mkdirSync(cache!, { recursive: true }), writeFileSync(cached, bytes));
       }
       docs.push({ name, bytes, truth: rep.values, agency: rep.agency, year: rep.year });
@@ -101,6 +105,7 @@ export async function benchOcr(): Promise<unknown> {
     ...((e: { values: Record<string, number | null>; agency: string | null; year: number | null }) => ({ truth: e.values, agency: e.agency, year: e.year }))(JSON.parse(readFileSync(join(dir, f.replace(/\.pdf$/, '.expected.json')), 'utf8'))),
   }));
   docs.push(...(await generated(Number(process.env.NIANBAO_OCR_BENCH_GENERATE) || 0)));
+  if (process.env.NIANBAO_OCR_BENCH_CONDITIONS) docs.push(...(await generated(CONDITION_SCANS.length, true)));
   const only = process.env.NIANBAO_OCR_BENCH_ONLY;
   if (only) docs.splice(0, docs.length, ...docs.filter((d) => new RegExp(only).test(d.name)));
   const repeat = Number(process.env.NIANBAO_OCR_BENCH_REPEAT) || 1;

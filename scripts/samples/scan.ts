@@ -18,6 +18,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { type GenerateOptions, type GeneratedReport, generateReport } from '../../test/fixtures/report.js';
 import { renderHtml } from '../../test/fixtures/render-html.js';
 import { type Raster, fromPnm, imagePdf, rotateRaster, speckle } from '../../test/fixtures/scan.js';
+import { type ScanConditions, onGlass, onPaper, printCss, signatureScribble } from '../../test/fixtures/scan-conditions.js';
 import { SAMPLES_DIR, expectedFromGenerated } from '../../test/helpers/samples.js';
 
 const FONT_CSS = "*{font-family:'Noto Sans CJK SC',sans-serif !important} h1{font-weight:normal !important}";
@@ -26,11 +27,13 @@ export interface ScanSpec {
   name: string;
   seed: number;
   gen: GenerateOptions;
-  dpi: 150 | 200;
+  dpi: 150 | 200 | 300;
   gray: boolean;
   /** Degrees the pages are turned (alternating sign from page to page). */
   skew: number;
   stamp: boolean;
+  /** What a real scanner or copier adds (test/fixtures/scan-conditions.ts); none when absent. */
+  conditions?: ScanConditions;
 }
 
 export const SCAN_SPECS: ScanSpec[] = [
@@ -49,9 +52,9 @@ function seal(agency: string, left: number, top: number): string {
 }
 
 /** The report's HTML, with seals over the applications table and the signature when asked. */
-export function scanHtml(rep: GeneratedReport, stamp: boolean): string {
-  let html = renderHtml(rep, { css: FONT_CSS });
-  const signature = `<p style="text-align:right;margin-top:24px">${rep.agency}<br>${rep.year + 1}年1月20日</p>`;
+export function scanHtml(rep: GeneratedReport, stamp: boolean, conditions: ScanConditions = {}): string {
+  let html = renderHtml(rep, { css: FONT_CSS + printCss(conditions) });
+  const signature = `${conditions.signature ? signatureScribble(rep.year) : ''}<p style="text-align:right;margin-top:24px">${rep.agency}<br>${rep.year + 1}年1月20日</p>`;
   if (stamp) {
     html = html.replace('三、收到和处理政府信息公开申请情况', (m) => `${m}${seal(rep.agency, 380, 140)}`);
     html = html.replace('</body>', `${seal(rep.agency, 470, -10)}${signature}</body>`);
@@ -69,17 +72,23 @@ export async function printPdf(browser: BrowserContext, html: string): Promise<B
   }
 }
 
-/** A printed PDF → its scan: every page rasterised, turned, speckled, as an image-only PDF. */
-export function scanPdf(pdf: Buffer, spec: Pick<ScanSpec, 'dpi' | 'gray' | 'skew' | 'seed'>, tmp: string): Buffer {
+/**
+ * A printed PDF → its scan: every page rasterised, turned, speckled, with the spec's conditions
+ * (the back page's print showing through is the next page's, mirrored), as an image-only PDF.
+ */
+export function scanPdf(pdf: Buffer, spec: Pick<ScanSpec, 'dpi' | 'gray' | 'skew' | 'seed' | 'conditions'>, tmp: string): Buffer {
   const file = join(tmp, `print-${spec.seed}.pdf`);
   writeFileSync(file, pdf);
   const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1]);
-  const images: Raster[] = [];
-  for (let i = 1; i <= pages; i++) {
-    const pnm = execFileSync('pdftoppm', ['-r', String(spec.dpi), ...(spec.gray ? ['-gray'] : []), '-f', String(i), '-l', String(i), file], { maxBuffer: 1 << 28 });
-    images.push(speckle(rotateRaster(fromPnm(pnm), spec.skew * (i % 2 ? 1 : -1)), spec.seed * 100 + i));
-  }
-  return imagePdf(images, spec.dpi);
+  const c = spec.conditions ?? {};
+  const printed: Raster[] = [];
+  for (let i = 1; i <= pages; i++) printed.push(fromPnm(execFileSync('pdftoppm', ['-r', String(spec.dpi), ...(spec.gray ? ['-gray'] : []), '-f', String(i), '-l', String(i), file], { maxBuffer: 1 << 28 })));
+  const images = printed.map((img, k) => {
+    const i = k + 1;
+    const back = pages > 1 ? printed[k + 1 < pages ? k + 1 : k - 1]! : null;
+    return onGlass(speckle(rotateRaster(onPaper(img, back, c), spec.skew * (i % 2 ? 1 : -1)), spec.seed * 100 + i), spec.dpi, spec.seed * 100 + i, c);
+  });
+  return imagePdf(images, spec.dpi, c.jpeg);
 }
 
 export function launch(tmp: string): Promise<BrowserContext> {

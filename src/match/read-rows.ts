@@ -8,7 +8,7 @@ import type { Cell, ExtractedDoc } from '../extract/grid.js';
 import { unitInText } from '../normalize/money.js';
 import { type MoneyUnit, parseCell } from '../normalize/number.js';
 import { type Alternative, type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
-import { type LocalIdentity, type RowReadings, rowReadings } from './candidates.js';
+import { type LocalIdentity, type RowReadings, type Slot, rowReadings } from './candidates.js';
 import { type ColumnRange, headerColumns } from './header-columns.js';
 import { type DocumentMatch, type MatchHints, type TemplateChoice, type TemplateMatch, matchDocument, rangeUnits } from './template-match.js';
 import type { SectionRange } from './sections.js';
@@ -23,6 +23,12 @@ export interface RowRead {
   readings: RowReadings;
   /** The row's value cells in the grid. */
   cells: readonly ValueCell[];
+  /**
+   * A ruled grid's row whose every reading puts a cell under a header column other than its own
+   * (a lost rule merged two cells and the rest slid over): which cell is which field is not known,
+   * so the builder leaves the row's fields out. Says which cell sat where, for the issue.
+   */
+  misaligned?: string;
 }
 
 export interface AlternativeUsed {
@@ -91,7 +97,9 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.unshift(...textInValueColumns(doc, first, a.row, cells, fields.length));
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.push(...textAfterValues(doc, first, a.row, cells, fields.length));
       const signed = a.row.columns.map((c) => c.kind === 'change');
-      rows.push({ row: a.row, fields, cells, readings: readingsFor(cells, fields, identities, byField, a.units, columns, signed) });
+      const readings = readingsFor(cells, fields, identities, byField, a.units, columns, signed);
+      const placed = columns && a.units.length === 1 ? underHeader(readings, columns) : null;
+      rows.push({ row: a.row, fields, cells, ...(placed ?? { readings }) });
     }
   }
   return { match, choice, identities, rows, missing, alternatives, columns, moneyHeader: reportMoneyUnit(units, proactive) };
@@ -176,6 +184,34 @@ function textAfterValues(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells:
   const taken = grid.slice(at + 1, at + 1 + k - cells.length);
   return (taken.length && foreignTexts(taken, unit, rowKeys(row))) || [];
 }
+
+/**
+ * A ruled grid's readings (a PDF's or a scan's, whose cells carry their page and box) kept to
+ * those that put every cell under its own header column: the grid columns of a ruled table are
+ * cut at its vertical rules, so a cell's columns are its horizontal extent, and a value whose
+ * cell is not within the columns of its header label (or spans two labels' columns) was read
+ * from another column. A rule lost in one row does that: two cells merge and the rest of the
+ * row slides one column over, and the last k cells no longer are its k values. With no reading
+ * left, the row is misaligned: its fields are left out. Null where the check does not apply
+ * (no boxes: an HTML or DOCX grid, whose columns come from its spans, not from where it sits).
+ */
+function underHeader(r: RowReadings, cols: readonly ColumnRange[]): { readings: RowReadings; misaligned?: string } | null {
+  if (r.truncated || !r.readings.length) return null;
+  const cellsOf = r.readings.flatMap((x) => x.flatMap((s) => (s.kind === 'cell' || s.kind === 'part' ? [s.vc.cell] : [])));
+  if (!cellsOf.length || !cellsOf.every((c) => c.bbox && c.page !== undefined)) return null;
+  const off = (x: Slot[]) => x.findIndex((s, j) => (s.kind === 'cell' || s.kind === 'part') && !within(s.vc.cell, cols[j]));
+  const kept = r.readings.filter((x) => off(x) < 0);
+  if (kept.length === r.readings.length) return { readings: r };
+  if (kept.length) return { readings: { ...r, readings: kept } };
+  const first = r.readings[0]!;
+  const j = off(first);
+  const c = (first[j] as Extract<Slot, { kind: 'cell' }>).vc.cell;
+  const [from, to] = cols[j]!;
+  const span = (a: number, b: number) => (b - a > 1 ? `${a}–${b - 1}` : `${a}`);
+  return { readings: r, misaligned: `"${c.text.trim()}" in grid column ${span(c.col, c.col + c.colSpan)} would be column ${j + 1}, whose header is over grid column ${span(from, to)}` };
+}
+
+const within = (c: Cell, range: ColumnRange | undefined) => range !== undefined && c.col >= range[0] && c.col + c.colSpan <= range[1];
 
 /** The grid row a unit of an exact table came from. */
 const gridRow = (doc: ExtractedDoc, unit: Unit) => doc.tables[unit.table]!.rows.find((r) => r[0]?.row === unit.row);

@@ -139,6 +139,15 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   };
   readRows.filter((r) => r.readings.truncated).forEach(rowCellsAt);
   readRows = readRows.filter((r) => !r.readings.truncated);
+  // A ruled grid's row read one column off (a lost rule merged two of its cells): which cell holds
+  // which field is not known either, so its cells are left out and its identities unused.
+  const misaligned = readRows.filter((r) => r.misaligned);
+  misaligned.forEach(rowCellsAt);
+  readRows = readRows.filter((r) => !r.misaligned);
+  if (misaligned.length) {
+    const fields = misaligned.flatMap((r) => r.fields);
+    sink.issues.push(issue('ambiguous_cells', 'error', `The cells of ${misaligned.length > 1 ? 'these rows do' : 'this row do'} not sit under the table's header columns (a rule lost between two cells, or a stray mark read as a cell, moved them one column over), so which cell holds which field is not settled; they are left out: ${misaligned.map((r) => `${shortField(r.row.code)} (${r.misaligned})`).join('; ')}.`, fields));
+  }
   const found = new Set<string>();
   for (const r of readRows) for (const f of r.fields) found.add(f);
   const usable = identities.filter((id) => id.left.every((f) => found.has(f)) && id.right.every((f) => found.has(f)));

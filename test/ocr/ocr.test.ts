@@ -118,6 +118,18 @@ describe('deskew and ruling lines', () => {
     expect(frames[0]!.xs[1]!).toBeLessThan(164);
   });
 
+  it("a photocopy's grey paper is made white, a scan's light paper is left as it is", () => {
+    const page = (paper: number) => {
+      const r = tablePage(100);
+      return { ...r, data: r.data.map((v) => Math.round(75 + (v * (paper - 75)) / 255)) };
+    };
+    const max = (d: Uint8Array) => d.reduce((m, v) => Math.max(m, v), 0);
+    const grey = readPnm(toPpm(page(200)));
+    expect(max(grey.data)).toBe(255);
+    expect(grey.data.filter((v) => v === 255).length).toBeGreaterThan(grey.data.length * 0.9);
+    expect(max(readPnm(toPpm(page(236))).data)).toBe(236);
+  });
+
   it('a red seal is dropped by its colour, print under it is kept', () => {
     const gray = readPnm(toPpm(tablePage(100, { seal: true })));
     const frames = findFrames(imageRules(binarize(gray), gray.width, gray.height, { dpi: 100 }));
