@@ -5,7 +5,6 @@
  * coarse then fine on a quarter of the pixel columns, then checked on all the ink near the best.
  */
 import type { Gray } from './image.js';
-import { upsideDown } from './orient.js';
 
 /** Largest skew looked for, in degrees. A page scanned further off is read as it is. */
 const MAX_DEGREES = 3;
@@ -61,34 +60,9 @@ function profileScore(s: Ink, degrees: number, width: number, height: number, sh
   return score;
 }
 
-/**
- * The page's skew in degrees (positive: lines fall to the right, in image coordinates), plus 180
- * where the straightened page lies upside down (orient.ts): rotate() and the boxes put back on
- * the scan (../ocr.ts unskewBoxes) take any angle.
- */
+/** The page's skew in degrees (positive: lines fall to the right, in image coordinates). */
 export function estimateSkew(ink: Uint8Array, width: number, height: number, dpi: number): number {
-  const skew = straighten(ink, width, height);
-  // Tables are told at half the resolution (a pixel is ink where any of its four was): rules of
-  // a point stay, and the look costs a quarter (measured ≈ 0.4 s a page at full size, at load 20).
-  const half = halve(ink, width, height);
-  return upsideDown(rotateInk(half.ink, half.width, half.height, skew), half.width, half.height, dpi / 2) ? skew + 180 : skew;
-}
-
-/** Ink at half the size: a pixel is ink where any of the 2×2 it stands for is. */
-function halve(ink: Uint8Array, width: number, height: number): { ink: Uint8Array; width: number; height: number } {
-  const w = width >> 1;
-  const h = height >> 1;
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const a = 2 * y * width;
-    const b = a + width;
-    for (let x = 0; x < w; x++) out[y * w + x] = ink[a + 2 * x]! | ink[a + 2 * x + 1]! | ink[b + 2 * x]! | ink[b + 2 * x + 1]!;
-  }
-  return { ink: out, width: w, height: h };
-}
-
-/** The skew alone (estimateSkew). */
-function straighten(ink: Uint8Array, width: number, height: number): number {
+  void dpi;
   const all = sampleInk(ink, width, height, 1);
   if (all.n < 100) return 0;
   const few = sampleInk(ink, width, height, SUBSAMPLE);
@@ -109,27 +83,6 @@ function straighten(ink: Uint8Array, width: number, height: number): number {
   const coarse = search(few, 0, Math.round(MAX_DEGREES / COARSE), COARSE);
   const fine = search(few, coarse, Math.round(COARSE / FINE), FINE);
   return Math.round(search(all, fine, CHECK, FINE) * 1000) / 1000;
-}
-
-/** Binarized ink turned as rotate() turns an image, nearest pixel: enough to find rules on. */
-function rotateInk(ink: Uint8Array, width: number, height: number, degrees: number): Uint8Array {
-  if (Math.abs(degrees) < 0.05) return ink;
-  const a = (degrees * Math.PI) / 180;
-  const cos = Math.cos(a);
-  const sin = Math.sin(a);
-  const cx = width / 2;
-  const cy = height / 2;
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const dy = y - cy;
-    for (let x = 0; x < width; x++) {
-      const dx = x - cx;
-      const sx = Math.round(cx + dx * cos - dy * sin);
-      const sy = Math.round(cy + dx * sin + dy * cos);
-      if (sx >= 0 && sy >= 0 && sx < width && sy < height) out[y * width + x] = ink[sy * width + sx]!;
-    }
-  }
-  return out;
 }
 
 /**
