@@ -11,3 +11,14 @@ export function pdfEngine(): PdfEngine {
   const e = process.env.NIANBAO_PDF_ENGINE?.trim().toLowerCase();
   return e === 'mupdf' || e === 'auto' || e === 'pdfium' ? e : 'pdfjs';
 }
+
+/**
+ * The cap on PDFium's wasm memory, MB: `NIANBAO_PDF_MEMORY_MB`, else 1,536 (the pool's heap cap
+ * of a thread, which does not cover wasm memory). A PDF that needs more fails `too_complex`
+ * (limit memoryMb). Read where the wasm is compiled (pdfium.ts: the pool's calling thread, or
+ * the thread that extracts in place).
+ */
+export function pdfMemoryMb(): number {
+  const mb = Number(process.env.NIANBAO_PDF_MEMORY_MB);
+  return Number.isFinite(mb) && mb > 0 ? mb : 1_536;
+}

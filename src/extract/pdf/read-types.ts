@@ -31,3 +31,10 @@ export interface ReadOptions {
    */
   timeoutMs: number;
 }
+
+/**
+ * The failure message of a file that is no PDF, or whose structure (header, cross-reference,
+ * trailer) is broken past repair — pdf.js's InvalidPDFException, PDFium's FPDF_ERR_FORMAT — in
+ * the same words whichever engine read it, so that the record does not depend on the engine.
+ */
+export const INVALID_PDF_STRUCTURE = 'The PDF could not be parsed: it is not a PDF, or its structure is damaged or cut short.';
