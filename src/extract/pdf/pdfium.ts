@@ -1,7 +1,7 @@
 /**
- * A second PDF engine: PDFium (BSD-3/Apache-2) compiled to WebAssembly, as shipped by the npm
- * package `@hyzyla/pdfium` (MIT wrapper), chosen with `NIANBAO_PDF_ENGINE=pdfium`. pdf.js stays
- * the default and the engine the tests pin against. Measurements: doc/pdf-engines.md.
+ * The default PDF engine: PDFium (BSD-3/Apache-2) compiled to WebAssembly, as shipped by the npm
+ * package `@hyzyla/pdfium` (MIT wrapper). pdf.js (`NIANBAO_PDF_ENGINE=pdfjs`, load.ts) is the
+ * reference the tests pin against; both give the same records. Measurements: doc/pdf-engines.md.
  *
  * PDFium's C API is called directly through the module's raw WebAssembly exports (the wrapper's
  * own page and object classes do not reach the per-character data). Text comes from PDFium's
@@ -77,7 +77,7 @@ const FPDF_FILLMODE_ALTERNATE = 1;
 /** Form XObjects inside form XObjects: deeper nesting than this is not walked (a loop guard). */
 const MAX_FORM_DEPTH = 12;
 
-/** Loaded on first use only: a run on pdf.js does not pay for compiling PDFium's wasm. */
+/** Loaded on first use only: a run on another engine does not pay for compiling PDFium's wasm. */
 const PACKAGE = '@hyzyla/pdfium';
 /** A wasm page (the unit of a memory's size). */
 const WASM_PAGE = 65_536;
@@ -143,7 +143,7 @@ export async function loadPdfium(): Promise<Engine> {
 }
 
 function notInstalled(err: unknown): Error {
-  return new Error(`NIANBAO_PDF_ENGINE=pdfium needs the npm package "@hyzyla/pdfium" (npm install): ${err instanceof Error ? err.message : String(err)}`);
+  return new Error(`The PDF engine PDFium needs the npm package "@hyzyla/pdfium" (npm install): ${err instanceof Error ? err.message : String(err)}`);
 }
 
 /** Emscripten's lines when the cap refuses a growth: expected, and the record says so; printing them would only repeat it. */
