@@ -1,5 +1,5 @@
 /**
- * What a PDF engine (pdf.js in load.ts, MuPDF in mupdf.ts) gives the table code: each page's text
+ * What a PDF engine (PDFium in pdfium.ts, pdf.js in load.ts, MuPDF in mupdf.ts) gives the table code: each page's text
  * pieces and ruled frames. Apart from both engines so that neither imports the other for its types.
  */
 import type { Frame } from './frames.js';
