@@ -122,9 +122,13 @@ export function compilePdfium(memoryMb: number = pdfMemoryMb()): Promise<WebAsse
   return compiled.module;
 }
 
-/** Instantiate PDFium from this module (compiled by the thread that started this one) instead of compiling it here. */
+/**
+ * Instantiate PDFium from this module (compiled by the thread that started this one) instead of
+ * compiling it here. Every task brings the module again, and each arrival is a new object for
+ * the same code: only the first is kept, or each document would instantiate PDFium anew.
+ */
 export function usePdfiumModule(module: WebAssembly.Module): void {
-  given = module;
+  given ??= module;
 }
 
 export function isPdfiumInstalled(): Promise<boolean> {
