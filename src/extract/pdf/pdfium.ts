@@ -103,7 +103,8 @@ interface PdfiumPackage {
   PDFiumLibrary: { init(options?: { instantiateWasm?: InstantiateWasm }): Promise<{ module: { wasmExports: Fpdf } }> };
 }
 
-let engine: { module: WebAssembly.Module; engine: Promise<Engine> } | null = null;
+/** The thread's instance: the module it was made from, and the engine once it is ready. */
+let engine: { module: WebAssembly.Module; engine: Promise<Engine>; ready?: Engine } | null = null;
 let compiled: { memoryMb: number; module: Promise<WebAssembly.Module> } | null = null;
 /** The module the thread that started this one compiled (usePdfiumModule). */
 let given: WebAssembly.Module | null = null;
@@ -138,12 +139,19 @@ export function isPdfiumInstalled(): Promise<boolean> {
 /** PDFium, loaded and initialized on first use; a clear failure when the package is not installed. */
 export async function loadPdfium(): Promise<Engine> {
   const module = given ?? (await compilePdfium().catch((err: unknown) => { compiled = null; throw notInstalled(err); }));
-  if (engine?.module !== module) engine = { module, engine: instantiate(module) };
+  if (engine?.module !== module) {
+    const holder: NonNullable<typeof engine> = { module, engine: instantiate(module).then((e) => (holder.ready = e)) };
+    engine = holder;
+  }
   const current = engine;
-  return current.engine.catch((err: unknown) => {
+  const e = await current.engine.catch((err: unknown) => {
     if (engine === current) engine = null;
     throw notInstalled(err);
   });
+  // Spoiled while this call waited (another document's read, in place): take a fresh one.
+  if (!e.spoiled && !e.refused) return e;
+  dropEngine(e);
+  return loadPdfium();
 }
 
 function notInstalled(err: unknown): Error {
@@ -291,8 +299,7 @@ function overMemory(): TooComplexError {
 
 /** Forget this instance (its memory goes with it): the next document instantiates the module again. */
 function dropEngine(e: Engine): void {
-  const current = engine;
-  if (current) void current.engine.then((x) => { if (x === e && engine === current) engine = null; }, () => undefined);
+  if (engine?.ready === e) engine = null;
 }
 
 async function readDocument(e: Engine, bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
