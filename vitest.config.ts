@@ -18,6 +18,11 @@ export default defineConfig({
     // so test files run side by side, one per core.
     pool: 'forks',
     maxWorkers: 2,
+    // The product reads PDFs with PDFium; the tests pin pdf.js, the reference engine, so that a
+    // test's PDF results do not move with the default. Records are byte-identical between the
+    // two (test/pdf/engines.slow.test.ts); `NIANBAO_PDF_ENGINE=pdfium npm test` runs every PDF
+    // test on PDFium instead. Child processes the tests start (CLI, workers) inherit it.
+    env: { NIANBAO_PDF_ENGINE: process.env.NIANBAO_PDF_ENGINE || 'pdfjs' },
     // Distributed mode's tests run compiled workers (dist/): build when the sources are newer.
     globalSetup: ['test/queue/global-setup.ts'],
     projects: [

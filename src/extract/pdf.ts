@@ -1,7 +1,7 @@
 /**
- * PDF → ExtractedDoc: pdf.js reads each page's text items and drawing; ruled tables become exact
- * grids (merged cells, blank cells and positions kept), the rest of the text is read by
- * alignment. See src/extract/pdf/ for the steps.
+ * PDF → ExtractedDoc: the PDF engine (PDFium by default, or pdf.js: pdf/engine.ts) reads each
+ * page's text items and drawing; ruled tables become exact grids (merged cells, blank cells and
+ * positions kept), the rest of the text is read by alignment. See src/extract/pdf/ for the steps.
  */
 import { ExtractError } from './errors.js';
 import type { AdapterContext } from './types.js';

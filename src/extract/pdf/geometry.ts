@@ -69,8 +69,20 @@ export function overlap(a0: number, a1: number, b0: number, b1: number): number 
 
 /** Display box → [x0, y0, x1, y1] with the origin at the bottom-left, rounded to 0.01 pt. */
 export function toPdfBox(b: Box, pageHeight: number): [number, number, number, number] {
-  const r = (n: number) => Math.round(n * 100) / 100;
-  return [r(b.x0), r(pageHeight - b.y1), r(b.x1), r(pageHeight - b.y0)];
+  return [roundPt(b.x0), roundPt(pageHeight - b.y1), roundPt(b.x1), roundPt(pageHeight - b.y0)];
+}
+
+/**
+ * A coordinate rounded to 0.01 pt, through 0.001 pt first. Producers lay rules on grids whose
+ * edges are exact ties at 0.01 (Chromium: multiples of 0.375 pt below a page top of 842.88), and
+ * the engines land on either side of such a tie by float noise: pdf.js composes Chromium's
+ * written scale .23999999 in doubles (206.624991 for 206.625), PDFium keeps matrices and points
+ * in single precision (730.004883 for 730.005, two float32 steps off). Snapping to 0.001 first
+ * absorbs noise under 0.0005 pt; the integer step between the two roundings keeps a tie exact
+ * (k / 10 is m + 0.5 exactly when k ends in 5), so both engines round it the same way, up.
+ */
+export function roundPt(n: number): number {
+  return Math.round(Math.round(n * 1000) / 10) / 100;
 }
 
 /** Index of the last value in sorted `xs` that is ≤ v, or -1. */

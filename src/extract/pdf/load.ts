@@ -18,7 +18,7 @@ import { pageTextPieces } from './text-items.js';
 import { readPdfMupdf } from './mupdf.js';
 import { readPdfPdfium } from './pdfium.js';
 import { pdfEngine } from './engine.js';
-import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
+import { INVALID_PDF_STRUCTURE, type PageContent, type ReadOptions, type ReadResult } from './read-types.js';
 
 export type { PageContent, ReadOptions, ReadResult } from './read-types.js';
 export { pdfEngine } from './engine.js';
@@ -75,6 +75,7 @@ export function classifyPdfError(err: unknown): ExtractError {
   if (name === 'PasswordException') {
     return new ExtractError('encrypted', 'The PDF is encrypted with an open password; it cannot be read without it.', { cause: err });
   }
+  if (name === 'InvalidPDFException') return new ExtractError('corrupt', INVALID_PDF_STRUCTURE, { cause: err });
   return new ExtractError('corrupt', `The PDF could not be parsed (${name || 'error'}: ${message}).`, { cause: err });
 }
 

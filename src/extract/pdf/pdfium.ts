@@ -1,7 +1,7 @@
 /**
- * A second PDF engine: PDFium (BSD-3/Apache-2) compiled to WebAssembly, as shipped by the npm
- * package `@hyzyla/pdfium` (MIT wrapper), chosen with `NIANBAO_PDF_ENGINE=pdfium`. pdf.js stays
- * the default and the engine the tests pin against. Measurements: doc/pdf-engines.md.
+ * The default PDF engine: PDFium (BSD-3/Apache-2) compiled to WebAssembly, as shipped by the npm
+ * package `@hyzyla/pdfium` (MIT wrapper). pdf.js (`NIANBAO_PDF_ENGINE=pdfjs`, load.ts) is the
+ * reference the tests pin against; both give the same records. Measurements: doc/pdf-engines.md.
  *
  * PDFium's C API is called directly through the module's raw WebAssembly exports (the wrapper's
  * own page and object classes do not reach the per-character data). Text comes from PDFium's
@@ -12,13 +12,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { ExtractError } from '../errors.js';
+import { ExtractError, TooComplexError } from '../errors.js';
 import { findFrames } from './frames.js';
 import { IDENTITY, type Matrix, compose } from './geometry.js';
 import { CLOSE, CURVE, LINE, MOVE, OPS, PathCollector, RunCollector, asWritten } from './glyph-runs.js';
-import type { PageContent, ReadOptions, ReadResult } from './read-types.js';
+import { INVALID_PDF_STRUCTURE, type PageContent, type ReadOptions, type ReadResult } from './read-types.js';
 import { pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
+import { pdfMemoryMb } from './engine.js';
 
 /** The PDFium functions used here (fpdfview.h, fpdf_text.h, fpdf_edit.h), as raw wasm exports. */
 interface Fpdf {
@@ -60,6 +61,7 @@ interface Fpdf {
 }
 
 // fpdfview.h / fpdf_edit.h constants.
+const FPDF_ERR_FORMAT = 3;
 const FPDF_ERR_PASSWORD = 4;
 /** FPDF_GetLastError's codes, as fpdfview.h explains them. */
 const LOAD_ERRORS: Record<number, string> = {
@@ -75,13 +77,25 @@ const FPDF_FILLMODE_ALTERNATE = 1;
 /** Form XObjects inside form XObjects: deeper nesting than this is not walked (a loop guard). */
 const MAX_FORM_DEPTH = 12;
 
-/** Loaded on first use only: a run on pdf.js does not pay for compiling PDFium's wasm. */
+/** Loaded on first use only: a run on another engine does not pay for compiling PDFium's wasm. */
 const PACKAGE = '@hyzyla/pdfium';
+/** A wasm page (the unit of a memory's size). */
+const WASM_PAGE = 65_536;
+/**
+ * An instance whose memory grew past this is dropped after its document (the next one gets a
+ * fresh instance, ~60 ms): wasm memory never shrinks, and a thread would otherwise keep one
+ * greedy document's high-water mark for as long as it lives.
+ */
+const RELEASE_ABOVE_BYTES = 256 * 2 ** 20;
 
 interface Engine {
   f: Fpdf;
   /** 64 bytes of wasm memory for out-parameters. */
   scratch: number;
+  /** Set when the instance was refused memory (the cap): what it read since is not to be trusted. */
+  refused: boolean;
+  /** Set when a call trapped or was refused memory: the instance is dropped once the document is done. */
+  spoiled: boolean;
 }
 
 type InstantiateWasm = (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => WebAssembly.Exports;
@@ -89,22 +103,33 @@ interface PdfiumPackage {
   PDFiumLibrary: { init(options?: { instantiateWasm?: InstantiateWasm }): Promise<{ module: { wasmExports: Fpdf } }> };
 }
 
-let engine: Promise<Engine> | null = null;
-let compiled: Promise<WebAssembly.Module> | null = null;
+/** The thread's instance: the module it was made from, and the engine once it is ready. */
+let engine: { module: WebAssembly.Module; engine: Promise<Engine>; ready?: Engine } | null = null;
+let compiled: { memoryMb: number; module: Promise<WebAssembly.Module> } | null = null;
+/** The module the thread that started this one compiled (usePdfiumModule). */
+let given: WebAssembly.Module | null = null;
 
 /**
- * PDFium's wasm compiled (not instantiated), once per process. A compiled module can be handed
- * to worker threads (`workerData`, postMessage): V8 then shares its machine code between the
- * threads instead of each compiling the 4 MB module and tiering up its hot functions again.
+ * PDFium's wasm compiled (not instantiated), once per process and memory cap. A compiled module
+ * can be handed to worker threads (`workerData`, postMessage): V8 then shares its machine code
+ * between the threads instead of each compiling the 4 MB module and tiering up its hot functions
+ * again. The cap is written into the module (capWasmMemory), so every instance of it has it.
  */
-export function compilePdfium(): Promise<WebAssembly.Module> {
-  compiled ??= readFile(createRequire(import.meta.url).resolve(`${PACKAGE}/pdfium.wasm`)).then((bytes) => WebAssembly.compile(bytes));
-  return compiled;
+export function compilePdfium(memoryMb: number = pdfMemoryMb()): Promise<WebAssembly.Module> {
+  if (compiled?.memoryMb !== memoryMb) {
+    const module = readFile(createRequire(import.meta.url).resolve(`${PACKAGE}/pdfium.wasm`)).then((bytes) => WebAssembly.compile(capWasmMemory(bytes, memoryMb)));
+    compiled = { memoryMb, module };
+  }
+  return compiled.module;
 }
 
-/** Instantiate PDFium from this module (compiled by the thread that started this one) instead of compiling it here. */
+/**
+ * Instantiate PDFium from this module (compiled by the thread that started this one) instead of
+ * compiling it here. Every task brings the module again, and each arrival is a new object for
+ * the same code: only the first is kept, or each document would instantiate PDFium anew.
+ */
 export function usePdfiumModule(module: WebAssembly.Module): void {
-  if (!engine) compiled = Promise.resolve(module);
+  given ??= module;
 }
 
 export function isPdfiumInstalled(): Promise<boolean> {
@@ -112,25 +137,122 @@ export function isPdfiumInstalled(): Promise<boolean> {
 }
 
 /** PDFium, loaded and initialized on first use; a clear failure when the package is not installed. */
-export function loadPdfium(): Promise<Engine> {
-  engine ??= (import(PACKAGE) as Promise<PdfiumPackage>)
-    .then(async (m) => {
-      const module = await compilePdfium();
-      const lib = await m.PDFiumLibrary.init({
-        instantiateWasm: (imports, done) => {
-          done(new WebAssembly.Instance(module, imports), module);
-          return {};
-        },
-      });
-      const f = lib.module.wasmExports;
-      return { f, scratch: f.malloc(64) };
-    })
-    .catch((err: unknown) => {
-      engine = null;
-      compiled = null;
-      throw new Error(`NIANBAO_PDF_ENGINE=pdfium needs the npm package "@hyzyla/pdfium" (npm install): ${err instanceof Error ? err.message : String(err)}`);
+export async function loadPdfium(): Promise<Engine> {
+  const module = given ?? (await compilePdfium().catch((err: unknown) => { compiled = null; throw notInstalled(err); }));
+  if (engine?.module !== module) {
+    const holder: NonNullable<typeof engine> = { module, engine: instantiate(module).then((e) => (holder.ready = e)) };
+    engine = holder;
+  }
+  const current = engine;
+  const e = await current.engine.catch((err: unknown) => {
+    if (engine === current) engine = null;
+    throw notInstalled(err);
+  });
+  // Spoiled while this call waited (another document's read, in place): take a fresh one.
+  if (!e.spoiled && !e.refused) return e;
+  dropEngine(e);
+  return loadPdfium();
+}
+
+function notInstalled(err: unknown): Error {
+  return new Error(`The PDF engine PDFium needs the npm package "@hyzyla/pdfium" (npm install): ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** Emscripten's lines when the cap refuses a growth: expected, and the record says so; printing them would only repeat it. */
+const GROWTH_MESSAGE = /^(growMemory: Attempted to grow heap|Cannot enlarge memory|Failed to grow the heap)/;
+
+async function instantiate(module: WebAssembly.Module): Promise<Engine> {
+  const m = (await import(PACKAGE)) as PdfiumPackage;
+  const state = { refused: false };
+  // The glue binds its error printer to console.error early in init, before it instantiates the
+  // wasm: a filter in its place until then stays the instance's printer (and passes on all else).
+  const print = console.error;
+  const quiet = (...args: unknown[]) => {
+    const line = typeof args[0] === 'string' ? args[0] : '';
+    // PDFium aborts when an allocation fails: after a refusal, that is the cap too.
+    if (!GROWTH_MESSAGE.test(line) && !(state.refused && line.startsWith('Aborted('))) print(...args);
+  };
+  const restore = () => {
+    if (console.error === quiet) console.error = print;
+  };
+  console.error = quiet;
+  try {
+    const lib = await m.PDFiumLibrary.init({
+      instantiateWasm: (imports, done) => {
+        restore();
+        // Every growth of the heap goes through this import (sbrk): a refusal is the memory cap's.
+        const env = imports.env as Record<string, (...a: number[]) => number>;
+        const resize = env.emscripten_resize_heap!;
+        env.emscripten_resize_heap = (requested: number) => {
+          const ok = resize(requested);
+          if (!ok) state.refused = true;
+          return ok;
+        };
+        done(new WebAssembly.Instance(module, imports), module);
+        return {};
+      },
     });
-  return engine;
+    const f = lib.module.wasmExports;
+    return { f, scratch: f.malloc(64), spoiled: false, get refused() { return state.refused; } };
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * The wasm binary with its memory's maximum set to `memoryMb` (never below its initial size):
+ * the thread's heap cap (resourceLimits) does not cover wasm memory, so this is PDFium's bound.
+ * The module defines its memory (emscripten, growable to 2 GB): its memory section is rewritten.
+ */
+export function capWasmMemory(bytes: Uint8Array, memoryMb: number): Uint8Array<ArrayBuffer> {
+  let p = 8; // magic and version
+  while (p < bytes.length) {
+    const id = bytes[p]!;
+    const size = readLeb(bytes, p + 1);
+    const body = size.next;
+    if (id === 5) {
+      const count = readLeb(bytes, body);
+      if (count.value !== 1) break;
+      const flags = bytes[count.next]!;
+      const initial = readLeb(bytes, count.next + 1);
+      // Flags 0 (no maximum) or 1 (a maximum); shared or 64-bit memories are not rewritten.
+      if (flags > 1) break;
+      const after = flags === 1 ? readLeb(bytes, initial.next).next : initial.next;
+      const maxPages = Math.max(initial.value, Math.floor((memoryMb * 2 ** 20) / WASM_PAGE));
+      const section = [...writeLeb(1), 1, ...writeLeb(initial.value), ...writeLeb(maxPages)];
+      if (after !== body + size.value) break;
+      const out = new Uint8Array(bytes.length - (after - p) + 1 + writeLeb(section.length).length + section.length);
+      out.set(bytes.subarray(0, p));
+      out.set([5, ...writeLeb(section.length), ...section], p);
+      out.set(bytes.subarray(after), p + 1 + writeLeb(section.length).length + section.length);
+      return out;
+    }
+    p = body + size.value;
+  }
+  throw new Error('PDFium\'s wasm has no memory section of the expected form: its memory cannot be capped');
+}
+
+function readLeb(bytes: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0;
+  let shift = 0;
+  let p = at;
+  for (;;) {
+    const b = bytes[p++]!;
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (!(b & 0x80)) return { value, next: p };
+  }
+}
+
+function writeLeb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n % 128;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
 }
 
 /** Views of the scratch area; made again when the wasm memory has grown (its buffer is replaced). */
@@ -155,16 +277,46 @@ class Scratch {
 /** Read the first `maxPages` pages with PDFium: the same result readPdf gives with pdf.js. */
 export async function readPdfPdfium(bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
   const e = await loadPdfium();
+  try {
+    return await readDocument(e, bytes, opts);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      e.spoiled = true;
+      // A trap after a refused growth is PDFium failing to allocate (its allocator aborts).
+      if (!e.refused) throw new ExtractError('corrupt', `The PDF could not be parsed (pdfium stopped: ${err.message}).`, { cause: err });
+    }
+    if (e.refused) throw overMemory();
+    throw err;
+  } finally {
+    if (e.spoiled || e.refused || e.f.memory.buffer.byteLength > RELEASE_ABOVE_BYTES) dropEngine(e);
+  }
+}
+
+function overMemory(): TooComplexError {
+  const mb = pdfMemoryMb();
+  return new TooComplexError('memoryMb', mb, `Reading the PDF needed more than ${mb} MB of memory and was stopped (limit memoryMb).`);
+}
+
+/** Forget this instance (its memory goes with it): the next document instantiates the module again. */
+function dropEngine(e: Engine): void {
+  if (engine?.ready === e) engine = null;
+}
+
+async function readDocument(e: Engine, bytes: Uint8Array, opts: ReadOptions): Promise<ReadResult> {
   const { f } = e;
   // PDFium reads the file lazily from this memory: it stays allocated until the document closes.
   const data = f.malloc(bytes.length);
-  if (!data) throw new ExtractError('too_large', 'The PDF is too large to be read.');
+  if (!data) throw overMemory();
   new Uint8Array(f.memory.buffer, data, bytes.length).set(bytes);
-  const doc = f.FPDF_LoadMemDocument(data, bytes.length, 0);
+  let doc = 0;
   try {
+    doc = f.FPDF_LoadMemDocument(data, bytes.length, 0);
+    // A growth refused while loading may leave PDFium with a partial document: not to be read.
+    if (e.refused) throw overMemory();
     if (!doc) {
       const code = f.FPDF_GetLastError();
       if (code === FPDF_ERR_PASSWORD) throw new ExtractError('encrypted', 'The PDF is encrypted with an open password; it cannot be read without it.');
+      if (code === FPDF_ERR_FORMAT) throw new ExtractError('corrupt', INVALID_PDF_STRUCTURE);
       throw new ExtractError('corrupt', `The PDF could not be parsed (pdfium: ${LOAD_ERRORS[code] ?? `error ${code}`}).`);
     }
     const numPages = f.FPDF_GetPageCount(doc);
@@ -174,21 +326,29 @@ export async function readPdfPdfium(bytes: Uint8Array, opts: ReadOptions): Promi
     const pages: PageContent[] = [];
     const broken: number[] = [];
     for (let i = 1; i <= n; i++) {
-      // PDFium reads a page synchronously: the limit is checked between pages (the worker
-      // process of the queue is the hard stop, as with pdf.js).
+      // PDFium reads a page synchronously: the limit is checked between pages (the pool's
+      // thread, stopped at its time limit, is the hard stop, as with pdf.js).
       if (performance.now() - started > opts.timeoutMs) {
         throw new ExtractError('too_large', `Reading the PDF took longer than ${Math.round(opts.timeoutMs / 1000)} s; it was stopped.`);
       }
       const page = readPage(f, scratch, doc, i);
+      // A page PDFium could not allocate for would otherwise look damaged, or short of objects.
+      if (e.refused) throw overMemory();
       if (page) pages.push(page);
       else broken.push(i);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     if (!pages.length && broken.length) throw new ExtractError('corrupt', 'The PDF could not be parsed (pdfium: no page could be loaded).');
     return { pages, numPages, broken };
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) e.spoiled = true;
+    throw err;
   } finally {
-    if (doc) f.FPDF_CloseDocument(doc);
-    f.free(data);
+    // A trapped or starved instance is dropped whole; closing its document could trap again.
+    if (!e.spoiled && !e.refused) {
+      if (doc) f.FPDF_CloseDocument(doc);
+      f.free(data);
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * What a PDF engine (pdf.js in load.ts, MuPDF in mupdf.ts) gives the table code: each page's text
+ * What a PDF engine (PDFium in pdfium.ts, pdf.js in load.ts, MuPDF in mupdf.ts) gives the table code: each page's text
  * pieces and ruled frames. Apart from both engines so that neither imports the other for its types.
  */
 import type { Frame } from './frames.js';
@@ -31,3 +31,10 @@ export interface ReadOptions {
    */
   timeoutMs: number;
 }
+
+/**
+ * The failure message of a file that is no PDF, or whose structure (header, cross-reference,
+ * trailer) is broken past repair — pdf.js's InvalidPDFException, PDFium's FPDF_ERR_FORMAT — in
+ * the same words whichever engine read it, so that the record does not depend on the engine.
+ */
+export const INVALID_PDF_STRUCTURE = 'The PDF could not be parsed: it is not a PDF, or its structure is damaged or cut short.';
