@@ -7,7 +7,7 @@
  * configuration, waiting for idle queues and snapshots come from the harness.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +146,24 @@ export async function heldJob(queues: Queues, workers: readonly CrashWorker[], a
     timeoutMs,
     () => workers.map((w) => `--- ${w.name}\n${w.output()}`).join('\n'),
   );
+}
+
+export interface ReleasableHold {
+  /** For the worker's environment: hold each extraction until released, `maxMs` at most. */
+  env: Record<string, string>;
+  /** End every hold now, and hold nothing more (src/queue/test-hooks.ts). */
+  release(): void;
+}
+
+/**
+ * Holds that end when the test says so: a test that must act before a held extraction goes on
+ * (kill Redis, send SIGTERM) releases it afterwards, instead of racing the hold's timer on a
+ * loaded machine. `maxMs` still ends each hold, so that a worker moves on from a report that
+ * fails for good (heldJob skips those).
+ */
+export function releasableHold(base: CrashBase, label: string, maxMs: number): ReleasableHold {
+  const file = join(base.tmp, `${label}.release`);
+  return { env: { NIANBAO_TEST_EXTRACT_HOLD_MS: String(maxMs), NIANBAO_TEST_EXTRACT_RELEASE: file }, release: () => writeFileSync(file, '') };
 }
 
 type Snap = { record: { status: string } | null };
