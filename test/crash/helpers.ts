@@ -26,20 +26,9 @@ import { manifest } from '../crawl/sample.js';
 import type { DialectCase } from '../store/fixtures.js';
 import buildIfStale from '../queue/global-setup.js';
 import { type Gate, startGate } from './gate.js';
-import { REDIS_URL, type WorkerProcess, type WorkerProcessOptions, deletePrefix, postgresCase, spawnWorker, snapshot, testPrefix, writeSampleConfig } from '../queue/harness.js';
+import { REDIS_URL, type WorkerProcess, type WorkerProcessOptions, deletePrefix, postgresCase, spawnWorker, snapshot, testPrefix, waitFor, writeSampleConfig } from '../queue/harness.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Poll `probe` until it returns something truthy; fail with `what` (and `detail()`) after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000, detail?: () => string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`);
-    await sleep(50);
-  }
-}
+export { waitFor };
 
 /**
  * The workers run dist/. vitest's globalSetup builds it only when test/queue is among the files
@@ -351,16 +340,32 @@ export function crashEnv(base: CrashBase, label: string, opts: { privateRedis?: 
   return env;
 }
 
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
+/** The kernel's first ephemeral port (listen(0) and outgoing connections take ports from there up). */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A TCP port nothing listens on right now, for a server the test stops and starts again on it:
+ * below the ephemeral range, so that while the server is down no listen(0) of a test running
+ * beside this one, and no outgoing connection, is handed the port (a port picked by listen(0)
+ * is the next one the kernel hands out).
+ */
+export async function freePort(): Promise<number> {
+  const low = Math.min(ephemeralLow(), 32768);
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    const free = await new Promise<boolean>((ok) => {
+      const srv = createServer();
+      srv.once('error', () => ok(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => ok(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export interface PrivateRedisOptions {
@@ -385,9 +390,17 @@ export class PrivateRedis {
   ) {}
 
   static async start(opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
-    const r = new PrivateRedis(await freePort(), opts.appendfsync ?? 'always');
-    await r.restart();
-    return r;
+    for (let attempt = 1; ; attempt++) {
+      const r = new PrivateRedis(await freePort(), opts.appendfsync ?? 'always');
+      try {
+        await r.restart();
+        return r;
+      } catch (err) {
+        // Another process bound the port between the check and redis-server's bind: take another.
+        rmSync(r.dir, { recursive: true, force: true });
+        if (attempt >= 5 || !/already in use/i.test(r.output())) throw err;
+      }
+    }
   }
 
   get url(): string {
