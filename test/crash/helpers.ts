@@ -70,6 +70,12 @@ export function isAlive(pid: number): boolean {
   return s !== null && s.state !== 'Z' && s.state !== 'X';
 }
 
+/** Stopped, a zombie, or gone: it starts no process any more. */
+function frozen(pid: number): boolean {
+  const s = procStat(pid);
+  return !s || 'TtZX'.includes(s.state);
+}
+
 /** Every descendant of `pid` (the sandbox processes and any browser they or the worker started). */
 export function descendants(pid: number): number[] {
   const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
@@ -96,7 +102,20 @@ export function descendants(pid: number): number[] {
  */
 export async function killTree(w: WorkerProcess): Promise<number[]> {
   if (w.child.exitCode !== null || w.child.signalCode !== null) return [];
-  const pids = [w.child.pid!, ...descendants(w.child.pid!)];
+  // Freeze the tree before the kill, listing it again until no new process shows up: one forked
+  // between a single listing and the kill (the sandbox child starting for the next job) would
+  // run on as an orphan. A stopped process forks no more.
+  const found = new Set<number>();
+  for (let fresh = [w.child.pid!]; fresh.length; fresh = descendants(w.child.pid!).filter((p) => !found.has(p))) {
+    for (const p of fresh) {
+      found.add(p);
+      try {
+        process.kill(p, 'SIGSTOP');
+      } catch {}
+    }
+    await waitFor('the worker’s processes to stop', () => fresh.every(frozen), 10_000);
+  }
+  const pids = [...found];
   for (const p of pids) {
     try {
       process.kill(p, 'SIGKILL');
