@@ -6,7 +6,8 @@
  * job completes exactly once and the store ends with exactly the records local mode stores.
  *
  * Extractions are held mid-way by a test-only switch around the processor (src/queue/test-hooks.ts,
- * NIANBAO_TEST_EXTRACT_HOLD_MS: each job's progress says which process holds it); discoveries and
+ * NIANBAO_TEST_EXTRACT_HOLD_MS: each job's progress says which process holds it; where the test
+ * must act before the extraction goes on, it ends the hold itself afterwards: releasableHold); discoveries and
  * fetches are caught waiting on the portal, whose requests a proxy holds (gate.ts). The lock
  * timings are shortened (NIANBAO_LOCK_DURATION_MS, NIANBAO_STALLED_INTERVAL_MS) so a dead
  * worker's jobs are back in seconds, except in the one scenario that measures the defaults. One
