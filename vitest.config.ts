@@ -27,8 +27,10 @@ export default defineConfig({
     globalSetup: ['test/queue/global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, SLOW] } },
-      // `npm run test:slow` runs these one file at a time: they kill processes and load the machine.
-      { extends: true, test: { name: 'slow', include: [SLOW] } },
+      // One file at a time: they kill processes and load the machine. Said here, not by
+      // `--maxWorkers=1` on the command line, which a project extending this file does not take
+      // (its maxWorkers stays 2): test:slow ran two of these side by side in CI.
+      { extends: true, test: { name: 'slow', include: [SLOW], fileParallelism: false } },
     ],
   },
 });

@@ -59,13 +59,17 @@ export function reextractor(mode: ReextractMode, store0?: Store): Reextractor {
     async outcome(url, store) {
       const p = pending.get(url);
       if (!p || mode.kind !== 'queue') return null;
-      const job = await mode.queues.extract.getJob(p.id);
+      const listed = await mode.queues.extract.getJob(p.id);
       const link = { href: boardLinks.job('extract', p.id), text: 'See the job' };
-      if (!job) {
+      if (!listed) {
         pending.delete(url);
         return null;
       }
-      const state = await job.getState();
+      const state = await listed.getState();
+      // The copy read before the state may predate the job's end (no finishedOn, no failedReason:
+      // CI met this). A finished job's fields are written with its state, in one script: read
+      // them again now that the state says it has ended.
+      const job = state === 'completed' || state === 'failed' ? ((await mode.queues.extract.getJob(p.id)) ?? listed) : listed;
       if (state === 'failed') {
         pending.delete(url);
         return { kind: 'error', text: `The re-extraction job ${p.id} failed: ${job.failedReason ?? 'no reason given'}.`, link };
@@ -74,11 +78,10 @@ export function reextractor(mode: ReextractMode, store0?: Store): Reextractor {
       pending.delete(url);
       const after = await store.getRecord(url);
       if (!after) return { kind: 'error', text: `The re-extraction job ${p.id} ran, but no record is stored.`, link };
-      // The store leaves an identical record as it was; the job still extracted it, at its finish time.
-      // The job read above may predate its completion (no finishedOn yet): read it again, and failing
-      // that, now is when it is known to have finished.
+      // The store leaves an identical record as it was; the job still extracted it, at its finish
+      // time (failing that, now is when it is known to have finished).
       if (after.extractedAt < p.at) {
-        const finishedOn = job.finishedOn ?? (await mode.queues.extract.getJob(p.id))?.finishedOn ?? Date.now();
+        const finishedOn = job.finishedOn ?? Date.now();
         after.extractedAt = new Date(finishedOn).toISOString();
         await store.db.updateTable('records').set({ extracted_at: after.extractedAt }).where('url', '=', url).where('extracted_at', '<', p.at).execute();
       }

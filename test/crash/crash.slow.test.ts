@@ -6,7 +6,8 @@
  * job completes exactly once and the store ends with exactly the records local mode stores.
  *
  * Extractions are held mid-way by a test-only switch around the processor (src/queue/test-hooks.ts,
- * NIANBAO_TEST_EXTRACT_HOLD_MS: each job's progress says which process holds it); discoveries and
+ * NIANBAO_TEST_EXTRACT_HOLD_MS: each job's progress says which process holds it; where the test
+ * must act before the extraction goes on, it ends the hold itself afterwards: releasableHold); discoveries and
  * fetches are caught waiting on the portal, whose requests a proxy holds (gate.ts). The lock
  * timings are shortened (NIANBAO_LOCK_DURATION_MS, NIANBAO_STALLED_INTERVAL_MS) so a dead
  * worker's jobs are back in seconds, except in the one scenario that measures the defaults. One
@@ -17,7 +18,7 @@ import { describe, expect, it } from 'vitest';
 import { enqueueCrawl } from '../../src/queue/queue.js';
 import { manifest } from '../crawl/sample.js';
 import { unfinished, waitIdle } from '../queue/harness.js';
-import { type HeldJob, completesIn, completions, crashBase, crashEnv, descendants, expectCompletedOnce, expectStoreMatches, heldJob, isAlive, killTree, waitFor } from './helpers.js';
+import { type HeldJob, completesIn, completions, crashBase, crashEnv, descendants, expectCompletedOnce, expectStoreMatches, heldJob, isAlive, killTree, releasableHold, waitFor } from './helpers.js';
 
 /**
  * A dead worker's job is back within lock duration + stalled interval, about 5 s; a live one
@@ -27,6 +28,11 @@ const LOCKS = { NIANBAO_LOCK_DURATION_MS: '4000', NIANBAO_STALLED_INTERVAL_MS: '
 const hold = (ms: number) => ({ NIANBAO_TEST_EXTRACT_HOLD_MS: String(ms) });
 /** The sample portal's report files (path and query), which the fetch stage downloads. */
 const ATTACHMENTS = new Set(manifest.reports.filter((r) => r.via === 'attachment').map((r) => r.url));
+/**
+ * Until idle after a worker died holding the portal host's slots (Redis limiter, 60 s TTL renewed
+ * every 20 s): its jobs and the host wait up to a minute, then the rest of the crawl runs.
+ */
+const DEAD_SLOTS_IDLE_MS = 200_000;
 
 // Generous timeouts (a timeout is for a hang): at load 20 on two cores a case took over 90 s.
 describe('crashes in distributed mode', () => {
@@ -97,7 +103,9 @@ describe('crashes in distributed mode', () => {
         const killedAt = Date.now();
         base.gate.open();
 
-        await waitIdle(queues, 90_000);
+        // The dead worker held the host's slots for the listings it was reading: B's discovery
+        // waits up to a minute for them, then the whole crawl runs (90 s was not enough in CI).
+        await waitIdle(queues, DEAD_SLOTS_IDLE_MS);
         for (const id of taken) {
           const job = (await queues.discover.getJob(id))!;
           const detail = `${JSON.stringify(job.toJSON())}\n${env.outputs()}`;
@@ -112,7 +120,7 @@ describe('crashes in distributed mode', () => {
       } finally {
         base.gate.open();
       }
-    }, 240_000);
+    }, 360_000);
   });
 
   // Once with the short lock timings, once with the defaults (lock 30 s renewed every 15 s, a
@@ -138,13 +146,15 @@ describe('crashes in distributed mode', () => {
         const b = env.spawn({ concurrency: 1, env: locks });
         await b.ready;
         const taken = (await heldFetches()).map((j) => j.id!);
-        await killTree(a);
+        // Before the signal: the lock expires counting from the kill, and the test may see the
+        // processes gone a while later on a loaded machine (a lower bound taken after it can fail).
         const killedAt = Date.now();
+        await killTree(a);
         base.gate.open();
 
         // A bound that catches a hang: the dead worker's jobs wait about a minute for its lock and
         // its host slots, then the rest of the crawl runs (over 90 s once under the default timings).
-        await waitIdle(queues, 200_000);
+        await waitIdle(queues, DEAD_SLOTS_IDLE_MS);
         for (const id of taken) {
           const job = (await queues.fetch.getJob(id))!;
           const detail = `${JSON.stringify(job.toJSON())}\n${env.outputs()}`;
@@ -177,7 +187,8 @@ describe('crashes in distributed mode', () => {
       const redisServer = env.privateRedis!;
       // Locks that outlast the outage. A holds its extractions, two at once; B does not.
       const locks = { NIANBAO_LOCK_DURATION_MS: '10000', NIANBAO_STALLED_INTERVAL_MS: '1000' };
-      const a = env.spawn({ concurrency: 2, env: { ...locks, ...hold(2500) } });
+      const holds = releasableHold(base, 'redis', 10_000);
+      const a = env.spawn({ concurrency: 2, env: { ...locks, ...holds.env } });
       const b = env.spawn({ concurrency: 1, env: locks });
       await Promise.all([a.ready, b.ready]);
       await enqueueCrawl(queues, ['demo', 'demo-js'], 'crash-redis');
@@ -187,6 +198,8 @@ describe('crashes in distributed mode', () => {
       const held = await heldJob(queues, [a], completesIn(base.reference));
       await redisServer.kill();
       const down = Date.now();
+      // Only now may the held extraction go on: it finishes while Redis is down however slow the machine.
+      holds.release();
       const store = await env.db.open();
       try {
         await waitFor('the held extraction to finish while Redis is down', () => store.getRecord(held.job.data.url), 30_000, env.outputs);
@@ -217,14 +230,18 @@ describe('crashes in distributed mode', () => {
 
     it('the worker lets the held extraction finish, completes it once and exits 0', async () => {
       const { queues, redis } = env;
-      const a = env.spawn({ concurrency: 2, env: { ...LOCKS, ...hold(3000) } });
+      const holds = releasableHold(base, 'sigterm', 10_000);
+      const a = env.spawn({ concurrency: 2, env: { ...LOCKS, ...holds.env } });
       await a.ready;
       await enqueueCrawl(queues, ['demo', 'demo-js'], 'crash-sigterm');
       first = await heldJob(queues, [a], completesIn(base.reference));
       const sandbox = descendants(a.pid);
       expect(sandbox).toContain(first.heldBy);
       const t0 = Date.now();
-      expect(await a.stop('SIGTERM'), a.output()).toBe(0);
+      const stopped = a.stop('SIGTERM');
+      // Only now may the held extraction go on: it ends after the signal however slow the machine.
+      holds.release();
+      expect(await stopped, a.output()).toBe(0);
       const t1 = Date.now();
       expect(a.output()).toMatch(/stopped on SIGTERM/);
       // Nothing of the worker is left running.

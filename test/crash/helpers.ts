@@ -7,7 +7,7 @@
  * configuration, waiting for idle queues and snapshots come from the harness.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,20 +26,9 @@ import { manifest } from '../crawl/sample.js';
 import type { DialectCase } from '../store/fixtures.js';
 import buildIfStale from '../queue/global-setup.js';
 import { type Gate, startGate } from './gate.js';
-import { REDIS_URL, type WorkerProcess, type WorkerProcessOptions, deletePrefix, postgresCase, spawnWorker, snapshot, testPrefix, writeSampleConfig } from '../queue/harness.js';
+import { REDIS_URL, type WorkerProcess, type WorkerProcessOptions, deletePrefix, postgresCase, spawnWorker, snapshot, testPrefix, waitFor, writeSampleConfig } from '../queue/harness.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Poll `probe` until it returns something truthy; fail with `what` (and `detail()`) after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000, detail?: () => string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`);
-    await sleep(50);
-  }
-}
+export { waitFor };
 
 /**
  * The workers run dist/. vitest's globalSetup builds it only when test/queue is among the files
@@ -81,6 +70,12 @@ export function isAlive(pid: number): boolean {
   return s !== null && s.state !== 'Z' && s.state !== 'X';
 }
 
+/** Stopped, a zombie, or gone: it starts no process any more. */
+function frozen(pid: number): boolean {
+  const s = procStat(pid);
+  return !s || 'TtZX'.includes(s.state);
+}
+
 /** Every descendant of `pid` (the sandbox processes and any browser they or the worker started). */
 export function descendants(pid: number): number[] {
   const table = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
@@ -107,7 +102,20 @@ export function descendants(pid: number): number[] {
  */
 export async function killTree(w: WorkerProcess): Promise<number[]> {
   if (w.child.exitCode !== null || w.child.signalCode !== null) return [];
-  const pids = [w.child.pid!, ...descendants(w.child.pid!)];
+  // Freeze the tree before the kill, listing it again until no new process shows up: one forked
+  // between a single listing and the kill (the sandbox child starting for the next job) would
+  // run on as an orphan. A stopped process forks no more.
+  const found = new Set<number>();
+  for (let fresh = [w.child.pid!]; fresh.length; fresh = descendants(w.child.pid!).filter((p) => !found.has(p))) {
+    for (const p of fresh) {
+      found.add(p);
+      try {
+        process.kill(p, 'SIGSTOP');
+      } catch {}
+    }
+    await waitFor('the worker’s processes to stop', () => fresh.every(frozen), 10_000);
+  }
+  const pids = [...found];
   for (const p of pids) {
     try {
       process.kill(p, 'SIGKILL');
@@ -146,6 +154,24 @@ export async function heldJob(queues: Queues, workers: readonly CrashWorker[], a
     timeoutMs,
     () => workers.map((w) => `--- ${w.name}\n${w.output()}`).join('\n'),
   );
+}
+
+export interface ReleasableHold {
+  /** For the worker's environment: hold each extraction until released, `maxMs` at most. */
+  env: Record<string, string>;
+  /** End every hold now, and hold nothing more (src/queue/test-hooks.ts). */
+  release(): void;
+}
+
+/**
+ * Holds that end when the test says so: a test that must act before a held extraction goes on
+ * (kill Redis, send SIGTERM) releases it afterwards, instead of racing the hold's timer on a
+ * loaded machine. `maxMs` still ends each hold, so that a worker moves on from a report that
+ * fails for good (heldJob skips those).
+ */
+export function releasableHold(base: CrashBase, label: string, maxMs: number): ReleasableHold {
+  const file = join(base.tmp, `${label}.release`);
+  return { env: { NIANBAO_TEST_EXTRACT_HOLD_MS: String(maxMs), NIANBAO_TEST_EXTRACT_RELEASE: file }, release: () => writeFileSync(file, '') };
 }
 
 type Snap = { record: { status: string } | null };
@@ -333,16 +359,32 @@ export function crashEnv(base: CrashBase, label: string, opts: { privateRedis?: 
   return env;
 }
 
-/** A TCP port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
+/** The kernel's first ephemeral port (listen(0) and outgoing connections take ports from there up). */
+function ephemeralLow(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/**
+ * A TCP port nothing listens on right now, for a server the test stops and starts again on it:
+ * below the ephemeral range, so that while the server is down no listen(0) of a test running
+ * beside this one, and no outgoing connection, is handed the port (a port picked by listen(0)
+ * is the next one the kernel hands out).
+ */
+export async function freePort(): Promise<number> {
+  const low = Math.min(ephemeralLow(), 32768);
+  for (;;) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    const free = await new Promise<boolean>((ok) => {
+      const srv = createServer();
+      srv.once('error', () => ok(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => ok(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export interface PrivateRedisOptions {
@@ -367,9 +409,17 @@ export class PrivateRedis {
   ) {}
 
   static async start(opts: PrivateRedisOptions = {}): Promise<PrivateRedis> {
-    const r = new PrivateRedis(await freePort(), opts.appendfsync ?? 'always');
-    await r.restart();
-    return r;
+    for (let attempt = 1; ; attempt++) {
+      const r = new PrivateRedis(await freePort(), opts.appendfsync ?? 'always');
+      try {
+        await r.restart();
+        return r;
+      } catch (err) {
+        // Another process bound the port between the check and redis-server's bind: take another.
+        rmSync(r.dir, { recursive: true, force: true });
+        if (attempt >= 5 || !/already in use/i.test(r.output())) throw err;
+      }
+    }
   }
 
   get url(): string {

@@ -107,6 +107,17 @@ export function spawnWorker(o: WorkerProcessOptions): WorkerProcess {
   };
 }
 
+/** Poll `probe` until it returns something truthy; fail with `what` (and `detail()`) after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000, detail?: () => string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${detail ? `\n${detail()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const BUSY = ['active', 'waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
 
 /** Jobs not yet finished, over the three queues (or those named). */

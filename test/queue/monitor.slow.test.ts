@@ -22,7 +22,7 @@ import { type Queues, enqueueCrawl, openQueues } from '../../src/queue/queue.js'
 import type { Store } from '../../src/store/index.js';
 import { openPipeline } from '../faults/harness.js';
 import { type BrokenFarm, PATIENT_FETCH, startBrokenFarm } from '../monitor/broken-farm.js';
-import { REDIS_URL, type WorkerProcess, deletePrefix, postgresCase, spawnWorker, testPrefix } from './harness.js';
+import { REDIS_URL, type WorkerProcess, deletePrefix, postgresCase, spawnWorker, testPrefix, waitFor } from './harness.js';
 
 async function cli(...args: string[]) {
   let out = '';
@@ -112,12 +112,14 @@ describe('distributed crawls of a farm where three portals break: the same run r
     expect(alerts.some((a) => a.portalId === farm.portals[0]!.id)).toBe(false);
   });
 
-  it('the worker that closed each run wrote its morning summary to the shared data folder', () => {
+  it('the worker that closed each run wrote its morning summary to the shared data folder', async () => {
+    // `status --wait` returns once the run row says done; the closing worker publishes the summary
+    // after writing that row (src/monitor/close.ts), then says so: wait for its word.
+    await waitFor('the closing worker to say it closed n2', () => workers.some((w) => w.output().includes('crawl n2 closed')), 30_000, () => workers.map((w) => w.output()).join('\n'));
     const file = join(tmp, 'data', 'runs', 'n2.summary.json');
     expect(existsSync(file)).toBe(true);
     const s = JSON.parse(readFileSync(file, 'utf8')) as MorningSummary;
     expect(s).toMatchObject({ crawlId: 'n2', mode: 'distributed', status: 'done' });
     expect(s.alerts.raised).toHaveLength(3);
-    expect(workers.map((w) => w.output()).join('')).toContain('crawl n2 closed');
   });
 });

@@ -1,10 +1,13 @@
 /** The worker runtime's pieces that need no Redis: options from the environment, signal handlers. */
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { launchBrowserRenderer } from '../../src/fetch/browser.js';
 import { poolLimitsFromEnv, resolveRuntime } from '../../src/queue/runtime.js';
 import { SANDBOX_RUNTIME_ENV, sandboxRuntime } from '../../src/queue/sandbox.js';
-import { extractProcessor } from '../../src/queue/processors.js';
+import type { ExtractJob } from '../../src/queue/jobs.js';
+import { type JobLike, type ProcessorDeps, extractProcessor } from '../../src/queue/processors.js';
 import { withExtractHold } from '../../src/queue/test-hooks.js';
 
 describe('worker runtime', () => {
@@ -23,6 +26,26 @@ describe('worker runtime', () => {
     expect(withExtractHold(extractProcessor, {})).toBe(extractProcessor);
     expect(withExtractHold(extractProcessor, { NIANBAO_TEST_EXTRACT_HOLD_MS: '0' })).toBe(extractProcessor);
     expect(withExtractHold(extractProcessor, { NIANBAO_TEST_EXTRACT_HOLD_MS: '500' })).not.toBe(extractProcessor);
+  });
+
+  it('the release file ends a hold at once, and a hold begun after it is not held (nor reported)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-hold-'));
+    try {
+      const release = join(dir, 'release');
+      const progress: unknown[] = [];
+      const job = { data: { url: 'u', sha256: 's' }, updateProgress: async (p: object) => progress.push(p) } as unknown as JobLike<ExtractJob>;
+      const run = withExtractHold(() => async () => ({ url: 'u', outcome: 'extracted', status: 'valid', issueCodes: [] }), { NIANBAO_TEST_EXTRACT_HOLD_MS: '60000', NIANBAO_TEST_EXTRACT_RELEASE: release })({} as ProcessorDeps);
+      const t0 = Date.now();
+      const held = run(job);
+      setTimeout(() => writeFileSync(release, ''), 200);
+      await expect(held).resolves.toMatchObject({ outcome: 'extracted' });
+      expect(Date.now() - t0).toBeLessThan(30_000);
+      expect(progress).toEqual([{ heldBy: process.pid }]);
+      await run(job);
+      expect(progress).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('hands the runtime to the sandbox through its environment', () => {

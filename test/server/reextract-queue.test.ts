@@ -4,7 +4,7 @@
  * changed — and the Extracted time moves even when the record came out the same.
  */
 import * as cheerio from 'cheerio';
-import { type Job, Worker } from 'bullmq';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractStage } from '../../src/pipeline/stages.js';
 import type { ExtractJob } from '../../src/queue/jobs.js';
@@ -64,26 +64,12 @@ describe('Re-extract through the queues', () => {
     // The race CI met: the job read while still active (no finishedOn), its state read once done.
     const before = (await world.ctx.store.getRecord(world.flaggedUrl))!;
     const doc = await world.ctx.store.getDocument(world.flaggedUrl);
-    let stale: Job | undefined;
-    const extract = new Proxy(queues.extract, {
-      get(target, key, receiver) {
-        if (key !== 'getJob') return Reflect.get(target, key, receiver);
-        return async (id: string) => {
-          if (stale) {
-            const job = stale;
-            stale = undefined;
-            return job;
-          }
-          return target.getJob(id);
-        };
-      },
-    });
+    const extract = staleOnce();
     const rx = reextractor({ kind: 'queue', queues: { extract } }, world.ctx.store);
     await worker.pause();
     const queued = await rx.run(world.flaggedUrl, doc);
     const id = /job (extract_\S+?);/.exec(queued.text)![1]!;
-    stale = await queues.extract.getJob(id);
-    expect(stale?.finishedOn).toBeUndefined();
+    await extract.serveStale(id);
     worker.resume();
     await eventually(async () => (await queues.extract.getJobState(id)) === 'completed', 30_000, 'the job to run');
     const notice = await rx.outcome(world.flaggedUrl, world.ctx.store);
@@ -91,4 +77,58 @@ describe('Re-extract through the queues', () => {
     const after = (await world.ctx.store.getRecord(world.flaggedUrl))!;
     expect(after.extractedAt > before.extractedAt).toBe(true);
   });
+
+  it('gives the failure’s reason when the job failed between reading the job and asking its state', async () => {
+    // The same race ending in failure: the copy read before has no failedReason yet.
+    const doc = await world.ctx.store.getDocument(world.flaggedUrl);
+    const extract = staleOnce();
+    const rx = reextractor({ kind: 'queue', queues: { extract } }, world.ctx.store);
+    await worker.pause();
+    const failing = new Worker<ExtractJob>(
+      'extract',
+      async () => {
+        throw new UnrecoverableError('converter_missing: LibreOffice went away');
+      },
+      { connection: REDIS, prefix, autorun: false },
+    );
+    try {
+      const queued = await rx.run(world.flaggedUrl, doc);
+      const id = /job (extract_\S+?);/.exec(queued.text)![1]!;
+      await extract.serveStale(id);
+      void failing.run();
+      await eventually(async () => (await queues.extract.getJobState(id)) === 'failed', 30_000, 'the job to fail');
+      const notice = await rx.outcome(world.flaggedUrl, world.ctx.store);
+      expect(notice).toMatchObject({ kind: 'error', text: `The re-extraction job ${id} failed: converter_missing: LibreOffice went away.` });
+    } finally {
+      await failing.close();
+      worker.resume();
+    }
+  });
 });
+
+/**
+ * The extract queue, whose next getJob of the job named in serveStale answers the copy read
+ * then (before the job ran), as a reader that lost the race to the worker would have it.
+ */
+function staleOnce(): UiQueues['extract'] & { serveStale(id: string): Promise<void> } {
+  let stale: Job | undefined;
+  const serveStale = async (id: string) => {
+    stale = await queues.extract.getJob(id);
+    expect(stale?.finishedOn).toBeUndefined();
+    expect(stale?.failedReason).toBeUndefined();
+  };
+  return new Proxy(queues.extract, {
+    get(target, key, receiver) {
+      if (key === 'serveStale') return serveStale;
+      if (key !== 'getJob') return Reflect.get(target, key, receiver);
+      return async (id: string) => {
+        if (stale?.id === id) {
+          const job = stale;
+          stale = undefined;
+          return job;
+        }
+        return target.getJob(id);
+      };
+    },
+  }) as UiQueues['extract'] & { serveStale(id: string): Promise<void> };
+}
