@@ -266,6 +266,15 @@ function differingCells(readings: readonly Slot[][], width: number): boolean[] {
   return differs;
 }
 
+/** Whether f is the only cell of the identity that an identity filled. */
+const fillsAlone = (id: Identity, f: string, filled: ReadonlyMap<string, Solved>) => !id.left.some((g) => g !== f && filled.has(g)) && !id.right.some((g) => g !== f && filled.has(g));
+
+/** Whether the identity's filled cells are all 0 and on f's side. */
+function zerosOnOneSide(id: Identity, f: string, filled: ReadonlyMap<string, Solved>): boolean {
+  const [mine, other] = id.left.includes(f) ? [id.left, id.right] : [id.right, id.left];
+  return !other.some((g) => filled.has(g)) && mine.every((g) => !filled.has(g) || filled.get(g)!.value === 0);
+}
+
 /** A cell past the end of a shorter reading. */
 const ABSENT = Symbol('absent');
 
@@ -284,6 +293,11 @@ function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous:
     for (const id of identities) {
       if (!id.left.includes(f) && !id.right.includes(f)) continue;
       if (filler.has(id.id) && id.id !== s.by) continue;
+      // One holding with another filled cell checks the fills' sum, not this one: two misreads
+      // that cancel (158 → 159 in one row, 21 → 20 in the next) would confirm each other. Unless
+      // the fills are all 0 and on one side: the identities' terms are counts, never negative,
+      // so a sum of 0 makes each of them 0.
+      if (id.id !== s.by && !fillsAlone(id, f, solvedRaw) && !zerosOnOneSide(id, f, solvedRaw)) continue;
       if (evaluate(id, values).holds === true) confirmations++;
     }
     solved.set(f, { ...s, confirmations });

@@ -87,6 +87,23 @@ describe('OCR: a value two identities seem to confirm, one of them only because 
   });
 });
 
+describe('OCR: two misreads that cancel in a column do not confirm each other (JPEG scan, gen 2001)', () => {
+  // 2019 template, 300 dpi, colour, sealed, pages stored as JPEG (bench/ocr-conditions.ts'
+  // jpeg300 scan). OCR read granted.commercial "158| 58" and partiallyGranted.commercial "21 |，"
+  // (confidence 0 both) and misread cells beside them: the row totals made them 159 and 20, and
+  // the commercial column's identity held with both fills (159 + 20 = 158 + 21), which counted as
+  // the second confirmation of each: two wrong values in a flagged record.
+  const doc = grid('cond-jpeg300-gen-2001-2019');
+  const truth = generateReport(2001, { template: '2019', activity: 0.6 }).values;
+
+  it('shows no value that differs from the truth', () => {
+    const rec = buildRecord(doc, source);
+    expect(Object.entries(rec.values).filter(([f, v]) => v !== truth[f])).toEqual([]);
+    expect(rec.values['applications.granted.commercial']).toBeUndefined();
+    expect(Object.keys(rec.values).length).toBeGreaterThanOrEqual(170);
+  });
+});
+
 describe('OCR: an amount whose decimal point OCR lost (gen-1021)', () => {
   // 2019 template, 200 dpi. The procurement amount 730.5615 (万元, no unit printed in the cell)
   // was read "730561576": as 万元 it is implausibly large, so its size made it yuan — a wrong value.
