@@ -63,3 +63,16 @@ export function assertSample(rec: NianbaoRecord, exp: ExpectedSample): void {
   // No silent errors: a valid record carries no error.
   if (rec.status === 'valid') expect(rec.issues.filter((i) => i.severity === 'error')).toEqual([]);
 }
+
+/**
+ * A scan's record against its sample's truth: no value shown differs (each named with what OCR
+ * read), and its agency and year are right or left out, never another. Returns the fields shown.
+ */
+export function expectTrueToScan(rec: NianbaoRecord, expected: ExpectedSample): number {
+  const truth = expected.values!;
+  const wrong = Object.entries(rec.values).filter(([f, v]) => v !== truth[f]).map(([f, v]) => `${f}: ${v} (truth ${truth[f]}, read "${rec.raw[f] ?? ''}")`);
+  expect(wrong).toEqual([]);
+  if (rec.agency !== null) expect(rec.agency).toBe(expected.agency);
+  if (rec.year !== null) expect(rec.year).toBe(expected.year);
+  return Object.keys(rec.values).length;
+}
