@@ -188,6 +188,10 @@ export function confirmOcrMeta(meta: ReportMeta, text: string, fromHints: Report
   if (out.agency && out.agencySource !== 'listing' && !twiceWhole(out.agency.replace(/\s+/g, ''))) {
     out.agency = fromHints.agency;
     out.agencySource = fromHints.agencySource;
+  } else if (out.agency && out.agencySource !== 'listing') {
+    // Confirmed without its spaces, and a space OCR put between two Chinese characters is not in
+    // the name: "广州 市黄埔区教育局" would be another agency to a researcher's join.
+    out.agency = out.agency.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
   }
   if (out.year !== null && out.yearSource !== 'listing' && !twice(`${out.year}年`)) {
     out.year = fromHints.year;
