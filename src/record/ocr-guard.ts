@@ -185,13 +185,15 @@ export function confirmOcrMeta(meta: ReportMeta, text: string, fromHints: Report
   const twiceWhole = (s: string) => flat.split(s).slice(0, -1).filter((before) => !/\p{Script=Han}$/u.test(before)).length >= 2;
   const twice = (s: string) => flat.split(s).length - 1 >= 2;
   const out = { ...meta };
-  if (out.agency && out.agencySource !== 'listing' && !twiceWhole(out.agency.replace(/\s+/g, ''))) {
-    out.agency = fromHints.agency;
-    out.agencySource = fromHints.agencySource;
-  } else if (out.agency && out.agencySource !== 'listing') {
-    // Confirmed without its spaces, and a space OCR put between two Chinese characters is not in
-    // the name: "广州 市黄埔区教育局" would be another agency to a researcher's join.
-    out.agency = out.agency.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
+  if (out.agency && out.agencySource !== 'listing') {
+    if (!twiceWhole(out.agency.replace(/\s+/g, ''))) {
+      out.agency = fromHints.agency;
+      out.agencySource = fromHints.agencySource;
+    } else {
+      // Confirmed without its spaces, and a space OCR put between two Chinese characters is not
+      // in the name: "广州 市黄埔区教育局" would be another agency to a researcher's join.
+      out.agency = out.agency.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '');
+    }
   }
   if (out.year !== null && out.yearSource !== 'listing' && !twice(`${out.year}年`)) {
     out.year = fromHints.year;
