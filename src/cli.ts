@@ -13,6 +13,7 @@ import { COMMAND_LOADERS } from './command-loaders.js';
 import type { extractRecord } from './extractor.js';
 import { FILES_IN_FLIGHT_FOR_CONVERSIONS } from './extract/docx/soffice.js';
 import { type ParsePool, createParsePool } from './pool/pool.js';
+import { commandWord, discardEarly } from './pool/start.js';
 import { type RecordLine, recordLine } from './pool/tasks.js';
 import { issue } from './record/issues.js';
 import { sha256 } from './source.js';
@@ -147,11 +148,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void, installers
 /** Commands defined in this file: running one of them needs none of the modules commands.ts loads. */
 const OWN_COMMANDS = new Set(['extract', 'schema']);
 
-/** The command word of argv (the first argument that is not an option), if any. */
-function commandWord(argv: readonly string[]): string | undefined {
-  return argv.slice(2).find((a) => !a.startsWith('-'));
-}
-
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   // Each command loads its own modules only: the others import the store, the crawler, the
   // queues, express and the browser, which is most of a one-file `extract`'s start-up time. The
@@ -169,6 +165,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     io.err(`nianbao: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
+  } finally {
+    // The pool bin/nianbao.js started for `extract`, if `extract` did not run (start.ts).
+    await discardEarly();
   }
   return code;
 }

@@ -26,7 +26,6 @@
  * thread.ts through tsx's tsImport (tsx is a devDependency; see that file for why).
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import type { Selectors } from '../crawl/config.js';
 import type { ArticleInfo } from '../crawl/article.js';
 import type { ListingDiscovery } from '../crawl/discover.js';
@@ -37,7 +36,10 @@ import type { ExtractRecordInput } from '../extractor.js';
 import { issue } from '../record/issues.js';
 import { formatForSource, sha256 } from '../source.js';
 import type { NianbaoRecord, Source } from '../validate/schema.js';
+import { POOL_DEFAULTS, newPiscina, takeEarly } from './start.js';
 import { type PoolAnswer, type PoolTask, type RecordLine, recordLine } from './tasks.js';
+
+export { POOL_DEFAULTS, threadEntry } from './start.js';
 
 export interface ParsePoolOptions {
   /** Threads at once; default one per CPU. */
@@ -63,16 +65,6 @@ export interface ParsePool {
   close(): Promise<void>;
 }
 
-export const POOL_DEFAULTS = { extractTimeoutMs: 180_000, pageTimeoutMs: 30_000, maxHeapMb: 1_536, idleTimeoutMs: 30_000 } as const;
-
-/** Where the thread's code is, and how the thread loads it. */
-export function threadEntry(self: string = import.meta.url): { filename: string; execArgv: string[] } {
-  const fromSource = self.endsWith('.ts');
-  if (fromSource) return { filename: new URL('./thread-dev.mjs', self).href, execArgv: [] };
-  // Node options of the parent that make no sense in a worker thread are left out.
-  return { filename: new URL('./thread.js', self).href, execArgv: process.execArgv.filter((a) => !/^--(inspect|debug|prof)/.test(a)) };
-}
-
 /** A thread that has not taken its task after this long is given up on (it could not start). */
 const THREAD_START_LIMIT_MS = 120_000;
 
@@ -88,19 +80,9 @@ const OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
 export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   const threads = Math.max(1, opts.threads ?? availableParallelism());
   const cfg = { ...POOL_DEFAULTS, ...opts };
-  const entry = threadEntry();
-  const piscina = new Piscina({
-    filename: entry.filename,
-    execArgv: entry.execArgv,
-    minThreads: 0,
-    maxThreads: threads,
-    idleTimeout: cfg.idleTimeoutMs,
-    // Tasks are async (pdf.js, LibreOffice): a thread must not be paused between them.
-    atomics: 'disabled',
-    resourceLimits: { maxOldGenerationSizeMb: cfg.maxHeapMb },
-  });
-  // Errors of idle threads (none expected) must not crash the process; tasks report their own.
-  piscina.on('error', () => {});
+  // The pool `nianbao extract` started before its modules loaded (start.ts), else a new one. Either
+  // way no more than `threads` tasks run at once (run below), so no more threads start.
+  const piscina = takeEarly({ threads, ...cfg }) ?? newPiscina({ minThreads: 0, maxThreads: threads, maxHeapMb: cfg.maxHeapMb, idleTimeoutMs: cfg.idleTimeoutMs });
   let running = 0;
   const waiting: Array<() => void> = [];
   let closed = false;

@@ -4,8 +4,14 @@
  * byte-identical to running it in place. Loaded by piscina from dist/src/pool/thread.js, or from
  * this file through tsx when nianbao runs from its TypeScript sources (tests, `tsx src/cli.ts`).
  */
+import { workerData } from 'node:worker_threads';
 import { ExtractError } from '../extract/errors.js';
+import type { ThreadData } from './start.js';
 import { type PoolAnswer, type PoolTask, recordLine } from './tasks.js';
+
+// A thread of `nianbao extract` started early (start.ts) loads the extraction core now, while
+// the calling thread is still loading and reading files; its first task awaits the same import.
+if ((workerData as ThreadData | undefined)?.preload === 'extract') import('../extractor.js').catch(() => {});
 
 export default async function run(task: PoolTask): Promise<PoolAnswer<unknown>> {
   if (task.started) {
