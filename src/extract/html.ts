@@ -4,7 +4,7 @@
  * browser puts them), and each data table becomes an exact grid with its spans laid out.
  * DOCX reaches this adapter too, as mammoth's HTML.
  */
-import { load } from 'cheerio/slim';
+import { type CheerioAPI, load } from 'cheerio/slim';
 import { parse } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
 import type { ExtractedDoc, SourceFormat } from './grid.js';
@@ -13,7 +13,7 @@ import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';
 import { boundsMeter } from './html/bounds.js';
-import { pageElements } from './html/dom.js';
+import { type AnyNode, pageElements, unlinkTree } from './html/dom.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
 import { strictDom } from './html/strict-dom.js';
@@ -40,8 +40,17 @@ export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedD
   // load its URL and stream loaders (undici), a third of a one-file extract's start-up.
   const plain = strictDom(html, boundsMeter());
   const $ = load(plain ?? parse(html, { treeAdapter: adapter, scriptingEnabled: true }));
+  const root = $.root()[0]!;
+  try {
+    return readPage($, root, opts);
+  } finally {
+    unlinkTree(root);
+  }
+}
+
+function readPage($: CheerioAPI, root: AnyNode, opts: HtmlToDocOptions): ExtractedDoc {
   // parse5 always makes a <body>, except for frameset pages, which hold no report.
-  const page = pageElements($.root()[0]!);
+  const page = pageElements(root);
   const body = page.body;
   const format = opts.format ?? 'html';
   const method = opts.method ?? 'html:cheerio';
@@ -57,8 +66,8 @@ export function htmlToDoc(html: string, opts: HtmlToDocOptions = {}): ExtractedD
   // The article is where the report's big tables are: a small table in a side panel must not
   // widen it to the whole page.
   const big = grids.filter((g) => g.table.rows.length >= MIN_REPORT_TABLE_ROWS).map((g) => g.el);
-  const root = articleRoot(body, big.length ? big : grids.map((g) => g.el), ctx);
-  const text = readableText(pickTitle(titleCandidates($, ctx, page)), root, ctx);
+  const article = articleRoot(body, big.length ? big : grids.map((g) => g.el), ctx);
+  const text = readableText(pickTitle(titleCandidates($, ctx, page)), article, ctx);
   return { format, text, tables, method, published: publishedInHtml($, page), title: titleInHtml($, page) };
 }
 

@@ -110,3 +110,25 @@ export function textOf(root: AnyNode): string {
   }
   return parts.join('');
 }
+
+/**
+ * Unlinks a page's tree once it has been read: every node's children, parent and siblings. The
+ * tree is garbage then, but a page's reading spans young-generation collections, and the part of
+ * the tree a collection moved to the old generation held the rest of it (and whatever that
+ * reached) alive through every later young collection until a full one: half of an HTML page's
+ * young-generation collection time was copying dead pages. Nothing read from the page (text,
+ * grids) refers to its nodes.
+ */
+export function unlinkTree(root: AnyNode): void {
+  const stack: AnyNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if ('children' in n) {
+      for (const c of n.children) stack.push(c);
+      n.children.length = 0;
+    }
+    n.parent = null;
+    n.prev = null;
+    n.next = null;
+  }
+}
