@@ -12,6 +12,7 @@ import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
 import { GROUP_TAG, breakChrome, isFlattened, unglueLines, writesBlankMarks } from './flat.js';
 import { TooComplexError } from './errors.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
 
@@ -143,7 +144,7 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     layout.push({ line: i, page, tokens });
   });
   const gaps = recoverBlanks(layout);
-  return layout.map((row, r) => {
+  return mapPacked(layout, (row, r) => {
     const cells: Cell[] = [];
     const g = gaps.get(r);
     const firstNumber = g ? row.tokens.length - (g.length - 1) : Infinity;

@@ -6,10 +6,11 @@
  */
 import MARKERS from './pre2019.json' with { type: 'json' };
 import { normalizeText, stripNonWord } from '../normalize/text.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 const key = (s: string) => stripNonWord(normalizeText(s));
-const MODERN = MARKERS.modern.map(key);
-const OLD = MARKERS.old.map(key);
+const MODERN = mapPacked(MARKERS.modern, key);
+const OLD = mapPacked(MARKERS.old, key);
 
 export interface FormatEvidence {
   pre2019: boolean;
