@@ -82,7 +82,7 @@ export function matchColumns(pos: readonly Span[], ref: readonly Span[]): number
 export function recoverBlanks(rows: readonly LayoutRow[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
   const runs = mapPacked(rows, (r) => trailingNumbers(r.tokens));
-  const positions = mapPacked(rows, (r, i) => r.tokens.slice(r.tokens.length - runs[i]!).map((t): Span => [t.start, t.start + t.text.length]));
+  const positions = mapPacked(rows, (r, i) => mapPacked(r.tokens.slice(r.tokens.length - runs[i]!), (t): Span => [t.start, t.start + t.text.length]));
   const support = new Map<number, boolean>();
   const supported = (k: number): boolean => {
     let s = support.get(k);

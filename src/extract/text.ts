@@ -81,7 +81,7 @@ export function textToDoc(text: string): ExtractedDoc {
     table.flattened = true;
     if (writesBlankMarks(lines)) table.blanksMarked = true;
   }
-  const readable = lines.filter((l) => !isPageFurniture(l)).map((l) => (style === 'flattened' ? breakChrome(l) : l)).join('\n');
+  const readable = mapPacked(lines.filter((l) => !isPageFurniture(l)), (l) => (style === 'flattened' ? breakChrome(l) : l)).join('\n');
   return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
 }
 
@@ -90,7 +90,7 @@ function tabRows(lines: readonly string[]): Cell[][] {
   lines.forEach((line, i) => {
     // A line of tabs alone is a row of empty cells (a blank table row), not a blank line.
     if ((!line.trim() && !line.includes('\t')) || isPageFurniture(line)) return;
-    rows.push(line.split('\t').map((t, c) => cell(t, i, c)));
+    rows.push(mapPacked(line.split('\t'), (t, c) => cell(t, i, c)));
   });
   return rows;
 }

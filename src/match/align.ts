@@ -220,7 +220,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     return false;
   });
   const emptyLabelled = mapPacked(cands, (c) => c.unit.exact && c.unit.key !== '' && c.unit.values.every((v) => v.empty));
-  const groupKeys = emptyLabelled.some(Boolean) ? mapPacked(rows, (r) => (r.group ?? []).map(labelKey)) : [];
+  const groupKeys = emptyLabelled.some(Boolean) ? mapPacked(rows, (r) => mapPacked(r.group ?? [], labelKey)) : [];
   const assign: number[][] = mapPacked(rows, (row, i) =>
     mapPacked(cands, (c, j) => {
       const own = owns[i * m + j]!;
@@ -275,7 +275,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     }
   }
 
-  const out: RowAssignment[] = mapPacked(rows, (row) => ({ row, units: [], score: 0 }));
+  const out: RowAssignment[] = mapPacked(rows, (row) => ({ row, units: noUnits(), score: 0 }));
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
@@ -293,6 +293,17 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     } else break;
   }
   return { rows: out, score: dp[n * w + m]! };
+}
+
+/**
+ * An empty list of units with the elements kind of a full one: an empty literal is a list of small
+ * integers to V8, and the readers of assignments, optimized on full lists, were deoptimized by it.
+ */
+function noUnits(): Unit[] {
+  const out: Unit[] = [];
+  out.push(undefined as unknown as Unit);
+  out.pop();
+  return out;
 }
 
 /**

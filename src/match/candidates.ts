@@ -106,7 +106,7 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
         else if (isBlank(cells[hi - 1]!)) hi--;
         else break;
       }
-      if (hi - lo === k) return rowReadingsOf([cells.slice(lo, hi).map((vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
+      if (hi - lo === k) return rowReadingsOf([mapPacked(cells.slice(lo, hi), (vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
     }
     // Exact tables (a row padded with an empty cell, as the 2019 fees and procurement rows are),
     // blanks placed by column alignment, or ends that did not trim: every window that drops only
@@ -115,15 +115,15 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
     for (let lo = 0; lo + k <= c; lo++) {
       if ([...cells.slice(0, lo), ...cells.slice(lo + k)].every(isBlank)) windows.push(lo);
     }
-    if (!windows.length && opts.exact) return rowReadingsOf([cells.slice(c - k).map((vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
+    if (!windows.length && opts.exact) return rowReadingsOf([mapPacked(cells.slice(c - k), (vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
     // The header says which grid columns hold the values: keep the windows that sit under it.
     if (opts.exact && opts.columns && windows.length > 1) {
       const cols = opts.columns;
       const placed = windows.filter((lo) => cells.slice(lo, lo + k).every((vc, i) => vc.cell.col >= cols[i]![0] && vc.cell.col < cols[i]![1]));
-      if (placed.length === 1) return rowReadingsOf([cells.slice(placed[0]!, placed[0]! + k).map((vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
+      if (placed.length === 1) return rowReadingsOf([mapPacked(cells.slice(placed[0]!, placed[0]! + k), (vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
     }
     const starts = windows.length ? windows : Array.from({ length: c - k + 1 }, (_, i) => i);
-    const readings: Slot[][] = mapPacked(starts, (lo) => cells.slice(lo, lo + k).map((vc) => ({ kind: 'cell', vc }) as Slot));
+    const readings: Slot[][] = mapPacked(starts, (lo) => mapPacked(cells.slice(lo, lo + k), (vc) => ({ kind: 'cell', vc }) as Slot));
     if (readings.length === 1) return rowReadingsOf(readings, 'trimmed', false);
     const ok = readings.filter((r) => passesLocal(r, opts.local, k));
     return rowReadingsOf(ok.length ? ok : readings, windows.length ? 'trimmed' : 'windowed', false);

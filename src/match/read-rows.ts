@@ -168,7 +168,7 @@ function textInValueColumns(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cel
   const keys = rowKeys(row);
   const texts = foreignTexts(grid.slice(at - missing, at), unit, keys);
   if (!texts) return [];
-  const without = bestLabelScore(keys, labelKey(grid.slice(0, at - missing).map((c) => c.text).join('')));
+  const without = bestLabelScore(keys, labelKey(mapPacked(grid.slice(0, at - missing), (c) => c.text).join('')));
   return without >= MIN_LABEL && without >= bestLabelScore(keys, unit.key) ? texts : [];
 }
 

@@ -54,7 +54,7 @@ export interface TemplateMatch {
 export function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, year: number | null): TemplateChoice {
   const from = Math.min(ranges.proactive?.start ?? Infinity, ranges.applications?.start ?? Infinity);
   const to = ranges.review?.end ?? units.length;
-  const text = units.slice(from, to).map((u) => u.key).join('');
+  const text = mapPacked(units.slice(from, to), (u) => u.key).join('');
   const evidence = (id: TemplateId) => TEMPLATES[id].evidence.filter((e) => text.includes(labelKey(e))).length;
   const e2019 = evidence('2019');
   const e2021 = evidence('2021');

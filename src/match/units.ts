@@ -73,7 +73,7 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
     while (end > 0 && among[end - 1]) end--;
     let start = end;
     while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1) || among[start - 1])) start--;
-    push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start, end));
+    push(joinLabel(mapPacked(parsed.slice(0, start), (p) => p.cell.text)), parsed.slice(start, end));
     return;
   }
 

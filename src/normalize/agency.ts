@@ -189,8 +189,7 @@ const FURNITURE_RE = /^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页.*|===.*|\f
 
 /** The agency signing the report: the line above the closing date, or the date line's own beginning. */
 export function agencyInSignature(lines: readonly string[]): string | null {
-  const tail = lines
-    .map((l) => normalizeText(l).trim())
+  const tail = mapPacked(lines, (l) => normalizeText(l).trim())
     .filter((l) => l && !FURNITURE_RE.test(l))
     .slice(-12);
   for (let i = tail.length - 1; i >= 0; i--) {

@@ -104,7 +104,7 @@ function rank(cands: Alias[], snapshot: number): Alias[] {
 function choose(cands: Alias[], snapshot: number, within: string | null): { pick: Division | null; ambiguous: Division[] } {
   const ranked = rank(cands, snapshot);
   const best = distance(ranked[0]!.division, snapshot);
-  let pool = ranked.filter((a) => distance(a.division, snapshot) === best).map((a) => a.division);
+  let pool = mapPacked(ranked.filter((a) => distance(a.division, snapshot) === best), (a) => a.division);
   // Namesakes in force together: those in or around the expected region, if that decides.
   const codes = new Set(mapPacked(pool, (d) => d.code));
   if (codes.size > 1 && within) {

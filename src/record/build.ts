@@ -225,7 +225,7 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   if (ambiguous.length) {
     sink.issues.push(issue('ambiguous_cells', 'error', `The source does not settle these cells (several readings satisfy the identities equally well${result.exhausted ? ', or too many to compare' : ''}); they are left out: ${listFields(ambiguous)}.`, ambiguous));
   }
-  const doubtedFields = new Set(readRows.flatMap((rr) => [...(rr.doubted?.keys() ?? [])].map((j) => rr.fields[j]!)));
+  const doubtedFields = new Set(readRows.flatMap((rr) => mapPacked([...(rr.doubted?.keys() ?? [])], (j) => rr.fields[j]!)));
   const lost = result.unresolved.filter((f) => !doubtedFields.has(f));
   unsure.push(...result.unresolved.filter((f) => doubtedFields.has(f)));
   if (lost.length) {
@@ -438,5 +438,5 @@ function sumText(fields: readonly string[], values: Record<string, number | null
 
 function describeMissing(fields: readonly string[]): string {
   const rows = [...new Set(mapPacked(fields, (f) => f.slice(0, f.lastIndexOf('.'))))];
-  return rows.length > 6 ? `${rows.slice(0, 6).map(shortField).join(', ')} and ${rows.length - 6} more rows` : mapPacked(rows, shortField).join(', ');
+  return rows.length > 6 ? `${mapPacked(rows.slice(0, 6), shortField).join(', ')} and ${rows.length - 6} more rows` : mapPacked(rows, shortField).join(', ');
 }

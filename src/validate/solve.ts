@@ -57,7 +57,7 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
       // Cells lost from the source are filled by the identities: that is solveGroup's work, over
       // the narrowed readings.
       const lost = settled.some((rs) => rs.some((rd) => rd.some((x) => x.kind === 'missing')));
-      const narrowed = mapPacked(sub, (row, j) => ({ ...row, readings: settled[j]! }));
+      const narrowed = mapPacked(sub, (row, j) => ({ fields: row.fields, readings: settled[j]!, alternatives: row.alternatives }));
       r = lost ? solveGroup(narrowed, group.identities) : fromConsistent(narrowed, settled, group.identities);
       if (r.broken.length || r.unresolved.length || r.exhausted) r = null;
     }
@@ -123,7 +123,7 @@ function components(rows: readonly SolveRow[], identities: readonly Identity[]):
   const rowOf = new Map<string, number>();
   rows.forEach((r, i) => r.fields.forEach((f) => rowOf.set(f, i)));
   const idRow: (number | null)[] = mapPacked(identities, (id) => {
-    const rs = [...id.left, ...id.right].map((f) => rowOf.get(f)).filter((x): x is number => x !== undefined);
+    const rs = mapPacked([...id.left, ...id.right], (f) => rowOf.get(f)).filter((x): x is number => x !== undefined);
     for (const x of rs.slice(1)) parent[find(x)] = find(rs[0]!);
     return rs.length ? rs[0]! : null;
   });
@@ -145,7 +145,8 @@ function components(rows: readonly SolveRow[], identities: readonly Identity[]):
  * one row at a time and keep a switch only when it strictly lowers the number broken.
  */
 function solveGroup(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
-  let current = mapPacked(rows, (r) => ({ fields: r.fields, readings: r.readings }));
+  // Rows of one shape (SolveRow's three fields) wherever they are made: finish and solveOnce read them all.
+  let current: SolveRow[] = mapPacked(rows, (r) => ({ fields: r.fields, readings: r.readings, alternatives: undefined }));
   let best = solveOnce(current, identities);
   const switched = new Set<number>();
   for (;;) {
@@ -154,7 +155,7 @@ function solveGroup(rows: readonly SolveRow[], identities: readonly Identity[]):
     let improvement: { i: number; result: SolveResult; rows: typeof current } | null = null;
     rows.forEach((r, i) => {
       if (switched.has(i) || !r.alternatives?.length || !r.fields.some((f) => blamed.has(f))) return;
-      const trial = mapPacked(current, (c, j) => (j === i ? { fields: c.fields, readings: r.alternatives! } : c));
+      const trial = mapPacked(current, (c, j) => (j === i ? { fields: c.fields, readings: r.alternatives!, alternatives: undefined } : c));
       const result = solveOnce(trial, identities);
       const score = result.broken.length + result.unresolved.length;
       const bestScore = improvement ? improvement.result.broken.length + improvement.result.unresolved.length : best.broken.length + best.unresolved.length;
@@ -288,7 +289,7 @@ function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous:
   const solved = new Map<string, Solved & { confirmations: number }>();
   // An identity that filled a cell holds by construction: it confirms that cell's value (as the
   // one that gave it) and no other of its cells.
-  const filler = new Set([...solvedRaw.values()].map((s) => s.by));
+  const filler = new Set(mapPacked([...solvedRaw.values()], (s) => s.by));
   for (const [f, s] of solvedRaw) {
     let confirmations = 0;
     for (const id of identities) {
