@@ -51,9 +51,21 @@ function unnest(line: string): string {
 /** The lines of a Markdown text, full-width pipes made ASCII and containers undone. */
 const markdownLines = (text: string) => mapPacked(splitLines(text), (l) => asciiPipes(unnest(l)));
 
+/**
+ * What every Markdown table below needs somewhere in the text: a pipe (ASCII or full-width) for
+ * pipe and grid tables, or column rules ("--") or an HTML <table> under a heading ("#" or a setext
+ * "="). Most text dumps have none, and are then told apart without cutting them into lines.
+ */
+function couldBeMarkdown(text: string): boolean {
+  if (text.includes('|') || text.includes('｜')) return true;
+  return (text.includes('--') || HTML_TABLE_RE.test(text)) && (text.includes('#') || text.includes('='));
+}
+
 /** True when the text holds tables written as Markdown: pipe tables with their delimiter row, many pipe rows, grid tables. */
 export function looksLikeMarkdown(text: string): boolean {
-  const lines = markdownLines(text.slice(0, 200_000));
+  const head = text.slice(0, 200_000);
+  if (!couldBeMarkdown(head)) return false;
+  const lines = markdownLines(head);
   let pipeRows = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
