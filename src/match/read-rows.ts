@@ -249,17 +249,7 @@ function identitiesByFirstField(identities: readonly Identity[]): Map<string | n
 }
 
 function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = mapPacked(fields, () => false)): RowReadings {
-  const index = new Map(mapPacked(fields, (f, i) => [f, i]));
-  // In the order of the identity list, as a walk over all of it would find them.
-  const which: number[] = [...(byField.get(null) ?? [])];
-  for (const f of index.keys()) which.push(...(byField.get(f) ?? []));
-  which.sort((a, b) => a - b);
-  const local: LocalIdentity[] = [];
-  for (const n of which) {
-    const id = identities[n]!;
-    if (!id.left.every((f) => index.has(f)) || !id.right.every((f) => index.has(f))) continue;
-    local.push({ left: mapPacked(id.left, (f) => index.get(f)!), right: mapPacked(id.right, (f) => index.get(f)!) });
-  }
+  const local = localIdentities(fields, identities, byField);
   const exact = rowUnits.every((u) => u.exact);
   const blanksVanish = rowUnits.some((u) => u.blanksVanish);
   const blanksMarked = rowUnits.some((u) => u.blanksMarked);
@@ -269,6 +259,36 @@ function readingsFor(cells: ValueCell[], fields: string[], identities: readonly 
   if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local: [], limit: 500, flattened });
   return r;
 }
+
+/**
+ * The identities over the row's own fields, as slot indices, in the order of the identity list
+ * (as a walk over all of it would find them). They depend on the layout and the row's fields
+ * alone: worked out once per layout and field list, and shared (never to be mutated).
+ */
+function localIdentities(fields: readonly string[], identities: readonly Identity[], byField: Map<string | null, number[]>): LocalIdentity[] {
+  let byFields = localCache.get(byField);
+  if (!byFields) localCache.set(byField, (byFields = new Map()));
+  const key = fields.join('\u0000');
+  let local = byFields.get(key);
+  if (local) return local;
+  const index = new Map(mapPacked(fields, (f, i) => [f, i]));
+  const which: number[] = [...(byField.get(null) ?? [])];
+  for (const f of index.keys()) which.push(...(byField.get(f) ?? []));
+  which.sort((a, b) => a - b);
+  local = [];
+  for (const n of which) {
+    const id = identities[n]!;
+    if (!id.left.every((f) => index.has(f)) || !id.right.every((f) => index.has(f))) continue;
+    local.push({ left: mapPacked(id.left, (f) => index.get(f)!), right: mapPacked(id.right, (f) => index.get(f)!) });
+  }
+  if (byFields.size >= LOCAL_CACHE_LIMIT) byFields.clear();
+  byFields.set(key, local);
+  return local;
+}
+
+/** Keyed by the layout's byField map (one per layout, see layoutOf): a layout has some tens of rows. */
+const localCache = new WeakMap<Map<string | null, number[]>, Map<string, LocalIdentity[]>>();
+const LOCAL_CACHE_LIMIT = 256;
 
 function columnSpecs(match: TemplateMatch): Map<string, ResolvedRow['columns'][number]> {
   const m = new Map<string, ResolvedRow['columns'][number]>();
