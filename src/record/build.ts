@@ -17,7 +17,7 @@ import { type ValueMap, evaluate } from '../validate/identities.js';
 import { confirmOcrMeta, doubtReadings, ocrTitleMeta, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
-import { pre2019Evidence } from './pre2019.js';
+import { clearlyModern, pre2019Evidence } from './pre2019.js';
 import { mapPacked } from '../normalize/arrays.js';
 
 /** What the crawl knew about the report: listing agency, year, title and date, the portal (metadata.ts). */
@@ -60,8 +60,8 @@ export function buildWithPositions(doc: ExtractedDoc, source: Source, hints: Bui
 function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambiguousAt: LeftOutPositions): NianbaoRecord {
   const read = extractMeta(doc.text, hints);
   const meta = doc.ocr ? confirmOcrMeta(ocrTitleMeta(read, doc.text), doc.text, extractMeta('', hints)) : read;
-  const old = pre2019Evidence(doc.text, meta.year);
-  if (old.pre2019) {
+  const old = clearlyModern(doc.text) ? null : pre2019Evidence(doc.text, meta.year);
+  if (old?.pre2019) {
     const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
     return failedRecord(source, [issue('pre_2019_format', 'error', `A report in the format used before 2019 (${why}); the 2019 and 2021 templates do not apply.`)], hints, meta, doc);
   }

@@ -19,6 +19,19 @@ export interface FormatEvidence {
 }
 
 /**
+ * True when the text holds two of the modern formats' labels as they are: pre2019Evidence then
+ * finds them too (each label is CJK letters only, which neither NFKC nor dropping punctuation
+ * changes or joins to a neighbour), so the report is not pre-2019, and the whole text need not
+ * be normalized to say so. A bookmark marker could hide a label that this finds: not then.
+ */
+export function clearlyModern(text: string): boolean {
+  if (text.includes('[bookmark:')) return false;
+  let found = 0;
+  for (const m of MODERN) if (text.includes(m) && ++found >= 2) return true;
+  return false;
+}
+
+/**
  * Pre-2019 when the text has at most one label of the modern formats and either two of the old
  * format's words, or one of them in a report on a year before 2019.
  */
