@@ -32,15 +32,23 @@ export function isPageFurniture(line: string): boolean {
 
 /** Decide the dump style from the shape of its tab-bearing lines. */
 export function detectStyle(lines: readonly string[]): DumpStyle {
-  const tabbed = lines.filter((l) => l.includes('\t') && l.replace(/\t/g, '').trim() !== '' || /^\t/.test(l));
+  // (A tab-bearing line with a character that is no blank: what trim() leaves once the tabs go.)
+  const tabbed = lines.filter((l) => (l.includes('\t') && NOT_BLANK_RE.test(l)) || l.startsWith('\t'));
   if (tabbed.length < 5) return 'whitespace';
   const single = tabbed.filter((l) => /^\t[^\t]*$/.test(l)).length;
   return single / tabbed.length > 0.8 ? 'cell-per-line' : 'tab-rows';
 }
 
 export function splitLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n\f\n').split('\n');
+  let t = text.replace(/^\uFEFF/, '');
+  // (Most dumps have neither: the whole text is not scanned again for them.)
+  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
+  if (t.includes('\f')) t = t.replace(/\f/g, '\n\f\n');
+  return t.split('\n');
 }
+
+/** A character trim() would keep (\s is the set it removes). */
+const NOT_BLANK_RE = /\S/;
 
 /**
  * The shape a text dump must stay within. A report's dump has lines of a few hundred characters
