@@ -7,6 +7,7 @@ import { ExtractError } from './extract/errors.js';
 import { type BuildHints, buildRecord, failedRecord } from './record/build.js';
 import { issue } from './record/issues.js';
 import { formatForSource, sha256 } from './source.js';
+import { sniffFormat } from './extract/sniff.js';
 import type { NianbaoRecord, Source } from './validate/schema.js';
 
 export { formatForSource, sha256 } from './source.js';
@@ -20,10 +21,12 @@ export interface ExtractRecordInput extends ExtractOptions {
 }
 
 export async function extractRecord(bytes: Uint8Array, input: ExtractRecordInput): Promise<NianbaoRecord> {
-  const source: Source = { uri: input.uri, format: formatForSource(bytes), sha256: sha256(bytes) };
+  // Sniffed once: the source block and the reader both need the format.
+  const sniffed = sniffFormat(bytes);
+  const source: Source = { uri: input.uri, format: formatForSource(bytes, sniffed), sha256: sha256(bytes) };
   if (input.fetchedAt) source.fetchedAt = input.fetchedAt;
   try {
-    const doc = await extractDocument(bytes, input);
+    const doc = await extractDocument(bytes, input, sniffed);
     source.format = doc.format;
     return buildRecord(doc, source, input.hints);
   } catch (err) {

@@ -5,14 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { SourceFormat } from './extract/grid.js';
-import { sniffFormat } from './extract/sniff.js';
+import { type Sniffed, sniffFormat } from './extract/sniff.js';
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** The format a source block names for these bytes (text when no reader knows them). */
-export function formatForSource(bytes: Uint8Array): SourceFormat {
-  const f = sniffFormat(bytes);
+export function formatForSource(bytes: Uint8Array, f: Sniffed = sniffFormat(bytes)): SourceFormat {
   return f === 'zip' || f === 'ole2' || f === 'unknown' || f === 'empty' ? 'text' : f;
 }

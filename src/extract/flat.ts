@@ -16,6 +16,7 @@
  *  - page navigation and "第2页/共3页" footers: the page counters are dropped; the rest is prose
  *    that the section finder leaves outside the tables.
  */
+import { mapPacked } from '../normalize/arrays.js';
 
 /** Characters a value run is made of (ASCII and full-width digits, decimal point, sign). */
 const DIGIT = '0-9０-９';
@@ -197,7 +198,7 @@ export function writesBlankMarks(lines: readonly string[]): boolean {
 export function unglueLines(lines: readonly string[]): string[] {
   const dashBlanks = writesDashBlanks(lines);
   let signed = false;
-  return lines.map((line) => {
+  return mapPacked(lines, (line) => {
     const out = unglueLine(line, signed, dashBlanks);
     signed = signedAtEnd(line, signed);
     return out;
@@ -262,16 +263,13 @@ export const GROUP_TAG = '\uE002';
  * decimals, are left as they are.
  */
 export function ungroupThousands(run: string): string {
-  return run
-    .split(' ')
-    .map((tok) => {
-      if (!/[,，]/.test(tok) || /[.．]/.test(tok)) return tok;
-      const body = tok.replace(/^-/, '');
-      // Every comma must sit between a digit and a group of exactly three digits.
-      if (!/^[0-9０-９]+(?:[,，][0-9０-９]{3}[0-9０-９]*)+$/.test(body)) return tok;
-      return tok.replace(GROUPED_RE, (g, at: number, whole: string) => `${GROUP_TAG}${g.replace(/[,，]/g, '')}${at + g.length < whole.length ? ' ' : ''}`);
-    })
-    .join(' ');
+  return mapPacked(run.split(' '), (tok) => {
+    if (!/[,，]/.test(tok) || /[.．]/.test(tok)) return tok;
+    const body = tok.replace(/^-/, '');
+    // Every comma must sit between a digit and a group of exactly three digits.
+    if (!/^[0-9０-９]+(?:[,，][0-9０-９]{3}[0-9０-９]*)+$/.test(body)) return tok;
+    return tok.replace(GROUPED_RE, (g, at: number, whole: string) => `${GROUP_TAG}${g.replace(/[,，]/g, '')}${at + g.length < whole.length ? ' ' : ''}`);
+  }).join(' ');
 }
 
 /**

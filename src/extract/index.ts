@@ -6,7 +6,7 @@ import type { ExtractedDoc, SourceFormat } from './grid.js';
 import { type Adapter, DEFAULT_LIMITS, type ExtractOptions } from './types.js';
 import { ExtractError } from './errors.js';
 import { decodeText } from './decode.js';
-import { sniffFormat } from './sniff.js';
+import { type Sniffed, sniffFormat } from './sniff.js';
 import { textToDoc } from './text.js';
 import { extractMarkdown, looksLikeMarkdown } from './markdown.js';
 
@@ -21,8 +21,7 @@ const adapters: Record<Exclude<SourceFormat, 'text' | 'markdown'>, () => Promise
 };
 
 /** The format nianbao will treat the bytes as, or an ExtractError saying why it cannot. */
-export function detectFormat(bytes: Uint8Array): SourceFormat {
-  const f = sniffFormat(bytes);
+export function detectFormat(bytes: Uint8Array, f: Sniffed = sniffFormat(bytes)): SourceFormat {
   if (f === 'empty') throw new ExtractError('empty_file', 'The file is empty.');
   if (f === 'zip') throw new ExtractError('unsupported_format', 'A ZIP archive that is not a Word (.docx) document.');
   if (f === 'ole2') throw new ExtractError('unsupported_format', 'An OLE2 compound file that is neither Word (.doc) nor WPS (.wps) — perhaps Excel or PowerPoint.');
@@ -30,12 +29,13 @@ export function detectFormat(bytes: Uint8Array): SourceFormat {
   return f;
 }
 
-export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractedDoc> {
+/** `sniffed`: sniffFormat(bytes), when the caller has it already (extractRecord does). */
+export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = {}, sniffed?: Sniffed): Promise<ExtractedDoc> {
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   if (bytes.length > limits.maxBytes) {
     throw new ExtractError('too_large', `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`);
   }
-  const format = detectFormat(bytes);
+  const format = detectFormat(bytes, sniffed ?? sniffFormat(bytes));
   if (format === 'text') {
     // Markdown is text too; its pipe tables, not its file name, say so.
     const text = decodeText(bytes, opts.charset).text;

@@ -5,6 +5,7 @@
  * its numbers are matched to that row's columns and the gaps become blank cells — but only when
  * the match is tight and unique. Anything less certain is left for the identities to settle.
  */
+import { mapPacked } from '../normalize/arrays.js';
 
 export interface Token {
   text: string;
@@ -80,8 +81,8 @@ export function matchColumns(pos: readonly Span[], ref: readonly Span[]): number
  */
 export function recoverBlanks(rows: readonly LayoutRow[]): Map<number, number[]> {
   const out = new Map<number, number[]>();
-  const runs = rows.map((r) => trailingNumbers(r.tokens));
-  const positions = rows.map((r, i) => r.tokens.slice(r.tokens.length - runs[i]!).map((t): Span => [t.start, t.start + t.text.length]));
+  const runs = mapPacked(rows, (r) => trailingNumbers(r.tokens));
+  const positions = mapPacked(rows, (r, i) => mapPacked(r.tokens.slice(r.tokens.length - runs[i]!), (t): Span => [t.start, t.start + t.text.length]));
   const support = new Map<number, boolean>();
   const supported = (k: number): boolean => {
     let s = support.get(k);

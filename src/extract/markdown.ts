@@ -12,6 +12,7 @@
 import { type Cell, type ExtractedDoc, type Table, cell } from './grid.js';
 import { isPageFurniture, splitLines } from './text.js';
 import { COLUMN_RULE_RE, GRID_BORDER_RE, gridTableEnd, readDashedTable, readGridTable } from './markdown-ruled.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 /** A pipe-table row: starts with a pipe (after indentation) and has at least two. */
 const ROW_RE = /^\s{0,3}\|.*\|/;
@@ -48,11 +49,23 @@ function unnest(line: string): string {
 }
 
 /** The lines of a Markdown text, full-width pipes made ASCII and containers undone. */
-const markdownLines = (text: string) => splitLines(text).map((l) => asciiPipes(unnest(l)));
+const markdownLines = (text: string) => mapPacked(splitLines(text), (l) => asciiPipes(unnest(l)));
+
+/**
+ * What every Markdown table below needs somewhere in the text: a pipe (ASCII or full-width) for
+ * pipe and grid tables, or column rules ("--") or an HTML <table> under a heading ("#" or a setext
+ * "="). Most text dumps have none, and are then told apart without cutting them into lines.
+ */
+function couldBeMarkdown(text: string): boolean {
+  if (text.includes('|') || text.includes('｜')) return true;
+  return (text.includes('--') || HTML_TABLE_RE.test(text)) && (text.includes('#') || text.includes('='));
+}
 
 /** True when the text holds tables written as Markdown: pipe tables with their delimiter row, many pipe rows, grid tables. */
 export function looksLikeMarkdown(text: string): boolean {
-  const lines = markdownLines(text.slice(0, 200_000));
+  const head = text.slice(0, 200_000);
+  if (!couldBeMarkdown(head)) return false;
+  const lines = markdownLines(head);
   let pipeRows = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
@@ -110,7 +123,7 @@ function splitRow(line: string, bare = false): string[] {
   let s = line.trim();
   if (!bare && s.startsWith('|')) s = s.slice(1);
   if (!bare && s.endsWith('|') && !s.endsWith('\\|')) s = s.slice(0, -1);
-  return s.split(/(?<!\\)\|/).map((c) => plainMarkdown(c.replace(/\\\|/g, '|')));
+  return mapPacked(s.split(/(?<!\\)\|/), (c) => plainMarkdown(c.replace(/\\\|/g, '|')));
 }
 
 
@@ -186,7 +199,7 @@ export function markdownToDoc(text: string, readHtml?: HtmlTableReader): Extract
     if (!rows.length) return;
     flushProse();
     tables.push({ rows, exact, blanksVanish: false });
-    for (const r of rows) readable.push(r.map((c) => c.text.replace(/\s*\n\s*/g, ' ')).join('\t'));
+    for (const r of rows) readable.push(mapPacked(r, (c) => c.text.replace(/\s*\n\s*/g, ' ')).join('\t'));
   };
   let i = frontMatterEnd(lines);
   const title = frontMatterTitle(lines, i);
@@ -220,7 +233,7 @@ export function markdownToDoc(text: string, readHtml?: HtmlTableReader): Extract
         // Its header lines went to the prose already: take them back.
         const from = Math.max(t.from, 0);
         while (prose.length && prose[prose.length - 1]![0]!.row >= from) (prose.pop(), readable.pop());
-        addTable(t.rows.map((r) => r.map((c) => ({ ...c, row: from + c.row }))));
+        addTable(mapPacked(t.rows, (r) => mapPacked(r, (c) => ({ ...c, row: from + c.row }))));
         i = t.to;
         continue;
       }
@@ -233,7 +246,7 @@ export function markdownToDoc(text: string, readHtml?: HtmlTableReader): Extract
       let j = i;
       for (; j < lines.length && (ROW_RE.test(lines[j]!) || (width && PIPE_RE.test(lines[j]!) && lines[j]!.trim())); j++) {
         if (DELIMITER_RE.test(lines[j]!) || (j === i + 1 && width)) continue;
-        rows.push(splitRow(lines[j]!, bare).map((t, c) => cell(t, j, c)));
+        rows.push(mapPacked(splitRow(lines[j]!, bare), (t, c) => cell(t, j, c)));
       }
       // A row of another width than its delimiter row has lost a cell, and where is unknown:
       // such a table's columns are not exact.

@@ -15,11 +15,14 @@ function startsWith(b: Uint8Array, sig: number[], at = 0): boolean {
   return sig.every((v, i) => b[at + i] === v);
 }
 
-function indexOfBytes(b: Uint8Array, needle: string, limit: number): number {
-  const n = Buffer.from(needle, 'latin1');
+function indexOfBytes(b: Uint8Array, needle: Buffer, limit: number): number {
   const hay = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, limit));
-  return hay.indexOf(n);
+  return hay.indexOf(needle);
 }
+
+const PDF_HEADER = Buffer.from('%PDF-', 'latin1');
+const WORD_DIR = Buffer.from('word/', 'latin1');
+const CONTENT_TYPES = Buffer.from('[Content_Types].xml', 'latin1');
 
 const HTML_RE = /<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta[\s>]|<table[\s>]|<div[\s>]|<p[\s>]/;
 
@@ -43,11 +46,11 @@ function isMarkdownWithHtml(head: string): boolean {
 export function sniffFormat(b: Uint8Array): Sniffed {
   if (b.length === 0) return 'empty';
   // A PDF may have junk (a BOM, an HTTP preamble) before its header; the spec allows 1024 bytes.
-  const pdfAt = indexOfBytes(b, '%PDF-', 1024);
+  const pdfAt = indexOfBytes(b, PDF_HEADER, 1024);
   if (pdfAt >= 0) return 'pdf';
   if (startsWith(b, OLE2)) return sniffOle2(b);
   if (startsWith(b, ZIP)) {
-    if (indexOfBytes(b, 'word/', 64 * 1024) >= 0 || indexOfBytes(b, '[Content_Types].xml', 64 * 1024) >= 0) return 'docx';
+    if (indexOfBytes(b, WORD_DIR, 64 * 1024) >= 0 || indexOfBytes(b, CONTENT_TYPES, 64 * 1024) >= 0) return 'docx';
     return 'zip';
   }
   // UTF-16 text or HTML announces itself with a BOM.

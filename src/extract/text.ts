@@ -12,6 +12,7 @@ import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
 import { GROUP_TAG, breakChrome, isFlattened, unglueLines, writesBlankMarks } from './flat.js';
 import { TooComplexError } from './errors.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
 
@@ -31,15 +32,23 @@ export function isPageFurniture(line: string): boolean {
 
 /** Decide the dump style from the shape of its tab-bearing lines. */
 export function detectStyle(lines: readonly string[]): DumpStyle {
-  const tabbed = lines.filter((l) => l.includes('\t') && l.replace(/\t/g, '').trim() !== '' || /^\t/.test(l));
+  // (A tab-bearing line with a character that is no blank: what trim() leaves once the tabs go.)
+  const tabbed = lines.filter((l) => (l.includes('\t') && NOT_BLANK_RE.test(l)) || l.startsWith('\t'));
   if (tabbed.length < 5) return 'whitespace';
   const single = tabbed.filter((l) => /^\t[^\t]*$/.test(l)).length;
   return single / tabbed.length > 0.8 ? 'cell-per-line' : 'tab-rows';
 }
 
 export function splitLines(text: string): string[] {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/\f/g, '\n\f\n').split('\n');
+  let t = text.replace(/^\uFEFF/, '');
+  // (Most dumps have neither: the whole text is not scanned again for them.)
+  if (t.includes('\r')) t = t.replace(/\r\n?/g, '\n');
+  if (t.includes('\f')) t = t.replace(/\f/g, '\n\f\n');
+  return t.split('\n');
 }
+
+/** A character trim() would keep (\s is the set it removes). */
+const NOT_BLANK_RE = /\S/;
 
 /**
  * The shape a text dump must stay within. A report's dump has lines of a few hundred characters
@@ -80,7 +89,7 @@ export function textToDoc(text: string): ExtractedDoc {
     table.flattened = true;
     if (writesBlankMarks(lines)) table.blanksMarked = true;
   }
-  const readable = lines.filter((l) => !isPageFurniture(l)).map((l) => (style === 'flattened' ? breakChrome(l) : l)).join('\n');
+  const readable = mapPacked(lines.filter((l) => !isPageFurniture(l)), (l) => (style === 'flattened' ? breakChrome(l) : l)).join('\n');
   return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
 }
 
@@ -89,7 +98,7 @@ function tabRows(lines: readonly string[]): Cell[][] {
   lines.forEach((line, i) => {
     // A line of tabs alone is a row of empty cells (a blank table row), not a blank line.
     if ((!line.trim() && !line.includes('\t')) || isPageFurniture(line)) return;
-    rows.push(line.split('\t').map((t, c) => cell(t, i, c)));
+    rows.push(mapPacked(line.split('\t'), (t, c) => cell(t, i, c)));
   });
   return rows;
 }
@@ -135,6 +144,11 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     const re = /\S+/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(line))) {
+      // A token with no digit is one piece (splitGlued) and no number: taken as it is.
+      if (!HAS_DIGIT_RE.test(m[0]) && !m[0].includes(GROUP_TAG)) {
+        tokens.push({ text: m[0], start: m.index, numeric: parseCell(m[0]).kind === 'number' });
+        continue;
+      }
       for (const part of splitGlued(m[0], m.index)) {
         const text = part.text.includes(GROUP_TAG) ? part.text.replace(GROUP_TAG, '') : part.text;
         tokens.push({ text: part.text, start: part.start, numeric: parseCell(text).kind === 'number' });
@@ -143,7 +157,7 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     layout.push({ line: i, page, tokens });
   });
   const gaps = recoverBlanks(layout);
-  return layout.map((row, r) => {
+  return mapPacked(layout, (row, r) => {
     const cells: Cell[] = [];
     const g = gaps.get(r);
     const firstNumber = g ? row.tokens.length - (g.length - 1) : Infinity;

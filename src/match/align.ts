@@ -8,6 +8,7 @@ import type { ResolvedRow } from '../template/index.js';
 import { labelKey } from '../normalize/text.js';
 import { bestLabelScore, labelScore } from './similarity.js';
 import type { Unit } from './units.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export interface RowAssignment {
   row: ResolvedRow;
@@ -133,7 +134,7 @@ export function rowKeys(row: ResolvedRow): readonly string[] {
 const rowKeyCache = new WeakMap<readonly string[], Map<readonly string[] | undefined, readonly string[]>>();
 
 function buildRowKeys(row: ResolvedRow): string[] {
-  const keys = row.labels.map(labelKey);
+  const keys = mapPacked(row.labels, labelKey);
   const groups = row.group ?? [];
   for (const label of row.labels) {
     for (let g = 0; g < groups.length; g++) keys.push(labelKey(groups.slice(g).join('') + label));
@@ -199,12 +200,12 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   const cands = sectionCandidates(units);
   const n = rows.length;
   const m = cands.length;
-  const keys = rows.map(rowKeys);
-  const items = rows.map((r) => {
+  const keys = mapPacked(rows, rowKeys);
+  const items = mapPacked(rows, (r) => {
     const hit = ITEM_RE.exec(r.labels[0] ?? '');
     return hit ? Number(hit[1]) : null;
   });
-  const bare = cands.map((c) => bareItemNumber(c.unit));
+  const bare = mapPacked(cands, (c) => bareItemNumber(c.unit));
 
   // In a flattened dump a label's values follow it directly: a unit whose own label is some other
   // row's must never be read through the labels around it.
@@ -212,16 +213,16 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   // Every row's own score against every candidate, looked up once here (row i at i * m).
   const owns = new Float64Array(n * m);
   for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) owns[i * m + j] = ownOf(keys[i]!, cands[j]!);
-  const decisive = cands.map((c, j) => {
+  const decisive = mapPacked(cands, (c, j) => {
     if (c.unit.flattened) return true;
     if (!c.unit.key) return false;
     for (let i = 0; i < n; i++) if (owns[i * m + j]! >= DECISIVE_OWN) return true;
     return false;
   });
-  const emptyLabelled = cands.map((c) => c.unit.exact && c.unit.key !== '' && c.unit.values.every((v) => v.empty));
-  const groupKeys = emptyLabelled.some(Boolean) ? rows.map((r) => (r.group ?? []).map(labelKey)) : [];
-  const assign: number[][] = rows.map((row, i) =>
-    cands.map((c, j) => {
+  const emptyLabelled = mapPacked(cands, (c) => c.unit.exact && c.unit.key !== '' && c.unit.values.every((v) => v.empty));
+  const groupKeys = emptyLabelled.some(Boolean) ? mapPacked(rows, (r) => mapPacked(r.group ?? [], labelKey)) : [];
+  const assign: number[][] = mapPacked(rows, (row, i) =>
+    mapPacked(cands, (c, j) => {
       const own = owns[i * m + j]!;
       const e = decisive[j] ? own : Math.max(own, aroundOf(keys[i]!, c));
       if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
@@ -237,7 +238,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
       return W_LABEL * e + countTerm(row, c.unit);
     }),
   );
-  const skipUnit = cands.map((c) => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE));
+  const skipUnit = mapPacked(cands, (c) => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE));
 
   // dp[i][j]: best score with rows[0..i) placed using candidates[0..j), stored flat (row i at
   // i * w): one typed array each rather than one per row, and one relax for the whole table
@@ -274,7 +275,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     }
   }
 
-  const out: RowAssignment[] = rows.map((row) => ({ row, units: [], score: 0 }));
+  const out: RowAssignment[] = mapPacked(rows, (row) => ({ row, units: noUnits(), score: 0 }));
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
@@ -292,6 +293,17 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     } else break;
   }
   return { rows: out, score: dp[n * w + m]! };
+}
+
+/**
+ * An empty list of units with the elements kind of a full one: an empty literal is a list of small
+ * integers to V8, and the readers of assignments, optimized on full lists, were deoptimized by it.
+ */
+function noUnits(): Unit[] {
+  const out: Unit[] = [];
+  out.push(undefined as unknown as Unit);
+  out.pop();
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@
  * choose among them. When it has more, structural blanks at the ends are dropped first.
  */
 import type { ValueCell } from './units.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export type Slot =
   | { kind: 'cell'; vc: ValueCell }
@@ -54,6 +55,15 @@ export interface ReadingOptions {
   limit?: number;
 }
 
+/**
+ * A row's readings, always of one shape (alternatives undefined when there are none): the builder
+ * and the solver read these fields for every row of every report, and objects of one shape keep
+ * those reads monomorphic.
+ */
+export function rowReadingsOf(readings: Slot[][], how: RowReadings['how'], truncated: boolean, alternatives?: Slot[][]): RowReadings {
+  return { readings, alternatives, how, truncated };
+}
+
 /** The number a slot contributes to identities: null for blank, undefined for unknown. */
 export function slotNumber(s: Slot): number | null | undefined {
   switch (s.kind) {
@@ -76,13 +86,13 @@ export function rowReadings(cells: readonly ValueCell[], k: number, opts: Readin
   const filled = cells.filter((v) => !v.empty);
   if (filled.length === cells.length || filled.length >= k || filled.length === 0) return primary;
   const alt = rebuild(filled, k, opts);
-  return alt.readings.length ? { ...primary, alternatives: alt.readings } : primary;
+  return alt.readings.length ? rowReadingsOf(primary.readings, primary.how, primary.truncated, alt.readings) : primary;
 }
 
 function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
   const c = cells.length;
   // (A flattened cell with more than three digits before its first thousands separator is cells glued.)
-  if (c === k && !(opts.flattened && cells.some((vc) => (vc.cell.grouped ?? 0) > 3))) return { readings: [cells.map((vc) => ({ kind: 'cell', vc }))], how: 'exact', truncated: false };
+  if (c === k && !(opts.flattened && cells.some((vc) => (vc.cell.grouped ?? 0) > 3))) return rowReadingsOf([mapPacked(cells, (vc) => ({ kind: 'cell', vc }))], 'exact', false);
   if (c > k) {
     if (!opts.exact && !cells.some((v) => v.cell.inferred)) {
       // Cells with no text at all are merged-cell placeholders or trailing tabs, and in dumps the
@@ -96,7 +106,7 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
         else if (isBlank(cells[hi - 1]!)) hi--;
         else break;
       }
-      if (hi - lo === k) return { readings: [cells.slice(lo, hi).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
+      if (hi - lo === k) return rowReadingsOf([mapPacked(cells.slice(lo, hi), (vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
     }
     // Exact tables (a row padded with an empty cell, as the 2019 fees and procurement rows are),
     // blanks placed by column alignment, or ends that did not trim: every window that drops only
@@ -105,18 +115,18 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
     for (let lo = 0; lo + k <= c; lo++) {
       if ([...cells.slice(0, lo), ...cells.slice(lo + k)].every(isBlank)) windows.push(lo);
     }
-    if (!windows.length && opts.exact) return { readings: [cells.slice(c - k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
+    if (!windows.length && opts.exact) return rowReadingsOf([mapPacked(cells.slice(c - k), (vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
     // The header says which grid columns hold the values: keep the windows that sit under it.
     if (opts.exact && opts.columns && windows.length > 1) {
       const cols = opts.columns;
       const placed = windows.filter((lo) => cells.slice(lo, lo + k).every((vc, i) => vc.cell.col >= cols[i]![0] && vc.cell.col < cols[i]![1]));
-      if (placed.length === 1) return { readings: [cells.slice(placed[0]!, placed[0]! + k).map((vc) => ({ kind: 'cell', vc }))], how: 'trimmed', truncated: false };
+      if (placed.length === 1) return rowReadingsOf([mapPacked(cells.slice(placed[0]!, placed[0]! + k), (vc) => ({ kind: 'cell', vc }))], 'trimmed', false);
     }
     const starts = windows.length ? windows : Array.from({ length: c - k + 1 }, (_, i) => i);
-    const readings: Slot[][] = starts.map((lo) => cells.slice(lo, lo + k).map((vc) => ({ kind: 'cell', vc }) as Slot));
-    if (readings.length === 1) return { readings, how: 'trimmed', truncated: false };
+    const readings: Slot[][] = mapPacked(starts, (lo) => mapPacked(cells.slice(lo, lo + k), (vc) => ({ kind: 'cell', vc }) as Slot));
+    if (readings.length === 1) return rowReadingsOf(readings, 'trimmed', false);
     const ok = readings.filter((r) => passesLocal(r, opts.local, k));
-    return { readings: ok.length ? ok : readings, how: windows.length ? 'trimmed' : 'windowed', truncated: false };
+    return rowReadingsOf(ok.length ? ok : readings, windows.length ? 'trimmed' : 'windowed', false);
   }
   return rebuild(cells, k, opts);
 }
@@ -136,7 +146,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const checkAt: LocalIdentity[][] = Array.from({ length: k }, () => []);
   for (const id of opts.local) checkAt[Math.max(...id.left, ...id.right)]!.push(id);
 
-  const splittable = cells.map((vc) => {
+  const splittable = mapPacked(cells, (vc) => {
     const p = vc.parsed;
     if (p.kind !== 'number') return null;
     if (p.digits) return p.digits.length > 1 ? p.digits : null;
@@ -144,7 +154,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     return opts.flattened && !p.unit && /^(?:[-+－＋−]|增加|减少)/.test(p.raw.trim()) && /^[0-9]{2,}$/.test(p.decimal) ? p.decimal : null;
   });
   // A run of marks fills 1 to `run` blank slots; the walk's offset counts those placed.
-  const run = cells.map((vc) => (opts.blanksMarked && vc.run && vc.run > 1 ? vc.run : 0));
+  const run = mapPacked(cells, (vc) => (opts.blanksMarked && vc.run && vc.run > 1 ? vc.run : 0));
   // Most slots the cells from index t on can fill.
   const capacity = new Array<number>(cells.length + 1).fill(0);
   for (let t = cells.length - 1; t >= 0; t--) capacity[t] = capacity[t + 1]! + (splittable[t]?.length ?? (run[t] || 1));
@@ -166,7 +176,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   // placed so far can never add up to more than the number the remaining digits spell, so a
   // prefix that already does is abandoned (glued runs of 7 cells have many prefixes).
   const rowTotal = opts.local.some((id) => id.right.length === 1 && id.right[0] === k - 1 && id.left.length === k - 1 && id.left.every((x, i) => x === i));
-  const tail: string[] = cells.map((vc, t) => (splittable[t] ?? '') + '');
+  const tail: string[] = mapPacked(cells, (vc, t) => (splittable[t] ?? '') + '');
   let partial = 0;
 
   // A row total that closes the row: the total is then a suffix of the digits still to place
@@ -185,15 +195,15 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   // still open (and the row's partial sum when the row-total bound uses it). Glued runs revisit
   // the same state through many different splits of the digits before it.
   const ids = opts.local;
-  const lastOf = ids.map((id) => Math.max(...id.left, ...id.right));
-  const firstOf = ids.map((id) => Math.min(...id.left, ...id.right));
+  const lastOf = mapPacked(ids, (id) => Math.max(...id.left, ...id.right));
+  const firstOf = mapPacked(ids, (id) => Math.min(...id.left, ...id.right));
   // Per slot: the identities it enters (+1 left, −1 right); per depth: the identities open there.
   const entersAt: [number, number][][] = Array.from({ length: k }, () => []);
   ids.forEach((id, n) => {
     for (const i of id.left) entersAt[i]!.push([n, 1]);
     for (const i of id.right) entersAt[i]!.push([n, -1]);
   });
-  const openAt: number[][] = Array.from({ length: k + 1 }, (_, s) => ids.map((_, n) => n).filter((n) => firstOf[n]! < s && lastOf[n]! >= s));
+  const openAt: number[][] = Array.from({ length: k + 1 }, (_, s) => mapPacked(ids, (_, n) => n).filter((n) => firstOf[n]! < s && lastOf[n]! >= s));
   const diff = new Array<number>(ids.length).fill(0);
   const unknownLeft = new Array<number>(ids.length).fill(0);
   const unknownRight = new Array<number>(ids.length).fill(0);
@@ -227,22 +237,22 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   };
 
   // Per slot s, the identities it enters as two flat lists (identity, +1 left / −1 right).
-  const entersN = entersAt.map((e) => e.map((x) => x[0]));
-  const entersSign = entersAt.map((e) => e.map((x) => x[1]));
+  const entersN = mapPacked(entersAt, (e) => mapPacked(e, (x) => x[0]));
+  const entersSign = mapPacked(entersAt, (e) => mapPacked(e, (x) => x[1]));
   // What the walk places, made once per rebuild rather than once per step: each cell's whole slot,
   // its number and whether it is written with a sign, and (lazily) each part of a glued run by
   // where it starts and how long it is. Readings share these objects, as they already shared
   // the slots of a common prefix; nothing downstream tells two equal slots apart.
   const insertSlot = { kind: insertKind } as Slot;
   const insertNum = slotNumber(insertSlot);
-  const cellSlot: Slot[] = cells.map((vc) => ({ kind: 'cell', vc }));
-  const cellNum = cellSlot.map(slotNumber);
+  const cellSlot: Slot[] = mapPacked(cells, (vc) => ({ kind: 'cell', vc }));
+  const cellNum = mapPacked(cellSlot, slotNumber);
   // Whether each cell is written with a sign, asked only of the cells the walk reaches (most rows
   // are short and most of their cells plain digits: a regex per cell per rebuild adds up).
   const signedAt: (boolean | undefined)[] = [];
   const cellSigned = (t: number): boolean => (signedAt[t] ??= writtenSigned(cellSlot[t]!));
-  const partSlot: (Slot | undefined)[][] = cells.map(() => []);
-  const partNum: number[][] = cells.map(() => []);
+  const partSlot: (Slot | undefined)[][] = mapPacked(cells, () => []);
+  const partNum: number[][] = mapPacked(cells, () => []);
   // The number the digits from `from` on spell, where they are at most 15 (the row-total check).
   // Built only for the rows that check it.
   const suffixValue = new Float64Array(rowTotal && opts.blanksVanish && allDigits ? allText.length + 1 : 0);
@@ -255,7 +265,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
   const nums: (number | null | undefined)[] = [];
   // One save area per depth (a depth is active once at a time): place runs for every split of
   // every glued run, and must not allocate for it.
-  const savedAt: number[][] = entersAt.map((e) => new Array<number>(e.length).fill(0));
+  const savedAt: number[][] = mapPacked(entersAt, (e) => new Array<number>(e.length).fill(0));
   // One copy of the search state per level of the walk's recursion (a run of marks recurses
   // without placing a slot, so the slot count is not the level), copied out only when it dies.
   const keyAt: Float64Array[] = [];
@@ -376,7 +386,7 @@ function rebuild(cells: readonly ValueCell[], k: number, opts: ReadingOptions): 
     if (keyState && out.length === before && !truncated) dead.add(key!, keyState.slice(0, keyLen));
   };
   walk(0, 0, 0);
-  return { readings: out, how: 'rebuilt', truncated };
+  return rowReadingsOf(out, 'rebuilt', truncated);
 }
 
 /**
@@ -474,7 +484,7 @@ function writtenSigned(slot: Slot): boolean {
 }
 
 function holdsLocal(slots: readonly Slot[], id: LocalIdentity): boolean {
-  return holdsNumbers(slots.map(slotNumber), id);
+  return holdsNumbers(mapPacked(slots, slotNumber), id);
 }
 
 /** holdsLocal over the slots' numbers (slotNumber of each). */

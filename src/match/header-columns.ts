@@ -6,6 +6,7 @@
  */
 import type { Cell, Table } from '../extract/grid.js';
 import { labelKey } from '../normalize/text.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 /** How many rows above a data row its header may be (a section's header, a repeated header). */
 const REACH = 8;
@@ -25,7 +26,7 @@ export function headerColumns(table: Table, row: number, labels: readonly string
     let answers = answered.get(cells);
     if (!answers) answered.set(cells, (answers = new Map()));
     let ranges = answers.get(labelsKey);
-    if (ranges === undefined) answers.set(labelsKey, (ranges = rangesIn(cells, (keys ??= labels.map(labelKey)))));
+    if (ranges === undefined) answers.set(labelsKey, (ranges = rangesIn(cells, (keys ??= mapPacked(labels, labelKey)))));
     if (ranges) return ranges.slice();
   }
   return null;
@@ -33,7 +34,7 @@ export function headerColumns(table: Table, row: number, labels: readonly string
 
 /** The column range of each key in one row's cells; null unless every key is found. */
 function rangesIn(cells: readonly Cell[], keys: readonly string[]): ColumnRange[] | null {
-  const cellKeys = cells.map((x) => labelKey(x.text));
+  const cellKeys = mapPacked(cells, (x) => labelKey(x.text));
   const ranges: ColumnRange[] = [];
   for (const k of keys) {
     const at = cellKeys.findIndex((key) => key && (key === k || (key.length >= 2 && (key.includes(k) || k.includes(key)))));

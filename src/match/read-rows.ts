@@ -8,7 +8,7 @@ import type { Cell, ExtractedDoc } from '../extract/grid.js';
 import { unitInText } from '../normalize/money.js';
 import { type MoneyUnit, parseCell } from '../normalize/number.js';
 import { type Alternative, type Identity, type ResolvedRow, expandIdentities, fieldCode } from '../template/index.js';
-import { type LocalIdentity, type RowReadings, type Slot, rowReadings } from './candidates.js';
+import { type LocalIdentity, type RowReadings, type Slot, rowReadings, rowReadingsOf } from './candidates.js';
 import { type ColumnRange, headerColumns } from './header-columns.js';
 import { type DocumentMatch, type MatchHints, type TemplateChoice, type TemplateMatch, matchDocument, rangeUnits } from './template-match.js';
 import type { SectionRange } from './sections.js';
@@ -16,6 +16,7 @@ import { rowKeys } from './align.js';
 import { bestLabelScore } from './similarity.js';
 import { labelKey } from '../normalize/text.js';
 import type { Unit, ValueCell } from './units.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export interface RowRead {
   row: ResolvedRow;
@@ -71,35 +72,36 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
   for (const s of match.sections) {
     if (s.alternative) {
       const alt = s.alternative;
-      alternatives.push({ alternative: alt, fields: s.rows.filter((r) => alt.with.some((w) => w.code === r.code)).flatMap((r) => r.columns.map((c) => fieldCode(r, c))) });
+      alternatives.push({ alternative: alt, fields: s.rows.filter((r) => alt.with.some((w) => w.code === r.code)).flatMap((r) => mapPacked(r.columns, (c) => fieldCode(r, c))) });
     }
     if (s.section.layout === 'flat') {
       const cells = s.assignments[0]?.units.flatMap((u) => u.values) ?? [];
       if (!cells.length) {
-        missing.push(...s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c))));
+        missing.push(...s.rows.flatMap((r) => mapPacked(r.columns, (c) => fieldCode(r, c))));
         continue;
       }
       // The flat table reads as one long row of all its fields.
-      const fields = s.rows.flatMap((r) => r.columns.map((c) => fieldCode(r, c)));
-      const flatRow: ResolvedRow = { code: s.section.id, labels: [], columns: fields.map((f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
-      rows.push({ row: flatRow, fields, cells, readings: readingsFor(cells, fields, identities, byField, s.assignments[0]!.units) });
+      const fields = s.rows.flatMap((r) => mapPacked(r.columns, (c) => fieldCode(r, c)));
+      const flatRow: ResolvedRow = { code: s.section.id, labels: [], group: undefined, columns: mapPacked(fields, (f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
+      rows.push({ row: flatRow, fields, readings: readingsFor(cells, fields, identities, byField, s.assignments[0]!.units), cells, misaligned: undefined });
       continue;
     }
     for (const a of s.assignments) {
-      const fields = a.row.columns.map((c) => fieldCode(a.row, c));
+      const fields = mapPacked(a.row.columns, (c) => fieldCode(a.row, c));
       if (!a.units.length) {
         missing.push(...fields);
         continue;
       }
       const first = a.units[0]!;
-      const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, a.row.columns.map((c) => c.label)) : null;
+      const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, mapPacked(a.row.columns, (c) => c.label)) : null;
       const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap((u) => u.values);
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.unshift(...textInValueColumns(doc, first, a.row, cells, fields.length));
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.push(...textAfterValues(doc, first, a.row, cells, fields.length));
-      const signed = a.row.columns.map((c) => c.kind === 'change');
+      const signed = mapPacked(a.row.columns, (c) => c.kind === 'change');
       const readings = readingsFor(cells, fields, identities, byField, a.units, columns, signed);
       const placed = columns && a.units.length === 1 ? underHeader(readings, columns) : null;
-      rows.push({ row: a.row, fields, cells, ...(placed ?? { readings }) });
+      // Every row of one shape (misaligned undefined unless set): the builder reads each field of each.
+      rows.push({ row: a.row, fields, readings: placed?.readings ?? readings, cells, misaligned: placed?.misaligned });
     }
   }
   return { match, choice, identities, rows, missing, alternatives, columns, moneyHeader: reportMoneyUnit(units, proactive) };
@@ -120,7 +122,7 @@ interface Layout {
  */
 function layoutOf(match: TemplateMatch): Layout {
   if (!match.sections.every((s) => Object.isFrozen(s.rows))) return newLayout(match);
-  const key = `${match.template.id}:${match.sections.map((s) => rowListId(s.rows)).join(',')}`;
+  const key = `${match.template.id}:${mapPacked(match.sections, (s) => rowListId(s.rows)).join(',')}`;
   let layout = layoutCache.get(key);
   if (!layout) {
     if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.clear();
@@ -166,7 +168,7 @@ function textInValueColumns(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cel
   const keys = rowKeys(row);
   const texts = foreignTexts(grid.slice(at - missing, at), unit, keys);
   if (!texts) return [];
-  const without = bestLabelScore(keys, labelKey(grid.slice(0, at - missing).map((c) => c.text).join('')));
+  const without = bestLabelScore(keys, labelKey(mapPacked(grid.slice(0, at - missing), (c) => c.text).join('')));
   return without >= MIN_LABEL && without >= bestLabelScore(keys, unit.key) ? texts : [];
 }
 
@@ -202,7 +204,7 @@ function underHeader(r: RowReadings, cols: readonly ColumnRange[]): { readings: 
   const off = (x: Slot[]) => x.findIndex((s, j) => (s.kind === 'cell' || s.kind === 'part') && !within(s.vc.cell, cols[j]));
   const kept = r.readings.filter((x) => off(x) < 0);
   if (kept.length === r.readings.length) return { readings: r };
-  if (kept.length) return { readings: { ...r, readings: kept } };
+  if (kept.length) return { readings: rowReadingsOf(kept, r.how, r.truncated, r.alternatives) };
   const first = r.readings[0]!;
   const j = off(first);
   const c = (first[j] as Extract<Slot, { kind: 'cell' }>).vc.cell;
@@ -221,7 +223,7 @@ const gridRow = (doc: ExtractedDoc, unit: Unit) => doc.tables[unit.table]!.rows.
  * the row; null otherwise.
  */
 function foreignTexts(taken: readonly Cell[], unit: Unit, keys: readonly string[]): ValueCell[] | null {
-  const parsed = taken.map((cell): ValueCell => ({ cell, table: unit.table, parsed: parseCell(cell.text, { chineseNumerals: true }), empty: false }));
+  const parsed = mapPacked(taken, (cell): ValueCell => ({ cell, table: unit.table, parsed: parseCell(cell.text, { chineseNumerals: true }), empty: false }));
   return parsed.every((v) => v.parsed.kind === 'text' && v.cell.text.trim() !== '' && bestLabelScore(keys, labelKey(v.cell.text)) < NAMES_ROW) ? parsed : null;
 }
 
@@ -246,18 +248,8 @@ function identitiesByFirstField(identities: readonly Identity[]): Map<string | n
   return out;
 }
 
-function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = fields.map(() => false)): RowReadings {
-  const index = new Map(fields.map((f, i) => [f, i]));
-  // In the order of the identity list, as a walk over all of it would find them.
-  const which: number[] = [...(byField.get(null) ?? [])];
-  for (const f of index.keys()) which.push(...(byField.get(f) ?? []));
-  which.sort((a, b) => a - b);
-  const local: LocalIdentity[] = [];
-  for (const n of which) {
-    const id = identities[n]!;
-    if (!id.left.every((f) => index.has(f)) || !id.right.every((f) => index.has(f))) continue;
-    local.push({ left: id.left.map((f) => index.get(f)!), right: id.right.map((f) => index.get(f)!) });
-  }
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = mapPacked(fields, () => false)): RowReadings {
+  const local = localIdentities(fields, identities, byField);
   const exact = rowUnits.every((u) => u.exact);
   const blanksVanish = rowUnits.some((u) => u.blanksVanish);
   const blanksMarked = rowUnits.some((u) => u.blanksMarked);
@@ -267,6 +259,36 @@ function readingsFor(cells: ValueCell[], fields: string[], identities: readonly 
   if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local: [], limit: 500, flattened });
   return r;
 }
+
+/**
+ * The identities over the row's own fields, as slot indices, in the order of the identity list
+ * (as a walk over all of it would find them). They depend on the layout and the row's fields
+ * alone: worked out once per layout and field list, and shared (never to be mutated).
+ */
+function localIdentities(fields: readonly string[], identities: readonly Identity[], byField: Map<string | null, number[]>): LocalIdentity[] {
+  let byFields = localCache.get(byField);
+  if (!byFields) localCache.set(byField, (byFields = new Map()));
+  const key = fields.join('\u0000');
+  let local = byFields.get(key);
+  if (local) return local;
+  const index = new Map(mapPacked(fields, (f, i) => [f, i]));
+  const which: number[] = [...(byField.get(null) ?? [])];
+  for (const f of index.keys()) which.push(...(byField.get(f) ?? []));
+  which.sort((a, b) => a - b);
+  local = [];
+  for (const n of which) {
+    const id = identities[n]!;
+    if (!id.left.every((f) => index.has(f)) || !id.right.every((f) => index.has(f))) continue;
+    local.push({ left: mapPacked(id.left, (f) => index.get(f)!), right: mapPacked(id.right, (f) => index.get(f)!) });
+  }
+  if (byFields.size >= LOCAL_CACHE_LIMIT) byFields.clear();
+  byFields.set(key, local);
+  return local;
+}
+
+/** Keyed by the layout's byField map (one per layout, see layoutOf): a layout has some tens of rows. */
+const localCache = new WeakMap<Map<string | null, number[]>, Map<string, LocalIdentity[]>>();
+const LOCAL_CACHE_LIMIT = 256;
 
 function columnSpecs(match: TemplateMatch): Map<string, ResolvedRow['columns'][number]> {
   const m = new Map<string, ResolvedRow['columns'][number]>();

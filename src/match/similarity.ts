@@ -71,7 +71,9 @@ function sharesAChar(templateKey: string, sourceKey: string): boolean {
 
 function computeScore(templateKey: string, sourceKey: string): number {
   if (!sharesAChar(templateKey, sourceKey)) return 0;
-  const l = lcsLength(templateKey, sourceKey);
+  // A key inside the other is their longest common subsequence (none is longer than it): the
+  // label printed whole, with its group labels glued on, needs no table.
+  const l = sourceKey.includes(templateKey) ? templateKey.length : templateKey.includes(sourceKey) ? sourceKey.length : lcsLength(templateKey, sourceKey);
   if (l === 0) return 0;
   const recall = l / templateKey.length;
   const precision = l / sourceKey.length;

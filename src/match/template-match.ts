@@ -10,6 +10,7 @@ import { type Alternative, type ResolvedRow, type SectionSpec, type Template, ty
 import { alignRows, collectFlat, type RowAssignment } from './align.js';
 import { findSections, type SectionRange, type SectionRanges } from './sections.js';
 import { documentUnits, type Unit } from './units.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export interface MatchHints {
   /** The year the report covers, when known: it decides the template only when no label does. */
@@ -53,7 +54,7 @@ export interface TemplateMatch {
 export function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, year: number | null): TemplateChoice {
   const from = Math.min(ranges.proactive?.start ?? Infinity, ranges.applications?.start ?? Infinity);
   const to = ranges.review?.end ?? units.length;
-  const text = units.slice(from, to).map((u) => u.key).join('');
+  const text = mapPacked(units.slice(from, to), (u) => u.key).join('');
   const evidence = (id: TemplateId) => TEMPLATES[id].evidence.filter((e) => text.includes(labelKey(e))).length;
   const e2019 = evidence('2019');
   const e2021 = evidence('2021');
@@ -80,7 +81,7 @@ export function matchTemplate(t: Template, units: readonly Unit[], ranges: Secti
       const rows = rowsWithAlternative(section, null);
       const k = rows.reduce((n, r) => n + r.columns.length, 0);
       const used = collectFlat(k, su);
-      sections.push({ section, rows, assignments: rows.map((row) => ({ row, units: used, score: 0 })), alternative: null, score: 0, range });
+      sections.push({ section, rows, assignments: mapPacked(rows, (row) => ({ row, units: used, score: 0 })), alternative: null, score: 0, range });
       continue;
     }
     let best: SectionMatch | null = null;

@@ -7,6 +7,7 @@ import { BLANK_RUN_RE } from '../extract/flat.js';
 import type { Cell, ExtractedDoc, Table } from '../extract/grid.js';
 import { type ParsedCell, parseCell } from '../normalize/number.js';
 import { labelKey } from '../normalize/text.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export interface ValueCell {
   cell: Cell;
@@ -47,7 +48,7 @@ export function documentUnits(doc: ExtractedDoc): Unit[] {
 
 /** Append the units of one grid row to `out`. */
 function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
-  const parsed = row.map((cell): ValueCell => {
+  const parsed = mapPacked(row, (cell): ValueCell => {
     if (table.blanksMarked && BLANK_RUN_RE.test(cell.text)) return { cell, table: ti, parsed: { kind: 'blank', raw: cell.text }, empty: false, run: cell.text.length };
     return { cell, table: ti, parsed: parseCell(cell.text, { chineseNumerals: table.exact }), empty: EMPTY_RE.test(cell.text) };
   });
@@ -72,7 +73,7 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
     while (end > 0 && among[end - 1]) end--;
     let start = end;
     while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1) || among[start - 1])) start--;
-    push(joinLabel(parsed.slice(0, start).map((p) => p.cell.text)), parsed.slice(start, end));
+    push(joinLabel(mapPacked(parsed.slice(0, start), (p) => p.cell.text)), parsed.slice(start, end));
     return;
   }
 
@@ -170,5 +171,5 @@ function textsAmongValues(parsed: readonly ValueCell[]): boolean[] {
 }
 
 function joinLabel(parts: string[]): string {
-  return parts.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
+  return mapPacked(parts, (s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
 }

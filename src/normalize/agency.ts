@@ -6,6 +6,7 @@
 import NAMES from './agency-names.json' with { type: 'json' };
 import { parsePlaces } from './places.js';
 import { normalizeText } from './text.js';
+import { mapPacked } from './arrays.js';
 
 /**
  * How strict to be: a title, a listing link or a signature names the agency in a fixed slot, so
@@ -27,7 +28,7 @@ const PLACE_SHAPED_RE = /^[省市区县州盟旗镇乡]|[\u3400-\u9fff](?:省|�
 const NOT_A_NAME_RE = /[，,。.；;：:！!？?“”"‘’'《》<>【】[\]、…%％=+/\\|]/;
 /** A count ("131 条", "3件", "12.5万元"): prose. A digit in a title's name is not one by itself (第1…, 限额1局). */
 const COUNT_RE = /\d\s*(?:条|件|项|个|人|次|份|篇|余|万|元|%)/;
-const VARIANTS: [RegExp, string][] = NAMES.variants.map(([re, to]) => [new RegExp(re!, 'g'), to!]);
+const VARIANTS: [RegExp, string][] = mapPacked(NAMES.variants, ([re, to]) => [new RegExp(re!, 'g'), to!]);
 const FOLLOWERS = [...NAMES.followers].sort(byLength);
 
 export function orgSuffixOf(name: string): string | null {
@@ -188,8 +189,7 @@ const FURNITURE_RE = /^(?:[-—–\s]*\d+[-—–\s]*|第\s*\d+\s*页.*|===.*|\f
 
 /** The agency signing the report: the line above the closing date, or the date line's own beginning. */
 export function agencyInSignature(lines: readonly string[]): string | null {
-  const tail = lines
-    .map((l) => normalizeText(l).trim())
+  const tail = mapPacked(lines, (l) => normalizeText(l).trim())
     .filter((l) => l && !FURNITURE_RE.test(l))
     .slice(-12);
   for (let i = tail.length - 1; i >= 0; i--) {

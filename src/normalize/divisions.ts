@@ -9,6 +9,7 @@
  * 2023-06-30 are not known.
  */
 import DATA from './divisions.json' with { type: 'json' };
+import { mapPacked } from './arrays.js';
 
 export type DivisionLevel = 'province' | 'prefecture' | 'county';
 
@@ -72,7 +73,7 @@ function pushTo<T>(index: Map<string, T[]>, key: string, value: T): void {
 
 function loadDivisions(): Division[] {
   if (!divisions) {
-    divisions = (DATA.divisions as Row[]).map(([code, name, mask]) => ({ code, name, mask, level: levelOfCode(code) }));
+    divisions = mapPacked(DATA.divisions as Row[], ([code, name, mask]) => ({ code, name, mask, level: levelOfCode(code) }));
     byCode = new Map();
     for (const d of divisions) pushTo(byCode, d.code, d);
   }
@@ -102,7 +103,7 @@ export function townshipsOf(parent: string): readonly Township[] {
   let list = townshipsByParent.get(parent);
   if (!list) {
     const packed = Object.hasOwn(DATA.townships, parent) ? (DATA.townships as Record<string, string>)[parent]! : '';
-    list = packed ? packed.split(',').map((row) => unpackTownship(parent, row)) : [];
+    list = packed ? mapPacked(packed.split(','), (row) => unpackTownship(parent, row)) : [];
     townshipsByParent.set(parent, list);
   }
   return list;

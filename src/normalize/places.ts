@@ -7,6 +7,7 @@
  */
 import NAMES from './agency-names.json' with { type: 'json' };
 import { type Division, type Township, allDivisions, distance, snapshotIndex, townshipsOf } from './divisions.js';
+import { mapPacked } from './arrays.js';
 
 type AliasKind = 'full' | 'stem' | 'short';
 
@@ -103,9 +104,9 @@ function rank(cands: Alias[], snapshot: number): Alias[] {
 function choose(cands: Alias[], snapshot: number, within: string | null): { pick: Division | null; ambiguous: Division[] } {
   const ranked = rank(cands, snapshot);
   const best = distance(ranked[0]!.division, snapshot);
-  let pool = ranked.filter((a) => distance(a.division, snapshot) === best).map((a) => a.division);
+  let pool = mapPacked(ranked.filter((a) => distance(a.division, snapshot) === best), (a) => a.division);
   // Namesakes in force together: those in or around the expected region, if that decides.
-  const codes = new Set(pool.map((d) => d.code));
+  const codes = new Set(mapPacked(pool, (d) => d.code));
   if (codes.size > 1 && within) {
     const near = pool.filter((d) => codeWithin(d.code, within) || codeWithin(within, d.code));
     if (near.length) pool = near;
@@ -113,7 +114,7 @@ function choose(cands: Alias[], snapshot: number, within: string | null): { pick
   // A stem of a province and of a prefecture inside it (吉林): the province, then the prefecture may follow.
   const top = Math.min(...pool.map((d) => DEPTH[d.level]));
   const sameLevel = pool.filter((d) => DEPTH[d.level] === top);
-  const distinct = [...new Map(sameLevel.map((d) => [d.code, d])).values()];
+  const distinct = [...new Map(mapPacked(sameLevel, (d) => [d.code, d])).values()];
   if (distinct.length === 1) return { pick: distinct[0]!, ambiguous: [] };
   const byProvinceFirst = distinct.every((d) => d.level === 'province') ? [] : distinct;
   return { pick: null, ambiguous: byProvinceFirst.length ? byProvinceFirst : distinct };

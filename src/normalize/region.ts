@@ -6,6 +6,7 @@
  */
 import { type Division, type Township, SNAPSHOT_YEARS, ancestors, divisionByCode, inForce, levelOfCode, snapshotIndex, allDivisions } from './divisions.js';
 import { codeWithin, parsePlaces, townshipAt } from './places.js';
+import { mapPacked } from './arrays.js';
 
 export type RegionLevel = 'national' | 'province' | 'prefecture' | 'county' | 'township';
 export type RegionSource = 'agency' | 'listing' | 'portal';
@@ -142,7 +143,7 @@ export function resolveRegion(input: RegionInput): RegionResult {
     notes.push({
       code: 'region_ambiguous',
       severity: 'warning',
-      message: `${input.agency} names a place that several divisions share (${agency.ambiguous.map((d) => `${d.code} ${d.name}`).join(', ')}) and nothing tells which; the region is left out.`,
+      message: `${input.agency} names a place that several divisions share (${mapPacked(agency.ambiguous, (d) => `${d.code} ${d.name}`).join(', ')}) and nothing tells which; the region is left out.`,
     });
     return { region: null, notes };
   }

@@ -12,6 +12,8 @@ const BOOKMARK_RE = /\[bookmark:[^\]]*\]/g;
 /** Space-like characters that are not matched by \s in every engine, or that dumps use as blanks. */
 export const BLANK_CHARS = '\\s\\u00a0\\u3000\\u200b\\u200c\\u200d\\ufeff';
 const EDGE_BLANKS_RE = new RegExp(`^[${BLANK_CHARS}]+|[${BLANK_CHARS}]+$`, 'g');
+/** One character of EDGE_BLANKS_RE's class (a surrogate half is none of them). */
+const EDGE_BLANK_RE = new RegExp(`^[${BLANK_CHARS}]$`);
 
 /**
  * NFKC (full-width digits and letters, Kangxi radicals, compatibility ideographs) plus the CJK
@@ -26,6 +28,8 @@ export function normalizeText(s: string): string {
 
 /** Cell text as a researcher should see it in `raw`: artefacts removed, outer blanks trimmed. */
 export function cleanCell(s: string): string {
+  // Most cells have no bookmark and start and end with a character that is no blank: as they are.
+  if (s !== '' && !s.includes('[bookmark:') && !EDGE_BLANK_RE.test(s[0]!) && !EDGE_BLANK_RE.test(s[s.length - 1]!)) return s;
   return s.replace(BOOKMARK_RE, '').replace(EDGE_BLANKS_RE, '');
 }
 

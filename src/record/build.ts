@@ -17,7 +17,8 @@ import { type ValueMap, evaluate } from '../validate/identities.js';
 import { confirmOcrMeta, doubtReadings, ocrTitleMeta, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
-import { pre2019Evidence } from './pre2019.js';
+import { clearlyModern, pre2019Evidence } from './pre2019.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 /** What the crawl knew about the report: listing agency, year, title and date, the portal (metadata.ts). */
 export type BuildHints = ReportContext;
@@ -59,8 +60,8 @@ export function buildWithPositions(doc: ExtractedDoc, source: Source, hints: Bui
 function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambiguousAt: LeftOutPositions): NianbaoRecord {
   const read = extractMeta(doc.text, hints);
   const meta = doc.ocr ? confirmOcrMeta(ocrTitleMeta(read, doc.text), doc.text, extractMeta('', hints)) : read;
-  const old = pre2019Evidence(doc.text, meta.year);
-  if (old.pre2019) {
+  const old = clearlyModern(doc.text) ? null : pre2019Evidence(doc.text, meta.year);
+  if (old?.pre2019) {
     const why = `${old.old.slice(0, 3).join('、')}${meta.year ? `; a report on ${meta.year}` : ''}`;
     return failedRecord(source, [issue('pre_2019_format', 'error', `A report in the format used before 2019 (${why}); the 2019 and 2021 templates do not apply.`)], hints, meta, doc);
   }
@@ -124,18 +125,18 @@ interface ReadRow extends RowRead {
 function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   const { identities, missing } = read;
   for (const { alternative, fields } of read.alternatives) {
-    const replaced = alternative.replace.map((c) => c.replace(/^applications\./, '')).join(', ');
+    const replaced = mapPacked(alternative.replace, (c) => c.replace(/^applications\./, '')).join(', ');
     sink.issues.push(issue(alternative.issue as 'row_aggregated', 'warning',
       `（六）其他处理 is printed as one row, so its values are stored in applications.other.*; the 2021 format's sub-rows (${replaced}) are not reported separately.`, fields));
   }
-  let readRows: ReadRow[] = read.rows.map((r) => ({ ...r }));
+  let readRows: ReadRow[] = mapPacked(read.rows, (r) => ({ row: r.row, fields: r.fields, readings: r.readings, cells: r.cells, misaligned: r.misaligned, doubted: undefined, unread: undefined }));
 
   // A row whose readings could not all be listed may lack its true reading: choosing among the
   // rest would be a guess, so its cells are left out and its identities unused.
   const incomplete = readRows.filter((r) => r.readings.truncated).flatMap((r) => r.fields);
   // Which of the row's cells holds which field is not known: every cell of the row is in question.
   const rowCellsAt = (rr: ReadRow) => {
-    for (const f of rr.fields) sink.ambiguousAt[f] = rr.cells.map(provenanceOf);
+    for (const f of rr.fields) sink.ambiguousAt[f] = mapPacked(rr.cells, provenanceOf);
   };
   readRows.filter((r) => r.readings.truncated).forEach(rowCellsAt);
   readRows = readRows.filter((r) => !r.readings.truncated);
@@ -146,7 +147,7 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   readRows = readRows.filter((r) => !r.misaligned);
   if (misaligned.length) {
     const fields = misaligned.flatMap((r) => r.fields);
-    sink.issues.push(issue('ambiguous_cells', 'error', `The cells of ${misaligned.length > 1 ? 'these rows do' : 'this row do'} not sit under the table's header columns (a rule lost between two cells, or a stray mark read as a cell, moved them one column over), so which cell holds which field is not settled; they are left out: ${misaligned.map((r) => `${shortField(r.row.code)} (${r.misaligned})`).join('; ')}.`, fields));
+    sink.issues.push(issue('ambiguous_cells', 'error', `The cells of ${misaligned.length > 1 ? 'these rows do' : 'this row do'} not sit under the table's header columns (a rule lost between two cells, or a stray mark read as a cell, moved them one column over), so which cell holds which field is not settled; they are left out: ${mapPacked(misaligned, (r) => `${shortField(r.row.code)} (${r.misaligned})`).join('; ')}.`, fields));
   }
   const found = new Set<string>();
   for (const r of readRows) for (const f of r.fields) found.add(f);
@@ -163,7 +164,7 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
       rr.unread = new Set([...d.unread, ...(alt?.unread ?? [])]);
     }
   }
-  const solveRows = readRows.map((r) => ({ fields: r.fields, readings: r.readings.readings, alternatives: r.readings.alternatives }));
+  const solveRows = mapPacked(readRows, (r) => ({ fields: r.fields, readings: r.readings.readings, alternatives: r.readings.alternatives }));
   let result = solve(solveRows, usable);
   if (ocr && result.broken.length) {
     const repaired = repairMisreads(solveRows, usable, result);
@@ -216,7 +217,7 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
     sink.issues.push(issue('blank_cells', 'warning', `${all.length} cell${all.length > 1 ? 's are' : ' is'} blank in the source${note}; stored as null and counted as 0 in the identities: ${listFields(all)}.`, all));
   }
   if (unreadable.length) {
-    sink.issues.push(issue('unreadable_cells', 'error', `Cells printed among the row's numbers that read as no number are left out: ${unreadable.map((f) => `${shortField(f)} "${sink.raw[f]}"`).join(', ')}.`, unreadable));
+    sink.issues.push(issue('unreadable_cells', 'error', `Cells printed among the row's numbers that read as no number are left out: ${mapPacked(unreadable, (f) => `${shortField(f)} "${sink.raw[f]}"`).join(', ')}.`, unreadable));
   }
   if (splits.length) {
     sink.issues.push(issue('split_inferred', 'warning', `Digits glued together in the source were split where the identities allow exactly one reading: ${listFields(splits)}.`, splits));
@@ -224,7 +225,7 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   if (ambiguous.length) {
     sink.issues.push(issue('ambiguous_cells', 'error', `The source does not settle these cells (several readings satisfy the identities equally well${result.exhausted ? ', or too many to compare' : ''}); they are left out: ${listFields(ambiguous)}.`, ambiguous));
   }
-  const doubtedFields = new Set(readRows.flatMap((rr) => [...(rr.doubted?.keys() ?? [])].map((j) => rr.fields[j]!)));
+  const doubtedFields = new Set(readRows.flatMap((rr) => mapPacked([...(rr.doubted?.keys() ?? [])], (j) => rr.fields[j]!)));
   const lost = result.unresolved.filter((f) => !doubtedFields.has(f));
   unsure.push(...result.unresolved.filter((f) => doubtedFields.has(f)));
   if (lost.length) {
@@ -432,10 +433,10 @@ function readSlot(f: string, slot: Slot, spec: ResolvedRow['columns'][number] | 
 
 function sumText(fields: readonly string[], values: Record<string, number | null>): string {
   if (fields.length > 4) return `the sum of ${fields.length} cells`;
-  return fields.map((f) => `${shortField(f)} (${values[f] ?? 'blank'})`).join(' + ');
+  return mapPacked(fields, (f) => `${shortField(f)} (${values[f] ?? 'blank'})`).join(' + ');
 }
 
 function describeMissing(fields: readonly string[]): string {
-  const rows = [...new Set(fields.map((f) => f.slice(0, f.lastIndexOf('.'))))];
-  return rows.length > 6 ? `${rows.slice(0, 6).map(shortField).join(', ')} and ${rows.length - 6} more rows` : rows.map(shortField).join(', ');
+  const rows = [...new Set(mapPacked(fields, (f) => f.slice(0, f.lastIndexOf('.'))))];
+  return rows.length > 6 ? `${mapPacked(rows.slice(0, 6), shortField).join(', ')} and ${rows.length - 6} more rows` : mapPacked(rows, shortField).join(', ');
 }

@@ -1,5 +1,6 @@
 /** Constructors for issues, so every issue of a code says the same kind of thing. */
 import type { Issue, IssueCode, Severity } from '../validate/schema.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export function issue(code: IssueCode, severity: Severity, message: string, fields?: string[]): Issue {
   return fields && fields.length ? { code, severity, message, fields } : { code, severity, message };
@@ -11,6 +12,6 @@ export function shortField(f: string): string {
 }
 
 export function listFields(fields: readonly string[], max = 6): string {
-  const shown = fields.slice(0, max).map(shortField).join(', ');
+  const shown = mapPacked(fields.slice(0, max), shortField).join(', ');
   return fields.length > max ? `${shown} and ${fields.length - max} more` : shown;
 }

@@ -14,6 +14,7 @@ import type { Issue, MetaSources, Source } from '../validate/schema.js';
 import { agencyKey } from './agency-key.js';
 import { issue } from './issues.js';
 import { reportIdOf } from './report-id.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 /** What the crawl knew about the report, beside its bytes. All optional: `nianbao extract` has none. */
 export interface ReportContext {
@@ -70,8 +71,7 @@ export function reportLabels(meta: ReportMeta, source: Source, ctx: ReportContex
   const type = agencyNormalized ? classifyAgency(agencyNormalized, body ?? agencyNormalized) : null;
 
   const title =
-    [ctx.title, self.title, ctx.filename ? stripExtension(ctx.filename) : null, meta.title && meta.agencySource === 'title' ? meta.title : null]
-      .map((t) => t?.replace(/\s+/g, ' ').trim())
+    mapPacked([ctx.title, self.title, ctx.filename ? stripExtension(ctx.filename) : null, meta.title && meta.agencySource === 'title' ? meta.title : null], (t) => t?.replace(/\s+/g, ' ').trim())
       .find((t) => !!t) ?? null;
   const titleSource = ctx.title?.trim() ? 'listing' : self.title?.trim() ? 'document' : ctx.filename?.trim() ? 'filename' : title ? 'report' : null;
 

@@ -6,15 +6,29 @@
  */
 import MARKERS from './pre2019.json' with { type: 'json' };
 import { normalizeText, stripNonWord } from '../normalize/text.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 const key = (s: string) => stripNonWord(normalizeText(s));
-const MODERN = MARKERS.modern.map(key);
-const OLD = MARKERS.old.map(key);
+const MODERN = mapPacked(MARKERS.modern, key);
+const OLD = mapPacked(MARKERS.old, key);
 
 export interface FormatEvidence {
   pre2019: boolean;
   modern: string[];
   old: string[];
+}
+
+/**
+ * True when the text holds two of the modern formats' labels as they are: pre2019Evidence then
+ * finds them too (each label is CJK letters only, which neither NFKC nor dropping punctuation
+ * changes or joins to a neighbour), so the report is not pre-2019, and the whole text need not
+ * be normalized to say so. A bookmark marker could hide a label that this finds: not then.
+ */
+export function clearlyModern(text: string): boolean {
+  if (text.includes('[bookmark:')) return false;
+  let found = 0;
+  for (const m of MODERN) if (text.includes(m) && ++found >= 2) return true;
+  return false;
 }
 
 /**

@@ -114,7 +114,18 @@ export function rowsWithAlternative(section: SectionSpec, alt: Alternative | nul
 const layoutCache = new WeakMap<SectionSpec, Map<Alternative | null, readonly ResolvedRow[]>>();
 
 function buildRowsWithAlternative(section: SectionSpec, alt: Alternative | null): ResolvedRow[] {
-  if (!alt) return resolveRows(section);
+  return rowsFor(section, alt).map((r) => {
+    // One shape for every row the matcher reads (the data files' rows differ in which keys they
+    // have and in what order): the matcher reads these fields for every row against every unit,
+    // and objects of one shape keep those reads monomorphic.
+    const columns = r.columns ?? section.columns;
+    if (!columns) throw new Error(`template row ${r.code} has no columns`);
+    return { code: r.code, labels: r.labels, group: r.group, columns, section: section.id };
+  });
+}
+
+function rowsFor(section: SectionSpec, alt: Alternative | null): RowSpec[] {
+  if (!alt) return section.rows;
   const out: RowSpec[] = [];
   let inserted = false;
   for (const r of section.rows) {
@@ -123,7 +134,7 @@ function buildRowsWithAlternative(section: SectionSpec, alt: Alternative | null)
       inserted = true;
     } else out.push(r);
   }
-  return resolveRows(section, out);
+  return out;
 }
 
 export function fieldCode(row: RowSpec, column: ColumnSpec): string {

@@ -12,6 +12,7 @@
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { balanced } from './identities.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 /** Largest set of partial sums tracked for one identity before it is left out of the pruning. */
 const MAX_SUMS = 50_000;
@@ -26,12 +27,12 @@ type Live = boolean[][];
 
 /** Per row, the readings that survive (same order), or 'dead' when some row loses every reading. */
 export function pruneReadings(rows: readonly PruneRow[], identities: readonly Identity[]): Slot[][][] | 'dead' {
-  const r = pruneRows(tableOf(rows, identities), rows.map((r) => r.readings.map(() => true)), null);
+  const r = pruneRows(tableOf(rows, identities), mapPacked(rows, (r) => mapPacked(r.readings, () => true)), null);
   return r === 'dead' ? r : liveReadings(rows, r.alive);
 }
 
 function liveReadings(rows: readonly PruneRow[], alive: Live): Slot[][][] {
-  return rows.map((r, i) => r.readings.filter((_, j) => alive[i]![j]));
+  return mapPacked(rows, (r, i) => r.readings.filter((_, j) => alive[i]![j]));
 }
 
 /** What pruneRows keeps, and whether it stopped because no identity prunes any more (not at its round limit). */
@@ -55,8 +56,8 @@ interface Table {
 function tableOf(rows: readonly PruneRow[], identities: readonly Identity[]): Table {
   const fieldRow = new Map<string, { row: number; col: number }>();
   rows.forEach((r, i) => r.fields.forEach((f, col) => fieldRow.set(f, { row: i, col })));
-  const shapes = identities.map((id) => shapeOf(id, fieldRow));
-  return { rows, shapes, plans: shapes.map(() => undefined) };
+  const shapes = mapPacked(identities, (id) => shapeOf(id, fieldRow));
+  return { rows, shapes, plans: mapPacked(shapes, () => undefined) };
 }
 
 /**
@@ -68,11 +69,11 @@ function tableOf(rows: readonly PruneRow[], identities: readonly Identity[]): Ta
  */
 function pruneRows(table: Table, start: Live, dirty: ReadonlySet<number> | null): Pruned | 'dead' {
   const { rows, shapes, plans } = table;
-  const alive = start.map((a) => a.slice());
+  const alive = mapPacked(start, (a) => a.slice());
   // Clock of pruneOne runs: when each row last lost a reading, and when each identity last pruned nothing.
   let tick = 1;
-  const changedAt: number[] = rows.map((_, i) => (dirty === null || dirty.has(i) ? 1 : 0));
-  const cleanAt: number[] = shapes.map(() => (dirty === null ? 0 : 1));
+  const changedAt: number[] = mapPacked(rows, (_, i) => (dirty === null || dirty.has(i) ? 1 : 0));
+  const cleanAt: number[] = mapPacked(shapes, () => (dirty === null ? 0 : 1));
   let changed = true;
   let rounds = 0;
   while (changed && rounds++ < 20) {
@@ -114,8 +115,8 @@ interface Shape {
 /** The identity's contribution per reading of each row it involves. */
 function planOf(shape: Shape, rows: readonly PruneRow[]): Plan {
   const { terms } = shape;
-  const values = shape.involved.map((ri) =>
-    rows[ri]!.readings.map((rd) => {
+  const values = mapPacked(shape.involved, (ri) =>
+    mapPacked(rows[ri]!.readings, (rd) => {
       let s = 0;
       for (const t of terms.get(ri)!) {
         const v = slotNumber(rd[t.col]!);
@@ -125,7 +126,7 @@ function planOf(shape: Shape, rows: readonly PruneRow[]): Plan {
       return s;
     }),
   );
-  const unknownAt = values.map((vs) => {
+  const unknownAt = mapPacked(values, (vs) => {
     const at: number[] = [];
     vs.forEach((v, j) => {
       if (Number.isNaN(v)) at.push(j);
@@ -178,7 +179,7 @@ function pruneOne(plan: Plan, alive: boolean[][], changedAt: number[], now: numb
     if (!any) return 'dead';
   }
   if (single) return false;
-  const options: number[][] = involved.map((ri, d) => {
+  const options: number[][] = mapPacked(involved, (ri, d) => {
     const live = alive[ri]!;
     const distinct = new Set<number>();
     plan.values[d]!.forEach((v, j) => {
@@ -278,9 +279,9 @@ function keptInSmallRange(options: readonly number[][]): Set<number>[] | 'dead' 
     }
   }
   if (g === 0) return null;
-  const scaled = options.map((o) => o.map((v) => v / g));
-  const min = scaled.map((o) => Math.min(...o));
-  const max = scaled.map((o) => Math.max(...o));
+  const scaled = mapPacked(options, (o) => mapPacked(o, (v) => v / g));
+  const min = mapPacked(scaled, (o) => Math.min(...o));
+  const max = mapPacked(scaled, (o) => Math.max(...o));
   // back[d] covers [lo[d], lo[d] + width[d]): the sums rows d.. can reach; back[n] is {0}.
   const lo = new Array<number>(n + 1).fill(0);
   const width = new Array<number>(n + 1).fill(1);
@@ -359,12 +360,12 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
   // Readings that give the same numbers (a blank counts as 0) are one choice for the search: an
   // all-zero row with two blanks somewhere has 21 readings but one set of numbers. The pruning
   // keeps or drops a class whole (it sees only the numbers), so it runs over one reading of each.
-  const classOf = rows.map(() => [] as number[]);
-  const classes = rows.map((r, i) => {
+  const classOf = mapPacked(rows, () => [] as number[]);
+  const classes = mapPacked(rows, (r, i) => {
     const index = new Map<string, number>();
     const out: Slot[][][] = [];
     for (const rd of r.readings) {
-      const key = rd.map((s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
+      const key = mapPacked(rd, (s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
       let k = index.get(key);
       if (k === undefined) {
         index.set(key, (k = out.length));
@@ -375,11 +376,11 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     }
     return out;
   });
-  const table = tableOf(rows.map((r, i) => ({ fields: r.fields, readings: classes[i]!.map((c) => c[0]!) })), identities);
+  const table = tableOf(mapPacked(rows, (r, i) => ({ fields: r.fields, readings: mapPacked(classes[i]!, (c) => c[0]!) })), identities);
   const places = placesOf(rows, identities);
-  const start = pruneRows(table, classes.map((c) => c.map(() => true)), null);
+  const start = pruneRows(table, mapPacked(classes, (c) => mapPacked(c, () => true)), null);
   if (start === 'dead') return null;
-  const used = classes.map((c) => c.map(() => false));
+  const used = mapPacked(classes, (c) => mapPacked(c, () => false));
   let solutions = 0;
   let branches = 0;
   const walk = (pruned: Pruned): boolean => {
@@ -392,8 +393,8 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     });
     if (pick < 0) {
       // Every row has one reading; the pruning only proves each identity balanceable, so check it.
-      const first = alive.map((a) => a.indexOf(true));
-      if (!allHold(places, first.map((k, i) => classes[i]![k]?.[0]!))) return true;
+      const first = mapPacked(alive, (a) => a.indexOf(true));
+      if (!allHold(places, mapPacked(first, (k, i) => classes[i]![k]?.[0]!))) return true;
       first.forEach((k, i) => (used[i]![k] = true));
       return ++solutions <= MAX_SOLUTIONS;
     }
@@ -401,17 +402,17 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
     for (let k = 0; k < choices.length; k++) {
       if (!choices[k]) continue;
       if (++branches > MAX_BRANCHES) return false;
-      const trial = alive.map((a, i) => (i === pick ? a.map((_, j) => j === k) : a));
+      const trial = mapPacked(alive, (a, i) => (i === pick ? mapPacked(a, (_, j) => j === k) : a));
       // Only the picked row differs from a settled pruning: the identities of the others prune nothing.
       const next = pruneRows(table, trial, pruned.settled ? new Set([pick]) : null);
       if (next !== 'dead' && !walk(next)) return false;
     }
     return true;
   };
-  if (walk(start)) return solutions ? classes.map((c, i) => c.filter((_, k) => used[i]![k]).flat()) : null;
+  if (walk(start)) return solutions ? mapPacked(classes, (c, i) => c.filter((_, k) => used[i]![k]).flat()) : null;
   // Cut short (too many readings of the table, or branches): one complete reading is enough,
   // as long as the search saw one before its branches ran out.
-  return solutions ? rows.map((r, i) => r.readings.filter((_, j) => start.alive[i]![classOf[i]![j]!])) : null;
+  return solutions ? mapPacked(rows, (r, i) => r.readings.filter((_, j) => start.alive[i]![classOf[i]![j]!])) : null;
 }
 
 const count = (a: readonly boolean[]): number => a.reduce((n, x) => (x ? n + 1 : n), 0);
@@ -422,7 +423,7 @@ type Places = { left: ([number, number] | null)[]; right: ([number, number] | nu
 function placesOf(rows: readonly PruneRow[], identities: readonly Identity[]): Places {
   const at = new Map<string, [number, number]>();
   rows.forEach((r, i) => r.fields.forEach((f, c) => at.set(f, [i, c])));
-  return identities.map((id) => ({ left: id.left.map((f) => at.get(f) ?? null), right: id.right.map((f) => at.get(f) ?? null) }));
+  return mapPacked(identities, (id) => ({ left: mapPacked(id.left, (f) => at.get(f) ?? null), right: mapPacked(id.right, (f) => at.get(f) ?? null) }));
 }
 
 /** Whether every identity holds on the given reading of each row (one with an unknown or absent cell holds). */

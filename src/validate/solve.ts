@@ -9,6 +9,7 @@ import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { type IdentityResult, type Solved, type ValueMap, balanced, evaluate, propagate, violations } from './identities.js';
 import { consistentReadings } from './prune.js';
+import { mapPacked } from '../normalize/arrays.js';
 
 export interface SolveRow {
   fields: string[];
@@ -43,9 +44,9 @@ export interface SolveResult {
  * first; a group that breaks an identity is solved again from all its readings.
  */
 export function solve(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
-  const out: SolveResult = { chosen: rows.map(() => null), ambiguous: new Set(), solved: new Map(), unresolved: [], broken: [], exhausted: false, positionUnknown: new Set(), switched: new Set() };
+  const out: SolveResult = { chosen: mapPacked(rows, () => null), ambiguous: new Set(), solved: new Map(), unresolved: [], broken: [], exhausted: false, positionUnknown: new Set(), switched: new Set() };
   for (const group of components(rows, identities)) {
-    const sub = group.rows.map((i) => rows[i]!);
+    const sub = mapPacked(group.rows, (i) => rows[i]!);
     let r: SolveResult | null = singleRow(sub, group.identities);
     // Rows with several readings and identities to choose by: keep the readings that occur in
     // some reading of the group where every identity holds (or, when there are too many to list
@@ -56,7 +57,7 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
       // Cells lost from the source are filled by the identities: that is solveGroup's work, over
       // the narrowed readings.
       const lost = settled.some((rs) => rs.some((rd) => rd.some((x) => x.kind === 'missing')));
-      const narrowed = sub.map((row, j) => ({ ...row, readings: settled[j]! }));
+      const narrowed = mapPacked(sub, (row, j) => ({ fields: row.fields, readings: settled[j]!, alternatives: row.alternatives }));
       r = lost ? solveGroup(narrowed, group.identities) : fromConsistent(narrowed, settled, group.identities);
       if (r.broken.length || r.unresolved.length || r.exhausted) r = null;
     }
@@ -98,10 +99,10 @@ function singleRow(rows: readonly SolveRow[], identities: readonly Identity[]): 
   const col = new Map<string, number>();
   row.fields.forEach((f, c) => col.set(f, c));
   // Each identity's columns; a field outside the row leaves it unknown (it cannot hold).
-  const sides = identities.map((id) => [id.left.map((f) => col.get(f)), id.right.map((f) => col.get(f))]);
+  const sides = mapPacked(identities, (id) => [mapPacked(id.left, (f) => col.get(f)), mapPacked(id.right, (f) => col.get(f))]);
   if (sides.some((side) => side.some((cs) => cs.some((c) => c === undefined)))) return null;
   for (const rd of row.readings) {
-    const nums = rd.map(slotNumber);
+    const nums = mapPacked(rd, slotNumber);
     if (nums.some((v) => v === undefined)) return null;
     // Summed as evaluate() sums them, in the same order, so the same tolerance gives the same answer.
     for (const [left, right] of sides) {
@@ -117,12 +118,12 @@ function singleRow(rows: readonly SolveRow[], identities: readonly Identity[]): 
 
 /** Rows joined by shared identities, with the identities of each group. */
 function components(rows: readonly SolveRow[], identities: readonly Identity[]): { rows: number[]; identities: Identity[] }[] {
-  const parent = rows.map((_, i) => i);
+  const parent = mapPacked(rows, (_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const rowOf = new Map<string, number>();
   rows.forEach((r, i) => r.fields.forEach((f) => rowOf.set(f, i)));
-  const idRow: (number | null)[] = identities.map((id) => {
-    const rs = [...id.left, ...id.right].map((f) => rowOf.get(f)).filter((x): x is number => x !== undefined);
+  const idRow: (number | null)[] = mapPacked(identities, (id) => {
+    const rs = mapPacked([...id.left, ...id.right], (f) => rowOf.get(f)).filter((x): x is number => x !== undefined);
     for (const x of rs.slice(1)) parent[find(x)] = find(rs[0]!);
     return rs.length ? rs[0]! : null;
   });
@@ -144,7 +145,8 @@ function components(rows: readonly SolveRow[], identities: readonly Identity[]):
  * one row at a time and keep a switch only when it strictly lowers the number broken.
  */
 function solveGroup(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
-  let current = rows.map((r) => ({ fields: r.fields, readings: r.readings }));
+  // Rows of one shape (SolveRow's three fields) wherever they are made: finish and solveOnce read them all.
+  let current: SolveRow[] = mapPacked(rows, (r) => ({ fields: r.fields, readings: r.readings, alternatives: undefined }));
   let best = solveOnce(current, identities);
   const switched = new Set<number>();
   for (;;) {
@@ -153,7 +155,7 @@ function solveGroup(rows: readonly SolveRow[], identities: readonly Identity[]):
     let improvement: { i: number; result: SolveResult; rows: typeof current } | null = null;
     rows.forEach((r, i) => {
       if (switched.has(i) || !r.alternatives?.length || !r.fields.some((f) => blamed.has(f))) return;
-      const trial = current.map((c, j) => (j === i ? { fields: c.fields, readings: r.alternatives! } : c));
+      const trial = mapPacked(current, (c, j) => (j === i ? { fields: c.fields, readings: r.alternatives!, alternatives: undefined } : c));
       const result = solveOnce(trial, identities);
       const score = result.broken.length + result.unresolved.length;
       const bestScore = improvement ? improvement.result.broken.length + improvement.result.unresolved.length : best.broken.length + best.unresolved.length;
@@ -191,7 +193,7 @@ function setRow(values: ValueMap, fields: readonly string[], reading: Slot[] | n
 
 function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
   // Readings that give the same numbers are the same reading for the identities.
-  const readings = rows.map((r) => {
+  const readings = mapPacked(rows, (r) => {
     if (r.readings.length <= 1) return [...r.readings];
     const seen = new Map<string, Slot[]>();
     for (const rd of r.readings) {
@@ -200,11 +202,11 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
     }
     return [...seen.values()];
   });
-  const free = readings.map((r, i) => i).filter((i) => readings[i]!.length > 1);
+  const free = mapPacked(readings, (r, i) => i).filter((i) => readings[i]!.length > 1);
   const fixedValues: ValueMap = new Map();
   rows.forEach((r, i) => setRow(fixedValues, r.fields, readings[i]!.length === 1 ? readings[i]![0]! : null));
 
-  let chosen: (Slot[] | null)[] = readings.map((r) => (r.length === 1 ? r[0]! : null));
+  let chosen: (Slot[] | null)[] = mapPacked(readings, (r) => (r.length === 1 ? r[0]! : null));
   let exhausted = false;
   const positionUnknown = new Set<number>();
   const ambiguous = new Set<string>();
@@ -235,7 +237,7 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
 function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][], identities: readonly Identity[]): SolveResult {
   const ambiguous = new Set<string>();
   const positionUnknown = new Set<number>();
-  const chosen: (Slot[] | null)[] = readings.map((rs, i) => {
+  const chosen: (Slot[] | null)[] = mapPacked(readings, (rs, i) => {
     const differs = differingCells(rs, rows[i]!.fields.length);
     rows[i]!.fields.forEach((f, c) => {
       if (differs[c]) ambiguous.add(f);
@@ -287,7 +289,7 @@ function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous:
   const solved = new Map<string, Solved & { confirmations: number }>();
   // An identity that filled a cell holds by construction: it confirms that cell's value (as the
   // one that gave it) and no other of its cells.
-  const filler = new Set([...solvedRaw.values()].map((s) => s.by));
+  const filler = new Set(mapPacked([...solvedRaw.values()], (s) => s.by));
   for (const [f, s] of solvedRaw) {
     let confirmations = 0;
     for (const id of identities) {
@@ -329,9 +331,9 @@ function searchFree(
   // reading leaves a cell unknown there. The fixed rows' part is a constant per identity.
   const fieldRow = new Map<string, number>();
   free.forEach((ri, d) => rows[ri]!.fields.forEach((f) => fieldRow.set(f, d)));
-  const contrib: (number | null)[][][] = free.map((ri) => readings[ri]!.map(() => new Array(identities.length).fill(0)));
+  const contrib: (number | null)[][][] = mapPacked(free, (ri) => mapPacked(readings[ri]!, () => new Array(identities.length).fill(0)));
   const constant = new Array<number | null>(identities.length).fill(0);
-  const involved: boolean[][] = free.map(() => new Array(identities.length).fill(false));
+  const involved: boolean[][] = mapPacked(free, () => new Array(identities.length).fill(false));
   identities.forEach((id, k) => {
     const terms: [string, number][] = [...id.left.map((f) => [f, 1] as [string, number]), ...id.right.map((f) => [f, -1] as [string, number])];
     for (const [f, coef] of terms) {
@@ -356,7 +358,7 @@ function searchFree(
   const hi: number[][] = Array.from({ length: free.length + 1 }, () => new Array(identities.length).fill(0));
   for (let d = free.length - 1; d >= 0; d--) {
     for (let k = 0; k < identities.length; k++) {
-      const vals = contrib[d]!.map((c) => c[k]!);
+      const vals = mapPacked(contrib[d]!, (c) => c[k]!);
       const unknown = vals.some((v) => v === null);
       lo[d]![k] = unknown ? -Infinity : lo[d + 1]![k]! + Math.min(...(vals as number[]));
       hi[d]![k] = unknown ? Infinity : hi[d + 1]![k]! + Math.max(...(vals as number[]));
@@ -377,7 +379,7 @@ function searchFree(
     let bad = violations(identities, v).length;
     // A reading that leaves lost cells no identity can fill is worse than one that explains them.
     for (const x of v.values()) if (x === undefined) bad += 0.01;
-    const vectors = free.map((ri) => rows[ri]!.fields.map((f) => {
+    const vectors = mapPacked(free, (ri) => mapPacked(rows[ri]!.fields, (f) => {
       const x = v.get(f);
       return x === undefined ? 'U' : x === null ? 'B' : String(x);
     }).join(','));
@@ -449,9 +451,9 @@ function searchFree(
   const out = new Map<number, { reading: Slot[]; shapes: number; ambiguous: string[] }>();
   free.forEach((ri, d) => {
     const fields = rows[ri]!.fields;
-    const split = winners.map((w) => w.vectors[d]!.split(','));
-    const ambiguous = fields.filter((_, fi) => new Set(split.map((v) => v[fi])).size > 1);
-    out.set(ri, { reading: readings[ri]![winners[0]!.pick[d]!]!, shapes: new Set(winners.map((w) => w.pick[d]!)).size, ambiguous });
+    const split = mapPacked(winners, (w) => w.vectors[d]!.split(','));
+    const ambiguous = fields.filter((_, fi) => new Set(mapPacked(split, (v) => v[fi])).size > 1);
+    out.set(ri, { reading: readings[ri]![winners[0]!.pick[d]!]!, shapes: new Set(mapPacked(winners, (w) => w.pick[d]!)).size, ambiguous });
   });
   return { rows: out };
 }
