@@ -1,4 +1,6 @@
 /** `nianbao extract` as a shell user runs it: records in input order, exit codes. */
+import { execFileSync } from 'node:child_process';
+import { open } from 'node:fs/promises';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,26 @@ describe('nianbao extract', () => {
     expect(r.records.map((x) => x.source.uri)).toEqual([missing, good, `./${good}`]);
     expect(r.records.map((x) => x.status)).toEqual(['failed', 'valid', 'valid']);
     expect(r.records[0]!.issues[0]!.code).toBe('unreadable');
+  });
+
+  it('a directory and a named pipe are read like files: the directory is an unreadable record saying so, the pipe is read to its end', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nianbao-cli-'));
+    try {
+      const pipe = join(dir, 'report.pipe');
+      execFileSync('mkfifo', [pipe]);
+      // This thread writes the pipe: a synchronous read of it would block the thread that must
+      // write, and never end.
+      const written = open(pipe, 'w').then(async (fh) => {
+        await fh.writeFile(readFileSync(good));
+        await fh.close();
+      });
+      const r = await run('extract', '--json', dir, pipe, good);
+      await written;
+      expect(r.records.map((x) => x.status)).toEqual(['failed', 'valid', 'valid']);
+      expect(r.out).toContain(`Cannot read ${dir}: is a directory.`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--strict exits 1 when any record failed, and still prints every record', async () => {
