@@ -103,12 +103,7 @@ export function townshipsOf(parent: string): readonly Township[] {
   let list = townshipsByParent.get(parent);
   if (!list) {
     const packed = Object.hasOwn(DATA.townships, parent) ? (DATA.townships as Record<string, string>)[parent]! : '';
-    // Its own loop, not mapPacked: these lists live for the whole run, and every one of them
-    // surviving a scavenge would mark mapPacked's one allocation site "maybe tenure" — the next
-    // full GC then throws every optimized function that inlined mapPacked out of optimized code.
-    const own: Township[] = [];
-    if (packed) for (const row of packed.split(',')) own.push(unpackTownship(parent, row));
-    list = own;
+    list = packed ? mapPacked(packed.split(','), (row) => unpackTownship(parent, row)) : [];
     townshipsByParent.set(parent, list);
   }
   return list;
