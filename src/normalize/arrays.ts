@@ -7,9 +7,19 @@
  * and each of them is deoptimized and compiled again when the second one arrives: a cascade of
  * recompiles through the matcher and the solver over a thread's first few hundred documents.
  * `mapPacked` gives a packed array whoever calls it.
+ *
+ * Its result is a copy of `EMPTY`, not a `[]` literal. A literal has an allocation site, and every
+ * optimized function that inlines mapPacked — most of the matcher — depends on that one site's
+ * tenuring decision. During a thread's first document everything is still alive at the first
+ * scavenge, so the site is marked "maybe tenure", and the first full GC once the young generation
+ * has grown to its maximum deoptimizes all of those functions at once ("code dependencies").
+ * A copy has no site, and is PACKED_ELEMENTS whatever it holds: one map for its readers.
  */
+const EMPTY: unknown[] = [null];
+EMPTY.length = 0;
+
 export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[] {
-  const out: U[] = [];
+  const out = EMPTY.slice() as U[];
   for (let i = 0; i < xs.length; i++) out.push(f(xs[i]!, i));
   return out;
 }
