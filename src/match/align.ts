@@ -39,9 +39,19 @@ interface Candidate {
   context: string;
   /** Flattened units: the key's tails by length, cut once (see ownScore). */
   tails: Map<number, string> | null;
-  /** Scores against a row's keys, by the keys (shared per row label set): see ownOf, aroundOf. */
-  own: Map<readonly string[], number>;
-  around: Map<readonly string[], number>;
+}
+
+/**
+ * A section's candidates and their scores against each row's keys (the keys are shared per row
+ * label set, see rowKeys): one array of every candidate's score per keys, rather than a map per
+ * candidate. Own scores are all wanted and filled at once; around scores are filled as asked
+ * (NaN until then).
+ */
+interface SectionCands {
+  last: Unit | null;
+  cands: Candidate[];
+  own: Map<readonly string[], Float64Array>;
+  around: Map<readonly string[], Float64Array>;
 }
 
 /** True when a unit carries values worth aligning: a number, or an explicit blank (nbsp, "-"). */
@@ -55,19 +65,19 @@ function isWeak(u: Unit): boolean {
  * built here are then the same string objects each time, so that the score memo finds them
  * without hashing them again. Keyed by the range's first unit (units belong to one document).
  */
-function sectionCandidates(units: readonly Unit[]): Candidate[] {
+function sectionCandidates(units: readonly Unit[]): SectionCands {
   const first = units[0];
-  if (!first) return [];
+  if (!first) return { last: null, cands: [], own: new Map(), around: new Map() };
   let byLength = candidateCache.get(first);
   if (!byLength) candidateCache.set(first, (byLength = new Map()));
   let out = byLength.get(units.length);
   // The range is a slice of the document's units: same first unit and length, same units; the
   // last unit is checked as well, so that a caller's own array cannot be taken for another.
-  if (!out || out.last !== units[units.length - 1]) byLength.set(units.length, (out = { last: units[units.length - 1]!, cands: candidates(units) }));
-  return out.cands;
+  if (!out || out.last !== units[units.length - 1]) byLength.set(units.length, (out = { last: units[units.length - 1]!, cands: candidates(units), own: new Map(), around: new Map() }));
+  return out;
 }
 
-const candidateCache = new WeakMap<Unit, Map<number, { last: Unit; cands: Candidate[] }>>();
+const candidateCache = new WeakMap<Unit, Map<number, SectionCands>>();
 
 function candidates(units: readonly Unit[]): Candidate[] {
   const out: Candidate[] = [];
@@ -77,12 +87,12 @@ function candidates(units: readonly Unit[]): Candidate[] {
     const isValue = u.values.length > 0 && !isWeak(u);
     if (!isValue) {
       if (u.key) pending.push(u.key);
-      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '', context: '', tails: null, own: new Map(), around: new Map() });
+      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '', context: '', tails: null });
       continue;
     }
     const text = pending.join('');
     if (last) last.after = text;
-    out.push((last = { unit: u, weak: false, before: text, after: '', context: '', tails: null, own: new Map(), around: new Map() }));
+    out.push((last = { unit: u, weak: false, before: text, after: '', context: '', tails: null }));
     pending = [];
   }
   if (last) last.after = pending.join('');
@@ -168,17 +178,29 @@ function ownScore(keys: readonly string[], c: Candidate): number {
   return best;
 }
 
-/** ownScore, once per (row keys, candidate) in a document: every layout aligns the same candidates. */
-function ownOf(keys: readonly string[], c: Candidate): number {
-  let v = c.own.get(keys);
-  if (v === undefined) c.own.set(keys, (v = ownScore(keys, c)));
+/** ownScore of every candidate, once per row keys in a document: every layout aligns the same candidates. */
+function ownsOf(sec: SectionCands, keys: readonly string[]): Float64Array {
+  let v = sec.own.get(keys);
+  if (v === undefined) {
+    const cands = sec.cands;
+    v = new Float64Array(cands.length);
+    for (let j = 0; j < cands.length; j++) v[j] = ownScore(keys, cands[j]!);
+    sec.own.set(keys, v);
+  }
+  return v;
+}
+
+/** The scores a row's keys have for the label text around each candidate (NaN: not yet asked). */
+function aroundsOf(sec: SectionCands, keys: readonly string[]): Float64Array {
+  let v = sec.around.get(keys);
+  if (v === undefined) sec.around.set(keys, (v = new Float64Array(sec.cands.length).fill(NaN)));
   return v;
 }
 
 /** The evidence of the label text around a candidate, once per (row keys, candidate). */
-function aroundOf(keys: readonly string[], c: Candidate): number {
-  let v = c.around.get(keys);
-  if (v === undefined) c.around.set(keys, (v = Math.max(0.9 * bestLabelScore(keys, c.context), 0.85 * bestLabelScore(keys, c.before), 0.85 * bestLabelScore(keys, c.after))));
+function aroundOf(arounds: Float64Array, j: number, keys: readonly string[], c: Candidate): number {
+  let v = arounds[j]!;
+  if (v !== v) arounds[j] = v = Math.max(0.9 * bestLabelScore(keys, c.context), 0.85 * bestLabelScore(keys, c.before), 0.85 * bestLabelScore(keys, c.after));
   return v;
 }
 
@@ -197,7 +219,8 @@ function bareItemNumber(u: Unit): number | null {
 
 /** Align rows (in template order) to the units of one section. */
 export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]): Alignment {
-  const cands = sectionCandidates(units);
+  const sec = sectionCandidates(units);
+  const cands = sec.cands;
   const n = rows.length;
   const m = cands.length;
   const keys = mapPacked(rows, rowKeys);
@@ -212,7 +235,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   // (For a unit that is not flattened, its own score is the best score of its key.)
   // Every row's own score against every candidate, looked up once here (row i at i * m).
   const owns = new Float64Array(n * m);
-  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) owns[i * m + j] = ownOf(keys[i]!, cands[j]!);
+  if (m > 0) for (let i = 0; i < n; i++) owns.set(ownsOf(sec, keys[i]!), i * m);
   const decisive = mapPacked(cands, (c, j) => {
     if (c.unit.flattened) return true;
     if (!c.unit.key) return false;
@@ -221,23 +244,28 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   });
   const emptyLabelled = mapPacked(cands, (c) => c.unit.exact && c.unit.key !== '' && c.unit.values.every((v) => v.empty));
   const groupKeys = emptyLabelled.some(Boolean) ? mapPacked(rows, (r) => mapPacked(r.group ?? [], labelKey)) : [];
-  const assign: number[][] = mapPacked(rows, (row, i) =>
-    mapPacked(cands, (c, j) => {
-      const own = owns[i * m + j]!;
-      const e = decisive[j] ? own : Math.max(own, aroundOf(keys[i]!, c));
-      if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
-      // Likewise a labelled row of cells with no characters at all in an exact table (a group
-      // heading over merged-cell padding, "| 第二十条第（一）项 | | | |"): only its own label can
-      // make its blanks a row's values — not the labels around it, and not a label that is only
-      // the row's group heading.
-      if (emptyLabelled[j] && (own < MIN_WEAK_LABEL || groupKeys[i]!.some((g) => labelScore(g, c.unit.key) >= 0.9))) return -Infinity;
-      // A row placed by order alone must not take a row whose printed item number says otherwise:
-      // when the row above it was lost, order alone would shift it onto its neighbour.
-      if (bare[j] !== null && items[i] !== null && bare[j] !== items[i]) return -Infinity;
-      if (c.unit.key && own < MIN_OWN_LABEL && e < 0.6) return -Infinity;
-      return W_LABEL * e + countTerm(row, c.unit);
-    }),
-  );
+  // Every row's score for every candidate (row i at i * m).
+  const assign = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
+    const arounds = m > 0 ? aroundsOf(sec, keys[i]!) : null;
+    for (let j = 0; j < m; j++) assign[i * m + j] = assignScore(i, j, row, cands[j]!, arounds!);
+  }
+  function assignScore(i: number, j: number, row: ResolvedRow, c: Candidate, arounds: Float64Array): number {
+    const own = owns[i * m + j]!;
+    const e = decisive[j] ? own : Math.max(own, aroundOf(arounds, j, keys[i]!, c));
+    if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
+    // Likewise a labelled row of cells with no characters at all in an exact table (a group
+    // heading over merged-cell padding, "| 第二十条第（一）项 | | | |"): only its own label can
+    // make its blanks a row's values — not the labels around it, and not a label that is only
+    // the row's group heading.
+    if (emptyLabelled[j] && (own < MIN_WEAK_LABEL || groupKeys[i]!.some((g) => labelScore(g, c.unit.key) >= 0.9))) return -Infinity;
+    // A row placed by order alone must not take a row whose printed item number says otherwise:
+    // when the row above it was lost, order alone would shift it onto its neighbour.
+    if (bare[j] !== null && items[i] !== null && bare[j] !== items[i]) return -Infinity;
+    if (c.unit.key && own < MIN_OWN_LABEL && e < 0.6) return -Infinity;
+    return W_LABEL * e + countTerm(row, c.unit);
+  }
   const skipUnit = mapPacked(cands, (c) => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE));
 
   // dp[i][j]: best score with rows[0..i) placed using candidates[0..j), stored flat (row i at
@@ -262,7 +290,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
       if (cur === NEG) continue;
       if (j < m) relax(at + 1, cur + skipUnit[j]!, 1);
       if (i < n) relax(at + w, cur + SKIP_ROW, 2);
-      const a = i < n && j < m ? assign[i]![j]! : NEG;
+      const a = i < n && j < m ? assign[i * m + j]! : NEG;
       if (!(a > NEG)) continue;
       relax(at + w + 1, cur + a, 3);
       // A row whose cells a page or block break split over two value runs.
@@ -283,11 +311,11 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     if (mv === 1) j -= 1;
     else if (mv === 2) i -= 1;
     else if (mv === 3) {
-      out[i - 1] = { row: rows[i - 1]!, units: [cands[j - 1]!.unit], score: assign[i - 1]![j - 1]! };
+      out[i - 1] = { row: rows[i - 1]!, units: [cands[j - 1]!.unit], score: assign[(i - 1) * m + j - 1]! };
       i -= 1;
       j -= 1;
     } else if (mv === 4) {
-      out[i - 1] = { row: rows[i - 1]!, units: [cands[j - 2]!.unit, cands[j - 1]!.unit], score: assign[i - 1]![j - 2]! };
+      out[i - 1] = { row: rows[i - 1]!, units: [cands[j - 2]!.unit, cands[j - 1]!.unit], score: assign[(i - 1) * m + j - 2]! };
       i -= 1;
       j -= 2;
     } else break;

@@ -7,7 +7,6 @@ import { BLANK_RUN_RE } from '../extract/flat.js';
 import type { Cell, ExtractedDoc, Table } from '../extract/grid.js';
 import { type ParsedCell, parseCell } from '../normalize/number.js';
 import { labelKey } from '../normalize/text.js';
-import { mapPacked } from '../normalize/arrays.js';
 
 export interface ValueCell {
   cell: Cell;
@@ -46,22 +45,23 @@ export function documentUnits(doc: ExtractedDoc): Unit[] {
   return out;
 }
 
+const EXACT_OPTS = { chineseNumerals: true };
+const LOOSE_OPTS = { chineseNumerals: false };
+const DIGIT_RE = /[0-9０-９]/;
+const HAN_RE = /\p{Script=Han}/u;
+const LATIN3_RE = /[A-Za-z]{3}/;
+const WS_RE = /\s+/g;
+
 /** Append the units of one grid row to `out`. */
 function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
-  const parsed = mapPacked(row, (cell): ValueCell => {
-    if (table.blanksMarked && BLANK_RUN_RE.test(cell.text)) return { cell, table: ti, parsed: { kind: 'blank', raw: cell.text }, empty: false, run: cell.text.length };
-    return { cell, table: ti, parsed: parseCell(cell.text, { chineseNumerals: table.exact }), empty: EMPTY_RE.test(cell.text) };
-  });
+  const opts = table.exact ? EXACT_OPTS : LOOSE_OPTS;
+  const parsed: ValueCell[] = [];
+  for (let i = 0; i < row.length; i++) {
+    const cell = row[i]!;
+    if (table.blanksMarked && BLANK_RUN_RE.test(cell.text)) parsed.push({ cell, table: ti, parsed: { kind: 'blank', raw: cell.text }, empty: false, run: cell.text.length });
+    else parsed.push({ cell, table: ti, parsed: parseCell(cell.text, opts), empty: EMPTY_RE.test(cell.text) });
+  }
   const rowNo = row[0]?.row ?? 0;
-  // Built field by field rather than spread from a shared base: a document has thousands of units.
-  const push = (label: string, values: ValueCell[]) => {
-    const key = labelKey(label);
-    out.push(
-      table.flattened
-        ? { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, flattened: true, blanksMarked: table.blanksMarked === true, label, key, values, index: out.length }
-        : { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, label, key, values, index: out.length },
-    );
-  };
 
   if (table.exact) {
     // The value cells are the trailing run of numbers and blanks; everything before is label. A
@@ -73,38 +73,61 @@ function rowUnits(row: Cell[], table: Table, ti: number, out: Unit[]): void {
     while (end > 0 && among[end - 1]) end--;
     let start = end;
     while (start > 0 && (parsed[start - 1]!.parsed.kind !== 'text' || garbledNumber(parsed, start - 1) || among[start - 1])) start--;
-    push(joinLabel(mapPacked(parsed.slice(0, start), (p) => p.cell.text)), parsed.slice(start, end));
+    let label = '';
+    for (let i = 0; i < start; i++) label = joinPart(label, parsed[i]!.cell.text);
+    pushUnit(out, table, ti, rowNo, label, parsed.slice(start, end));
     return;
   }
 
   const first = out.length;
-  let labelParts: string[] = [];
+  // The label so far (its parts joined as joinPart does), whether it has any part, and the values after it.
+  let label = '';
+  let labelled = false;
   let values: ValueCell[] = [];
-  const flush = () => {
-    if (!labelParts.length && !values.length) return;
-    push(joinLabel(labelParts), values);
-    labelParts = [];
-    values = [];
-  };
   for (let i = 0; i < parsed.length; i++) {
     const p = parsed[i]!;
     // A flattened dump's digit run that reads as no number ("58,80248187,544") still ends the row
     // before it: its label must not run on into the next row's label.
-    if (table.flattened && p.parsed.kind === 'text' && /[0-9０-９]/.test(p.cell.text) && !/\p{Script=Han}/u.test(p.cell.text)) {
-      flush();
+    if (table.flattened && p.parsed.kind === 'text' && DIGIT_RE.test(p.cell.text) && !HAN_RE.test(p.cell.text)) {
+      if (labelled || values.length) {
+        pushUnit(out, table, ti, rowNo, label, values);
+        label = '';
+        labelled = false;
+        values = [];
+      }
       continue;
     }
     if (p.parsed.kind === 'text' && !garbledNumber(parsed, i)) {
-      if (values.some((v) => v.parsed.kind === 'number')) flush();
+      if (hasNumber(values)) {
+        pushUnit(out, table, ti, rowNo, label, values);
+        label = '';
+        labelled = false;
+      }
       // Blanks between two pieces of label are merged-cell placeholders, not values.
       values = [];
-      labelParts.push(p.cell.text);
+      label = joinPart(label, p.cell.text);
+      labelled = true;
     } else {
       values.push(p);
     }
   }
-  flush();
+  if (labelled || values.length) pushUnit(out, table, ti, rowNo, label, values);
   numberedHeader(out, first);
+}
+
+// Built field by field rather than spread from a shared base: a document has thousands of units.
+function pushUnit(out: Unit[], table: Table, ti: number, rowNo: number, label: string, values: ValueCell[]): void {
+  const key = labelKey(label);
+  out.push(
+    table.flattened
+      ? { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, flattened: true, blanksMarked: table.blanksMarked === true, label, key, values, index: out.length }
+      : { table: ti, row: rowNo, exact: table.exact, blanksVanish: table.blanksVanish, label, key, values, index: out.length },
+  );
+}
+
+function hasNumber(values: readonly ValueCell[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]!.parsed.kind === 'number') return true;
+  return false;
 }
 
 /**
@@ -132,7 +155,7 @@ function numberedHeader(out: Unit[], first: number): void {
  */
 function garbledNumber(parsed: readonly ValueCell[], i: number): boolean {
   const text = parsed[i]!.cell.text.trim();
-  if (parsed[i]!.parsed.kind !== 'text' || text.length > 8 || !/[0-9０-９]/.test(text) || /\p{Script=Han}/u.test(text) || /[A-Za-z]{3}/.test(text)) return false;
+  if (parsed[i]!.parsed.kind !== 'text' || text.length > 8 || !DIGIT_RE.test(text) || HAN_RE.test(text) || LATIN3_RE.test(text)) return false;
   const next = parsed[i + 1]?.parsed.kind;
   return parsed[i - 1]?.parsed.kind === 'number' && (next === 'number' || next === 'blank');
 }
@@ -170,6 +193,9 @@ function textsAmongValues(parsed: readonly ValueCell[]): boolean[] {
   return out;
 }
 
-function joinLabel(parts: string[]): string {
-  return mapPacked(parts, (s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean).join(' ');
+/** A label with one more part: the part's white space collapsed and trimmed, an empty part left out, parts joined by a space. */
+function joinPart(label: string, part: string): string {
+  const t = part.replace(WS_RE, ' ').trim();
+  if (!t) return label;
+  return label ? label + ' ' + t : t;
 }

@@ -187,6 +187,9 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   const colSpecs = read.columns;
   const moneyHeader = read.moneyHeader;
 
+  // One context for every slot, its per-row and per-slot fields set before each read (readSlot
+  // keeps none of it): a document has a few hundred slots.
+  const ctx: SlotContext | null = readRows.length ? { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere: false, row: readRows[0]!, count: null, doubted: undefined, unsure, unreadable, ocr } : null;
   readRows.forEach((rr, i) => {
     const reading = result.chosen[i];
     if (!reading) {
@@ -207,7 +210,11 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
       }
       const spec = colSpecs.get(f);
       const countField = spec?.perCount ? fieldCode(rr.row, { code: spec.perCount, label: '', kind: 'count' }) : null;
-      readSlot(f, slot, spec, { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere, row: rr, count: countField ? sink.values[countField] ?? null : null, doubted: rr.doubted?.get(j), unsure, unreadable, ocr });
+      ctx!.lostAnywhere = lostAnywhere;
+      ctx!.row = rr;
+      ctx!.count = countField ? sink.values[countField] ?? null : null;
+      ctx!.doubted = rr.doubted?.get(j);
+      readSlot(f, slot, spec, ctx!);
     });
   });
 
@@ -225,7 +232,9 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   if (ambiguous.length) {
     sink.issues.push(issue('ambiguous_cells', 'error', `The source does not settle these cells (several readings satisfy the identities equally well${result.exhausted ? ', or too many to compare' : ''}); they are left out: ${listFields(ambiguous)}.`, ambiguous));
   }
-  const doubtedFields = new Set(readRows.flatMap((rr) => mapPacked([...(rr.doubted?.keys() ?? [])], (j) => rr.fields[j]!)));
+  // Only OCR rows have doubted cells: no list per row of the others.
+  const doubtedFields = new Set<string>();
+  for (const rr of readRows) if (rr.doubted) for (const j of rr.doubted.keys()) doubtedFields.add(rr.fields[j]!);
   const lost = result.unresolved.filter((f) => !doubtedFields.has(f));
   unsure.push(...result.unresolved.filter((f) => doubtedFields.has(f)));
   if (lost.length) {

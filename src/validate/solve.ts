@@ -122,10 +122,23 @@ function components(rows: readonly SolveRow[], identities: readonly Identity[]):
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const rowOf = new Map<string, number>();
   rows.forEach((r, i) => r.fields.forEach((f) => rowOf.set(f, i)));
+  // Each identity's rows joined to the first of them (its left fields, then its right), read in
+  // place rather than through a list of its fields and a list of their rows.
   const idRow: (number | null)[] = mapPacked(identities, (id) => {
-    const rs = mapPacked([...id.left, ...id.right], (f) => rowOf.get(f)).filter((x): x is number => x !== undefined);
-    for (const x of rs.slice(1)) parent[find(x)] = find(rs[0]!);
-    return rs.length ? rs[0]! : null;
+    let first = -1;
+    for (let s = 0; s < 2; s++) {
+      const side = s === 0 ? id.left : id.right;
+      for (let k = 0; k < side.length; k++) {
+        const x = rowOf.get(side[k]!);
+        if (x === undefined) continue;
+        if (first < 0) first = x;
+        else {
+          const at = find(x);
+          parent[at] = find(first);
+        }
+      }
+    }
+    return first >= 0 ? first : null;
   });
   const groups = new Map<number, { rows: number[]; identities: Identity[] }>();
   rows.forEach((_, i) => {
