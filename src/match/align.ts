@@ -8,7 +8,7 @@ import type { ResolvedRow } from '../template/index.js';
 import { labelKey } from '../normalize/text.js';
 import { bestLabelScore, labelScore } from './similarity.js';
 import type { Unit } from './units.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 export interface RowAssignment {
   row: ResolvedRow;
@@ -303,7 +303,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     }
   }
 
-  const out: RowAssignment[] = mapPacked(rows, (row) => ({ row, units: noUnits(), score: 0 }));
+  const out: RowAssignment[] = mapPacked(rows, (row) => ({ row, units: emptyPacked<Unit>(), score: 0 }));
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
@@ -321,17 +321,6 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     } else break;
   }
   return { rows: out, score: dp[n * w + m]! };
-}
-
-/**
- * An empty list of units with the elements kind of a full one: an empty literal is a list of small
- * integers to V8, and the readers of assignments, optimized on full lists, were deoptimized by it.
- */
-function noUnits(): Unit[] {
-  const out: Unit[] = [];
-  out.push(undefined as unknown as Unit);
-  out.pop();
-  return out;
 }
 
 /**

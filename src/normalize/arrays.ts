@@ -18,8 +18,17 @@
 const EMPTY: unknown[] = [null];
 EMPTY.length = 0;
 
+/**
+ * An empty array of the elements kind a list of objects has (a `[]` literal starts as a list of
+ * small integers, and a reader optimized on full lists is deoptimized by it), with no allocation
+ * site (see above).
+ */
+export function emptyPacked<T>(): T[] {
+  return EMPTY.slice() as T[];
+}
+
 export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[] {
-  const out = EMPTY.slice() as U[];
+  const out = emptyPacked<U>();
   for (let i = 0; i < xs.length; i++) out.push(f(xs[i]!, i));
   return out;
 }
