@@ -94,7 +94,10 @@ export function resolveRows(section: SectionSpec, rows: RowSpec[] = section.rows
   return rows.map((r) => {
     const columns = r.columns ?? section.columns;
     if (!columns) throw new Error(`template row ${r.code} has no columns`);
-    return { ...r, columns, section: section.id };
+    // One shape for every row (the data files' rows differ in which keys they have and in what
+    // order): the matcher reads these fields for every row against every unit, and objects of one
+    // shape keep those reads monomorphic.
+    return { code: r.code, labels: r.labels, group: r.group, columns, section: section.id };
   });
 }
 
@@ -114,18 +117,7 @@ export function rowsWithAlternative(section: SectionSpec, alt: Alternative | nul
 const layoutCache = new WeakMap<SectionSpec, Map<Alternative | null, readonly ResolvedRow[]>>();
 
 function buildRowsWithAlternative(section: SectionSpec, alt: Alternative | null): ResolvedRow[] {
-  return rowsFor(section, alt).map((r) => {
-    // One shape for every row the matcher reads (the data files' rows differ in which keys they
-    // have and in what order): the matcher reads these fields for every row against every unit,
-    // and objects of one shape keep those reads monomorphic.
-    const columns = r.columns ?? section.columns;
-    if (!columns) throw new Error(`template row ${r.code} has no columns`);
-    return { code: r.code, labels: r.labels, group: r.group, columns, section: section.id };
-  });
-}
-
-function rowsFor(section: SectionSpec, alt: Alternative | null): RowSpec[] {
-  if (!alt) return section.rows;
+  if (!alt) return resolveRows(section);
   const out: RowSpec[] = [];
   let inserted = false;
   for (const r of section.rows) {
@@ -134,7 +126,7 @@ function rowsFor(section: SectionSpec, alt: Alternative | null): RowSpec[] {
       inserted = true;
     } else out.push(r);
   }
-  return out;
+  return resolveRows(section, out);
 }
 
 export function fieldCode(row: RowSpec, column: ColumnSpec): string {
