@@ -35,7 +35,7 @@ export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = 
   if (bytes.length > limits.maxBytes) {
     throw new ExtractError('too_large', `The file is ${bytes.length} bytes; the limit is ${limits.maxBytes}.`);
   }
-  const format = detectFormat(bytes, sniffed ?? sniffFormat(bytes));
+  const format = detectFormat(bytes, sniffed);
   if (format === 'text') {
     // Markdown is text too; its pipe tables, not its file name, say so.
     const text = decodeText(bytes, opts.charset).text;

@@ -144,11 +144,6 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
     const re = /\S+/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(line))) {
-      // A token with no digit is one piece (splitGlued) and no number: taken as it is.
-      if (!HAS_DIGIT_RE.test(m[0]) && !m[0].includes(GROUP_TAG)) {
-        tokens.push({ text: m[0], start: m.index, numeric: parseCell(m[0]).kind === 'number' });
-        continue;
-      }
       for (const part of splitGlued(m[0], m.index)) {
         const text = part.text.includes(GROUP_TAG) ? part.text.replace(GROUP_TAG, '') : part.text;
         tokens.push({ text: part.text, start: part.start, numeric: parseCell(text).kind === 'number' });
