@@ -443,24 +443,38 @@ type Places = { left: ([number, number] | null)[]; right: ([number, number] | nu
 
 function placesOf(rows: readonly PruneRow[], identities: readonly Identity[]): Places {
   const at = new Map<string, [number, number]>();
-  rows.forEach((r, i) => r.fields.forEach((f, c) => at.set(f, [i, c])));
-  return mapPacked(identities, (id) => ({ left: mapPacked(id.left, (f) => at.get(f) ?? null), right: mapPacked(id.right, (f) => at.get(f) ?? null) }));
+  for (let i = 0; i < rows.length; i++) {
+    const fields = rows[i]!.fields;
+    for (let c = 0; c < fields.length; c++) at.set(fields[c]!, [i, c]);
+  }
+  const out: Places = emptyPacked();
+  for (const id of identities) out.push({ left: placesIn(id.left, at), right: placesIn(id.right, at) });
+  return out;
+}
+
+function placesIn(fields: readonly string[], at: ReadonlyMap<string, [number, number]>): ([number, number] | null)[] {
+  const out = emptyPacked<[number, number] | null>();
+  for (const f of fields) out.push(at.get(f) ?? null);
+  return out;
 }
 
 /** Whether every identity holds on the given reading of each row (one with an unknown or absent cell holds). */
 function allHold(places: Places, reading: Slot[][]): boolean {
-  return places.every((id) => {
-    let d = 0;
-    for (const p of id.left) {
-      const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
-      if (v === undefined) return true;
-      d += v ?? 0;
-    }
-    for (const p of id.right) {
-      const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
-      if (v === undefined) return true;
-      d -= v ?? 0;
-    }
-    return balanced(d, 0);
-  });
+  for (const id of places) if (!holds(id, reading)) return false;
+  return true;
+}
+
+function holds(id: Places[number], reading: Slot[][]): boolean {
+  let d = 0;
+  for (const p of id.left) {
+    const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
+    if (v === undefined) return true;
+    d += v ?? 0;
+  }
+  for (const p of id.right) {
+    const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
+    if (v === undefined) return true;
+    d -= v ?? 0;
+  }
+  return balanced(d, 0);
 }
