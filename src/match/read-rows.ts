@@ -294,7 +294,7 @@ function identitiesByFirstField(identities: readonly Identity[]): Map<string | n
   return out;
 }
 
-function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = mapPacked(fields, () => false)): RowReadings {
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = mapPacked(fields, unsigned)): RowReadings {
   const local = localIdentities(fields, identities, byField);
   const exact = rowUnits.every(isExact);
   const blanksVanish = rowUnits.some(blanksVanishIn);
@@ -306,6 +306,7 @@ function readingsFor(cells: ValueCell[], fields: string[], identities: readonly 
   return r;
 }
 
+const unsigned = (): boolean => false;
 const isExact = (u: Unit): boolean => u.exact;
 const blanksVanishIn = (u: Unit): boolean => u.blanksVanish;
 const blanksMarkedIn = (u: Unit): boolean => !!u.blanksMarked;

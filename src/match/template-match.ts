@@ -54,10 +54,9 @@ export interface TemplateMatch {
 export function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, year: number | null): TemplateChoice {
   const from = Math.min(ranges.proactive?.start ?? Infinity, ranges.applications?.start ?? Infinity);
   const to = ranges.review?.end ?? units.length;
-  const text = mapPacked(units.slice(from, to), (u) => u.key).join('');
-  const evidence = (id: TemplateId) => TEMPLATES[id].evidence.filter((e) => text.includes(labelKey(e))).length;
-  const e2019 = evidence('2019');
-  const e2021 = evidence('2021');
+  const text = mapPacked(units.slice(from, to), unitKey).join('');
+  const e2019 = evidenceIn('2019', text);
+  const e2021 = evidenceIn('2021', text);
   if (e2019 !== e2021) return { id: e2019 > e2021 ? '2019' : '2021' };
   // No label decides: compare how well each template's rows align, then fall back to the year.
   const s2019 = matchTemplate(TEMPLATES['2019'], units, ranges).score;
@@ -65,6 +64,17 @@ export function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, ye
   if (Math.abs(s2019 - s2021) > 0.5) return { id: s2019 > s2021 ? '2019' : '2021' };
   const id: TemplateId = year !== null && year >= 2021 ? '2021' : '2019';
   return { id, guessed: `No label of either format decided the template; ${id} was chosen from the year${year ? ` (${year})` : ''}.` };
+}
+
+// Module-level functions, not closures made per call: V8 holds a function's optimized code only
+// through its live closures, so one made per document is compiled again after a full GC.
+const unitKey = (u: Unit): string => u.key;
+
+/** How many of the template's evidence labels the text holds. */
+function evidenceIn(id: TemplateId, text: string): number {
+  let n = 0;
+  for (const e of TEMPLATES[id].evidence) if (text.includes(labelKey(e))) n++;
+  return n;
 }
 
 export function rangeUnits(units: readonly Unit[], r: SectionRange | null): Unit[] {
