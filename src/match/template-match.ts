@@ -10,7 +10,7 @@ import { type Alternative, type ResolvedRow, type SectionSpec, type Template, ty
 import { alignRows, collectFlat, type RowAssignment } from './align.js';
 import { findSections, type SectionRange, type SectionRanges } from './sections.js';
 import { documentUnits, type Unit } from './units.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 export interface MatchHints {
   /** The year the report covers, when known: it decides the template only when no label does. */
@@ -69,6 +69,7 @@ export function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, ye
 // Module-level functions, not closures made per call: V8 holds a function's optimized code only
 // through its live closures, so one made per document is compiled again after a full GC.
 const unitKey = (u: Unit): string => u.key;
+const addColumns = (n: number, r: ResolvedRow): number => n + r.columns.length;
 
 /** How many of the template's evidence labels the text holds. */
 function evidenceIn(id: TemplateId, text: string): number {
@@ -89,9 +90,11 @@ export function matchTemplate(t: Template, units: readonly Unit[], ranges: Secti
     const su = rangeUnits(units, range);
     if (section.layout === 'flat') {
       const rows = rowsWithAlternative(section, null);
-      const k = rows.reduce((n, r) => n + r.columns.length, 0);
+      const k = rows.reduce(addColumns, 0);
       const used = collectFlat(k, su);
-      sections.push({ section, rows, assignments: mapPacked(rows, (row) => ({ row, units: used, score: 0 })), alternative: null, score: 0, range });
+      const assignments = emptyPacked<RowAssignment>();
+      for (const row of rows) assignments.push({ row, units: used, score: 0 });
+      sections.push({ section, rows, assignments, alternative: null, score: 0, range });
       continue;
     }
     let best: SectionMatch | null = null;
