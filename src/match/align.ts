@@ -56,7 +56,7 @@ interface SectionCands {
 
 /** True when a unit carries values worth aligning: a number, or an explicit blank (nbsp, "-"). */
 function isWeak(u: Unit): boolean {
-  return !u.exact && u.values.every((v) => v.empty);
+  return !u.exact && u.values.every(isEmptyCell);
 }
 
 /**
@@ -239,6 +239,9 @@ function decides(c: Candidate, j: number, owns: Float64Array, n: number, m: numb
 
 const isEmptyLabelled = (c: Candidate): boolean => c.unit.exact && c.unit.key !== '' && c.unit.values.every(isEmptyCell);
 const isEmptyCell = (v: ValueCell): boolean => v.empty;
+const notBlank = (v: ValueCell): boolean => v.parsed.kind !== 'blank';
+const addDigits = (n: number, v: ValueCell): number => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0);
+const unplaced = (row: ResolvedRow): RowAssignment => ({ row, units: emptyPacked<Unit>(), score: 0 });
 const groupKeysOf = (r: ResolvedRow): string[] => mapPacked(r.group ?? [], labelKey);
 const skipCost = (c: Candidate): number => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE);
 
@@ -321,7 +324,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     }
   }
 
-  const out: RowAssignment[] = mapPacked(rows, (row) => ({ row, units: emptyPacked<Unit>(), score: 0 }));
+  const out: RowAssignment[] = mapPacked(rows, unplaced);
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
@@ -354,15 +357,15 @@ export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
     if (!u.values.length) continue;
     // Isolated short numbers before the table's run are prose or page numbers; a long digit
     // run may be the whole row glued together.
-    const digits = u.values.reduce((n, v) => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0), 0);
-    if (!out.length && u.values.length < 5 && digits < 5 && u.values.every((v) => v.parsed.kind !== 'blank')) continue;
+    const digits = u.values.reduce(addDigits, 0);
+    if (!out.length && u.values.length < 5 && digits < 5 && u.values.every(notBlank)) continue;
     if (!out.length && isWeak(u) && u.values.length < k) continue;
     // A header row's padding cells (| 行政复议 | | | | |, as Markdown converters write merged
     // cells) are no values: a labelled run of cells with no characters at all is passed over.
-    if (u.exact && u.key && u.values.every((v) => v.empty)) continue;
+    if (u.exact && u.key && u.values.every(isEmptyCell)) continue;
     // So is a row of cells with no characters over the header (the blank header row converters
     // put over a table whose real header they read as data), when a later row holds a whole run.
-    if (!out.length && u.exact && u.values.every((v) => v.empty) && units.slice(i + 1).some((x) => x.exact && x.values.length >= k && x.values.some((v) => !v.empty))) continue;
+    if (!out.length && u.exact && u.values.every(isEmptyCell) && units.slice(i + 1).some((x) => x.exact && x.values.length >= k && x.values.some((v) => !v.empty))) continue;
     out.push(u);
     count += u.values.length;
     if (count >= k) break;
