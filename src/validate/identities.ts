@@ -46,8 +46,8 @@ export interface Solved {
 /**
  * Fill unknowns that an identity determines, repeatedly; the fields in `keep` stay unknown. A
  * value that would come out negative or fractional is not filled: the identity itself must then
- * be broken. (A set, not a predicate: the callers' predicates were closures made per call, and
- * V8 compiled this function again whenever the one it had inlined was collected.)
+ * be broken. (A set rather than a predicate: the callers' predicates were closures made per
+ * call, which V8 compiles again after each full GC that collects them.)
  */
 export function propagate(identities: readonly Identity[], values: ValueMap, keep: ReadonlySet<string>): Map<string, Solved> {
   const solved = new Map<string, Solved>();
