@@ -12,7 +12,7 @@ import { parseCell } from '../normalize/number.js';
 import { type LayoutRow, recoverBlanks } from './layout-columns.js';
 import { GROUP_TAG, breakChrome, isFlattened, unglueLines, writesBlankMarks } from './flat.js';
 import { TooComplexError } from './errors.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 export type DumpStyle = 'tab-rows' | 'cell-per-line' | 'whitespace' | 'flattened';
 
@@ -33,11 +33,20 @@ export function isPageFurniture(line: string): boolean {
 /** Decide the dump style from the shape of its tab-bearing lines. */
 export function detectStyle(lines: readonly string[]): DumpStyle {
   // (A tab-bearing line with a character that is no blank: what trim() leaves once the tabs go.)
-  const tabbed = lines.filter((l) => (l.includes('\t') && NOT_BLANK_RE.test(l)) || l.startsWith('\t'));
+  const tabbed = lines.filter(isTabbed);
   if (tabbed.length < 5) return 'whitespace';
-  const single = tabbed.filter((l) => /^\t[^\t]*$/.test(l)).length;
+  const single = tabbed.filter(isOneCell).length;
   return single / tabbed.length > 0.8 ? 'cell-per-line' : 'tab-rows';
 }
+
+// The per-line work of this file is in module-level functions and loops, not in closures made
+// per call: V8 holds a function's optimized code only through its live closures, so a closure
+// made per document loses it at a full GC and is compiled again, document after document.
+
+const isTabbed = (l: string): boolean => (l.includes('\t') && NOT_BLANK_RE.test(l)) || l.startsWith('\t');
+const isOneCell = (l: string): boolean => ONE_CELL_RE.test(l);
+const ONE_CELL_RE = /^\t[^\t]*$/;
+const notFurniture = (l: string): boolean => !isPageFurniture(l);
 
 export function splitLines(text: string): string[] {
   let t = text.replace(/^\uFEFF/, '');
@@ -89,57 +98,69 @@ export function textToDoc(text: string): ExtractedDoc {
     table.flattened = true;
     if (writesBlankMarks(lines)) table.blanksMarked = true;
   }
-  const readable = mapPacked(lines.filter((l) => !isPageFurniture(l)), (l) => (style === 'flattened' ? breakChrome(l) : l)).join('\n');
+  const body = lines.filter(notFurniture);
+  const readable = (style === 'flattened' ? mapPacked(body, breakChrome) : body).join('\n');
   return { format: 'text', text: readable, tables: [table], method: `text:${style}` };
 }
 
 function tabRows(lines: readonly string[]): Cell[][] {
   const rows: Cell[][] = [];
-  lines.forEach((line, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     // A line of tabs alone is a row of empty cells (a blank table row), not a blank line.
-    if ((!line.trim() && !line.includes('\t')) || isPageFurniture(line)) return;
-    rows.push(mapPacked(line.split('\t'), (t, c) => cell(t, i, c)));
-  });
+    if ((!line.trim() && !line.includes('\t')) || isPageFurniture(line)) continue;
+    rows.push(tabCells(line.split('\t'), i));
+  }
   return rows;
+}
+
+function tabCells(texts: readonly string[], line: number): Cell[] {
+  const out = emptyPacked<Cell>();
+  for (let c = 0; c < texts.length; c++) out.push(cell(texts[c]!, line, c));
+  return out;
 }
 
 function cellPerLineRows(lines: readonly string[]): Cell[][] {
   const rows: Cell[][] = [];
   let cur: Cell[] = [];
-  const flush = () => {
-    if (cur.length) rows.push(cur);
-    cur = [];
-  };
-  lines.forEach((line, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line.startsWith('\t')) {
       cur.push(cell(line.slice(1), i, cur.length));
-      return;
+      continue;
     }
     if (!line.trim()) {
-      flush();
-      return;
+      cur = endRow(rows, cur);
+      continue;
     }
-    if (isPageFurniture(line)) return;
+    if (isPageFurniture(line)) continue;
     const last = cur[cur.length - 1];
     // A line without a tab continues the cell above ("本年新\n制作数量") unless that cell is a
     // number: then it is prose that follows the table.
     if (last && parseCell(last.text).kind === 'text' && last.text.trim() !== '') {
       last.text += `\n${line}`;
-      return;
+      continue;
     }
-    flush();
+    cur = endRow(rows, cur);
     rows.push([cell(line, i, 0)]);
-  });
-  flush();
+  }
+  endRow(rows, cur);
   return rows;
+}
+
+/** Ends the row of cells being read (kept when it has any); gives the next row's cells. */
+function endRow(rows: Cell[][], cur: Cell[]): Cell[] {
+  if (cur.length) rows.push(cur);
+  return [];
 }
 
 function whitespaceRows(lines: readonly string[]): Cell[][] {
   const layout: LayoutRow[] = [];
   let page = 0;
-  lines.forEach((line, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (/^=== PAGE \d+/.test(line) || line.includes('\f')) page++;
-    if (!line.trim() || isPageFurniture(line)) return;
+    if (!line.trim() || isPageFurniture(line)) continue;
     const tokens = [];
     const re = /\S+/g;
     let m: RegExpExecArray | null;
@@ -150,22 +171,30 @@ function whitespaceRows(lines: readonly string[]): Cell[][] {
       }
     }
     layout.push({ line: i, page, tokens });
-  });
+  }
   const gaps = recoverBlanks(layout);
-  return mapPacked(layout, (row, r) => {
-    const cells: Cell[] = [];
-    const g = gaps.get(r);
-    const firstNumber = g ? row.tokens.length - (g.length - 1) : Infinity;
-    const blank = () => cells.push(cell('', row.line, cells.length, { inferred: true }));
-    row.tokens.forEach((t, j) => {
-      if (g && j >= firstNumber) for (let b = 0; b < g[j - firstNumber]!; b++) blank();
-      const at = t.text.indexOf(GROUP_TAG);
-      if (at < 0) cells.push(cell(t.text, row.line, cells.length));
-      else cells.push({ ...cell(t.text.replace(GROUP_TAG, ''), row.line, cells.length), grouped: t.text.slice(0, at).replace(/[^0-9０-９]/g, '').length });
-    });
-    if (g) for (let b = 0; b < g[g.length - 1]!; b++) blank();
-    return cells;
-  });
+  const rows = emptyPacked<Cell[]>();
+  for (let r = 0; r < layout.length; r++) rows.push(layoutCells(layout[r]!, gaps.get(r)));
+  return rows;
+}
+
+/** A laid-out row's cells, with the blank cells `gaps` recovered before and after its numbers. */
+function layoutCells(row: LayoutRow, gaps: readonly number[] | undefined): Cell[] {
+  const cells: Cell[] = [];
+  const firstNumber = gaps ? row.tokens.length - (gaps.length - 1) : Infinity;
+  for (let j = 0; j < row.tokens.length; j++) {
+    const t = row.tokens[j]!;
+    if (gaps && j >= firstNumber) addBlanks(cells, row.line, gaps[j - firstNumber]!);
+    const at = t.text.indexOf(GROUP_TAG);
+    if (at < 0) cells.push(cell(t.text, row.line, cells.length));
+    else cells.push({ ...cell(t.text.replace(GROUP_TAG, ''), row.line, cells.length), grouped: t.text.slice(0, at).replace(/[^0-9０-９]/g, '').length });
+  }
+  if (gaps) addBlanks(cells, row.line, gaps[gaps.length - 1]!);
+  return cells;
+}
+
+function addBlanks(cells: Cell[], line: number, n: number): void {
+  for (let b = 0; b < n; b++) cells.push(cell('', line, cells.length, { inferred: true }));
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { ResolvedRow } from '../template/index.js';
 import { labelKey } from '../normalize/text.js';
 import { bestLabelScore, labelScore } from './similarity.js';
-import type { Unit } from './units.js';
+import type { Unit, ValueCell } from './units.js';
 import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 export interface RowAssignment {
@@ -56,7 +56,7 @@ interface SectionCands {
 
 /** True when a unit carries values worth aligning: a number, or an explicit blank (nbsp, "-"). */
 function isWeak(u: Unit): boolean {
-  return !u.exact && u.values.every((v) => v.empty);
+  return !u.exact && u.values.every(isEmptyCell);
 }
 
 /**
@@ -123,9 +123,13 @@ function countTerm(row: ResolvedRow, u: Unit): number {
     while (hi - lo > k && u.values[hi - 1]!.parsed.kind === 'blank') hi--;
     return hi - lo === k ? 0.7 : -0.5;
   }
-  const glued = u.values.some((v) => v.parsed.kind === 'number' && v.parsed.digits && v.parsed.digits.length > 1);
-  return glued ? -0.3 : -0.6;
+  return u.values.some(gluedNumber) ? -0.3 : -0.6;
 }
+
+// Callbacks here are module-level functions, not closures made per call: V8 holds a function's
+// optimized code only through its live closures, so one made per call is compiled again after
+// a full GC, document after document.
+const gluedNumber = (v: ValueCell): boolean => v.parsed.kind === 'number' && !!v.parsed.digits && v.parsed.digits.length > 1;
 
 /**
  * A row's comparison keys: its labels, and its labels behind their group labels, since a report
@@ -217,6 +221,30 @@ function bareItemNumber(u: Unit): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/** The item number a row's first label starts with ("3. 行政许可"), if any. */
+function itemNumber(r: ResolvedRow): number | null {
+  const hit = ITEM_RE.exec(r.labels[0] ?? '');
+  return hit ? Number(hit[1]) : null;
+}
+
+const candidateItemNumber = (c: Candidate): number | null => bareItemNumber(c.unit);
+
+/** Whether candidate j's own label decides it: flattened, or some row's own score (owns, row i at i * m) reaches DECISIVE_OWN. */
+function decides(c: Candidate, j: number, owns: Float64Array, n: number, m: number): boolean {
+  if (c.unit.flattened) return true;
+  if (!c.unit.key) return false;
+  for (let i = 0; i < n; i++) if (owns[i * m + j]! >= DECISIVE_OWN) return true;
+  return false;
+}
+
+const isEmptyLabelled = (c: Candidate): boolean => c.unit.exact && c.unit.key !== '' && c.unit.values.every(isEmptyCell);
+const isEmptyCell = (v: ValueCell): boolean => v.empty;
+const notBlank = (v: ValueCell): boolean => v.parsed.kind !== 'blank';
+const addDigits = (n: number, v: ValueCell): number => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0);
+const unplaced = (row: ResolvedRow): RowAssignment => ({ row, units: emptyPacked<Unit>(), score: 0 });
+const groupKeysOf = (r: ResolvedRow): string[] => mapPacked(r.group ?? [], labelKey);
+const skipCost = (c: Candidate): number => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE);
+
 /** Align rows (in template order) to the units of one section. */
 export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]): Alignment {
   const sec = sectionCandidates(units);
@@ -224,11 +252,8 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   const n = rows.length;
   const m = cands.length;
   const keys = mapPacked(rows, rowKeys);
-  const items = mapPacked(rows, (r) => {
-    const hit = ITEM_RE.exec(r.labels[0] ?? '');
-    return hit ? Number(hit[1]) : null;
-  });
-  const bare = mapPacked(cands, (c) => bareItemNumber(c.unit));
+  const items = mapPacked(rows, itemNumber);
+  const bare = mapPacked(cands, candidateItemNumber);
 
   // In a flattened dump a label's values follow it directly: a unit whose own label is some other
   // row's must never be read through the labels around it.
@@ -236,14 +261,10 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   // Every row's own score against every candidate, looked up once here (row i at i * m).
   const owns = new Float64Array(n * m);
   if (m > 0) for (let i = 0; i < n; i++) owns.set(ownsOf(sec, keys[i]!), i * m);
-  const decisive = mapPacked(cands, (c, j) => {
-    if (c.unit.flattened) return true;
-    if (!c.unit.key) return false;
-    for (let i = 0; i < n; i++) if (owns[i * m + j]! >= DECISIVE_OWN) return true;
-    return false;
-  });
-  const emptyLabelled = mapPacked(cands, (c) => c.unit.exact && c.unit.key !== '' && c.unit.values.every((v) => v.empty));
-  const groupKeys = emptyLabelled.some(Boolean) ? mapPacked(rows, (r) => mapPacked(r.group ?? [], labelKey)) : [];
+  const decisive = emptyPacked<boolean>();
+  for (let j = 0; j < m; j++) decisive.push(decides(cands[j]!, j, owns, n, m));
+  const emptyLabelled = mapPacked(cands, isEmptyLabelled);
+  const groupKeys = emptyLabelled.some(Boolean) ? mapPacked(rows, groupKeysOf) : [];
   // Every row's score for every candidate (row i at i * m).
   const assign = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
@@ -266,7 +287,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     if (c.unit.key && own < MIN_OWN_LABEL && e < 0.6) return -Infinity;
     return W_LABEL * e + countTerm(row, c.unit);
   }
-  const skipUnit = mapPacked(cands, (c) => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE));
+  const skipUnit = mapPacked(cands, skipCost);
 
   // dp[i][j]: best score with rows[0..i) placed using candidates[0..j), stored flat (row i at
   // i * w): one typed array each rather than one per row, and one relax for the whole table
@@ -303,7 +324,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     }
   }
 
-  const out: RowAssignment[] = mapPacked(rows, (row) => ({ row, units: emptyPacked<Unit>(), score: 0 }));
+  const out: RowAssignment[] = mapPacked(rows, unplaced);
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
@@ -336,15 +357,15 @@ export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
     if (!u.values.length) continue;
     // Isolated short numbers before the table's run are prose or page numbers; a long digit
     // run may be the whole row glued together.
-    const digits = u.values.reduce((n, v) => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0), 0);
-    if (!out.length && u.values.length < 5 && digits < 5 && u.values.every((v) => v.parsed.kind !== 'blank')) continue;
+    const digits = u.values.reduce(addDigits, 0);
+    if (!out.length && u.values.length < 5 && digits < 5 && u.values.every(notBlank)) continue;
     if (!out.length && isWeak(u) && u.values.length < k) continue;
     // A header row's padding cells (| 行政复议 | | | | |, as Markdown converters write merged
     // cells) are no values: a labelled run of cells with no characters at all is passed over.
-    if (u.exact && u.key && u.values.every((v) => v.empty)) continue;
+    if (u.exact && u.key && u.values.every(isEmptyCell)) continue;
     // So is a row of cells with no characters over the header (the blank header row converters
     // put over a table whose real header they read as data), when a later row holds a whole run.
-    if (!out.length && u.exact && u.values.every((v) => v.empty) && units.slice(i + 1).some((x) => x.exact && x.values.length >= k && x.values.some((v) => !v.empty))) continue;
+    if (!out.length && u.exact && u.values.every(isEmptyCell) && units.slice(i + 1).some((x) => x.exact && x.values.length >= k && x.values.some((v) => !v.empty))) continue;
     out.push(u);
     count += u.values.length;
     if (count >= k) break;

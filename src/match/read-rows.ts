@@ -16,7 +16,7 @@ import { rowKeys } from './align.js';
 import { bestLabelScore } from './similarity.js';
 import { labelKey } from '../normalize/text.js';
 import type { Unit, ValueCell } from './units.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 export interface RowRead {
   row: ResolvedRow;
@@ -72,32 +72,32 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
   for (const s of match.sections) {
     if (s.alternative) {
       const alt = s.alternative;
-      alternatives.push({ alternative: alt, fields: s.rows.filter((r) => alt.with.some((w) => w.code === r.code)).flatMap((r) => mapPacked(r.columns, (c) => fieldCode(r, c))) });
+      alternatives.push({ alternative: alt, fields: alternativeFields(s.rows, alt) });
     }
     if (s.section.layout === 'flat') {
-      const cells = s.assignments[0]?.units.flatMap((u) => u.values) ?? [];
+      const cells = s.assignments[0]?.units.flatMap(unitValues) ?? [];
       if (!cells.length) {
-        missing.push(...s.rows.flatMap((r) => mapPacked(r.columns, (c) => fieldCode(r, c))));
+        missing.push(...s.rows.flatMap(rowFields));
         continue;
       }
       // The flat table reads as one long row of all its fields.
-      const fields = s.rows.flatMap((r) => mapPacked(r.columns, (c) => fieldCode(r, c)));
-      const flatRow: ResolvedRow = { code: s.section.id, labels: [], group: undefined, columns: mapPacked(fields, (f) => ({ code: f, label: f, kind: 'count' })), section: s.section.id };
+      const fields = s.rows.flatMap(rowFields);
+      const flatRow: ResolvedRow = { code: s.section.id, labels: [], group: undefined, columns: mapPacked(fields, countColumn), section: s.section.id };
       rows.push({ row: flatRow, fields, readings: readingsFor(cells, fields, identities, byField, s.assignments[0]!.units), cells, misaligned: undefined });
       continue;
     }
     for (const a of s.assignments) {
-      const fields = mapPacked(a.row.columns, (c) => fieldCode(a.row, c));
+      const fields = rowFields(a.row);
       if (!a.units.length) {
         missing.push(...fields);
         continue;
       }
       const first = a.units[0]!;
-      const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, mapPacked(a.row.columns, (c) => c.label)) : null;
-      const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap((u) => u.values);
+      const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, mapPacked(a.row.columns, columnLabel)) : null;
+      const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap(unitValues);
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.unshift(...textInValueColumns(doc, first, a.row, cells, fields.length));
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.push(...textAfterValues(doc, first, a.row, cells, fields.length));
-      const signed = mapPacked(a.row.columns, (c) => c.kind === 'change');
+      const signed = mapPacked(a.row.columns, isChange);
       const readings = readingsFor(cells, fields, identities, byField, a.units, columns, signed);
       const placed = columns && a.units.length === 1 ? underHeader(readings, columns) : null;
       // Every row of one shape (misaligned undefined unless set): the builder reads each field of each.
@@ -106,6 +106,36 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
   }
   return { match, choice, identities, rows, missing, alternatives, columns, moneyHeader: reportMoneyUnit(units, proactive) };
 }
+
+// The callbacks of readRows and the functions below are module-level functions, not closures
+// made per call: V8 holds a function's optimized code only through its live closures, so a
+// closure made per call loses it at a full GC and is compiled again, document after document.
+
+type Column = ResolvedRow['columns'][number];
+
+/** A row's fields, column by column. */
+function rowFields(r: ResolvedRow): string[] {
+  const out = emptyPacked<string>();
+  for (const c of r.columns) out.push(fieldCode(r, c));
+  return out;
+}
+
+/** The fields of the rows the alternative put in place of the template's own. */
+function alternativeFields(rows: readonly ResolvedRow[], alt: Alternative): string[] {
+  const out: string[] = [];
+  for (const r of rows) if (inAlternative(r, alt)) out.push(...rowFields(r));
+  return out;
+}
+
+function inAlternative(r: ResolvedRow, alt: Alternative): boolean {
+  for (const w of alt.with) if (w.code === r.code) return true;
+  return false;
+}
+
+const unitValues = (u: Unit): ValueCell[] => u.values;
+const countColumn = (f: string): Column => ({ code: f, label: f, kind: 'count' });
+const columnLabel = (c: Column): string => c.label;
+const isChange = (c: Column): boolean => c.kind === 'change';
 
 /** What the layout in use (the template's sections, each with the rows it reads) gives every report read with it. */
 interface Layout {
@@ -121,8 +151,8 @@ interface Layout {
  * Shared, never to be mutated.
  */
 function layoutOf(match: TemplateMatch): Layout {
-  if (!match.sections.every((s) => Object.isFrozen(s.rows))) return newLayout(match);
-  const key = `${match.template.id}:${mapPacked(match.sections, (s) => rowListId(s.rows)).join(',')}`;
+  if (!match.sections.every(rowsFrozen)) return newLayout(match);
+  const key = `${match.template.id}:${mapPacked(match.sections, sectionRowListId).join(',')}`;
   let layout = layoutCache.get(key);
   if (!layout) {
     if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.clear();
@@ -137,6 +167,9 @@ function newLayout(match: TemplateMatch): Layout {
   const identities = expandIdentities(match.template, layoutFields);
   return { identities, byField: identitiesByFirstField(identities), columns: columnSpecs(match) };
 }
+
+const rowsFrozen = (s: TemplateMatch['sections'][number]): boolean => Object.isFrozen(s.rows);
+const sectionRowListId = (s: TemplateMatch['sections'][number]): number => rowListId(s.rows);
 
 const rowListId = (rows: readonly ResolvedRow[]): number => {
   let id = rowListIds.get(rows);
@@ -199,18 +232,31 @@ function textAfterValues(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells:
  */
 function underHeader(r: RowReadings, cols: readonly ColumnRange[]): { readings: RowReadings; misaligned?: string } | null {
   if (r.truncated || !r.readings.length) return null;
-  const cellsOf = r.readings.flatMap((x) => x.flatMap((s) => (s.kind === 'cell' || s.kind === 'part' ? [s.vc.cell] : [])));
-  if (!cellsOf.length || !cellsOf.every((c) => c.bbox && c.page !== undefined)) return null;
-  const off = (x: Slot[]) => x.findIndex((s, j) => (s.kind === 'cell' || s.kind === 'part') && !within(s.vc.cell, cols[j]));
-  const kept = r.readings.filter((x) => off(x) < 0);
+  const cellsOf = r.readings.flatMap(readingCells);
+  if (!cellsOf.length || !cellsOf.every(placedOnPage)) return null;
+  const kept: Slot[][] = [];
+  for (const x of r.readings) if (offColumn(x, cols) < 0) kept.push(x);
   if (kept.length === r.readings.length) return { readings: r };
   if (kept.length) return { readings: rowReadingsOf(kept, r.how, r.truncated, r.alternatives) };
   const first = r.readings[0]!;
-  const j = off(first);
+  const j = offColumn(first, cols);
   const c = (first[j] as Extract<Slot, { kind: 'cell' }>).vc.cell;
   const [from, to] = cols[j]!;
   const span = (a: number, b: number) => (b - a > 1 ? `${a}–${b - 1}` : `${a}`);
   return { readings: r, misaligned: `"${c.text.trim()}" in grid column ${span(c.col, c.col + c.colSpan)} would be column ${j + 1}, whose header is over grid column ${span(from, to)}` };
+}
+
+const readingCells = (x: Slot[]): Cell[] => x.flatMap(slotCell);
+const slotCell = (s: Slot): Cell[] => (s.kind === 'cell' || s.kind === 'part' ? [s.vc.cell] : []);
+const placedOnPage = (c: Cell): boolean => !!c.bbox && c.page !== undefined;
+
+/** The first of a reading's cells that is not within its header's columns; -1 when none. */
+function offColumn(x: readonly Slot[], cols: readonly ColumnRange[]): number {
+  for (let j = 0; j < x.length; j++) {
+    const s = x[j]!;
+    if ((s.kind === 'cell' || s.kind === 'part') && !within(s.vc.cell, cols[j])) return j;
+  }
+  return -1;
 }
 
 const within = (c: Cell, range: ColumnRange | undefined) => range !== undefined && c.col >= range[0] && c.col + c.colSpan <= range[1];
@@ -248,17 +294,23 @@ function identitiesByFirstField(identities: readonly Identity[]): Map<string | n
   return out;
 }
 
-function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = mapPacked(fields, () => false)): RowReadings {
+function readingsFor(cells: ValueCell[], fields: string[], identities: readonly Identity[], byField: Map<string | null, number[]>, rowUnits: readonly Unit[], columns: ColumnRange[] | null = null, signed: boolean[] = mapPacked(fields, unsigned)): RowReadings {
   const local = localIdentities(fields, identities, byField);
-  const exact = rowUnits.every((u) => u.exact);
-  const blanksVanish = rowUnits.some((u) => u.blanksVanish);
-  const blanksMarked = rowUnits.some((u) => u.blanksMarked);
-  const flattened = rowUnits.some((u) => u.flattened) ? { signed } : undefined;
+  const exact = rowUnits.every(isExact);
+  const blanksVanish = rowUnits.some(blanksVanishIn);
+  const blanksMarked = rowUnits.some(blanksMarkedIn);
+  const flattened = rowUnits.some(isFlattened) ? { signed } : undefined;
   let r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local, columns, flattened });
   // The row breaks its own identity: every reading is then a candidate, and the table decides.
   if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local: [], limit: 500, flattened });
   return r;
 }
+
+const unsigned = (): boolean => false;
+const isExact = (u: Unit): boolean => u.exact;
+const blanksVanishIn = (u: Unit): boolean => u.blanksVanish;
+const blanksMarkedIn = (u: Unit): boolean => !!u.blanksMarked;
+const isFlattened = (u: Unit): boolean => !!u.flattened;
 
 /**
  * The identities over the row's own fields, as slot indices, in the order of the identity list

@@ -10,7 +10,7 @@ import { type Alternative, type ResolvedRow, type SectionSpec, type Template, ty
 import { alignRows, collectFlat, type RowAssignment } from './align.js';
 import { findSections, type SectionRange, type SectionRanges } from './sections.js';
 import { documentUnits, type Unit } from './units.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 export interface MatchHints {
   /** The year the report covers, when known: it decides the template only when no label does. */
@@ -54,10 +54,9 @@ export interface TemplateMatch {
 export function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, year: number | null): TemplateChoice {
   const from = Math.min(ranges.proactive?.start ?? Infinity, ranges.applications?.start ?? Infinity);
   const to = ranges.review?.end ?? units.length;
-  const text = mapPacked(units.slice(from, to), (u) => u.key).join('');
-  const evidence = (id: TemplateId) => TEMPLATES[id].evidence.filter((e) => text.includes(labelKey(e))).length;
-  const e2019 = evidence('2019');
-  const e2021 = evidence('2021');
+  const text = mapPacked(units.slice(from, to), unitKey).join('');
+  const e2019 = evidenceIn('2019', text);
+  const e2021 = evidenceIn('2021', text);
   if (e2019 !== e2021) return { id: e2019 > e2021 ? '2019' : '2021' };
   // No label decides: compare how well each template's rows align, then fall back to the year.
   const s2019 = matchTemplate(TEMPLATES['2019'], units, ranges).score;
@@ -65,6 +64,18 @@ export function chooseTemplate(units: readonly Unit[], ranges: SectionRanges, ye
   if (Math.abs(s2019 - s2021) > 0.5) return { id: s2019 > s2021 ? '2019' : '2021' };
   const id: TemplateId = year !== null && year >= 2021 ? '2021' : '2019';
   return { id, guessed: `No label of either format decided the template; ${id} was chosen from the year${year ? ` (${year})` : ''}.` };
+}
+
+// Module-level functions, not closures made per call: V8 holds a function's optimized code only
+// through its live closures, so one made per document is compiled again after a full GC.
+const unitKey = (u: Unit): string => u.key;
+const addColumns = (n: number, r: ResolvedRow): number => n + r.columns.length;
+
+/** How many of the template's evidence labels the text holds. */
+function evidenceIn(id: TemplateId, text: string): number {
+  let n = 0;
+  for (const e of TEMPLATES[id].evidence) if (text.includes(labelKey(e))) n++;
+  return n;
 }
 
 export function rangeUnits(units: readonly Unit[], r: SectionRange | null): Unit[] {
@@ -79,9 +90,11 @@ export function matchTemplate(t: Template, units: readonly Unit[], ranges: Secti
     const su = rangeUnits(units, range);
     if (section.layout === 'flat') {
       const rows = rowsWithAlternative(section, null);
-      const k = rows.reduce((n, r) => n + r.columns.length, 0);
+      const k = rows.reduce(addColumns, 0);
       const used = collectFlat(k, su);
-      sections.push({ section, rows, assignments: mapPacked(rows, (row) => ({ row, units: used, score: 0 })), alternative: null, score: 0, range });
+      const assignments = emptyPacked<RowAssignment>();
+      for (const row of rows) assignments.push({ row, units: used, score: 0 });
+      sections.push({ section, rows, assignments, alternative: null, score: 0, range });
       continue;
     }
     let best: SectionMatch | null = null;

@@ -44,10 +44,12 @@ export interface Solved {
 }
 
 /**
- * Fill unknowns that an identity determines, repeatedly. A value that would come out negative or
- * fractional is not filled: the identity itself must then be broken.
+ * Fill unknowns that an identity determines, repeatedly; the fields in `keep` stay unknown. A
+ * value that would come out negative or fractional is not filled: the identity itself must then
+ * be broken. (A set rather than a predicate: the callers' predicates were closures made per
+ * call, which V8 compiles again after each full GC that collects them.)
  */
-export function propagate(identities: readonly Identity[], values: ValueMap, unknownAllowed: (field: string) => boolean): Map<string, Solved> {
+export function propagate(identities: readonly Identity[], values: ValueMap, keep: ReadonlySet<string>): Map<string, Solved> {
   const solved = new Map<string, Solved>();
   let changed = true;
   while (changed) {
@@ -58,7 +60,7 @@ export function propagate(identities: readonly Identity[], values: ValueMap, unk
       // Read out of the shared tally before anything else can tally again.
       const f = r.unknown!;
       const { left, right } = r;
-      if (!unknownAllowed(f)) continue;
+      if (keep.has(f)) continue;
       const onLeft = id.left.includes(f);
       const v = onLeft ? right - left : left - right;
       if (v < 0 || !Number.isInteger(Math.round(v * 1e6) / 1e6)) continue;

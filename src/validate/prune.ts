@@ -12,7 +12,7 @@
 import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { balanced } from './identities.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 /** Largest set of partial sums tracked for one identity before it is left out of the pruning. */
 const MAX_SUMS = 50_000;
@@ -360,22 +360,28 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
   // Readings that give the same numbers (a blank counts as 0) are one choice for the search: an
   // all-zero row with two blanks somewhere has 21 readings but one set of numbers. The pruning
   // keeps or drops a class whole (it sees only the numbers), so it runs over one reading of each.
-  const classOf = mapPacked(rows, () => [] as number[]);
-  const classes = mapPacked(rows, (r, i) => {
+  // (Loops and module-level functions, not closures made per call: V8 holds a function's
+  // optimized code only through its live closures, so one made per call is compiled again after
+  // a full GC, document after document.)
+  const classOf = emptyPacked<number[]>();
+  const classes = emptyPacked<Slot[][][]>();
+  for (const r of rows) {
     const index = new Map<string, number>();
+    const of: number[] = [];
     const out: Slot[][][] = [];
     for (const rd of r.readings) {
-      const key = mapPacked(rd, (s) => { const v = slotNumber(s); return v === undefined ? 'U' : String(v ?? 0); }).join(',');
+      const key = numbersKey(rd);
       let k = index.get(key);
       if (k === undefined) {
         index.set(key, (k = out.length));
         out.push([]);
       }
-      classOf[i]!.push(k);
+      of.push(k);
       out[k]!.push(rd);
     }
-    return out;
-  });
+    classOf.push(of);
+    classes.push(out);
+  }
   const table = tableOf(mapPacked(rows, (r, i) => ({ fields: r.fields, readings: mapPacked(classes[i]!, (c) => c[0]!) })), identities);
   const places = placesOf(rows, identities);
   const start = pruneRows(table, mapPacked(classes, (c) => mapPacked(c, () => true)), null);
@@ -415,31 +421,60 @@ export function consistentReadings(rows: readonly PruneRow[], identities: readon
   return solutions ? mapPacked(rows, (r, i) => r.readings.filter((_, j) => start.alive[i]![classOf[i]![j]!])) : null;
 }
 
-const count = (a: readonly boolean[]): number => a.reduce((n, x) => (x ? n + 1 : n), 0);
+/** A reading's numbers as one string ("3,0,U"): U unknown, a blank 0. */
+function numbersKey(rd: readonly Slot[]): string {
+  let key = '';
+  for (let i = 0; i < rd.length; i++) {
+    const v = slotNumber(rd[i]!);
+    if (i > 0) key += ',';
+    key += v === undefined ? 'U' : String(v ?? 0);
+  }
+  return key;
+}
+
+function count(a: readonly boolean[]): number {
+  let n = 0;
+  for (const x of a) if (x) n++;
+  return n;
+}
 
 /** Each identity's fields as [row, column] (the last row holding a field), null where no row holds one. */
 type Places = { left: ([number, number] | null)[]; right: ([number, number] | null)[] }[];
 
 function placesOf(rows: readonly PruneRow[], identities: readonly Identity[]): Places {
   const at = new Map<string, [number, number]>();
-  rows.forEach((r, i) => r.fields.forEach((f, c) => at.set(f, [i, c])));
-  return mapPacked(identities, (id) => ({ left: mapPacked(id.left, (f) => at.get(f) ?? null), right: mapPacked(id.right, (f) => at.get(f) ?? null) }));
+  for (let i = 0; i < rows.length; i++) {
+    const fields = rows[i]!.fields;
+    for (let c = 0; c < fields.length; c++) at.set(fields[c]!, [i, c]);
+  }
+  const out: Places = emptyPacked();
+  for (const id of identities) out.push({ left: placesIn(id.left, at), right: placesIn(id.right, at) });
+  return out;
+}
+
+function placesIn(fields: readonly string[], at: ReadonlyMap<string, [number, number]>): ([number, number] | null)[] {
+  const out = emptyPacked<[number, number] | null>();
+  for (const f of fields) out.push(at.get(f) ?? null);
+  return out;
 }
 
 /** Whether every identity holds on the given reading of each row (one with an unknown or absent cell holds). */
 function allHold(places: Places, reading: Slot[][]): boolean {
-  return places.every((id) => {
-    let d = 0;
-    for (const p of id.left) {
-      const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
-      if (v === undefined) return true;
-      d += v ?? 0;
-    }
-    for (const p of id.right) {
-      const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
-      if (v === undefined) return true;
-      d -= v ?? 0;
-    }
-    return balanced(d, 0);
-  });
+  for (const id of places) if (!holds(id, reading)) return false;
+  return true;
+}
+
+function holds(id: Places[number], reading: Slot[][]): boolean {
+  let d = 0;
+  for (const p of id.left) {
+    const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
+    if (v === undefined) return true;
+    d += v ?? 0;
+  }
+  for (const p of id.right) {
+    const v = p ? slotNumber(reading[p[0]]![p[1]]!) : undefined;
+    if (v === undefined) return true;
+    d -= v ?? 0;
+  }
+  return balanced(d, 0);
 }

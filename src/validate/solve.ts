@@ -9,7 +9,7 @@ import type { Identity } from '../template/index.js';
 import { type Slot, slotNumber } from '../match/candidates.js';
 import { type IdentityResult, type Solved, type ValueMap, balanced, evaluate, propagate, violations } from './identities.js';
 import { consistentReadings } from './prune.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 export interface SolveRow {
   fields: string[];
@@ -56,7 +56,7 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
     if (settled) {
       // Cells lost from the source are filled by the identities: that is solveGroup's work, over
       // the narrowed readings.
-      const lost = settled.some((rs) => rs.some((rd) => rd.some((x) => x.kind === 'missing')));
+      const lost = anyMissing(settled);
       const narrowed = mapPacked(sub, (row, j) => ({ fields: row.fields, readings: settled[j]!, alternatives: row.alternatives }));
       r = lost ? solveGroup(narrowed, group.identities) : fromConsistent(narrowed, settled, group.identities);
       if (r.broken.length || r.unresolved.length || r.exhausted) r = null;
@@ -74,6 +74,13 @@ export function solve(rows: readonly SolveRow[], identities: readonly Identity[]
     out.exhausted ||= r.exhausted;
   }
   return out;
+}
+
+/** Whether some reading of some row has a cell lost from the source. */
+function anyMissing(rows: readonly Slot[][][]): boolean {
+  // Loops, not nested some() callbacks: closures made per call lose their optimized code (see solveOnce).
+  for (const rs of rows) for (const rd of rs) for (const x of rd) if (x.kind === 'missing') return true;
+  return false;
 }
 
 /**
@@ -118,13 +125,14 @@ function singleRow(rows: readonly SolveRow[], identities: readonly Identity[]): 
 
 /** Rows joined by shared identities, with the identities of each group. */
 function components(rows: readonly SolveRow[], identities: readonly Identity[]): { rows: number[]; identities: Identity[] }[] {
-  const parent = mapPacked(rows, (_, i) => i);
-  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const parent = mapPacked(rows, rowIndex);
   const rowOf = new Map<string, number>();
-  rows.forEach((r, i) => r.fields.forEach((f) => rowOf.set(f, i)));
+  for (let i = 0; i < rows.length; i++) for (const f of rows[i]!.fields) rowOf.set(f, i);
   // Each identity's rows joined to the first of them (its left fields, then its right), read in
-  // place rather than through a list of its fields and a list of their rows.
-  const idRow: (number | null)[] = mapPacked(identities, (id) => {
+  // place rather than through a list of its fields and a list of their rows. (Loops and
+  // module-level functions, not closures made per call: see solveOnce.)
+  const idRow = emptyPacked<number | null>();
+  for (const id of identities) {
     let first = -1;
     for (let s = 0; s < 2; s++) {
       const side = s === 0 ? id.left : id.right;
@@ -133,24 +141,31 @@ function components(rows: readonly SolveRow[], identities: readonly Identity[]):
         if (x === undefined) continue;
         if (first < 0) first = x;
         else {
-          const at = find(x);
-          parent[at] = find(first);
+          const at = root(parent, x);
+          parent[at] = root(parent, first);
         }
       }
     }
-    return first >= 0 ? first : null;
-  });
+    idRow.push(first >= 0 ? first : null);
+  }
   const groups = new Map<number, { rows: number[]; identities: Identity[] }>();
-  rows.forEach((_, i) => {
-    const g = find(i);
+  for (let i = 0; i < rows.length; i++) {
+    const g = root(parent, i);
     if (!groups.has(g)) groups.set(g, { rows: [], identities: [] });
     groups.get(g)!.rows.push(i);
-  });
-  identities.forEach((id, k) => {
+  }
+  for (let k = 0; k < identities.length; k++) {
     const r = idRow[k];
-    if (r !== null && r !== undefined) groups.get(find(r))!.identities.push(id);
-  });
+    if (r !== null && r !== undefined) groups.get(root(parent, r))!.identities.push(identities[k]!);
+  }
   return [...groups.values()];
+}
+
+const rowIndex = (_: unknown, i: number): number => i;
+
+/** The root of i's tree in a union-find forest, with the path to it compressed. */
+function root(parent: number[], i: number): number {
+  return parent[i] === i ? i : (parent[i] = root(parent, parent[i]!));
 }
 
 /**
@@ -201,25 +216,34 @@ function vectorKey(r: Slot[]): string {
 }
 
 function setRow(values: ValueMap, fields: readonly string[], reading: Slot[] | null): void {
-  fields.forEach((f, i) => values.set(f, reading ? slotNumber(reading[i]!) : undefined));
+  for (let i = 0; i < fields.length; i++) values.set(fields[i]!, reading ? slotNumber(reading[i]!) : undefined);
 }
 
-function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
-  // Readings that give the same numbers are the same reading for the identities.
-  const readings = mapPacked(rows, (r) => {
-    if (r.readings.length <= 1) return [...r.readings];
-    const seen = new Map<string, Slot[]>();
-    for (const rd of r.readings) {
-      const key = vectorKey(rd);
-      if (!seen.has(key)) seen.set(key, rd);
-    }
-    return [...seen.values()];
-  });
-  const free = mapPacked(readings, (r, i) => i).filter((i) => readings[i]!.length > 1);
-  const fixedValues: ValueMap = new Map();
-  rows.forEach((r, i) => setRow(fixedValues, r.fields, readings[i]!.length === 1 ? readings[i]![0]! : null));
+/** Readings that give the same numbers are the same reading for the identities: the first of each. */
+function distinctReadings(r: SolveRow): Slot[][] {
+  if (r.readings.length <= 1) return [...r.readings];
+  const seen = new Map<string, Slot[]>();
+  for (const rd of r.readings) {
+    const key = vectorKey(rd);
+    if (!seen.has(key)) seen.set(key, rd);
+  }
+  return [...seen.values()];
+}
 
-  let chosen: (Slot[] | null)[] = mapPacked(readings, (r) => (r.length === 1 ? r[0]! : null));
+const onlyReading = (r: Slot[][]): Slot[] | null => (r.length === 1 ? r[0]! : null);
+
+// The per-row work of solveOnce and the functions after it is in module-level functions and
+// loops rather than closures made on each call: V8 holds a function's optimized code only
+// through its live closures, so a closure made per call loses it at a full GC and is compiled
+// again, document after document.
+function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
+  const readings = mapPacked(rows, distinctReadings);
+  const free: number[] = [];
+  for (let i = 0; i < readings.length; i++) if (readings[i]!.length > 1) free.push(i);
+  const fixedValues: ValueMap = new Map();
+  for (let i = 0; i < rows.length; i++) setRow(fixedValues, rows[i]!.fields, onlyReading(readings[i]!));
+
+  let chosen: (Slot[] | null)[] = mapPacked(readings, onlyReading);
   let exhausted = false;
   const positionUnknown = new Set<number>();
   const ambiguous = new Set<string>();
@@ -250,14 +274,15 @@ function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): 
 function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][], identities: readonly Identity[]): SolveResult {
   const ambiguous = new Set<string>();
   const positionUnknown = new Set<number>();
-  const chosen: (Slot[] | null)[] = mapPacked(readings, (rs, i) => {
-    const differs = differingCells(rs, rows[i]!.fields.length);
-    rows[i]!.fields.forEach((f, c) => {
-      if (differs[c]) ambiguous.add(f);
-    });
+  const chosen = emptyPacked<Slot[] | null>();
+  for (let i = 0; i < readings.length; i++) {
+    const rs = readings[i]!;
+    const fields = rows[i]!.fields;
+    const differs = differingCells(rs, fields.length);
+    for (let c = 0; c < fields.length; c++) if (differs[c]) ambiguous.add(fields[c]!);
     if (rs.length > 1 && !differs.includes(true)) positionUnknown.add(i);
-    return rows[i]!.fields.every((f) => ambiguous.has(f)) ? null : rs[0]!;
-  });
+    chosen.push(allIn(fields, ambiguous) ? null : rs[0]!);
+  }
   return finish(rows, chosen, ambiguous, identities, false, positionUnknown);
 }
 
@@ -267,18 +292,22 @@ function fromConsistent(rows: readonly SolveRow[], readings: readonly Slot[][][]
  * vanished can have thousands of readings.
  */
 function differingCells(readings: readonly Slot[][], width: number): boolean[] {
-  const cell = (rd: readonly Slot[], c: number) => (c < rd.length ? slotNumber(rd[c]!) : ABSENT);
   const first = readings[0] ?? [];
   const differs: boolean[] = [];
   for (const rd of readings) {
     for (let c = 0; c < Math.max(width, rd.length, first.length); c++) {
       if (differs[c]) continue;
-      const a = cell(first, c);
-      const b = cell(rd, c);
+      const a = cellNumber(first, c);
+      const b = cellNumber(rd, c);
       differs[c] = a !== b && !(typeof a === 'number' && typeof b === 'number' && String(a) === String(b));
     }
   }
   return differs;
+}
+
+function allIn(fields: readonly string[], set: ReadonlySet<string>): boolean {
+  for (const f of fields) if (!set.has(f)) return false;
+  return true;
 }
 
 /** Whether f is the only cell of the identity that an identity filled. */
@@ -290,15 +319,19 @@ function zerosOnOneSide(id: Identity, f: string, filled: ReadonlyMap<string, Sol
   return !other.some((g) => filled.has(g)) && mine.every((g) => !filled.has(g) || filled.get(g)!.value === 0);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** A cell past the end of a shorter reading. */
 const ABSENT = Symbol('absent');
+
+const cellNumber = (rd: readonly Slot[], c: number) => (c < rd.length ? slotNumber(rd[c]!) : ABSENT);
 
 function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous: Set<string>, identities: readonly Identity[], exhausted: boolean, positionUnknown: Set<number>): SolveResult {
   // Final values: chosen readings; ambiguous cells unknown and never filled.
   const values: ValueMap = new Map();
   rows.forEach((r, i) => setRow(values, r.fields, chosen[i]!));
   for (const f of ambiguous) values.set(f, undefined);
-  const solvedRaw = propagate(identities, values, (f) => !ambiguous.has(f));
+  const solvedRaw = propagate(identities, values, ambiguous);
   const solved = new Map<string, Solved & { confirmations: number }>();
   // An identity that filled a cell holds by construction: it confirms that cell's value (as the
   // one that gave it) and no other of its cells.
@@ -388,7 +421,7 @@ function searchFree(
 
   const evaluateAll = (): { score: number; vectors: string[] } => {
     const v: ValueMap = new Map(values);
-    propagate(identities, v, () => true);
+    propagate(identities, v, NONE);
     let bad = violations(identities, v).length;
     // A reading that leaves lost cells no identity can fill is worse than one that explains them.
     for (const x of v.values()) if (x === undefined) bad += 0.01;

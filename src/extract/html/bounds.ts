@@ -117,82 +117,108 @@ export interface BoundsMeter {
 }
 
 export function boundsMeter(bounds: Partial<HtmlBounds> = {}): BoundsMeter {
-  const b = { ...DEFAULT_HTML_BOUNDS, ...bounds };
-  const shape: HtmlShape = { depth: 0, elements: 0, maxAttributes: 0 };
-  const stack: string[] = [];
-  const open = new Map<string, number>();
-  let attributes = 0;
-  let tag = '';
-  let hit: TooComplexError | null = null;
-  const stop = (err: TooComplexError): never => {
-    hit = err;
+  return new Meter({ ...DEFAULT_HTML_BOUNDS, ...bounds });
+}
+
+/**
+ * A class, not an object of closures made per page: V8 holds a function's optimized code only
+ * through its live closures, so the meter's were compiled again after a full GC, page after page.
+ */
+class Meter implements BoundsMeter {
+  private readonly shape: HtmlShape = { depth: 0, elements: 0, maxAttributes: 0 };
+  private readonly stack: string[] = [];
+  private readonly open = new Map<string, number>();
+  private attributes = 0;
+  private tag = '';
+  private hit: TooComplexError | null = null;
+
+  constructor(private readonly b: HtmlBounds) {}
+
+  openTagName(name: string): void {
+    this.tag = name;
+    this.attributes = 0;
+    const { shape, b } = this;
+    shape.elements++;
+    if (shape.elements > b.maxElements) this.stop(new TooComplexError('maxElements', shape.elements, `The page has more than ${b.maxElements} elements (limit maxElements).`));
+  }
+
+  attribName(): void {
+    const { shape, b } = this;
+    const attributes = ++this.attributes;
+    if (attributes > shape.maxAttributes) shape.maxAttributes = attributes;
+    if (attributes > b.maxAttributes) this.stop(new TooComplexError('maxAttributes', attributes, `An element has more than ${b.maxAttributes} attributes (limit maxAttributes).`));
+  }
+
+  openTagEnd(): void {
+    this.startTag(this.tag);
+  }
+
+  selfClosingTag(): void {
+    const { open, stack, tag } = this;
+    // HTML ignores the slash (<div/> opens a div), except inside SVG and MathML.
+    this.startTag(tag);
+    if (((open.get('svg') ?? 0) > 0 || (open.get('math') ?? 0) > 0) && stack[stack.length - 1] === tag) this.pop();
+  }
+
+  closeTag(name: string): void {
+    const { open, stack } = this;
+    if ((open.get(name) ?? 0) > 0) while (stack.length && stack[stack.length - 1] !== name) this.pop();
+    if (stack.length) this.pop();
+  }
+
+  run(tokenize: () => void): HtmlShape {
+    try {
+      tokenize();
+    } catch (err) {
+      if (err instanceof Stop && this.hit) throw this.hit;
+      throw err;
+    }
+    return this.shape;
+  }
+
+  private stop(err: TooComplexError): never {
+    this.hit = err;
     throw new Stop();
-  };
-  const pop = () => {
-    const name = stack.pop()!;
-    open.set(name, open.get(name)! - 1);
-  };
+  }
+
+  private pop(): void {
+    const name = this.stack.pop()!;
+    this.open.set(name, this.open.get(name)! - 1);
+  }
+
   /** Close the nearest open element named in `names`, unless a `boundary` element comes first. */
-  const closeInScope = (names: ReadonlySet<string>, boundary: ReadonlySet<string>) => {
+  private closeInScope(names: ReadonlySet<string>, boundary: ReadonlySet<string>): void {
+    const { stack } = this;
     for (let i = stack.length - 1; i >= 0; i--) {
       const n = stack[i]!;
       if (names.has(n)) {
-        while (stack.length > i) pop();
+        while (stack.length > i) this.pop();
         return;
       }
       if (boundary.has(n)) return;
     }
-  };
-  const isOpen = (names: ReadonlySet<string>) => {
-    for (const n of names) if ((open.get(n) ?? 0) > 0) return true;
+  }
+
+  private isOpen(names: ReadonlySet<string>): boolean {
+    for (const n of names) if ((this.open.get(n) ?? 0) > 0) return true;
     return false;
-  };
-  const push = (name: string) => {
+  }
+
+  private push(name: string): void {
+    const { stack, open, shape, b } = this;
     stack.push(name);
     open.set(name, (open.get(name) ?? 0) + 1);
     if (stack.length > shape.depth) shape.depth = stack.length;
-    if (stack.length > b.maxDepth) stop(new TooComplexError('maxDepth', stack.length, `Elements are nested more than ${b.maxDepth} levels deep (limit maxDepth).`));
-  };
-  const startTag = (name: string) => {
-    if (CLOSES_P.has(name) && (open.get('p') ?? 0) > 0) closeInScope(P, SCOPE);
-    for (const [closes, boundary] of IMPLIED_BY.get(name) ?? []) if (isOpen(closes)) closeInScope(closes, boundary);
-    if (HEADINGS.has(name) && HEADINGS.has(stack[stack.length - 1] ?? '')) pop();
-    if (!VOID.has(name)) push(name);
-  };
-  return {
-    openTagName(name) {
-      tag = name;
-      attributes = 0;
-      shape.elements++;
-      if (shape.elements > b.maxElements) stop(new TooComplexError('maxElements', shape.elements, `The page has more than ${b.maxElements} elements (limit maxElements).`));
-    },
-    attribName() {
-      attributes++;
-      if (attributes > shape.maxAttributes) shape.maxAttributes = attributes;
-      if (attributes > b.maxAttributes) stop(new TooComplexError('maxAttributes', attributes, `An element has more than ${b.maxAttributes} attributes (limit maxAttributes).`));
-    },
-    openTagEnd() {
-      startTag(tag);
-    },
-    selfClosingTag() {
-      // HTML ignores the slash (<div/> opens a div), except inside SVG and MathML.
-      startTag(tag);
-      if (((open.get('svg') ?? 0) > 0 || (open.get('math') ?? 0) > 0) && stack[stack.length - 1] === tag) pop();
-    },
-    closeTag(name) {
-      if ((open.get(name) ?? 0) > 0) while (stack.length && stack[stack.length - 1] !== name) pop();
-      if (stack.length) pop();
-    },
-    run(tokenize) {
-      try {
-        tokenize();
-      } catch (err) {
-        if (err instanceof Stop && hit) throw hit;
-        throw err;
-      }
-      return shape;
-    },
-  };
+    if (stack.length > b.maxDepth) this.stop(new TooComplexError('maxDepth', stack.length, `Elements are nested more than ${b.maxDepth} levels deep (limit maxDepth).`));
+  }
+
+  private startTag(name: string): void {
+    const { open, stack } = this;
+    if (CLOSES_P.has(name) && (open.get('p') ?? 0) > 0) this.closeInScope(P, SCOPE);
+    for (const [closes, boundary] of IMPLIED_BY.get(name) ?? []) if (this.isOpen(closes)) this.closeInScope(closes, boundary);
+    if (HEADINGS.has(name) && HEADINGS.has(stack[stack.length - 1] ?? '')) this.pop();
+    if (!VOID.has(name)) this.push(name);
+  }
 }
 
 const P: ReadonlySet<string> = new Set(['p']);
