@@ -32,6 +32,7 @@ import type { ListingDiscovery } from '../crawl/discover.js';
 import { convertBeforehand } from '../extract/docx/legacy-convert.js';
 import { pdfEngine } from '../extract/pdf/engine.js';
 import { ExtractError } from '../extract/errors.js';
+import { isPdf } from '../extract/sniff.js';
 import type { ExtractRecordInput } from '../extractor.js';
 import { issue } from '../record/issues.js';
 import { formatForSource, sha256 } from '../source.js';
@@ -90,7 +91,7 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   // with their PDF tasks: each would otherwise compile the 4 MB module itself. Not at the pool's
   // start: a run without PDFs (one text file: 0.08–0.12 s of a 0.3 s start) would pay for it.
   let pdfium: Promise<WebAssembly.Module | undefined> | undefined;
-  const pdfiumFor = (bytes: Uint8Array) => (formatForSource(bytes) === 'pdf' && pdfEngine() === 'pdfium' ? (pdfium ??= compiledPdfium()) : undefined);
+  const pdfiumFor = (bytes: Uint8Array) => (isPdf(bytes) && pdfEngine() === 'pdfium' ? (pdfium ??= compiledPdfium()) : undefined);
 
   async function run<V>(task: PoolTask, timeoutMs: number): Promise<V> {
     if (closed) throw new Error('The parse pool is closed.');
