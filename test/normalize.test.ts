@@ -1,7 +1,9 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../src/extract/decode.js';
-import { sniffFormat } from '../src/extract/sniff.js';
+import { isPdf, mayBeLegacyWord, sniffFormat } from '../src/extract/sniff.js';
 import { extractMeta, parseTitle } from '../src/normalize/meta.js';
 import { inferUnit, resolveMoney, unitInText } from '../src/normalize/money.js';
 import { chineseToNumber, parseCell, scaleDecimal, toYuan } from '../src/normalize/number.js';
@@ -148,6 +150,28 @@ describe('bytes', () => {
     expect(sniffFormat(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toBe('zip');
     expect(sniffFormat(new Uint8Array())).toBe('empty');
     expect(sniffFormat(Buffer.from([0, 1, 2, 3, 0, 0, 0]))).toBe('unknown');
+  });
+  it('answers "a PDF?" and "maybe a .doc/.wps?" as the full sniff would', () => {
+    const ole2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+    const files = readdirSync('samples', { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name)));
+    const made = [
+      new Uint8Array(),
+      Buffer.from('%PDF-1.7\n'),
+      Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\n\r\n'), Buffer.from('%PDF-1.4')]),
+      Buffer.concat([Buffer.alloc(1020, 0x20), Buffer.from('%PDF-1.4')]), // past the 1,024 bytes
+      Buffer.concat([Buffer.from(ole2), Buffer.from('%PDF-1.4')]),
+      Buffer.concat([Buffer.from(ole2), Buffer.from('WordDocument', 'utf16le')]),
+      Buffer.from(ole2.slice(0, 5)),
+    ];
+    expect(files.filter((b) => sniffFormat(b) === 'pdf').length).toBeGreaterThan(0);
+    expect(files.filter((b) => sniffFormat(b) === 'doc' || sniffFormat(b) === 'wps').length).toBeGreaterThan(0);
+    for (const b of [...files, ...made]) {
+      const f = sniffFormat(b);
+      expect(isPdf(b)).toBe(f === 'pdf');
+      if (f === 'doc' || f === 'wps') expect(mayBeLegacyWord(b)).toBe(true);
+    }
+    expect(mayBeLegacyWord(made[5]!)).toBe(true);
+    expect(mayBeLegacyWord(made[4]!)).toBe(false);
   });
 });
 

