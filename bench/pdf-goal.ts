@@ -22,19 +22,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childCpuSeconds } from './proc.js';
+import { CLI, ROOT, type Timing, round, staleDist, timed } from './cli-run.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(ROOT, 'bin', 'nianbao.js');
-
-export interface Timing {
-  wallSeconds: number;
-  cpuSeconds: number;
-}
+export type { Timing } from './cli-run.js';
 
 export interface PdfGoalResult {
   files: { samples: number; real: number; generated: number; total: number };
@@ -104,20 +98,6 @@ async function generatedPdfs(count: number): Promise<{ files: string[]; note?: s
   return { files: made, ...(made.length < want.length ? { note: `LibreOffice printed ${made.length} of ${want.length} generated reports` } : {}) };
 }
 
-/** CPU seconds of this process's waited-for children and their threads (Linux /proc: cutime + cstime). */
-function childrenCpu(): number {
-  const s = childCpuSeconds();
-  if (s === null) throw new Error('pdf-goal reads the CPU of its children from /proc/self/stat (Linux only)');
-  return s;
-}
-
-function timed<T>(fn: () => T): { value: T } & Timing {
-  const w0 = performance.now();
-  const c0 = childrenCpu();
-  const value = fn();
-  return { value, wallSeconds: (performance.now() - w0) / 1000, cpuSeconds: childrenCpu() - c0 };
-}
-
 function pdftotextPass(files: readonly string[]): void {
   for (const f of files) spawnSync('pdftotext', ['-layout', f, '-'], { stdio: ['ignore', 'ignore', 'ignore'] });
 }
@@ -135,24 +115,6 @@ function nianbaoPass(files: readonly string[], cores: number): Record<string, nu
   return statuses;
 }
 
-/** The newest source file under src/ when it is newer than the compiled CLI, else undefined. */
-function staleDist(): string | undefined {
-  const built = join(ROOT, 'dist', 'src', 'cli.js');
-  if (!existsSync(built)) return 'dist/ is missing: run `npm run build`';
-  const builtAt = statSync(built).mtimeMs;
-  const walk = (dir: string): string | undefined => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      const found = e.isDirectory() ? walk(p) : e.name.endsWith('.ts') && statSync(p).mtimeMs > builtAt ? p : undefined;
-      if (found) return found;
-    }
-    return undefined;
-  };
-  const newer = walk(join(ROOT, 'src'));
-  return newer ? `${newer.replace(`${ROOT}/`, '')} is newer than dist/: run \`npm run build\` for current numbers` : undefined;
-}
-
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 export async function benchPdfGoal(opts: { rounds?: number; generated?: number } = {}): Promise<PdfGoalResult> {
   const rounds = opts.rounds ?? 3;

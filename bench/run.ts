@@ -28,6 +28,7 @@ for (const [name, path, fn] of [
   ['text-distinct', './text.ts', 'benchTextDistinct'],
   ['pdf', './pdf.ts', 'benchPdf'],
   ['pdf-goal', './pdf-goal.ts', 'benchPdfGoal'],
+  ['goal', './goal.ts', 'benchGoal'],
   ['ocr', './ocr.ts', 'benchOcr'],
   ['html-docx', './html-docx.ts', 'benchHtmlDocx'],
   ['crawl', './crawl.ts', 'benchCrawl'],

@@ -1,0 +1,51 @@
+/**
+ * Running the compiled CLI the way a user does, for the benchmarks that measure issue 15's goals
+ * as stated (pdf-goal.ts, goal.ts): `node bin/nianbao.js extract -j <cores> --json FILES…`, start-up
+ * and the pool included, timed by wall clock and by the CPU of the child and all its threads.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { childCpuSeconds } from './proc.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'bin', 'nianbao.js');
+
+export interface Timing {
+  wallSeconds: number;
+  cpuSeconds: number;
+}
+
+/** CPU seconds of this process's waited-for children and their threads (Linux /proc: cutime + cstime). */
+function childrenCpu(): number {
+  const s = childCpuSeconds();
+  if (s === null) throw new Error('the CLI benchmarks read the CPU of their children from /proc/self/stat (Linux only)');
+  return s;
+}
+
+/** fn's wall time, and the CPU of the children it ran and waited for. */
+export function timed<T>(fn: () => T): { value: T } & Timing {
+  const w0 = performance.now();
+  const c0 = childrenCpu();
+  const value = fn();
+  return { value, wallSeconds: (performance.now() - w0) / 1000, cpuSeconds: childrenCpu() - c0 };
+}
+
+/** The newest source file under src/ when it is newer than the compiled CLI, else undefined. */
+export function staleDist(): string | undefined {
+  const built = join(ROOT, 'dist', 'src', 'cli.js');
+  if (!existsSync(built)) return 'dist/ is missing: run `npm run build`';
+  const builtAt = statSync(built).mtimeMs;
+  const walk = (dir: string): string | undefined => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      const found = e.isDirectory() ? walk(p) : e.name.endsWith('.ts') && statSync(p).mtimeMs > builtAt ? p : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const newer = walk(join(ROOT, 'src'));
+  return newer ? `${newer.replace(`${ROOT}/`, '')} is newer than dist/: run \`npm run build\` for current numbers` : undefined;
+}
+
+export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
