@@ -78,6 +78,7 @@ function where(key: string): string {
   const colon = name.lastIndexOf(':');
   const url = name.slice(0, colon);
   const fn = name.slice(colon + 1) || '(anonymous)';
+  if (url.startsWith('data:')) return `(this script's loop) ${fn}`;
   if (!url.startsWith('file:')) return `${url} ${fn}`;
   const path = fileURLToPath(url);
   let text = sources.get(path);
