@@ -79,7 +79,9 @@ const ASCII_UPPER = /[A-Z]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The standard lowers ASCII letters only; the bounds meter was written with toLowerCase. */
-const asciiLower = (s: string) => (ASCII_UPPER.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
+const asciiLower = (s: string) => (ASCII_UPPER.test(s) ? s.replace(/[A-Z]+/g, lowerMatch) : s);
+// Module-level: a closure made per call is compiled again and again.
+const lowerMatch = (m: string) => m.toLowerCase();
 
 type Mode = 'start' | 'html' | 'head' | 'afterHead' | 'body' | 'afterBody';
 

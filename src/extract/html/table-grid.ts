@@ -85,11 +85,16 @@ const VISIBLE_CHAR = /[^\s\u00a0]/;
  * borderless, with no text. A blank data row has borders, so it is never mistaken for one.
  */
 function isSpacerRow(tr: Element, cells: readonly Cell[], tds: readonly Element[]): boolean {
-  if (cells.some((c) => VISIBLE_CHAR.test(c.text))) return false;
+  if (cells.some(hasVisibleText)) return false;
   const zeroHeight = /^0+(?:px)?$/.test((tr.attribs.height ?? 'x').trim()) || /(?:^|;)\s*height\s*:\s*0(?:px|pt|cm)?\s*(?:;|$)/i.test(tr.attribs.style ?? '');
-  const borderless = tds.length > 0 && tds.every((td) => /(?:^|;)\s*border\s*:\s*none/i.test(td.attribs.style ?? ''));
+  const borderless = tds.length > 0 && tds.every(isBorderless);
   return zeroHeight || borderless;
 }
+
+// Module-level callbacks: a closure made per call is compiled again and again.
+const hasVisibleText = (c: Cell) => VISIBLE_CHAR.test(c.text);
+const BORDER_NONE = /(?:^|;)\s*border\s*:\s*none/i;
+const isBorderless = (td: Element) => BORDER_NONE.test(td.attribs.style ?? '');
 
 export interface GridOptions {
   /** Hidden elements take no slot and say nothing in a cell's text (cellText). */
