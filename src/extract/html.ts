@@ -7,19 +7,18 @@
 import { type CheerioAPI, load } from 'cheerio/slim';
 import { parse } from 'parse5';
 import { adapter } from 'parse5-htmlparser2-tree-adapter';
-import type { ExtractedDoc, SourceFormat } from './grid.js';
+import type { ExtractedDoc, SourceFormat, Table } from './grid.js';
 import type { AdapterContext } from './types.js';
 import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
 import { chromeTest, measureText } from './html/chrome.js';
 import { boundsMeter } from './html/bounds.js';
-import { type AnyNode, pageElements, unlinkTree } from './html/dom.js';
+import { type AnyNode, type Element, pageElements, unlinkTree } from './html/dom.js';
 import { hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
 import { strictDom } from './html/strict-dom.js';
 import { publishedInHtml, titleInHtml } from './html/published.js';
 import { tableToGrid } from './html/table-grid.js';
-import { cellText } from './html/text-lines.js';
 
 /** The smallest official table (review) has 4 rows. */
 const MIN_REPORT_TABLE_ROWS = 4;
@@ -58,15 +57,19 @@ function readPage($: CheerioAPI, root: AnyNode, opts: HtmlToDocOptions): Extract
   const hidden = hiddenTest($, page);
   const stats = measureText(body, hidden);
   const ctx = { hidden, stats, chrome: chromeTest(stats) };
-  const grids = pickTables(body, ctx).map((el) => ({
-    el,
-    table: tableToGrid(el, { hidden, cellText: (td) => cellText(td, hidden), spansCrossRowGroups: opts.fromWord ?? false }),
-  }));
-  const tables = grids.map((g) => g.table).filter((t) => t.rows.length > 0);
+  // Loops: a closure made per call is compiled again and again.
+  const gridOpts = { hidden, spansCrossRowGroups: opts.fromWord ?? false };
+  const picked = pickTables(body, ctx);
+  const tables: Table[] = [];
   // The article is where the report's big tables are: a small table in a side panel must not
   // widen it to the whole page.
-  const big = grids.filter((g) => g.table.rows.length >= MIN_REPORT_TABLE_ROWS).map((g) => g.el);
-  const article = articleRoot(body, big.length ? big : grids.map((g) => g.el), ctx);
+  const big: Element[] = [];
+  for (const el of picked) {
+    const table = tableToGrid(el, gridOpts);
+    if (table.rows.length > 0) tables.push(table);
+    if (table.rows.length >= MIN_REPORT_TABLE_ROWS) big.push(el);
+  }
+  const article = articleRoot(body, big.length ? big : picked, ctx);
   const text = readableText(pickTitle(titleCandidates($, ctx, page)), article, ctx);
   return { format, text, tables, method, published: publishedInHtml($, page), title: titleInHtml($, page) };
 }

@@ -6,9 +6,8 @@ import { load } from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import type { Cell, Table } from '../../src/extract/grid.js';
 import { htmlToDoc } from '../../src/extract/html.js';
-import { hiddenByMarkup } from '../../src/extract/html/hidden.js';
+import { markupHidden } from '../../src/extract/html/hidden.js';
 import { parseNonNegativeInteger, tableToGrid } from '../../src/extract/html/table-grid.js';
-import { cellText } from '../../src/extract/html/text-lines.js';
 
 /** Cells as "text@row,col[rowSpan x colSpan]" per grid row, for readable assertions. */
 function layout(t: Table): string[][] {
@@ -117,7 +116,7 @@ describe('rowspan and colspan', () => {
       <tbody><tr><td>自然人</td></tr><tr><td>商业企业</td></tr><tr><td>本年新收</td><td>x</td><td>5</td></tr></tbody></table>`;
     const $ = load(html);
     const el = $('table')[0]!;
-    const opts = { hidden: hiddenByMarkup, cellText: (td: Parameters<typeof cellText>[0]) => cellText(td, hiddenByMarkup) };
+    const opts = { hidden: markupHidden };
     expect(layout(tableToGrid(el, { ...opts, spansCrossRowGroups: true }))).toEqual([
       ['勾稽@0,0[3x2]', '申请人@0,2'],
       ['自然人@1,2'],

@@ -32,6 +32,17 @@ const ARTICLE_SHARE = 0.6;
 
 const prose = (s: TextStats | undefined) => (s ? s.chars - s.links : 0);
 
+/** Neither hidden nor furniture. Module-level: a closure made per call is compiled again and again. */
+function usable(el: Element, ctx: ArticleContext): boolean {
+  return !isHiddenInPage(el, ctx.hidden) && !inChrome(el, ctx.chrome);
+}
+
+/** The nearest of `chain` that is a visible article container. */
+function namedContainer(chain: readonly Element[], ctx: ArticleContext): Element | undefined {
+  for (const el of chain) if (isArticleContainer(el) && usable(el, ctx)) return el;
+  return undefined;
+}
+
 /**
  * The element holding the report: the nearest article-like container around its tables, or,
  * failing a named one, the tables' common ancestor, widened while it holds less than most of
@@ -39,10 +50,9 @@ const prose = (s: TextStats | undefined) => (s ? s.chars - s.links : 0);
  * article-like container, else the body.
  */
 export function articleRoot(body: Element, tables: readonly Element[], ctx: ArticleContext): Element {
-  const usable = (el: Element) => !isHiddenInPage(el, ctx.hidden) && !inChrome(el, ctx.chrome);
   if (tables.length) {
     const lca = commonAncestor(tables) ?? body;
-    const named = ancestry(lca).find((el) => isArticleContainer(el) && usable(el));
+    const named = namedContainer(ancestry(lca), ctx);
     if (named) return named;
     const pageProse = prose(ctx.stats.get(body));
     let cur = lca;
@@ -59,7 +69,7 @@ export function articleRoot(body: Element, tables: readonly Element[], ctx: Arti
   }
   let best: Element | null = null;
   for (const el of descendants(body)) {
-    if (!isArticleContainer(el) || !usable(el)) continue;
+    if (!isArticleContainer(el) || !usable(el, ctx)) continue;
     const s = ctx.stats.get(el);
     if (s && linkDensity(s) < 0.5 && (!best || s.chars > (ctx.stats.get(best)?.chars ?? 0))) best = el;
   }
@@ -80,28 +90,37 @@ export function titleCandidates($: CheerioAPI, ctx: ArticleContext, page?: PageE
   // selector); the tests below are those of the selectors named beside them.
   const all = page?.elements ?? descendants($.root()[0]!);
   // meta[name="ArticleTitle" i], meta[property="og:title"]
-  const meta = all.find((el) => el.name === 'meta' && (el.attribs.name?.toLowerCase() === 'articletitle' || el.attribs.property === 'og:title'));
+  // Loops and usable(): a closure made per call is compiled again and again.
+  let meta: Element | undefined;
+  let titleEl: Element | undefined;
+  for (const el of all) {
+    if (!meta && el.name === 'meta' && (el.attribs.name?.toLowerCase() === 'articletitle' || el.attribs.property === 'og:title')) meta = el;
+    if (!titleEl && el.name === 'title') titleEl = el;
+  }
   const metaTitle = meta?.attribs.content;
   if (metaTitle) out.push(metaTitle);
-  const visible = (el: Element) => !isHiddenInPage(el, ctx.hidden) && !inChrome(el, ctx.chrome);
   for (const el of all) {
-    if (el.name === 'h1' && visible(el)) out.push(textLines(el, { hidden: ctx.hidden }).join('\n'));
+    if (el.name === 'h1' && usable(el, ctx)) out.push(textLines(el, { hidden: ctx.hidden }).join('\n'));
   }
   // [class*="title" i], [id*="title" i]
   for (const el of all) {
     if (!(TITLE_RE.test(el.attribs.class ?? '') || TITLE_RE.test(el.attribs.id ?? ''))) continue;
-    if (el.name === 'title' || el.name === 'meta' || !visible(el)) continue;
+    if (el.name === 'title' || el.name === 'meta' || !usable(el, ctx)) continue;
     const text = textLines(el, { hidden: ctx.hidden }).join('\n');
     if (text.length <= 120) out.push(text);
   }
-  const titleEl = all.find((el) => el.name === 'title');
   const docTitle = titleEl ? $(titleEl).text() : '';
   if (docTitle) {
     // "报告_某市人民政府", "报告 - 某区", "报告-某区"; a hyphen between digits (2019-2020) is no separator.
     out.push(...docTitle.split(/\s*(?:[_|｜]|(?<=\D)[-—–]+(?=\D))\s*/));
     out.push(docTitle);
   }
-  return out.map((t) => t.trim()).filter(Boolean);
+  const trimmed: string[] = [];
+  for (const t of out) {
+    const s = t.trim();
+    if (s) trimmed.push(s);
+  }
+  return trimmed;
 }
 
 /** `*="title" i` of an attribute selector (css-select tests it with this regular expression). */
@@ -124,9 +143,12 @@ export function pickTitle(candidates: readonly string[]): string | null {
 
 /** Title, then the article's lines; navigation inside the article is skipped, tables are tab rows. */
 export function readableText(title: string | null, root: Element, ctx: ArticleContext): string {
-  const lines = textLines(root, { hidden: ctx.hidden, skip: ctx.chrome, tabRows: true })
-    .map((l) => l.replace(/\u00a0/g, ' ').replace(/ +$/, ''))
-    .filter((l) => l.trim());
+  // A loop: a closure made per call is compiled again and again.
+  const lines: string[] = [];
+  for (const raw of textLines(root, { hidden: ctx.hidden, skip: ctx.chrome, tabRows: true })) {
+    const l = raw.replace(/\u00a0/g, ' ').replace(/ +$/, '');
+    if (l.trim()) lines.push(l);
+  }
   if (title) {
     const head = oneLine(title);
     // The title is usually the article's own first line(s); it is not repeated.

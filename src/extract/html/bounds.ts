@@ -114,6 +114,8 @@ export interface BoundsMeter {
   closeTag(name: string): void;
   /** Run the tokenizer; throws the TooComplexError of the first limit passed. */
   run(tokenize: () => void): HtmlShape;
+  /** run for a tokenizer fed `html` whole (no callback made per page). */
+  measure(tokenizer: Tokenizer, html: string): HtmlShape;
 }
 
 export function boundsMeter(bounds: Partial<HtmlBounds> = {}): BoundsMeter {
@@ -169,6 +171,17 @@ class Meter implements BoundsMeter {
   run(tokenize: () => void): HtmlShape {
     try {
       tokenize();
+    } catch (err) {
+      if (err instanceof Stop && this.hit) throw this.hit;
+      throw err;
+    }
+    return this.shape;
+  }
+
+  measure(tokenizer: Tokenizer, html: string): HtmlShape {
+    try {
+      tokenizer.write(html);
+      tokenizer.end();
     } catch (err) {
       if (err instanceof Stop && this.hit) throw this.hit;
       throw err;

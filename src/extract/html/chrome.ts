@@ -17,24 +17,28 @@ export interface TextStats {
 /** Visible text size of every element under `root`, in one pass. */
 export function measureText(root: Element, hidden: HiddenTest): Map<Element, TextStats> {
   const stats = new Map<Element, TextStats>();
-  // Each node adds its counts into its parent's: no object per text node.
-  const visit = (node: AnyNode, inLink: boolean, into: TextStats): void => {
-    if (isTextNode(node)) {
-      const n = visibleLength(node.data);
-      into.chars += n;
-      if (inLink) into.links += n;
-      return;
-    }
-    if (!isElement(node) || (node !== root && hidden(node))) return;
-    const link = inLink || node.name === 'a';
-    const s = { chars: 0, links: 0 };
-    for (const c of node.children) visit(c, link, s);
-    stats.set(node, s);
-    into.chars += s.chars;
-    into.links += s.links;
-  };
-  visit(root, false, { chars: 0, links: 0 });
+  visitText(root, false, { chars: 0, links: 0 }, root, hidden, stats);
   return stats;
+}
+
+/**
+ * measureText's walk; each node adds its counts into its parent's: no object per text node.
+ * Module-level: a closure made per call is compiled again and again.
+ */
+function visitText(node: AnyNode, inLink: boolean, into: TextStats, root: Element, hidden: HiddenTest, stats: Map<Element, TextStats>): void {
+  if (isTextNode(node)) {
+    const n = visibleLength(node.data);
+    into.chars += n;
+    if (inLink) into.links += n;
+    return;
+  }
+  if (!isElement(node) || (node !== root && hidden.hides(node))) return;
+  const link = inLink || node.name === 'a';
+  const s = { chars: 0, links: 0 };
+  for (const c of node.children) visitText(c, link, s, root, hidden, stats);
+  stats.set(node, s);
+  into.chars += s.chars;
+  into.links += s.links;
 }
 
 /**
@@ -69,22 +73,36 @@ function insideSectioning(el: Element): boolean {
   return false;
 }
 
-export type ChromeTest = (el: Element) => boolean;
+/** Is this element itself page furniture (its ancestors are checked by inChrome)? */
+export interface ChromeTest {
+  isChrome(el: Element): boolean;
+}
 
 export function chromeTest(stats: Map<Element, TextStats>): ChromeTest {
-  return (el) => {
+  return new PageChrome(stats);
+}
+
+/** A class, not a closure made per page: a closure made per call is compiled again and again. */
+class PageChrome implements ChromeTest {
+  readonly stats: Map<Element, TextStats>;
+
+  constructor(stats: Map<Element, TextStats>) {
+    this.stats = stats;
+  }
+
+  isChrome(el: Element): boolean {
     if (el.name === 'nav' || el.name === 'aside') return true;
     if ((el.name === 'header' || el.name === 'footer') && !insideSectioning(el)) return true;
     const role = el.attribs.role?.toLowerCase();
     if (role && CHROME_ROLES.has(role)) return true;
     if (el.name === 'body' || el.name === 'html' || !CHROME_NAME.test(classAndId(el))) return false;
-    const s = stats.get(el);
+    const s = this.stats.get(el);
     return !s || s.chars < SHORT_TEXT || linkDensity(s) > 0.5;
-  };
+  }
 }
 
 /** True when the element or an ancestor is furniture. */
 export function inChrome(el: Element, chrome: ChromeTest): boolean {
-  for (let n: AnyNode | null = el; n && isElement(n); n = n.parent) if (chrome(n)) return true;
+  for (let n: AnyNode | null = el; n && isElement(n); n = n.parent) if (chrome.isChrome(n)) return true;
   return false;
 }

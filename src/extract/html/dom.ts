@@ -54,7 +54,15 @@ export interface PageElements {
 
 export function pageElements(root: AnyNode): PageElements {
   const elements = descendants(root);
-  return { elements, body: elements.find((el) => el.name === 'body') };
+  // A loop: a closure made per call is compiled again and again.
+  let body: Element | undefined;
+  for (const el of elements) {
+    if (el.name === 'body') {
+      body = el;
+      break;
+    }
+  }
+  return { elements, body };
 }
 
 /** `el` and its element ancestors, nearest first. */
@@ -70,7 +78,9 @@ export function commonAncestor(nodes: readonly Element[]): Element | null {
   let chain = ancestry(nodes[0]!);
   for (const n of nodes.slice(1)) {
     const other = new Set(ancestry(n));
-    chain = chain.filter((a) => other.has(a));
+    const kept: Element[] = [];
+    for (const a of chain) if (other.has(a)) kept.push(a);
+    chain = kept;
   }
   return chain[0] ?? null;
 }

@@ -8,7 +8,10 @@
 import type { CheerioAPI } from 'cheerio';
 import { type Element, type PageElements, isElement, textOf } from './dom.js';
 
-export type HiddenTest = (el: Element) => boolean;
+/** Is this element itself hidden (its ancestors are checked by the walkers)? */
+export interface HiddenTest {
+  hides(el: Element): boolean;
+}
 
 const NOT_RENDERED = new Set([
   'head', 'title', 'meta', 'link', 'base', 'script', 'style', 'noscript', 'template',
@@ -47,7 +50,12 @@ export function hidingSelectors(css: string): string[] {
       if (atRuleDepth < 0 && depth === 0) {
         const end = text.indexOf('}', i);
         const body = text.slice(i + 1, end < 0 ? text.length : end);
-        if (HIDING_DECLARATION.test(body.trim())) out.push(...prelude.split(',').map((s) => s.trim()).filter(Boolean));
+        if (HIDING_DECLARATION.test(body.trim())) {
+          for (const sel of prelude.split(',')) {
+            const t = sel.trim();
+            if (t) out.push(t);
+          }
+        }
       }
       depth++;
       start = i + 1;
@@ -65,15 +73,14 @@ export function hidingSelectors(css: string): string[] {
 /** Elements hidden by the page's <style> sheets. Selectors cheerio cannot evaluate are skipped. */
 export function hiddenBySheets($: CheerioAPI, page?: PageElements): Set<Element> {
   const hidden = new Set<Element>();
-  const sheets = page ? page.elements.filter((el) => el.name === 'style') : $('style').toArray();
+  const sheets = page ? page.elements : $('style').toArray();
   for (const el of sheets) {
+    if (el.name !== 'style') continue;
     for (const sel of hidingSelectors(textOf(el))) {
       // Pseudo-classes (:hover, ::before) describe states or generated content, not the page.
       if (sel.includes(':')) continue;
       try {
-        $(sel).each((__, m) => {
-          if (isElement(m)) hidden.add(m);
-        });
+        for (const m of $(sel).toArray()) if (isElement(m)) hidden.add(m);
       } catch {
         // An invalid or unsupported selector hides nothing.
       }
@@ -84,16 +91,36 @@ export function hiddenBySheets($: CheerioAPI, page?: PageElements): Set<Element>
 
 /** The test used everywhere: is this element itself hidden (its ancestors are checked by the walkers)? */
 export function hiddenTest($: CheerioAPI, page?: PageElements): HiddenTest {
-  const bySheet = hiddenBySheets($, page);
+  return new PageHidden(hiddenBySheets($, page));
+}
+
+/** A class, not a closure made per page: a closure made per call is compiled again and again. */
+class PageHidden implements HiddenTest {
+  readonly bySheet: Set<Element>;
   // Asked of every element by several walkers (and of every ancestor by isHiddenInPage); Word's
   // exports put a long inline style on most elements: each element is judged once.
-  const judged = new Map<Element, boolean>();
-  return (el) => {
-    let hidden = judged.get(el);
-    if (hidden === undefined) judged.set(el, (hidden = hiddenByMarkup(el) || bySheet.has(el)));
+  readonly judged: Map<Element, boolean>;
+
+  constructor(bySheet: Set<Element>) {
+    this.bySheet = bySheet;
+    this.judged = new Map();
+  }
+
+  hides(el: Element): boolean {
+    let hidden = this.judged.get(el);
+    if (hidden === undefined) this.judged.set(el, (hidden = hiddenByMarkup(el) || this.bySheet.has(el)));
     return hidden;
-  };
+  }
 }
+
+class MarkupHidden implements HiddenTest {
+  hides(el: Element): boolean {
+    return hiddenByMarkup(el);
+  }
+}
+
+/** Hidden by markup only (no style sheet): for tables read without their page. */
+export const markupHidden: HiddenTest = new MarkupHidden();
 
 /**
  * True when the element or one of its ancestors is hidden. <html> and <body> are not asked:
@@ -101,7 +128,7 @@ export function hiddenTest($: CheerioAPI, page?: PageElements): HiddenTest {
  */
 export function isHiddenInPage(el: Element, hidden: HiddenTest): boolean {
   for (let n: Element | null = el; n; n = n.parent && isElement(n.parent) ? n.parent : null) {
-    if (n.name !== 'html' && n.name !== 'body' && hidden(n)) return true;
+    if (n.name !== 'html' && n.name !== 'body' && hidden.hides(n)) return true;
   }
   return false;
 }

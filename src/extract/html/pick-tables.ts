@@ -22,7 +22,10 @@ export function isLeafTable(table: Element): boolean {
 
 /** The candidate data tables under `root`, in document order. */
 export function pickTables(root: Element, ctx: PickContext): Element[] {
-  const data = descendants(root, 'table').filter((t) => isLeafTable(t) && !inChrome(t, ctx.chrome) && linkDensity(ctx.stats.get(t)) <= 0.5);
-  const visible = data.filter((t) => !isHiddenInPage(t, ctx.hidden));
+  // Loops: a closure made per call is compiled again and again.
+  const data: Element[] = [];
+  for (const t of descendants(root, 'table')) if (isLeafTable(t) && !inChrome(t, ctx.chrome) && linkDensity(ctx.stats.get(t)) <= 0.5) data.push(t);
+  const visible: Element[] = [];
+  for (const t of data) if (!isHiddenInPage(t, ctx.hidden)) visible.push(t);
   return visible.length ? visible : data;
 }

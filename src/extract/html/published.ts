@@ -33,7 +33,10 @@ type Attribs = Record<string, string>;
 
 /** The attributes of every <meta>, in document order: one walk of the page instead of one per name asked. */
 function metaTags($: CheerioAPI, page?: PageElements): Attribs[] {
-  return (page ? page.elements.filter((el) => el.name === 'meta') : $('meta').toArray()).map((el) => el.attribs);
+  // Loops: a closure made per call is compiled again and again.
+  const out: Attribs[] = [];
+  for (const el of page ? page.elements : $('meta').toArray()) if (el.name === 'meta') out.push(el.attribs);
+  return out;
 }
 
 /**
@@ -41,5 +44,6 @@ function metaTags($: CheerioAPI, page?: PageElements): Attribs[] {
  * selector `meta[name="…"], meta[property="…"]` compares them).
  */
 function metaContent(metas: readonly Attribs[], name: string): string | undefined {
-  return metas.find((a) => a.name === name || a.property === name)?.content;
+  for (const a of metas) if (a.name === name || a.property === name) return a.content;
+  return undefined;
 }

@@ -79,7 +79,9 @@ const ASCII_UPPER = /[A-Z]/;
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The standard lowers ASCII letters only; the bounds meter was written with toLowerCase. */
-const asciiLower = (s: string) => (ASCII_UPPER.test(s) ? s.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : s);
+const asciiLower = (s: string) => (ASCII_UPPER.test(s) ? s.replace(/[A-Z]+/g, lowerMatch) : s);
+// Module-level: a closure made per call is compiled again and again.
+const lowerMatch = (m: string) => m.toLowerCase();
 
 type Mode = 'start' | 'html' | 'head' | 'afterHead' | 'body' | 'afterBody';
 
@@ -97,91 +99,108 @@ export function strictDom(input: string, meter?: BoundsMeter): Document | null {
 }
 
 function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Document | null {
-  const doc = new Document([]);
+  const b = new Builder(html, plain, meter);
+  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: true }, b);
+  if (meter) meter.measure(tokenizer, html);
+  else {
+    tokenizer.write(html);
+    tokenizer.end();
+  }
+  return b.finish();
+}
+
+/**
+ * The builder and the tokenizer's callbacks, as a class rather than closures made per page:
+ * V8 drops a closure's optimized code once none of its closures is alive, so they compiled again and again.
+ */
+class Builder {
+  readonly html: string;
+  readonly meter: BoundsMeter | undefined;
+  readonly doc: Document;
   /** False from the first refusal on: the tokenizer then runs on only to measure the page. */
-  let building = plain;
-  const refused = (err: unknown) => {
-    if (!(err instanceof Refuse)) throw err;
-    building = false;
-  };
+  building: boolean;
   /** The open elements; an implied <tbody> is one of them, closed as a written one would be. */
-  const stack: Element[] = [];
-  let mode: Mode = 'start';
-  let htmlEl: Element | null = null;
-  let bodyEl: Element | null = null;
-  let text = '';
-  let tag = '';
-  let attribs: Record<string, string> = Object.create(null);
-  let attrName = '';
-  let attrValue = '';
-  let lastGt = -1;
+  readonly stack: Element[];
+  mode: Mode;
+  htmlEl: Element | null;
+  bodyEl: Element | null;
+  text: string;
+  tag: string;
+  attribs: Record<string, string>;
+  attrName: string;
+  attrValue: string;
+  lastGt: number;
 
-  const cur = (): Element | undefined => stack[stack.length - 1];
-
-  function append(parent: ParentNode, node: Element | Text | Comment): void {
-    const prev = parent.children[parent.children.length - 1];
-    if (prev) {
-      prev.next = node;
-      node.prev = prev;
-    }
-    parent.children.push(node);
-    node.parent = parent;
+  constructor(html: string, plain: boolean, meter: BoundsMeter | undefined) {
+    this.html = html;
+    this.meter = meter;
+    this.doc = new Document([]);
+    this.building = plain;
+    this.stack = [];
+    this.mode = 'start';
+    this.htmlEl = null;
+    this.bodyEl = null;
+    this.text = '';
+    this.tag = '';
+    this.attribs = Object.create(null);
+    this.attrName = '';
+    this.attrValue = '';
+    this.lastGt = -1;
   }
 
-  function appendText(parent: ParentNode, data: string): void {
-    const last = parent.children[parent.children.length - 1];
-    if (last instanceof Text) last.data += data;
-    else append(parent, new Text(data));
+  refused(err: unknown): void {
+    if (!(err instanceof Refuse)) throw err;
+    this.building = false;
+  }
+
+  cur(): Element | undefined {
+    return this.stack[this.stack.length - 1];
   }
 
   /** Text gathered between tags (entities arrive as separate pieces), placed at the next event. */
-  function flushText(): void {
-    if (!text) return;
-    const data = text;
-    text = '';
+  flushText(): void {
+    if (!this.text) return;
+    const data = this.text;
+    this.text = '';
     const space = HTML_SPACE.test(data);
-    switch (mode) {
+    switch (this.mode) {
       case 'start':
         if (space) return; // "initial" and "before html" drop white space
-        impliedBody();
-        appendText(bodyEl!, data.replace(LEADING_SPACE, ''));
+        this.impliedBody();
+        appendText(this.bodyEl!, data.replace(LEADING_SPACE, ''));
         return;
       case 'html':
         if (!space) refuse();
         return; // "before head" drops white space
       case 'head':
-        if (!space && !RAW_TEXT.has(cur()!.name)) refuse();
-        appendText(cur()!, data);
+        if (!space && !RAW_TEXT.has(this.cur()!.name)) refuse();
+        appendText(this.cur()!, data);
         return;
       case 'afterHead':
         if (!space) refuse();
-        appendText(htmlEl!, data);
+        appendText(this.htmlEl!, data);
         return;
       case 'afterBody':
         // After </body> (and </html>) white space still goes to the end of <body>.
         if (!space) refuse();
-        appendText(bodyEl!, data);
+        appendText(this.bodyEl!, data);
         return;
       case 'body': {
-        const c = cur()!;
+        const c = this.cur()!;
         if (!space && (TABLE_CONTEXT.has(c.name) || c.name === 'select' || c.name === 'optgroup')) refuse();
         appendText(c, data);
       }
     }
   }
 
-  function open(name: string, attrs: Record<string, string>, parent: ParentNode): Element {
-    const el = new Element(name, attrs, []);
-    append(parent, el);
-    return el;
-  }
-
-  function impliedBody(): void {
-    htmlEl = open('html', Object.create(null), doc);
+  impliedBody(): void {
+    const htmlEl = open('html', Object.create(null), this.doc);
+    this.htmlEl = htmlEl;
     open('head', Object.create(null), htmlEl);
-    bodyEl = open('body', Object.create(null), htmlEl);
-    stack.push(htmlEl, bodyEl);
-    mode = 'body';
+    const bodyEl = open('body', Object.create(null), htmlEl);
+    this.bodyEl = bodyEl;
+    this.stack.push(htmlEl, bodyEl);
+    this.mode = 'body';
   }
 
   /**
@@ -189,7 +208,8 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
    * first of `stops`? (A <p> in button scope, an open <a> before a marker, an item <li>/<dd>/<dt>
    * would close.)
    */
-  function openAbove(targets: ReadonlySet<string>, stops: ReadonlySet<string>): boolean {
+  openAbove(targets: ReadonlySet<string>, stops: ReadonlySet<string>): boolean {
+    const stack = this.stack;
     for (let i = stack.length - 1; i >= 0; i--) {
       const n = stack[i]!.name;
       if (targets.has(n)) return true;
@@ -198,32 +218,38 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
     return false;
   }
 
-  function startInBody(name: string, attrs: Record<string, string>): void {
-    let c = cur()!;
+  hasOpen(name: string): boolean {
+    const stack = this.stack;
+    for (let i = 0; i < stack.length; i++) if (stack[i]!.name === name) return true;
+    return false;
+  }
+
+  startInBody(name: string, attrs: Record<string, string>): void {
+    let c = this.cur()!;
     if (REFUSED.has(name)) refuse();
     // An implied (or written) row group closes before a new row group or caption.
     if (SECTIONS.has(c.name) && (name === 'caption' || name === 'colgroup' || SECTIONS.has(name))) {
-      stack.pop();
-      c = cur()!;
+      this.stack.pop();
+      c = this.cur()!;
     }
     if (TABLE_CONTEXT.has(c.name) || c.name === 'select' || c.name === 'optgroup' || c.name === 'option') {
-      tableChild(c, name, attrs);
+      this.tableChild(c, name, attrs);
       return;
     }
     if (TABLE_PARTS.has(name)) refuse();
     if (name === 'option' || name === 'optgroup') refuse(); // outside <select>
-    if (CLOSES_P.has(name) && openAbove(P, BUTTON_SCOPE)) refuse();
+    if (CLOSES_P.has(name) && this.openAbove(P, BUTTON_SCOPE)) refuse();
     if (HEADINGS.has(name) && HEADINGS.has(c.name)) refuse();
-    if (name === 'li' && openAbove(LI, ITEM_SCOPE)) refuse();
-    if ((name === 'dd' || name === 'dt') && openAbove(DD_DT, ITEM_SCOPE)) refuse();
-    if (name === 'a' && openAbove(A, MARKERS)) refuse();
-    if (name === 'form' && stack.some((e) => e.name === 'form')) refuse();
+    if (name === 'li' && this.openAbove(LI, ITEM_SCOPE)) refuse();
+    if ((name === 'dd' || name === 'dt') && this.openAbove(DD_DT, ITEM_SCOPE)) refuse();
+    if (name === 'a' && this.openAbove(A, MARKERS)) refuse();
+    if (name === 'form' && this.hasOpen('form')) refuse();
     const el = open(name, attrs, c);
-    if (!VOID.has(name)) stack.push(el);
+    if (!VOID.has(name)) this.stack.push(el);
   }
 
   /** A start tag whose current node is a table part or a <select>: only the expected children. */
-  function tableChild(c: Element, name: string, attrs: Record<string, string>): void {
+  tableChild(c: Element, name: string, attrs: Record<string, string>): void {
     const ok =
       (c.name === 'table' && (name === 'caption' || name === 'colgroup' || SECTIONS.has(name) || name === 'tr')) ||
       (SECTIONS.has(c.name) && name === 'tr') ||
@@ -235,54 +261,59 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
     if (c.name === 'table' && name === 'tr') {
       // The standard implies a <tbody> around rows written straight into a table.
       const tbody = open('tbody', Object.create(null), c);
-      stack.push(tbody);
+      this.stack.push(tbody);
       c = tbody;
     }
     const el = open(name, attrs, c);
-    if (!VOID.has(name)) stack.push(el);
+    if (!VOID.has(name)) this.stack.push(el);
   }
 
-  function startTag(name: string, attrs: Record<string, string>): void {
-    switch (mode) {
-      case 'start':
+  startTag(name: string, attrs: Record<string, string>): void {
+    switch (this.mode) {
+      case 'start': {
         if (name !== 'html') {
           // A fragment (mammoth's HTML): the standard implies <html>, an empty <head> and <body>.
           if (HEAD_CONTENT.has(name)) refuse();
-          impliedBody();
-          startInBody(name, attrs);
+          this.impliedBody();
+          this.startInBody(name, attrs);
           return;
         }
-        htmlEl = open(name, attrs, doc);
-        stack.push(htmlEl);
-        mode = 'html';
-        return;
-      case 'html':
-        if (name !== 'head') refuse();
-        stack.push(open(name, attrs, htmlEl!));
-        mode = 'head';
-        return;
-      case 'head': {
-        if (cur()!.name !== 'head' || !HEAD_CONTENT.has(name)) refuse();
-        const el = open(name, attrs, cur()!);
-        if (!VOID.has(name)) stack.push(el);
+        const htmlEl = open(name, attrs, this.doc);
+        this.htmlEl = htmlEl;
+        this.stack.push(htmlEl);
+        this.mode = 'html';
         return;
       }
-      case 'afterHead':
-        if (name !== 'body') refuse();
-        bodyEl = open(name, attrs, htmlEl!);
-        stack.push(bodyEl);
-        mode = 'body';
+      case 'html':
+        if (name !== 'head') refuse();
+        this.stack.push(open(name, attrs, this.htmlEl!));
+        this.mode = 'head';
         return;
+      case 'head': {
+        if (this.cur()!.name !== 'head' || !HEAD_CONTENT.has(name)) refuse();
+        const el = open(name, attrs, this.cur()!);
+        if (!VOID.has(name)) this.stack.push(el);
+        return;
+      }
+      case 'afterHead': {
+        if (name !== 'body') refuse();
+        const bodyEl = open(name, attrs, this.htmlEl!);
+        this.bodyEl = bodyEl;
+        this.stack.push(bodyEl);
+        this.mode = 'body';
+        return;
+      }
       case 'body':
-        startInBody(name, attrs);
+        this.startInBody(name, attrs);
         return;
       default:
         refuse();
     }
   }
 
-  function endTag(name: string): void {
-    const c = cur();
+  endTag(name: string): void {
+    const c = this.cur();
+    const mode = this.mode;
     if (mode === 'afterBody') {
       if (name !== 'html') refuse();
       return;
@@ -290,169 +321,201 @@ function build(html: string, plain: boolean, meter: BoundsMeter | undefined): Do
     if (!c || (mode !== 'head' && mode !== 'body')) refuse();
     if (mode === 'body' && c!.name === 'body' && (name === 'body' || name === 'html')) {
       // </body> leaves <body> open in the standard: later white space still lands in it.
-      mode = 'afterBody';
+      this.mode = 'afterBody';
       return;
     }
-    if (name === 'table' && SECTIONS.has(c!.name)) stack.pop();
-    if (cur()?.name !== name) refuse();
-    const el = stack.pop()!;
+    if (name === 'table' && SECTIONS.has(c!.name)) this.stack.pop();
+    if (this.cur()?.name !== name) refuse();
+    const el = this.stack.pop()!;
     if (RAW_TEXT.has(name)) checkRawText(el, name);
-    if (mode === 'head' && name === 'head') mode = 'afterHead';
+    if (mode === 'head' && name === 'head') this.mode = 'afterHead';
   }
 
-  /** Raw text that holds its own end tag (`</script/>`) or a script's escapes ends elsewhere in the standard. */
-  function checkRawText(el: Element, name: string): void {
-    const content = el.children.length ? (el.children[0] as Text).data : '';
-    const lower = content.toLowerCase();
-    if (lower.includes(`</${name}`)) refuse();
-    if (name === 'script' && lower.includes('<!--') && lower.includes('<script')) refuse();
+  // The tokenizer's callbacks.
+
+  ontext(start: number, end: number): void {
+    if (this.building) this.text += this.html.slice(start, end);
   }
 
-  const tokenizer = new Tokenizer(
-    { xmlMode: false, decodeEntities: true },
-    {
-      ontext(start, end) {
-        if (building) text += html.slice(start, end);
-      },
-      ontextentity(cp) {
-        if (building) text += String.fromCodePoint(cp);
-      },
-      onopentagname(start, end) {
-        const raw = html.slice(start, end);
-        tag = asciiLower(raw);
-        meter?.openTagName(NON_ASCII.test(raw) ? raw.toLowerCase() : tag);
-        if (!building) return;
-        try {
-          flushText();
-        } catch (err) {
-          refused(err);
-        }
-        attribs = Object.create(null);
-      },
-      onattribname(start, end) {
-        meter?.attribName();
-        if (!building) return;
-        attrName = asciiLower(html.slice(start, end));
-        attrValue = '';
-      },
-      onattribdata(start, end) {
-        if (building) attrValue += html.slice(start, end);
-      },
-      onattribentity(cp) {
-        if (building) attrValue += String.fromCodePoint(cp);
-      },
-      onattribend() {
-        // The first of two attributes with one name wins.
-        if (building && !(attrName in attribs)) attribs[attrName] = attrValue;
-      },
-      onopentagend(endIndex) {
-        meter?.openTagEnd();
-        if (!building) return;
-        try {
-          lastGt = endIndex;
-          startTag(tag, attribs);
-        } catch (err) {
-          refused(err);
-        }
-      },
-      onselfclosingtag(endIndex) {
-        meter?.selfClosingTag();
-        if (!building) return;
-        try {
-          // HTML ignores the slash on its own elements; but htmlparser2 would then not read a
-          // <script/> or <title/> as raw text, as the standard does.
-          if (RAW_TEXT.has(tag)) refuse();
-          lastGt = endIndex;
-          startTag(tag, attribs);
-        } catch (err) {
-          refused(err);
-        }
-      },
-      onclosetag(start, end) {
-        const raw = html.slice(start, end);
-        const name = asciiLower(raw);
-        meter?.closeTag(NON_ASCII.test(raw) ? raw.toLowerCase() : name);
-        if (!building) return;
-        try {
-          // `</ div>` and `</div x=">">` are read differently by the two tokenizers.
-          if (html[end] !== '>' || html[start - 1] !== '/' || html[start - 2] !== '<') refuse();
-          flushText();
-          lastGt = end;
-          endTag(name);
-        } catch (err) {
-          refused(err);
-        }
-      },
-      oncomment(start, end, offset) {
-        if (!building) return;
-        try {
-          flushText();
-          if (offset) lastGt = end;
-          const node = new Comment(html.slice(start, end - offset));
-          // Comments land in the current node; after </body> in <html>.
-          if (mode === 'afterBody') append(htmlEl!, node);
-          else append(cur() ?? doc, node);
-        } catch (err) {
-          refused(err);
-        }
-      },
-      oncdata() {
-        building = false;
-      },
-      ondeclaration(start, end) {
-        if (building) bogusComment(start, end);
-      },
-      onprocessinginstruction(start, end) {
-        if (building) bogusComment(start, end);
-      },
-      onend() {
-        if (!building) return;
-        try {
-          flushText();
-        } catch (err) {
-          refused(err);
-        }
-      },
-    },
-  );
+  ontextentity(cp: number): void {
+    if (this.building) this.text += String.fromCodePoint(cp);
+  }
+
+  onopentagname(start: number, end: number): void {
+    const raw = this.html.slice(start, end);
+    const tag = asciiLower(raw);
+    this.tag = tag;
+    this.meter?.openTagName(NON_ASCII.test(raw) ? raw.toLowerCase() : tag);
+    if (!this.building) return;
+    try {
+      this.flushText();
+    } catch (err) {
+      this.refused(err);
+    }
+    this.attribs = Object.create(null);
+  }
+
+  onattribname(start: number, end: number): void {
+    this.meter?.attribName();
+    if (!this.building) return;
+    this.attrName = asciiLower(this.html.slice(start, end));
+    this.attrValue = '';
+  }
+
+  onattribdata(start: number, end: number): void {
+    if (this.building) this.attrValue += this.html.slice(start, end);
+  }
+
+  onattribentity(cp: number): void {
+    if (this.building) this.attrValue += String.fromCodePoint(cp);
+  }
+
+  onattribend(): void {
+    // The first of two attributes with one name wins.
+    if (this.building && !(this.attrName in this.attribs)) this.attribs[this.attrName] = this.attrValue;
+  }
+
+  onopentagend(endIndex: number): void {
+    this.meter?.openTagEnd();
+    if (!this.building) return;
+    try {
+      this.lastGt = endIndex;
+      this.startTag(this.tag, this.attribs);
+    } catch (err) {
+      this.refused(err);
+    }
+  }
+
+  onselfclosingtag(endIndex: number): void {
+    this.meter?.selfClosingTag();
+    if (!this.building) return;
+    try {
+      // HTML ignores the slash on its own elements; but htmlparser2 would then not read a
+      // <script/> or <title/> as raw text, as the standard does.
+      if (RAW_TEXT.has(this.tag)) refuse();
+      this.lastGt = endIndex;
+      this.startTag(this.tag, this.attribs);
+    } catch (err) {
+      this.refused(err);
+    }
+  }
+
+  onclosetag(start: number, end: number): void {
+    const html = this.html;
+    const raw = html.slice(start, end);
+    const name = asciiLower(raw);
+    this.meter?.closeTag(NON_ASCII.test(raw) ? raw.toLowerCase() : name);
+    if (!this.building) return;
+    try {
+      // `</ div>` and `</div x=">">` are read differently by the two tokenizers.
+      if (html[end] !== '>' || html[start - 1] !== '/' || html[start - 2] !== '<') refuse();
+      this.flushText();
+      this.lastGt = end;
+      this.endTag(name);
+    } catch (err) {
+      this.refused(err);
+    }
+  }
+
+  oncomment(start: number, end: number, offset: number): void {
+    if (!this.building) return;
+    try {
+      this.flushText();
+      if (offset) this.lastGt = end;
+      const node = new Comment(this.html.slice(start, end - offset));
+      // Comments land in the current node; after </body> in <html>.
+      if (this.mode === 'afterBody') append(this.htmlEl!, node);
+      else append(this.cur() ?? this.doc, node);
+    } catch (err) {
+      this.refused(err);
+    }
+  }
+
+  oncdata(): void {
+    this.building = false;
+  }
+
+  ondeclaration(start: number, end: number): void {
+    if (this.building) this.bogusComment(start, end);
+  }
+
+  onprocessinginstruction(start: number, end: number): void {
+    if (this.building) this.bogusComment(start, end);
+  }
+
+  onend(): void {
+    if (!this.building) return;
+    try {
+      this.flushText();
+    } catch (err) {
+      this.refused(err);
+    }
+  }
 
   /**
    * `<!…>` and `<?…>` (Word's `<![if …]>`, `<?xml:namespace …>`): the standard reads them as
    * comments ending at the first `>`, as htmlparser2 ends them; a doctype is no node here.
    */
-  function bogusComment(start: number, end: number): void {
+  bogusComment(start: number, end: number): void {
     try {
-      flushText();
-      lastGt = end;
-      if (/^doctype/i.test(html.slice(start, start + 7))) {
-        if (mode !== 'start') refuse();
+      this.flushText();
+      this.lastGt = end;
+      if (/^doctype/i.test(this.html.slice(start, start + 7))) {
+        if (this.mode !== 'start') refuse();
         return;
       }
-      append(mode === 'afterBody' ? htmlEl! : (cur() ?? doc), new Comment(html.slice(start, end)));
+      append(this.mode === 'afterBody' ? this.htmlEl! : (this.cur() ?? this.doc), new Comment(this.html.slice(start, end)));
     } catch (err) {
-      refused(err);
+      this.refused(err);
     }
   }
 
-  const tokenize = () => {
-    tokenizer.write(html);
-    tokenizer.end();
-  };
-  if (meter) meter.run(tokenize);
-  else tokenize();
-  if (!building) return null;
-  try {
-    // Raw text left open at the end of the page is checked as when it closes.
-    const last = cur();
-    if (last && RAW_TEXT.has(last.name)) checkRawText(last, last.name);
-    // A page that ends inside a tag or declaration: the tokenizers part ways there.
-    if (!HTML_SPACE.test(html.slice(lastGt + 1))) refuse();
-    if (!bodyEl) refuse();
-  } catch (err) {
-    refused(err);
-    return null;
+  /** The document, once the tokenizer has run; null when refused. */
+  finish(): Document | null {
+    if (!this.building) return null;
+    try {
+      // Raw text left open at the end of the page is checked as when it closes.
+      const last = this.cur();
+      if (last && RAW_TEXT.has(last.name)) checkRawText(last, last.name);
+      // A page that ends inside a tag or declaration: the tokenizers part ways there.
+      if (!HTML_SPACE.test(this.html.slice(this.lastGt + 1))) refuse();
+      if (!this.bodyEl) refuse();
+    } catch (err) {
+      this.refused(err);
+      return null;
+    }
+    return this.doc;
   }
-  return doc;
+}
+
+function append(parent: ParentNode, node: Element | Text | Comment): void {
+  const prev = parent.children[parent.children.length - 1];
+  if (prev) {
+    prev.next = node;
+    node.prev = prev;
+  }
+  parent.children.push(node);
+  node.parent = parent;
+}
+
+function appendText(parent: ParentNode, data: string): void {
+  const last = parent.children[parent.children.length - 1];
+  if (last instanceof Text) last.data += data;
+  else append(parent, new Text(data));
+}
+
+function open(name: string, attrs: Record<string, string>, parent: ParentNode): Element {
+  const el = new Element(name, attrs, []);
+  append(parent, el);
+  return el;
+}
+
+/** Raw text that holds its own end tag (`</script/>`) or a script's escapes ends elsewhere in the standard. */
+function checkRawText(el: Element, name: string): void {
+  const content = el.children.length ? (el.children[0] as Text).data : '';
+  const lower = content.toLowerCase();
+  if (lower.includes(`</${name}`)) refuse();
+  if (name === 'script' && lower.includes('<!--') && lower.includes('<script')) refuse();
 }
 
 const P: ReadonlySet<string> = new Set(['p']);

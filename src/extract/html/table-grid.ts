@@ -6,8 +6,9 @@
  * in the expanded grid, so an exact table's last N cells of a row are that row's N value cells.
  */
 import type { Cell, Table } from '../grid.js';
-import { type Element, childElements } from './dom.js';
+import { type Element, childElements, isElement } from './dom.js';
 import type { HiddenTest } from './hidden.js';
+import { cellText } from './text-lines.js';
 
 /** HTML caps: colspan at 1000, rowspan at 65534. */
 const MAX_COLSPAN = 1000;
@@ -50,15 +51,22 @@ export function rowGroups(table: Element): Element[][] {
       continue;
     }
     bare = null;
-    if (child.name === 'thead' || child.name === 'tbody') groups.push(childElements(child).filter((e) => e.name === 'tr'));
-    else if (child.name === 'tfoot') feet.push(childElements(child).filter((e) => e.name === 'tr'));
+    if (child.name === 'thead' || child.name === 'tbody') groups.push(childElements(child).filter(isRow));
+    else if (child.name === 'tfoot') feet.push(childElements(child).filter(isRow));
   }
-  return [...groups, ...feet].filter((g) => g.length);
+  return [...groups, ...feet].filter(isNonEmpty);
 }
+
+// Module-level callbacks: a closure made per call is compiled again and again.
+const isRow = (e: Element) => e.name === 'tr';
+const isNonEmpty = (g: readonly Element[]) => g.length > 0;
 
 export function rowCells(tr: Element, hidden: HiddenTest): Element[] {
   // A cell hidden with display:none takes no slot in the rendered table.
-  return childElements(tr).filter((e) => (e.name === 'td' || e.name === 'th') && !hidden(e));
+  // A loop: a closure made per call is compiled again and again.
+  const out: Element[] = [];
+  for (const e of tr.children) if (isElement(e) && (e.name === 'td' || e.name === 'th') && !hidden.hides(e)) out.push(e);
+  return out;
 }
 
 /**
@@ -77,15 +85,19 @@ const VISIBLE_CHAR = /[^\s\u00a0]/;
  * borderless, with no text. A blank data row has borders, so it is never mistaken for one.
  */
 function isSpacerRow(tr: Element, cells: readonly Cell[], tds: readonly Element[]): boolean {
-  if (cells.some((c) => VISIBLE_CHAR.test(c.text))) return false;
+  if (cells.some(hasVisibleText)) return false;
   const zeroHeight = /^0+(?:px)?$/.test((tr.attribs.height ?? 'x').trim()) || /(?:^|;)\s*height\s*:\s*0(?:px|pt|cm)?\s*(?:;|$)/i.test(tr.attribs.style ?? '');
-  const borderless = tds.length > 0 && tds.every((td) => /(?:^|;)\s*border\s*:\s*none/i.test(td.attribs.style ?? ''));
+  const borderless = tds.length > 0 && tds.every(isBorderless);
   return zeroHeight || borderless;
 }
 
+// Module-level callbacks: a closure made per call is compiled again and again.
+const hasVisibleText = (c: Cell) => VISIBLE_CHAR.test(c.text);
+const BORDER_NONE = /(?:^|;)\s*border\s*:\s*none/i;
+const isBorderless = (td: Element) => BORDER_NONE.test(td.attribs.style ?? '');
+
 export interface GridOptions {
-  /** The text of one cell (line breaks kept). */
-  cellText: (td: Element) => string;
+  /** Hidden elements take no slot and say nothing in a cell's text (cellText). */
   hidden: HiddenTest;
   /**
    * Let rowspans run past their row group. Browsers stop them at the group's end, but mammoth
@@ -119,7 +131,7 @@ export function tableToGrid(table: Element, opts: GridOptions): Table {
           const s = (taken[y + dy] ??= []);
           for (let dx = 0; dx < colSpan; dx++) s[x + dx] = 1;
         }
-        if (!isPlaceholderCell(td)) out.push({ text: opts.cellText(td), row: y, col: x, rowSpan, colSpan });
+        if (!isPlaceholderCell(td)) out.push({ text: cellText(td, opts.hidden), row: y, col: x, rowSpan, colSpan });
         x += colSpan;
       }
       if (out.length && !isSpacerRow(tr, out, tds)) rows.push(out);

@@ -6,6 +6,7 @@
  * No-break spaces are kept: a cell holding only &nbsp; is a blank cell, not an absent one.
  */
 import { type AnyNode, type Element, hasDescendant, isElement, isTextNode } from './dom.js';
+import type { ChromeTest } from './chrome.js';
 import type { HiddenTest } from './hidden.js';
 import { isPlaceholderCell, rowCells, rowGroups } from './table-grid.js';
 
@@ -21,7 +22,7 @@ const HTML_WHITESPACE = /[\t\n\f\r ]+/g;
 export interface TextOptions {
   hidden: HiddenTest;
   /** Subtrees to leave out (navigation, when reading an article). */
-  skip?: (el: Element) => boolean;
+  skip?: ChromeTest;
   /** Write tables without nested tables as one line per row, cells separated by tabs. */
   tabRows?: boolean;
 }
@@ -50,42 +51,44 @@ class LineBuffer {
 /** The lines of text under `root`. `root` itself is read even if hidden: callers decide that. */
 export function textLines(root: AnyNode, opts: TextOptions): string[] {
   const buf = new LineBuffer();
-  const walk = (node: AnyNode, pre: boolean): void => {
-    if (isTextNode(node)) {
-      if (!pre) {
-        buf.text(node.data.replace(HTML_WHITESPACE, ' '));
-        return;
-      }
-      const parts = node.data.split(/\r?\n/);
-      parts.forEach((part, i) => {
-        if (i > 0) buf.flush();
-        buf.text(part);
-      });
-      return;
-    }
-    if (!isElement(node)) {
-      if ('children' in node) for (const c of node.children) walk(c, pre);
-      return;
-    }
-    if (node !== root && (opts.hidden(node) || opts.skip?.(node))) return;
-    const name = node.name;
-    if (name === 'br') {
-      buf.flush();
-      return;
-    }
-    if (name === 'table' && opts.tabRows && !hasDescendant(node, 'table')) {
-      for (const line of tabRowLines(node, opts)) buf.raw(line);
-      return;
-    }
-    const block = BLOCK.has(name);
-    if (block) buf.flush();
-    const inPre = pre || name === 'pre' || name === 'textarea' || name === 'listing';
-    for (const c of node.children) walk(c, inPre);
-    if (block) buf.flush();
-  };
-  walk(root, false);
+  walkText(root, false, root, opts, buf);
   buf.flush();
   return buf.lines;
+}
+
+/** textLines' walk. Module-level: a closure made per call is compiled again and again. */
+function walkText(node: AnyNode, pre: boolean, root: AnyNode, opts: TextOptions, buf: LineBuffer): void {
+  if (isTextNode(node)) {
+    if (!pre) {
+      buf.text(node.data.replace(HTML_WHITESPACE, ' '));
+      return;
+    }
+    const parts = node.data.split(/\r?\n/);
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) buf.flush();
+      buf.text(parts[i]!);
+    }
+    return;
+  }
+  if (!isElement(node)) {
+    if ('children' in node) for (const c of node.children) walkText(c, pre, root, opts, buf);
+    return;
+  }
+  if (node !== root && (opts.hidden.hides(node) || opts.skip?.isChrome(node))) return;
+  const name = node.name;
+  if (name === 'br') {
+    buf.flush();
+    return;
+  }
+  if (name === 'table' && opts.tabRows && !hasDescendant(node, 'table')) {
+    for (const line of tabRowLines(node, opts)) buf.raw(line);
+    return;
+  }
+  const block = BLOCK.has(name);
+  if (block) buf.flush();
+  const inPre = pre || name === 'pre' || name === 'textarea' || name === 'listing';
+  for (const c of node.children) walkText(c, inPre, root, opts, buf);
+  if (block) buf.flush();
 }
 
 /** The text of one table cell, its lines joined with "\n". */
@@ -123,10 +126,16 @@ function tabRowLines(table: Element, opts: TextOptions): string[] {
   const out: string[] = [];
   for (const group of rowGroups(table)) {
     for (const tr of group) {
-      const cells = rowCells(tr, opts.hidden)
-        .filter((td) => !isPlaceholderCell(td))
-        .map((td) => cellLines(td, opts.hidden).join(' '));
-      if (cells.some((c) => c.trim())) out.push(cells.join('\t'));
+      // Loops: a closure made per call is compiled again and again.
+      const cells: string[] = [];
+      let any = false;
+      for (const td of rowCells(tr, opts.hidden)) {
+        if (isPlaceholderCell(td)) continue;
+        const c = cellLines(td, opts.hidden).join(' ');
+        cells.push(c);
+        if (!any && c.trim()) any = true;
+      }
+      if (any) out.push(cells.join('\t'));
     }
   }
   return out;
