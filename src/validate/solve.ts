@@ -322,7 +322,12 @@ function differingCells(readings: readonly Slot[][], width: number): boolean[] {
       if (differs[c]) continue;
       const a = cellNumber(first, c);
       const b = cellNumber(rd, c);
-      differs[c] = a !== b && !(typeof a === 'number' && typeof b === 'number' && String(a) === String(b));
+      // Two different numbers write alike only when both are NaN. Both comparisons are made every
+      // time: one made only now and then would have no type feedback, and would throw away the
+      // optimized code the first time.
+      const aNaN = a !== a;
+      const bNaN = b !== b;
+      differs[c] = a !== b && !(aNaN && bNaN);
     }
   }
   return differs;
