@@ -8,11 +8,22 @@
 import type { ValueCell } from './units.js';
 import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
+/**
+ * A reading's slot. Every slot is made with the same four properties in the same order (kind,
+ * vc, digits, partValue; undefined where a kind has none: see the constructors below), so that all slots
+ * have one map: slotNumber and the solver's loops over slots, inlined in many places, were each
+ * deoptimized ("wrong map") and compiled again when a kind they had not yet seen first came.
+ */
 export type Slot =
-  | { kind: 'cell'; vc: ValueCell }
-  | { kind: 'part'; vc: ValueCell; digits: string }
-  | { kind: 'vanished' }
-  | { kind: 'missing' };
+  | { kind: 'cell'; vc: ValueCell; digits?: undefined; partValue?: undefined }
+  | { kind: 'part'; vc: ValueCell; digits: string; partValue: number }
+  | { kind: 'vanished'; vc?: undefined; digits?: undefined; partValue?: undefined }
+  | { kind: 'missing'; vc?: undefined; digits?: undefined; partValue?: undefined };
+
+export const cellSlot = (vc: ValueCell): Slot => ({ kind: 'cell', vc, digits: undefined, partValue: undefined });
+/** A part of a glued run; its number is Number(digits). */
+export const partSlot = (vc: ValueCell, digits: string): Slot => ({ kind: 'part', vc, digits, partValue: Number(digits) });
+export const lostSlot = (kind: 'vanished' | 'missing'): Slot => ({ kind, vc: undefined, digits: undefined, partValue: undefined });
 
 /** An equation over slot indices of one row: Σ left = Σ right. */
 export interface LocalIdentity {
@@ -66,11 +77,14 @@ export function rowReadingsOf(readings: Slot[][], how: RowReadings['how'], trunc
 
 /** The number a slot contributes to identities: null for blank, undefined for unknown. */
 export function slotNumber(s: Slot): number | null | undefined {
+  // A part's number is read whatever the kind: a read reached only by the rare glued part has no
+  // type feedback, and the first part would throw away the code of every function inlining this.
+  const partValue = s.partValue;
   switch (s.kind) {
     case 'cell':
       return s.vc.parsed.kind === 'number' ? s.vc.parsed.value : s.vc.parsed.kind === 'blank' ? null : undefined;
     case 'part':
-      return Number(s.digits);
+      return partValue;
     case 'vanished':
       return null;
     case 'missing':
@@ -88,7 +102,7 @@ const isInferred = (v: ValueCell) => v.cell.inferred;
 const isNumberCell = (v: ValueCell) => v.parsed.kind === 'number';
 // (A flattened cell with more than three digits before its first thousands separator is cells glued.)
 const isGlued = (v: ValueCell) => (v.cell.grouped ?? 0) > 3;
-const cellSlotOf = (vc: ValueCell): Slot => ({ kind: 'cell', vc });
+const cellSlotOf = cellSlot;
 const digitsOrNone = (d: string | null): string => (d ?? '') + '';
 const lastSlotOf = (id: LocalIdentity): number => Math.max(...id.left, ...id.right);
 const firstSlotOf = (id: LocalIdentity): number => Math.min(...id.left, ...id.right);
@@ -336,7 +350,7 @@ class RowSearch {
     // its number and whether it is written with a sign, and (lazily) each part of a glued run by
     // where it starts and how long it is. Readings share these objects, as they already shared
     // the slots of a common prefix; nothing downstream tells two equal slots apart.
-    this.insertSlot = { kind: opts.blanksVanish ? 'vanished' : 'missing' } as Slot;
+    this.insertSlot = lostSlot(opts.blanksVanish ? 'vanished' : 'missing');
     this.insertNum = slotNumber(this.insertSlot);
     this.cellSlot = mapPacked(cells, cellSlotOf);
     this.cellNum = mapPacked(this.cellSlot, slotNumber);
@@ -425,7 +439,7 @@ class RowSearch {
           let slot = parts[at];
           if (!slot) {
             const part = `${sign}${digits.slice(offset, offset + len)}`;
-            parts[at] = slot = { kind: 'part', vc, digits: part };
+            parts[at] = slot = partSlot(vc, part);
             partNums[at] = Number(part);
           }
           this.place(slot, partNums[at], sign !== '', nt, noff, inserted);

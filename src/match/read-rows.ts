@@ -66,9 +66,11 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
   // The identities over every field of the layout in use; each row's own ones prune its readings.
   const { identities, byField, columns } = layoutOf(match);
 
-  const rows: RowRead[] = [];
-  const missing: string[] = [];
-  const alternatives: AlternativeUsed[] = [];
+  // One elements kind whatever a document holds (a `[]` literal left empty is a list of small
+  // integers), so that readValues, which reads them once per document, sees one map of each.
+  const rows = emptyPacked<RowRead>();
+  const missing = emptyPacked<string>();
+  const alternatives = emptyPacked<AlternativeUsed>();
   for (const s of match.sections) {
     if (s.alternative) {
       const alt = s.alternative;
@@ -76,22 +78,20 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
     }
     if (s.section.layout === 'flat') {
       const cells = s.assignments[0]?.units.flatMap(unitValues) ?? [];
-      if (!cells.length) {
-        missing.push(...s.rows.flatMap(rowFields));
-        continue;
-      }
-      // The flat table reads as one long row of all its fields.
       const fields = s.rows.flatMap(rowFields);
+      missing.push(...(cells.length ? NO_FIELDS : fields));
+      if (!cells.length) continue;
+      // The flat table reads as one long row of all its fields.
       const flatRow: ResolvedRow = { code: s.section.id, labels: [], group: undefined, columns: mapPacked(fields, countColumn), section: s.section.id };
       rows.push({ row: flatRow, fields, readings: readingsFor(cells, fields, identities, byField, s.assignments[0]!.units), cells, misaligned: undefined });
       continue;
     }
     for (const a of s.assignments) {
       const fields = rowFields(a.row);
-      if (!a.units.length) {
-        missing.push(...fields);
-        continue;
-      }
+      // Pushed for every row (no fields for a row found): a push reached only by the rare row not
+      // found has no type feedback, and its first one would throw TurboFan's code for readRows away.
+      missing.push(...(a.units.length ? NO_FIELDS : fields));
+      if (!a.units.length) continue;
       const first = a.units[0]!;
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, mapPacked(a.row.columns, columnLabel)) : null;
       const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap(unitValues);
@@ -112,6 +112,9 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
 // closure made per call loses it at a full GC and is compiled again, document after document.
 
 type Column = ResolvedRow['columns'][number];
+
+/** No fields (never mutated). */
+const NO_FIELDS: readonly string[] = emptyPacked<string>();
 
 /** A row's fields, column by column. */
 function rowFields(r: ResolvedRow): string[] {

@@ -9,16 +9,16 @@ import { type ReportMeta, extractMeta } from '../normalize/meta.js';
 import { resolveMoney } from '../normalize/money.js';
 import type { MoneyUnit } from '../normalize/number.js';
 import { cleanCell } from '../normalize/text.js';
-import { type ResolvedRow, fieldCode } from '../template/index.js';
+import { type Identity, type ResolvedRow, fieldCode } from '../template/index.js';
 import type { Issue, NianbaoRecord, Provenance, Source } from '../validate/schema.js';
 import { SCHEMA_VERSION, statusFrom } from '../validate/status.js';
-import { solve } from '../validate/solve.js';
+import { type SolveResult, solve } from '../validate/solve.js';
 import { type ValueMap, evaluate } from '../validate/identities.js';
 import { confirmOcrMeta, doubtReadings, ocrTitleMeta, repairMisreads } from './ocr-guard.js';
 import { issue, listFields, shortField } from './issues.js';
 import { type DocumentSelf, type ReportContext, metaIssues, reportLabels } from './metadata.js';
 import { clearlyModern, pre2019Evidence } from './pre2019.js';
-import { mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, mapPacked } from '../normalize/arrays.js';
 
 /** What the crawl knew about the report: listing agency, year, title and date, the portal (metadata.ts). */
 export type BuildHints = ReportContext;
@@ -72,7 +72,8 @@ function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambigu
   const { choice } = found;
   const { labels, notes } = reportLabels(meta, source, hints, doc);
 
-  const issues: Issue[] = [];
+  // One elements kind with or without a first issue (a `[]` literal left empty is a list of small integers).
+  const issues = emptyPacked<Issue>();
   if (choice.guessed) issues.push(issue('template_guessed', 'warning', choice.guessed));
 
   const values: Record<string, number | null> = {};
@@ -134,16 +135,12 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   // A row whose readings could not all be listed may lack its true reading: choosing among the
   // rest would be a guess, so its cells are left out and its identities unused.
   const incomplete = readRows.filter((r) => r.readings.truncated).flatMap((r) => r.fields);
-  // Which of the row's cells holds which field is not known: every cell of the row is in question.
-  const rowCellsAt = (rr: ReadRow) => {
-    for (const f of rr.fields) sink.ambiguousAt[f] = mapPacked(rr.cells, provenanceOf);
-  };
-  readRows.filter((r) => r.readings.truncated).forEach(rowCellsAt);
+  readRows.filter((r) => r.readings.truncated).forEach(rowCellsAt, sink.ambiguousAt);
   readRows = readRows.filter((r) => !r.readings.truncated);
   // A ruled grid's row read one column off (a lost rule merged two of its cells): which cell holds
   // which field is not known either, so its cells are left out and its identities unused.
   const misaligned = readRows.filter((r) => r.misaligned);
-  misaligned.forEach(rowCellsAt);
+  misaligned.forEach(rowCellsAt, sink.ambiguousAt);
   readRows = readRows.filter((r) => !r.misaligned);
   if (misaligned.length) {
     const fields = misaligned.flatMap((r) => r.fields);
@@ -179,7 +176,9 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   const blank: string[] = [];
   const vanished: string[] = [];
   const splits: string[] = [];
-  const ambiguous: string[] = [...incomplete];
+  // One elements kind whatever the document (a spread of an empty list is a list of small integers).
+  const ambiguous = emptyPacked<string>();
+  ambiguous.push(...incomplete);
   /** OCR cells left out: doubtful and not confirmed by two identities, or contradicted. */
   const unsure: string[] = [];
   /** Cells printed among a row's numbers that read as no number ("”0"). */
@@ -190,34 +189,52 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   // One context for every slot, its per-row and per-slot fields set before each read (readSlot
   // keeps none of it): a document has a few hundred slots.
   const ctx: SlotContext | null = readRows.length ? { sink, blank, vanished, splits, result, moneyHeader, lostAnywhere: false, row: readRows[0]!, count: null, doubted: undefined, unsure, unreadable, ocr } : null;
-  readRows.forEach((rr, i) => {
+  // The fields left out (rows no reading was chosen for, cells the identities do not settle) are
+  // pushed for every row, most often none, and their cells found by a pass over the rows that
+  // have some, most often none: work done only for a rare row would have no type feedback in the
+  // code TurboFan made for readValues, and the first such row would throw that code away.
+  for (let i = 0; i < readRows.length; i++) {
+    const rr = readRows[i]!;
     const reading = result.chosen[i];
-    if (!reading) {
-      ambiguous.push(...rr.fields);
-      rowCellsAt(rr);
-      return;
-    }
+    ambiguous.push(...leftOutFields(rr.fields, reading, result.ambiguous));
+    if (!reading) continue;
     if (rr.readings.how === 'windowed') {
       sink.issues.push(issue('cells_dropped', 'warning', `The row for ${shortField(rr.row.code)} has more cells than its ${rr.fields.length} columns; the cells that fit the identities were used.`, rr.fields));
     }
     const lostAnywhere = result.positionUnknown.has(i);
-    reading.forEach((slot, j) => {
+    for (let j = 0; j < reading.length; j++) {
       const f = rr.fields[j]!;
-      if (result.ambiguous.has(f)) {
-        ambiguous.push(f);
-        if (slot.kind === 'cell' || slot.kind === 'part') sink.ambiguousAt[f] = [provenanceOf(slot.vc)];
-        return;
-      }
+      if (result.ambiguous.has(f)) continue;
       const spec = colSpecs.get(f);
       const countField = spec?.perCount ? fieldCode(rr.row, { code: spec.perCount, label: '', kind: 'count' }) : null;
       ctx!.lostAnywhere = lostAnywhere;
       ctx!.row = rr;
       ctx!.count = countField ? sink.values[countField] ?? null : null;
       ctx!.doubted = rr.doubted?.get(j);
-      readSlot(f, slot, spec, ctx!);
-    });
-  });
+      readSlot(f, reading[j]!, spec, ctx!);
+    }
+  }
+  readRows.filter(hasLeftOut, result).forEach(leftOutCellsAt, { rows: readRows, result, at: sink.ambiguousAt });
+  reportCells(sink, { blank, vanished, splits, ambiguous, unsure, unreadable }, result, readRows, identities, missing, ocr);
+}
 
+/** What readValues leaves for the issues: fields per outcome. */
+interface Outcomes {
+  blank: string[];
+  vanished: string[];
+  splits: string[];
+  ambiguous: string[];
+  unsure: string[];
+  unreadable: string[];
+}
+
+/**
+ * The issues of readValues, and OCR's last checks. A function of its own: readValues' optimized
+ * code neither includes it nor is thrown away when an issue written only now and then (a field
+ * missing, an identity broken) is first written.
+ */
+function reportCells(sink: Sink, outcomes: Outcomes, result: SolveResult, readRows: readonly ReadRow[], identities: readonly Identity[], missing: string[], ocr: boolean): void {
+  const { blank, vanished, splits, ambiguous, unsure, unreadable } = outcomes;
   if (blank.length || vanished.length) {
     const all = [...blank, ...vanished];
     const note = vanished.length ? ` (${vanished.length} of them left no text at all and were placed by the identities)` : '';
@@ -310,6 +327,38 @@ export function nearRead(text: string, value: number): boolean {
   if (long.length - short.length !== 1) return false;
   for (let i = 0; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
   return false;
+}
+
+/** Which of the row's cells holds which field is not known: every cell of the row is in question. */
+function rowCellsAt(this: LeftOutPositions, rr: ReadRow): void {
+  for (const f of rr.fields) this[f] = mapPacked(rr.cells, provenanceOf);
+}
+
+/** The row's fields left out: all of them when no reading was chosen, else those the identities do not settle. */
+function leftOutFields(fields: readonly string[], reading: Slot[] | null | undefined, ambiguous: ReadonlySet<string>): readonly string[] {
+  return reading ? fields.filter(inSet, ambiguous) : fields;
+}
+
+function inSet(this: ReadonlySet<string>, f: string): boolean {
+  return this.has(f);
+}
+
+/** Whether the row (the i-th) has fields left out. */
+function hasLeftOut(this: SolveResult, rr: ReadRow, i: number): boolean {
+  return !this.chosen[i] || rr.fields.some(inSet, this.ambiguous);
+}
+
+/** Where the row's fields left out sit: every cell of a row with no reading, else the chosen reading's cell of each. */
+function leftOutCellsAt(this: { rows: readonly ReadRow[]; result: SolveResult; at: LeftOutPositions }, rr: ReadRow): void {
+  const reading = this.result.chosen[this.rows.indexOf(rr)];
+  if (!reading) {
+    rowCellsAt.call(this.at, rr);
+    return;
+  }
+  reading.forEach((slot, j) => {
+    const f = rr.fields[j]!;
+    if (this.result.ambiguous.has(f) && (slot.kind === 'cell' || slot.kind === 'part')) this.at[f] = [provenanceOf(slot.vc)];
+  });
 }
 
 function provenanceOf(vc: ValueCell): Provenance {

@@ -6,7 +6,7 @@
  * repair is kept only when exactly one cell explains the breaks and two identities confirm its
  * new value. Pure.
  */
-import type { Slot } from '../match/candidates.js';
+import { type Slot, cellSlot, lostSlot } from '../match/candidates.js';
 import type { ValueCell } from '../match/units.js';
 import { type ReportMeta, titleLines } from '../normalize/meta.js';
 import { looksLikeAgency } from '../normalize/agency.js';
@@ -61,17 +61,17 @@ export function doubtReadings(fields: string[], readings: Slot[][], checked: Rea
   const doubted = new Map<number, ValueCell>();
   const unread = new Set<Slot>();
   const whole = readings.filter((r) => !r.some((s) => s.kind === 'part'));
-  const kept = whole.length ? whole : placements(cells, fields.length) ?? readings.map((r) => r.map((s): Slot => (s.kind === 'part' ? { kind: 'missing' } : s)));
+  const kept = whole.length ? whole : placements(cells, fields.length) ?? readings.map((r) => r.map((s): Slot => (s.kind === 'part' ? lostSlot('missing') : s)));
   const out = kept.map((r) =>
     r.map((slot, j): Slot => {
       if (slot.kind === 'vanished') {
-        const lost: Slot = { kind: 'missing' };
+        const lost: Slot = lostSlot('missing');
         unread.add(lost);
         return lost;
       }
       if (slot.kind === 'cell' && ocrUncertain(slot.vc, checked.has(fields[j]!))) {
         doubted.set(j, slot.vc);
-        return { kind: 'missing' };
+        return lostSlot('missing');
       }
       return slot;
     }),
@@ -104,8 +104,8 @@ export function placements(cells: readonly ValueCell[], k: number): Slot[][] | n
       if (t === c) out.push(slots);
       return;
     }
-    if (t < c) walk([...slots, { kind: 'cell', vc: cells[t]! }], t + 1);
-    if (k - slots.length > c - t) walk([...slots, { kind: 'missing' }], t);
+    if (t < c) walk([...slots, cellSlot(cells[t]!)], t + 1);
+    if (k - slots.length > c - t) walk([...slots, lostSlot('missing')], t);
   };
   walk([], 0);
   return out;
@@ -138,7 +138,7 @@ export function repairMisreads(rows: SolveRow[], identities: readonly Identity[]
         const slot = reading[j]!;
         if (slot.kind !== 'cell' || !blamed.has(r.fields[j]!)) continue;
         tries++;
-        const trial = rows.map((x, k) => (k === i ? { ...x, readings: [reading.map((s, m) => (m === j ? ({ kind: 'missing' } as Slot) : s))] } : x));
+        const trial = rows.map((x, k) => (k === i ? { ...x, readings: [reading.map((s, m) => (m === j ? lostSlot('missing') : s))] } : x));
         const t = solve(trial, identities);
         const s = t.solved.get(r.fields[j]!);
         if (t.broken.length < result.broken.length && s && s.confirmations >= 2 && t.ambiguous.size <= result.ambiguous.size) good.push({ row: i, index: j, vc: slot.vc, result: t });
@@ -152,7 +152,7 @@ export function repairMisreads(rows: SolveRow[], identities: readonly Identity[]
     if (best.length !== 1 && !mendApart(result, best.map((b) => b.result))) break;
     const g = best[0]!;
     const r = rows[g.row]!;
-    rows[g.row] = { ...r, readings: [r.readings[0]!.map((s, m) => (m === g.index ? ({ kind: 'missing' } as Slot) : s))] };
+    rows[g.row] = { ...r, readings: [r.readings[0]!.map((s, m) => (m === g.index ? lostSlot('missing') : s))] };
     repairs.push({ row: g.row, index: g.index, vc: g.vc });
     result = g.result;
   }

@@ -98,17 +98,24 @@ function tally(id: Identity, values: ValueMap): Tally {
   let right = 0;
   let unknowns = 0;
   let unknown: string | null = null;
+  // Every comparison and sum is made for every cell (an unknown adds 0, and left and right are
+  // never -0): an increment made only for an unknown cell had no type feedback, and the first
+  // identity with one deoptimized tally.
   for (const f of id.left) {
     const v = values.get(f);
-    if (v === undefined) {
-      if (unknowns++ === 0) unknown = f;
-    } else left += v ?? 0;
+    const lost = v === undefined;
+    const first = unknowns === 0;
+    if (lost && first) unknown = f;
+    unknowns += lost ? 1 : 0;
+    left += v ?? 0;
   }
   for (const f of id.right) {
     const v = values.get(f);
-    if (v === undefined) {
-      if (unknowns++ === 0) unknown = f;
-    } else right += v ?? 0;
+    const lost = v === undefined;
+    const first = unknowns === 0;
+    if (lost && first) unknown = f;
+    unknowns += lost ? 1 : 0;
+    right += v ?? 0;
   }
   scratch.left = left;
   scratch.right = right;

@@ -238,33 +238,56 @@ const onlyReading = (r: Slot[][]): Slot[] | null => (r.length === 1 ? r[0]! : nu
 // again, document after document.
 function solveOnce(rows: readonly SolveRow[], identities: readonly Identity[]): SolveResult {
   const readings = mapPacked(rows, distinctReadings);
-  const free: number[] = [];
-  for (let i = 0; i < readings.length; i++) if (readings[i]!.length > 1) free.push(i);
+  const free = mapPacked(readings, rowIndex).filter(hasChoice, readings);
   const fixedValues: ValueMap = new Map();
   for (let i = 0; i < rows.length; i++) setRow(fixedValues, rows[i]!.fields, onlyReading(readings[i]!));
 
-  let chosen: (Slot[] | null)[] = mapPacked(readings, onlyReading);
-  let exhausted = false;
+  const chosen: (Slot[] | null)[] = mapPacked(readings, onlyReading);
   const positionUnknown = new Set<number>();
   const ambiguous = new Set<string>();
 
-  if (free.length) {
-    const settled = searchFree(rows, readings, free, identities, fixedValues);
-    if (!settled) exhausted = true;
-    for (const i of free) {
-      const s = settled?.rows.get(i);
-      if (!s) {
-        for (const f of rows[i]!.fields) ambiguous.add(f);
-        continue;
-      }
-      chosen[i] = s.reading;
-      if (s.shapes > 1) positionUnknown.add(i);
-      for (const f of s.ambiguous) ambiguous.add(f);
-      if (s.ambiguous.length === rows[i]!.fields.length) chosen[i] = null;
-    }
-  }
+  // The free rows (most often none) are settled by forEach's callback rather than by a branch of
+  // solveOnce: work reached only when a document first has one would have no type feedback in
+  // solveOnce's optimized code, and that first one would throw the code away.
+  const search: FreeSearch = { rows, readings, free, identities, fixedValues, settled: undefined, chosen, positionUnknown, ambiguous, exhausted: false };
+  free.forEach(settleFree, search);
 
-  return finish(rows, chosen, ambiguous, identities, exhausted, positionUnknown);
+  return finish(rows, chosen, ambiguous, identities, search.exhausted, positionUnknown);
+}
+
+function hasChoice(this: readonly Slot[][][], i: number): boolean {
+  return this[i]!.length > 1;
+}
+
+interface FreeSearch {
+  rows: readonly SolveRow[];
+  readings: readonly Slot[][][];
+  free: readonly number[];
+  identities: readonly Identity[];
+  fixedValues: ValueMap;
+  /** searchFree's answer, once asked (undefined before). */
+  settled: ReturnType<typeof searchFree> | undefined;
+  chosen: (Slot[] | null)[];
+  positionUnknown: Set<number>;
+  ambiguous: Set<string>;
+  exhausted: boolean;
+}
+
+/** Free row i as the search over every free row (made at the first) settles it. */
+function settleFree(this: FreeSearch, i: number): void {
+  if (this.settled === undefined) {
+    this.settled = searchFree(this.rows, this.readings, this.free, this.identities, this.fixedValues);
+    if (!this.settled) this.exhausted = true;
+  }
+  const s = this.settled?.rows.get(i);
+  if (!s) {
+    for (const f of this.rows[i]!.fields) this.ambiguous.add(f);
+    return;
+  }
+  this.chosen[i] = s.reading;
+  if (s.shapes > 1) this.positionUnknown.add(i);
+  for (const f of s.ambiguous) this.ambiguous.add(f);
+  if (s.ambiguous.length === this.rows[i]!.fields.length) this.chosen[i] = null;
 }
 
 /**
@@ -299,7 +322,12 @@ function differingCells(readings: readonly Slot[][], width: number): boolean[] {
       if (differs[c]) continue;
       const a = cellNumber(first, c);
       const b = cellNumber(rd, c);
-      differs[c] = a !== b && !(typeof a === 'number' && typeof b === 'number' && String(a) === String(b));
+      // Two different numbers write alike only when both are NaN. Both comparisons are made every
+      // time: one made only now and then would have no type feedback, and would throw away the
+      // optimized code the first time.
+      const aNaN = a !== a;
+      const bNaN = b !== b;
+      differs[c] = a !== b && !(aNaN && bNaN);
     }
   }
   return differs;
