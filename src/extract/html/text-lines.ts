@@ -8,7 +8,7 @@
 import { type AnyNode, type Element, hasDescendant, isElement, isTextNode } from './dom.js';
 import type { ChromeTest } from './chrome.js';
 import type { HiddenTest } from './hidden.js';
-import { isPlaceholderCell, rowCells, rowGroups } from './table-grid.js';
+import { isPlaceholderCell, rowCells, rowGroups } from './table-rows.js';
 
 const BLOCK = new Set([
   'address', 'article', 'aside', 'blockquote', 'caption', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
