@@ -3,7 +3,8 @@
  * as stated (pdf-goal.ts, goal.ts): `node bin/nianbao.js extract -j <cores> --json FILES…`, start-up
  * and the pool included, timed by wall clock and by the CPU of the child and all its threads.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childCpuSeconds } from './proc.js';
@@ -49,3 +50,23 @@ export function staleDist(): string | undefined {
 }
 
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** One `extract` over the files, its output into a file (as a user's `> out.jsonl`), checked. */
+export function extractPass(files: readonly string[], cores: number, out: string): Record<string, number> {
+  const fd = openSync(out, 'w');
+  let r;
+  try {
+    r = spawnSync(process.execPath, [CLI, 'extract', '-j', String(cores), '--json', ...files], { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+  } finally {
+    closeSync(fd);
+  }
+  if (r.status !== 0) throw new Error(`nianbao extract exited ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
+  const lines = readFileSync(out, 'utf8').trim().split('\n');
+  if (lines.length !== files.length) throw new Error(`nianbao extract printed ${lines.length} records for ${files.length} files`);
+  const statuses: Record<string, number> = {};
+  for (const line of lines) {
+    const s = (JSON.parse(line) as { status: string }).status;
+    statuses[s] = (statuses[s] ?? 0) + 1;
+  }
+  return statuses;
+}

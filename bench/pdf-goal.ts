@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI, ROOT, type Timing, round, staleDist, timed } from './cli-run.js';
+import { ROOT, type Timing, extractPass, round, staleDist, timed } from './cli-run.js';
 
 export type { Timing } from './cli-run.js';
 
@@ -102,20 +102,6 @@ function pdftotextPass(files: readonly string[]): void {
   for (const f of files) spawnSync('pdftotext', ['-layout', f, '-'], { stdio: ['ignore', 'ignore', 'ignore'] });
 }
 
-function nianbaoPass(files: readonly string[], cores: number): Record<string, number> {
-  const r = spawnSync(process.execPath, [CLI, 'extract', '-j', String(cores), '--json', ...files], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`nianbao extract exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
-  const statuses: Record<string, number> = {};
-  const lines = r.stdout.trim().split('\n');
-  if (lines.length !== files.length) throw new Error(`nianbao extract printed ${lines.length} records for ${files.length} files`);
-  for (const line of lines) {
-    const s = (JSON.parse(line) as { status: string }).status;
-    statuses[s] = (statuses[s] ?? 0) + 1;
-  }
-  return statuses;
-}
-
-
 export async function benchPdfGoal(opts: { rounds?: number; generated?: number } = {}): Promise<PdfGoalResult> {
   const rounds = opts.rounds ?? 3;
   try {
@@ -132,19 +118,21 @@ export async function benchPdfGoal(opts: { rounds?: number; generated?: number }
   const stale = staleDist();
   const before = loadavg()[0]!;
 
-  nianbaoPass(files.slice(0, 2), cores); // warm the disk cache and the module cache
+  const out = join(tmpdir(), `nianbao-pdf-goal-${process.pid}.jsonl`);
+  extractPass(files.slice(0, 2), cores, out); // warm the disk cache and the module cache
   pdftotextPass(files);
   const sum = { floor: { wallSeconds: 0, cpuSeconds: 0 }, ours: { wallSeconds: 0, cpuSeconds: 0 } };
   let statuses: Record<string, number> = {};
   for (let i = 0; i < rounds; i++) {
     const f = timed(() => pdftotextPass(files));
-    const o = timed(() => nianbaoPass(files, cores));
+    const o = timed(() => extractPass(files, cores, out));
     statuses = o.value;
     for (const [k, t] of [['floor', f], ['ours', o]] as const) {
       sum[k].wallSeconds += t.wallSeconds;
       sum[k].cpuSeconds += t.cpuSeconds;
     }
   }
+  rmSync(out, { force: true });
   const mean = (t: Timing): Timing => ({ wallSeconds: round(t.wallSeconds / rounds, 3), cpuSeconds: round(t.cpuSeconds / rounds, 3) });
   const result: PdfGoalResult = {
     files: { samples: samples.length, real: real.length, generated: gen.files.length, total: files.length },
