@@ -16,7 +16,7 @@ import { rowKeys } from './align.js';
 import { bestLabelScore } from './similarity.js';
 import { labelKey } from '../normalize/text.js';
 import type { Unit, ValueCell } from './units.js';
-import { emptyPacked, mapPacked } from '../normalize/arrays.js';
+import { emptyPacked, flatMapPacked, mapPacked } from '../normalize/arrays.js';
 
 export interface RowRead {
   row: ResolvedRow;
@@ -77,8 +77,8 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       alternatives.push({ alternative: alt, fields: alternativeFields(s.rows, alt) });
     }
     if (s.section.layout === 'flat') {
-      const cells = s.assignments[0]?.units.flatMap(unitValues) ?? [];
-      const fields = s.rows.flatMap(rowFields);
+      const cells = s.assignments[0] ? flatMapPacked(s.assignments[0].units, unitValues) : emptyPacked<ValueCell>();
+      const fields = flatMapPacked(s.rows, rowFields);
       missing.push(...(cells.length ? NO_FIELDS : fields));
       if (!cells.length) continue;
       // The flat table reads as one long row of all its fields.
@@ -94,7 +94,7 @@ function readRows(doc: ExtractedDoc, match: TemplateMatch, choice: TemplateChoic
       if (!a.units.length) continue;
       const first = a.units[0]!;
       const columns = first.exact ? headerColumns(doc.tables[first.table]!, first.row, mapPacked(a.row.columns, columnLabel)) : null;
-      const cells = a.units.length === 1 ? a.units[0]!.values.slice() : a.units.flatMap(unitValues);
+      const cells = a.units.length === 1 ? a.units[0]!.values.slice() : flatMapPacked(a.units, unitValues);
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.unshift(...textInValueColumns(doc, first, a.row, cells, fields.length));
       if (first.exact && a.units.length === 1 && cells.length < fields.length) cells.push(...textAfterValues(doc, first, a.row, cells, fields.length));
       const signed = mapPacked(a.row.columns, isChange);
@@ -235,7 +235,7 @@ function textAfterValues(doc: ExtractedDoc, unit: Unit, row: ResolvedRow, cells:
  */
 function underHeader(r: RowReadings, cols: readonly ColumnRange[]): { readings: RowReadings; misaligned?: string } | null {
   if (r.truncated || !r.readings.length) return null;
-  const cellsOf = r.readings.flatMap(readingCells);
+  const cellsOf = flatMapPacked(r.readings, readingCells);
   if (!cellsOf.length || !cellsOf.every(placedOnPage)) return null;
   const kept: Slot[][] = [];
   for (const x of r.readings) if (offColumn(x, cols) < 0) kept.push(x);
@@ -249,7 +249,7 @@ function underHeader(r: RowReadings, cols: readonly ColumnRange[]): { readings: 
   return { readings: r, misaligned: `"${c.text.trim()}" in grid column ${span(c.col, c.col + c.colSpan)} would be column ${j + 1}, whose header is over grid column ${span(from, to)}` };
 }
 
-const readingCells = (x: Slot[]): Cell[] => x.flatMap(slotCell);
+const readingCells = (x: Slot[]): Cell[] => flatMapPacked(x, slotCell);
 const slotCell = (s: Slot): Cell[] => (s.kind === 'cell' || s.kind === 'part' ? [s.vc.cell] : []);
 const placedOnPage = (c: Cell): boolean => !!c.bbox && c.page !== undefined;
 
@@ -305,7 +305,7 @@ function readingsFor(cells: ValueCell[], fields: string[], identities: readonly 
   const flattened = rowUnits.some(isFlattened) ? { signed } : undefined;
   let r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local, columns, flattened });
   // The row breaks its own identity: every reading is then a candidate, and the table decides.
-  if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local: [], limit: 500, flattened });
+  if (!r.readings.length) r = rowReadings(cells, fields.length, { exact, blanksVanish, blanksMarked, local: emptyPacked<LocalIdentity>(), limit: 500, flattened });
   return r;
 }
 
@@ -330,7 +330,7 @@ function localIdentities(fields: readonly string[], identities: readonly Identit
   const which: number[] = [...(byField.get(null) ?? [])];
   for (const f of index.keys()) which.push(...(byField.get(f) ?? []));
   which.sort((a, b) => a - b);
-  local = [];
+  local = emptyPacked<LocalIdentity>();
   for (const n of which) {
     const id = identities[n]!;
     if (!id.left.every((f) => index.has(f)) || !id.right.every((f) => index.has(f))) continue;

@@ -32,3 +32,16 @@ export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[
   for (let i = 0; i < xs.length; i++) out.push(f(xs[i]!, i));
   return out;
 }
+
+/**
+ * `xs.flatMap(f)` for callbacks that return arrays, packed whoever calls it: V8's flatMap gives a
+ * holey array, which reached mapPacked with a map it had not seen and deoptimized it.
+ */
+export function flatMapPacked<T, U>(xs: readonly T[], f: (x: T) => readonly U[]): U[] {
+  const out = emptyPacked<U>();
+  for (let i = 0; i < xs.length; i++) {
+    const ys = f(xs[i]!);
+    for (let j = 0; j < ys.length; j++) out.push(ys[j]!);
+  }
+  return out;
+}
