@@ -357,7 +357,7 @@ const cellNumber = (rd: readonly Slot[], c: number) => (c < rd.length ? slotNumb
 function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous: Set<string>, identities: readonly Identity[], exhausted: boolean, positionUnknown: Set<number>): SolveResult {
   // Final values: chosen readings; ambiguous cells unknown and never filled.
   const values: ValueMap = new Map();
-  rows.forEach((r, i) => setRow(values, r.fields, chosen[i]!));
+  for (let i = 0; i < rows.length; i++) setRow(values, rows[i]!.fields, chosen[i]!);
   for (const f of ambiguous) values.set(f, undefined);
   const solvedRaw = propagate(identities, values, ambiguous);
   const solved = new Map<string, Solved & { confirmations: number }>();
@@ -379,12 +379,11 @@ function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous:
     solved.set(f, { ...s, confirmations });
   }
   const unresolved: string[] = [];
-  rows.forEach((r, i) => {
-    if (!chosen[i]) return;
-    r.fields.forEach((f) => {
-      if (values.get(f) === undefined && !ambiguous.has(f)) unresolved.push(f);
-    });
-  });
+  // Loops, not forEach closures made per call (see solveOnce).
+  for (let i = 0; i < rows.length; i++) {
+    if (!chosen[i]) continue;
+    for (const f of rows[i]!.fields) if (values.get(f) === undefined && !ambiguous.has(f)) unresolved.push(f);
+  }
   return { chosen, ambiguous, solved, unresolved, broken: violations(identities, values), exhausted, positionUnknown, switched: new Set() };
 }
 
