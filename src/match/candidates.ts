@@ -102,12 +102,10 @@ const isInferred = (v: ValueCell) => v.cell.inferred;
 const isNumberCell = (v: ValueCell) => v.parsed.kind === 'number';
 // (A flattened cell with more than three digits before its first thousands separator is cells glued.)
 const isGlued = (v: ValueCell) => (v.cell.grouped ?? 0) > 3;
-const cellSlotOf = cellSlot;
 const digitsOrNone = (d: string | null): string => (d ?? '') + '';
 const lastSlotOf = (id: LocalIdentity): number => Math.max(...id.left, ...id.right);
 const firstSlotOf = (id: LocalIdentity): number => Math.min(...id.left, ...id.right);
 const noSlots = (): (Slot | undefined)[] => [];
-const noNumbers = (): number[] => [];
 const zerosFor = (xs: readonly number[]): number[] => new Array<number>(xs.length).fill(0);
 
 export function rowReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
@@ -121,7 +119,7 @@ export function rowReadings(cells: readonly ValueCell[], k: number, opts: Readin
 
 function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOptions): RowReadings {
   const c = cells.length;
-  if (c === k && !(opts.flattened && cells.some(isGlued))) return rowReadingsOf([mapPacked(cells, cellSlotOf)], 'exact', false);
+  if (c === k && !(opts.flattened && cells.some(isGlued))) return rowReadingsOf([mapPacked(cells, cellSlot)], 'exact', false);
   if (c > k) {
     if (!opts.exact && !cells.some(isInferred)) {
       // Cells with no text at all are merged-cell placeholders or trailing tabs, and in dumps the
@@ -135,7 +133,7 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
         else if (isBlank(cells[hi - 1]!)) hi--;
         else break;
       }
-      if (hi - lo === k) return rowReadingsOf([mapPacked(cells.slice(lo, hi), cellSlotOf)], 'trimmed', false);
+      if (hi - lo === k) return rowReadingsOf([mapPacked(cells.slice(lo, hi), cellSlot)], 'trimmed', false);
     }
     // Exact tables (a row padded with an empty cell, as the 2019 fees and procurement rows are),
     // blanks placed by column alignment, or ends that did not trim: every window that drops only
@@ -144,17 +142,17 @@ function primaryReadings(cells: readonly ValueCell[], k: number, opts: ReadingOp
     for (let lo = 0; lo + k <= c; lo++) {
       if ([...cells.slice(0, lo), ...cells.slice(lo + k)].every(isBlank)) windows.push(lo);
     }
-    if (!windows.length && opts.exact) return rowReadingsOf([mapPacked(cells.slice(c - k), cellSlotOf)], 'trimmed', false);
+    if (!windows.length && opts.exact) return rowReadingsOf([mapPacked(cells.slice(c - k), cellSlot)], 'trimmed', false);
     // The header says which grid columns hold the values: keep the windows that sit under it.
     if (opts.exact && opts.columns && windows.length > 1) {
       const cols = opts.columns;
       const placed: number[] = [];
       for (const lo of windows) if (underColumns(cells, lo, k, cols)) placed.push(lo);
-      if (placed.length === 1) return rowReadingsOf([mapPacked(cells.slice(placed[0]!, placed[0]! + k), cellSlotOf)], 'trimmed', false);
+      if (placed.length === 1) return rowReadingsOf([mapPacked(cells.slice(placed[0]!, placed[0]! + k), cellSlot)], 'trimmed', false);
     }
     const readings = emptyPacked<Slot[]>();
-    if (windows.length) for (const lo of windows) readings.push(mapPacked(cells.slice(lo, lo + k), cellSlotOf));
-    else for (let lo = 0; lo + k <= c; lo++) readings.push(mapPacked(cells.slice(lo, lo + k), cellSlotOf));
+    if (windows.length) for (const lo of windows) readings.push(mapPacked(cells.slice(lo, lo + k), cellSlot));
+    else for (let lo = 0; lo + k <= c; lo++) readings.push(mapPacked(cells.slice(lo, lo + k), cellSlot));
     if (readings.length === 1) return rowReadingsOf(readings, 'trimmed', false);
     const ok = emptyPacked<Slot[]>();
     for (const r of readings) if (passesLocal(r, opts.local, k)) ok.push(r);
@@ -240,7 +238,6 @@ class RowSearch {
   private readonly cellSlot: Slot[];
   private readonly cellNum: (number | null | undefined)[];
   private readonly partSlot: (Slot | undefined)[][];
-  private readonly partNum: number[][];
   private readonly suffixValue: Float64Array;
   private readonly savedAt: number[][];
 
@@ -352,10 +349,9 @@ class RowSearch {
     // the slots of a common prefix; nothing downstream tells two equal slots apart.
     this.insertSlot = lostSlot(opts.blanksVanish ? 'vanished' : 'missing');
     this.insertNum = slotNumber(this.insertSlot);
-    this.cellSlot = mapPacked(cells, cellSlotOf);
+    this.cellSlot = mapPacked(cells, cellSlot);
     this.cellNum = mapPacked(this.cellSlot, slotNumber);
     this.partSlot = mapPacked(cells, noSlots);
-    this.partNum = mapPacked(cells, noNumbers);
     // The number the digits from `from` on spell, where they are at most 15 (the row-total check).
     // Built only for the rows that check it.
     const suffixValue = new Float64Array(this.totalChecked ? allText.length + 1 : 0);
@@ -423,7 +419,6 @@ class RowSearch {
         // A sign belongs to the first number of its run ("-80" may be −8 then 0), never −0.
         const sign = offset === 0 && this.cellSigned(t) ? (vc.parsed.kind === 'number' && vc.parsed.negative ? '-' : '+') : '';
         const parts = this.partSlot[t]!;
-        const partNums = this.partNum[t]!;
         for (let len = 1; len <= rest; len++) {
           if (len > 1 && digits.charCodeAt(offset) === 48) break;
           if (grouped !== undefined && (offset >= grouped || (offset + len >= grouped && (offset < grouped - 3 || len < rest)))) continue;
@@ -440,9 +435,8 @@ class RowSearch {
           if (!slot) {
             const part = `${sign}${digits.slice(offset, offset + len)}`;
             parts[at] = slot = partSlot(vc, part);
-            partNums[at] = Number(part);
           }
-          this.place(slot, partNums[at], sign !== '', nt, noff, inserted);
+          this.place(slot, slot.partValue, sign !== '', nt, noff, inserted);
         }
       }
     }
