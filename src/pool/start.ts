@@ -19,11 +19,14 @@ export interface ThreadData {
 }
 
 /** Where the thread's code is, and how the thread loads it. */
-export function threadEntry(self: string = import.meta.url): { filename: string; execArgv: string[] } {
+export function threadEntry(self: string = import.meta.url): { filename: string; execArgv: string[] | undefined } {
   const fromSource = self.endsWith('.ts');
   if (fromSource) return { filename: new URL('./thread-dev.mjs', self).href, execArgv: [] };
-  // Node options of the parent that make no sense in a worker thread are left out.
-  return { filename: new URL('./thread.js', self).href, execArgv: process.execArgv.filter((a) => !/^--(inspect|debug|prof)/.test(a)) };
+  // No execArgv: the thread inherits the parent's options as they are. A list given here is
+  // parsed again, and Node refuses V8 flags in it (`node --trace-opt bin/nianbao.js extract …`
+  // stopped with "invalid execArgv flags"); V8 flags are the process's anyway, and --inspect or
+  // --cpu-prof inherited do what they do for any worker (no port of its own; a profile per thread).
+  return { filename: new URL('./thread.js', self).href, execArgv: undefined };
 }
 
 export interface PiscinaOptions {
@@ -38,7 +41,7 @@ export function newPiscina(o: PiscinaOptions): Piscina {
   const entry = threadEntry();
   const piscina = new Piscina({
     filename: entry.filename,
-    execArgv: entry.execArgv,
+    ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
     minThreads: o.minThreads,
     maxThreads: o.maxThreads,
     idleTimeout: o.idleTimeoutMs,

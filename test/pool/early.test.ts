@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { commandWord, discardEarly, earlyWaiting, startEarly, takeEarly } from '../../src/pool/start.js';
+import { commandWord, discardEarly, earlyWaiting, startEarly, takeEarly, threadEntry } from '../../src/pool/start.js';
 import { generateReport } from '../fixtures/report.js';
 import { renderTabRows } from '../fixtures/render-text.js';
 
@@ -60,5 +60,13 @@ describe('early start of extract’s parse thread', () => {
     expect(takeEarly({ threads: 1, maxHeapMb: 512, idleTimeoutMs: 30_000 })).toBeUndefined();
     expect(earlyWaiting()).toBe(false);
     expect(commandWord(['node', 'nianbao', '--json', 'extract'])).toBe('extract');
+  });
+
+  it('compiled threads inherit the parent’s options instead of a list Node would parse again', () => {
+    // A list given to a Worker is validated, and V8 flags in it are refused: `node --trace-opt
+    // bin/nianbao.js extract …` stopped with "invalid execArgv flags" before the first file.
+    expect(threadEntry('file:///x/dist/src/pool/start.js')).toEqual({ filename: 'file:///x/dist/src/pool/thread.js', execArgv: undefined });
+    // From the sources the thread loads tsx itself (thread-dev.mjs): nothing is inherited.
+    expect(threadEntry('file:///x/src/pool/start.ts').execArgv).toEqual([]);
   });
 });
