@@ -10,6 +10,7 @@
  */
 import { Tokenizer } from 'htmlparser2';
 import { TooComplexError } from '../errors.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 export interface HtmlBounds {
   /** Deepest nesting of elements accepted. */
@@ -119,7 +120,10 @@ export interface BoundsMeter {
 }
 
 export function boundsMeter(bounds: Partial<HtmlBounds> = {}): BoundsMeter {
-  return new Meter({ ...DEFAULT_HTML_BOUNDS, ...bounds });
+  const b = { ...DEFAULT_HTML_BOUNDS, ...bounds };
+  // Copied into a literal: an object spread gives a new map once its caller is optimized, and the
+  // meter's methods were deoptimized by the second one ("wrong map", doc/jit-warm-up.md).
+  return new Meter({ maxDepth: b.maxDepth, maxAttributes: b.maxAttributes, maxElements: b.maxElements });
 }
 
 /**
@@ -128,7 +132,8 @@ export function boundsMeter(bounds: Partial<HtmlBounds> = {}): BoundsMeter {
  */
 class Meter implements BoundsMeter {
   private readonly shape: HtmlShape = { depth: 0, elements: 0, maxAttributes: 0 };
-  private readonly stack: string[] = [];
+  // One elements kind from the start (a `[]` literal starts as small integers; see arrays.ts).
+  private readonly stack: string[] = emptyPacked<string>();
   private readonly open = new Map<string, number>();
   private attributes = 0;
   private tag = '';

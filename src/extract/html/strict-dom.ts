@@ -31,6 +31,7 @@
 import { Tokenizer } from 'htmlparser2';
 import { Comment, Document, Element, type ParentNode, Text } from 'domhandler';
 import type { BoundsMeter } from './bounds.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** A tag this builder will not handle: the caller falls back to parse5. */
 class Refuse extends Error {}
@@ -134,9 +135,11 @@ class Builder {
   constructor(html: string, plain: boolean, meter: BoundsMeter | undefined) {
     this.html = html;
     this.meter = meter;
-    this.doc = new Document([]);
+    // Lists of nodes made with one elements kind (a `[]` literal starts as small integers, and
+    // append, push and the tree walks were deoptimized by the two kinds; doc/jit-warm-up.md).
+    this.doc = new Document(emptyPacked());
     this.building = plain;
-    this.stack = [];
+    this.stack = emptyPacked<Element>();
     this.mode = 'start';
     this.htmlEl = null;
     this.bodyEl = null;
@@ -505,7 +508,7 @@ function appendText(parent: ParentNode, data: string): void {
 }
 
 function open(name: string, attrs: Record<string, string>, parent: ParentNode): Element {
-  const el = new Element(name, attrs, []);
+  const el = new Element(name, attrs, emptyPacked());
   append(parent, el);
   return el;
 }
