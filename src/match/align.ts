@@ -39,6 +39,9 @@ interface Candidate {
   context: string;
   /** Flattened units: the key's tails by length, cut once (see ownScore). */
   tails: Map<number, string> | null;
+  /** Blank cells the unit's values start and end with (see countTerm). */
+  leadBlanks: number;
+  trailBlanks: number;
 }
 
 /**
@@ -87,12 +90,12 @@ function candidates(units: readonly Unit[]): Candidate[] {
     const isValue = u.values.length > 0 && !isWeak(u);
     if (!isValue) {
       if (u.key) pending.push(u.key);
-      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '', context: '', tails: null });
+      if (u.values.length > 0) out.push({ unit: u, weak: true, before: '', after: '', context: '', tails: null, leadBlanks: 0, trailBlanks: 0 });
       continue;
     }
     const text = pending.join('');
     if (last) last.after = text;
-    out.push((last = { unit: u, weak: false, before: text, after: '', context: '', tails: null }));
+    out.push((last = { unit: u, weak: false, before: text, after: '', context: '', tails: null, leadBlanks: 0, trailBlanks: 0 }));
     pending = [];
   }
   if (last) last.after = pending.join('');
@@ -108,21 +111,22 @@ function candidates(units: readonly Unit[]): Candidate[] {
   for (const c of out) {
     c.context = c.before + c.unit.key + c.after;
     if (c.unit.flattened) c.tails = new Map();
+    // Counted here for every unit, not in countTerm for the few with more cells than columns:
+    // there the first blank reached a read optimized on numbers only and deoptimized alignRows.
+    const vs = c.unit.values;
+    while (c.leadBlanks < vs.length && isBlank(vs[c.leadBlanks]!)) c.leadBlanks++;
+    while (c.trailBlanks < vs.length && isBlank(vs[vs.length - 1 - c.trailBlanks]!)) c.trailBlanks++;
   }
   return out;
 }
 
-function countTerm(row: ResolvedRow, u: Unit): number {
+function countTerm(row: ResolvedRow, cand: Candidate): number {
+  const u = cand.unit;
   const k = row.columns.length;
   const c = u.values.length;
   if (c === k) return 1;
-  if (c > k) {
-    let lo = 0;
-    let hi = c;
-    while (hi - lo > k && u.values[lo]!.parsed.kind === 'blank') lo++;
-    while (hi - lo > k && u.values[hi - 1]!.parsed.kind === 'blank') hi--;
-    return hi - lo === k ? 0.7 : -0.5;
-  }
+  // More cells than columns: fits when leading and trailing blanks trimmed leave exactly k.
+  if (c > k) return cand.leadBlanks + cand.trailBlanks >= c - k ? 0.7 : -0.5;
   return u.values.some(gluedNumber) ? -0.3 : -0.6;
 }
 
@@ -130,6 +134,7 @@ function countTerm(row: ResolvedRow, u: Unit): number {
 // optimized code only through its live closures, so one made per call is compiled again after
 // a full GC, document after document.
 const gluedNumber = (v: ValueCell): boolean => v.parsed.kind === 'number' && !!v.parsed.digits && v.parsed.digits.length > 1;
+const isBlank = (v: ValueCell): boolean => v.parsed.kind === 'blank';
 
 /**
  * A row's comparison keys: its labels, and its labels behind their group labels, since a report
@@ -242,7 +247,43 @@ const isEmptyCell = (v: ValueCell): boolean => v.empty;
 const notBlank = (v: ValueCell): boolean => v.parsed.kind !== 'blank';
 const addDigits = (n: number, v: ValueCell): number => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0);
 const unplaced = (row: ResolvedRow): RowAssignment => ({ row, units: emptyPacked<Unit>(), score: 0 });
-const groupKeysOf = (r: ResolvedRow): string[] => mapPacked(r.group ?? [], labelKey);
+/** A row's group labels as keys, once per group label list (like rowKeys). */
+function groupKeysOf(r: ResolvedRow): readonly string[] {
+  const group = r.group;
+  if (!group) return NO_GROUP_KEYS;
+  let keys = groupKeyCache.get(group);
+  if (!keys) groupKeyCache.set(group, (keys = mapPacked(group, labelKey)));
+  return keys;
+}
+const NO_GROUP_KEYS: readonly string[] = emptyPacked<string>();
+const groupKeyCache = new WeakMap<readonly string[], readonly string[]>();
+
+/**
+ * Likewise a labelled row of cells with no characters at all in an exact table (a group heading
+ * over merged-cell padding, "| 第二十条第（一）项 | | | |"): only its own label can make its
+ * blanks a row's values — not the labels around it, and not a label that is only the row's group
+ * heading. 1 where row i may not take candidate j (row i at i * m). Worked out for every section,
+ * not in assignScore's rare branch: a first such row reached reads without type feedback there and
+ * deoptimized alignRows (doc/jit-warm-up.md).
+ */
+function emptyLabelledVetoes(rows: readonly ResolvedRow[], cands: readonly Candidate[], owns: Float64Array): Uint8Array {
+  const n = rows.length;
+  const m = cands.length;
+  const out = new Uint8Array(n * m);
+  for (let j = 0; j < m; j++) {
+    const c = cands[j]!;
+    if (!isEmptyLabelled(c)) continue;
+    for (let i = 0; i < n; i++) {
+      if (owns[i * m + j]! < MIN_WEAK_LABEL || isGroupLabel(groupKeysOf(rows[i]!), c.unit.key)) out[i * m + j] = 1;
+    }
+  }
+  return out;
+}
+
+function isGroupLabel(groupKeys: readonly string[], key: string): boolean {
+  for (const g of groupKeys) if (labelScore(g, key) >= 0.9) return true;
+  return false;
+}
 const skipCost = (c: Candidate): number => (c.weak ? 0 : c.unit.values.length > 1 ? SKIP_UNIT_MANY : SKIP_UNIT_ONE);
 
 /** Align rows (in template order) to the units of one section. */
@@ -263,8 +304,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
   if (m > 0) for (let i = 0; i < n; i++) owns.set(ownsOf(sec, keys[i]!), i * m);
   const decisive = emptyPacked<boolean>();
   for (let j = 0; j < m; j++) decisive.push(decides(cands[j]!, j, owns, n, m));
-  const emptyLabelled = mapPacked(cands, isEmptyLabelled);
-  const groupKeys = emptyLabelled.some(Boolean) ? mapPacked(rows, groupKeysOf) : [];
+  const vetoed = emptyLabelledVetoes(rows, cands, owns);
   // Every row's score for every candidate (row i at i * m).
   const assign = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
@@ -276,16 +316,12 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
     const own = owns[i * m + j]!;
     const e = decisive[j] ? own : Math.max(own, aroundOf(arounds, j, keys[i]!, c));
     if (c.weak && own < MIN_WEAK_LABEL) return -Infinity;
-    // Likewise a labelled row of cells with no characters at all in an exact table (a group
-    // heading over merged-cell padding, "| 第二十条第（一）项 | | | |"): only its own label can
-    // make its blanks a row's values — not the labels around it, and not a label that is only
-    // the row's group heading.
-    if (emptyLabelled[j] && (own < MIN_WEAK_LABEL || groupKeys[i]!.some((g) => labelScore(g, c.unit.key) >= 0.9))) return -Infinity;
+    if (vetoed[i * m + j]) return -Infinity;
     // A row placed by order alone must not take a row whose printed item number says otherwise:
     // when the row above it was lost, order alone would shift it onto its neighbour.
     if (bare[j] !== null && items[i] !== null && bare[j] !== items[i]) return -Infinity;
     if (c.unit.key && own < MIN_OWN_LABEL && e < 0.6) return -Infinity;
-    return W_LABEL * e + countTerm(row, c.unit);
+    return W_LABEL * e + countTerm(row, c);
   }
   const skipUnit = mapPacked(cands, skipCost);
 
@@ -319,7 +355,7 @@ export function alignRows(rows: readonly ResolvedRow[], units: readonly Unit[]):
         const ua = cands[j]!.unit;
         const ub = cands[j + 1]!.unit;
         const k = rows[i]!.columns.length;
-        if (!ub.key && !cands[j + 1]!.weak && ua.values.length < k && ua.values.length + ub.values.length === k) relax(at + w + 2, cur + a - countTerm(rows[i]!, ua) + 0.8, 4);
+        if (!ub.key && !cands[j + 1]!.weak && ua.values.length < k && ua.values.length + ub.values.length === k) relax(at + w + 2, cur + a - countTerm(rows[i]!, cands[j]!) + 0.8, 4);
       }
     }
   }
