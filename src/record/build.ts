@@ -123,13 +123,17 @@ interface ReadRow extends RowRead {
   unread?: Set<Slot>;
 }
 
+function reportAlternative(this: Sink, { alternative, fields }: DocumentRows['alternatives'][number]): void {
+  const replaced = mapPacked(alternative.replace, shortField).join(', ');
+  this.issues.push(issue(alternative.issue as 'row_aggregated', 'warning',
+    `（六）其他处理 is printed as one row, so its values are stored in applications.other.*; the 2021 format's sub-rows (${replaced}) are not reported separately.`, fields));
+}
+
 function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
   const { identities, missing } = read;
-  for (const { alternative, fields } of read.alternatives) {
-    const replaced = mapPacked(alternative.replace, (c) => c.replace(/^applications\./, '')).join(', ');
-    sink.issues.push(issue(alternative.issue as 'row_aggregated', 'warning',
-      `（六）其他处理 is printed as one row, so its values are stored in applications.other.*; the 2021 format's sub-rows (${replaced}) are not reported separately.`, fields));
-  }
+  // Rare: handed to a module-level callback, so that readValues' optimized code holds no path
+  // it has never run (the first such row deoptimized it; doc/jit-warm-up.md).
+  read.alternatives.forEach(reportAlternative, sink);
   let readRows: ReadRow[] = mapPacked(read.rows, (r) => ({ row: r.row, fields: r.fields, readings: r.readings, cells: r.cells, misaligned: r.misaligned, doubted: undefined, unread: undefined }));
 
   // A row whose readings could not all be listed may lack its true reading: choosing among the

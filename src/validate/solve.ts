@@ -354,11 +354,17 @@ const ABSENT = Symbol('absent');
 
 const cellNumber = (rd: readonly Slot[], c: number) => (c < rd.length ? slotNumber(rd[c]!) : ABSENT);
 
+function setUnknown(this: ValueMap, f: string): void {
+  this.set(f, undefined);
+}
+
 function finish(rows: readonly SolveRow[], chosen: (Slot[] | null)[], ambiguous: Set<string>, identities: readonly Identity[], exhausted: boolean, positionUnknown: Set<number>): SolveResult {
   // Final values: chosen readings; ambiguous cells unknown and never filled.
   const values: ValueMap = new Map();
   for (let i = 0; i < rows.length; i++) setRow(values, rows[i]!.fields, chosen[i]!);
-  for (const f of ambiguous) values.set(f, undefined);
+  // Through a module-level callback: a loop's read of its first cell had no type feedback until a
+  // document had an ambiguous cell, and deoptimized finish then (doc/jit-warm-up.md).
+  ambiguous.forEach(setUnknown, values);
   const solvedRaw = propagate(identities, values, ambiguous);
   const solved = new Map<string, Solved & { confirmations: number }>();
   // An identity that filled a cell holds by construction: it confirms that cell's value (as the
