@@ -5,6 +5,7 @@
  */
 import { floorIndex } from './geometry.js';
 import type { CellGrid } from './cells.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 import { type TextPiece, splitPiece } from './text-items.js';
 
 /** How far (pt) a piece may reach past a border before it is cut there. */
@@ -24,8 +25,11 @@ export interface Placement {
  * page break); it goes to the nearest cell.
  */
 export function placePieces(grid: CellGrid, pieces: readonly TextPiece[], overflow: readonly TextPiece[] = []): Placement {
-  const byCell: TextPiece[][] = grid.cells.map(() => []);
-  const outside: TextPiece[] = [];
+  // Lists packed whoever calls this (doc/jit-warm-up.md): `cells.map(() => [])` is holey once
+  // its caller is optimized, and each `[]` a list of small integers until its first piece.
+  const byCell = emptyPacked<TextPiece[]>();
+  for (let k = 0; k < grid.cells.length; k++) byCell.push(emptyPacked());
+  const outside = emptyPacked<TextPiece>();
   const { xs, ys } = grid;
   const cols = xs.length - 1;
   const rows = ys.length - 1;
@@ -33,14 +37,6 @@ export function placePieces(grid: CellGrid, pieces: readonly TextPiece[], overfl
   const x1 = xs[cols]! + MARGIN;
   const y0 = ys[0]! - MARGIN;
   const y1 = ys[rows]! + MARGIN;
-
-  const put = (p: TextPiece) => {
-    const cx = (p.x0 + p.x1) / 2;
-    const cy = (p.y0 + p.y1) / 2;
-    const c = clamp(floorIndex(xs, cx), 0, cols - 1);
-    const r = clamp(floorIndex(ys, cy), 0, rows - 1);
-    byCell[grid.owner[r * cols + c]!]!.push(p);
-  };
 
   for (const p of pieces) {
     const cx = (p.x0 + p.x1) / 2;
@@ -50,11 +46,20 @@ export function placePieces(grid: CellGrid, pieces: readonly TextPiece[], overfl
       continue;
     }
     const cuts = p.vertical ? rowCuts(grid, p) : columnCuts(grid, p);
-    if (!cuts.length) put(p);
-    else for (const q of splitPiece(p, cuts)) put(q);
+    if (!cuts.length) put(grid, byCell, p);
+    else for (const q of splitPiece(p, cuts)) put(grid, byCell, q);
   }
-  for (const p of overflow) put(p);
+  for (const p of overflow) put(grid, byCell, p);
   return { byCell, outside };
+}
+
+/** A piece to the cell under its centre (or the nearest one). Module-level, not a closure per table (doc/jit-warm-up.md). */
+function put(grid: CellGrid, byCell: TextPiece[][], p: TextPiece): void {
+  const { xs, ys } = grid;
+  const cols = xs.length - 1;
+  const c = clamp(floorIndex(xs, (p.x0 + p.x1) / 2), 0, cols - 1);
+  const r = clamp(floorIndex(ys, (p.y0 + p.y1) / 2), 0, ys.length - 2);
+  byCell[grid.owner[r * cols + c]!]!.push(p);
 }
 
 /** Column borders a horizontal run crosses, at the slot row of its centre. */

@@ -4,7 +4,7 @@
  * font's usual ascent and descent, then mapped through the page's viewport so that rotated pages
  * read the way they are shown.
  */
-import { type Box, type Matrix, applyX, applyY } from './geometry.js';
+import { type Box, type Matrix, applyX, applyY, asDouble, isPositive } from './geometry.js';
 
 /** The fields of a pdf.js TextItem this module reads. */
 export interface RawTextItem {
@@ -48,7 +48,7 @@ function toPiece(item: RawTextItem, viewport: Matrix): TextPiece | null {
   const [a, b, c, d, e, f] = item.transform as [number, number, number, number, number, number];
   const xLen = Math.hypot(a, b);
   const yLen = Math.hypot(c, d);
-  if (!(xLen > 0) || !(yLen > 0) || !Number.isFinite(e) || !Number.isFinite(f)) return null;
+  if (!isPositive(xLen) || !isPositive(yLen) || !Number.isFinite(e) || !Number.isFinite(f)) return null;
   // Unit vectors along the baseline (u) and up the glyphs (v), in user space.
   const ux = a / xLen;
   const uy = b / xLen;
@@ -88,7 +88,7 @@ function toPiece(item: RawTextItem, viewport: Matrix): TextPiece | null {
   }
   // Font size as shown (the viewport may scale).
   const shown = size * Math.sqrt(Math.abs(viewport[0] * viewport[3] - viewport[1] * viewport[2]));
-  return { text: item.str, x0, y0, x1, y1, size: shown, vertical };
+  return { text: item.str, x0: asDouble(x0), y0: asDouble(y0), x1: asDouble(x1), y1: asDouble(y1), size: asDouble(shown), vertical };
 }
 
 /** East Asian wide characters (ideographs, kana, full-width forms, CJK punctuation) take one em. */
