@@ -8,6 +8,7 @@
 import type { Box } from './geometry.js';
 import { clusterValues } from './geometry.js';
 import type { PageRules, Rule } from './rulings.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** Rules whose positions differ by less than this (pt) are the same line (double-drawn borders). */
 export const SNAP = 3;
@@ -29,9 +30,10 @@ export interface Frame {
 
 /** Merge collinear, overlapping or nearly touching pieces into whole rules. */
 export function mergeRules(rules: readonly Rule[]): Rule[] {
-  if (!rules.length) return [];
+  // Lists of objects are packed from the start, empty ones too (doc/jit-warm-up.md).
+  if (!rules.length) return emptyPacked();
   const byPos = [...rules].sort((a, b) => a.pos - b.pos);
-  const out: Rule[] = [];
+  const out = emptyPacked<Rule>();
   let group: Rule[] = [byPos[0]!];
   const flush = () => {
     const sorted = group.sort((a, b) => a.from - b.from);
@@ -90,7 +92,7 @@ class Groups {
 export function findFrames(rules: PageRules): Frame[] {
   const h = mergeRules(rules.horizontal);
   const v = mergeRules(rules.vertical).sort((a, b) => a.pos - b.pos);
-  if (h.length < 2 || v.length < 2) return [];
+  if (h.length < 2 || v.length < 2) return emptyPacked();
   const groups = new Groups(h.length + v.length);
   const vPos = v.map((r) => r.pos);
   h.forEach((hr, i) => {
@@ -105,7 +107,7 @@ export function findFrames(rules: PageRules): Frame[] {
   h.forEach((r, i) => add(members, groups.find(i)).h.push(r));
   v.forEach((r, i) => add(members, groups.find(h.length + i)).v.push(r));
 
-  const frames: Frame[] = [];
+  const frames = emptyPacked<Frame>();
   for (const m of members.values()) {
     if (m.h.length < 2 || m.v.length < 2) continue;
     const xs = withOpenEnds(clusterValues(m.v.map((r) => r.pos), SNAP), m.h);

@@ -5,6 +5,7 @@
  */
 import { type Box, overlap } from './geometry.js';
 import { type TextPiece, isWide } from './text-items.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 export interface Line extends Box {
   pieces: TextPiece[];
@@ -21,7 +22,7 @@ const SAME_LINE = 0.5;
  */
 export function groupLines(pieces: readonly TextPiece[]): Line[] {
   const horizontal = pieces.filter((p) => !p.vertical).sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
-  const lines: Line[] = [];
+  const lines = emptyPacked<Line>();
   let cur: Line | null = null;
   for (const p of horizontal) {
     const h = p.y1 - p.y0;

@@ -20,6 +20,7 @@ import { INVALID_PDF_STRUCTURE, type PageContent, type ReadOptions, type ReadRes
 import { pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
 import { pdfMemoryMb } from './engine.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** The PDFium functions used here (fpdfview.h, fpdf_text.h, fpdf_edit.h), as raw wasm exports. */
 interface Fpdf {
@@ -334,7 +335,7 @@ async function readDocument(e: Engine, bytes: Uint8Array, opts: ReadOptions): Pr
     const n = Math.min(numPages, opts.maxPages);
     const started = performance.now();
     const scratch = new Scratch(e);
-    const pages: PageContent[] = [];
+    const pages = emptyPacked<PageContent>();
     const broken: number[] = [];
     for (let i = 1; i <= n; i++) {
       // PDFium reads a page synchronously: the limit is checked between pages (the pool's
@@ -391,7 +392,8 @@ function readPage(f: Fpdf, s: Scratch, doc: number, number: number): PageContent
     const [left, top, right, bottom] = [asWritten(r[0]!), asWritten(r[1]!), asWritten(r[2]!), asWritten(r[3]!)];
     const vp = pageViewport(Math.min(left, right), Math.min(top, bottom), Math.max(left, right), Math.max(top, bottom), f.FPDFPage_GetRotation(page));
     const pieces = pageTextPieces(pageRuns(f, s, page, vp.transform), IDENTITY);
-    let frames: PageContent['frames'] = [];
+    // A page without text has no frames, in a list of the kind findFrames gives (doc/jit-warm-up.md).
+    let frames: PageContent['frames'] = emptyPacked();
     if (pieces.length) {
       const paths = new PathCollector();
       collectPaths(f, s, page, -1, vp.transform, paths, 0);

@@ -62,25 +62,36 @@ function put(grid: CellGrid, byCell: TextPiece[][], p: TextPiece): void {
   byCell[grid.owner[r * cols + c]!]!.push(p);
 }
 
-/** Column borders a horizontal run crosses, at the slot row of its centre. */
+/**
+ * Column borders a horizontal run crosses, at the slot row of its centre. Each slot edge crossed
+ * is written and kept only when it is a border: a push made only at a ruled border had no type
+ * feedback while a thread's first documents crossed none, and deoptimized this at the first one
+ * (doc/jit-warm-up.md).
+ */
 function columnCuts(grid: CellGrid, p: TextPiece): number[] {
   const { xs, ys } = grid;
   const r = clamp(floorIndex(ys, (p.y0 + p.y1) / 2), 0, ys.length - 2);
-  const out: number[] = [];
+  const out = emptyPacked<number>();
+  let n = 0;
   for (let k = Math.max(1, floorIndex(xs, p.x0 + OVERHANG) + 1); k < xs.length - 1 && xs[k]! < p.x1 - OVERHANG; k++) {
-    if (grid.verticalEdge(k, r)) out.push(xs[k]!);
+    out[n] = xs[k]!;
+    n += grid.verticalEdge(k, r) ? 1 : 0;
   }
+  out.length = n;
   return out;
 }
 
-/** Row borders a vertical run crosses, at the slot column of its centre. */
+/** Row borders a vertical run crosses, at the slot column of its centre (as columnCuts). */
 function rowCuts(grid: CellGrid, p: TextPiece): number[] {
   const { xs, ys } = grid;
   const c = clamp(floorIndex(xs, (p.x0 + p.x1) / 2), 0, xs.length - 2);
-  const out: number[] = [];
+  const out = emptyPacked<number>();
+  let n = 0;
   for (let k = Math.max(1, floorIndex(ys, p.y0 + OVERHANG) + 1); k < ys.length - 1 && ys[k]! < p.y1 - OVERHANG; k++) {
-    if (grid.horizontalEdge(k, c)) out.push(ys[k]!);
+    out[n] = ys[k]!;
+    n += grid.horizontalEdge(k, c) ? 1 : 0;
   }
+  out.length = n;
   return out;
 }
 

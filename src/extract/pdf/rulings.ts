@@ -10,6 +10,7 @@
  * closePath 4) each followed by its coordinates, in the user space of the current matrix.
  */
 import { type Matrix, IDENTITY, compose, applyX, applyY, asDouble, matrixScale } from './geometry.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** A horizontal rule (pos = y, from/to = x) or a vertical one (pos = x, from/to = y). */
 export interface Rule {
@@ -89,8 +90,9 @@ interface State {
  * Pure over the operator list.
  */
 export function pageRules(fnArray: ArrayLike<number>, argsArray: readonly unknown[], ops: OpCodes, viewport: Matrix): PageRules {
-  const out: PageRules = { horizontal: [], vertical: [] };
-  const stack: State[] = [];
+  // Lists of objects packed from the start, empty ones too (doc/jit-warm-up.md).
+  const out: PageRules = { horizontal: emptyPacked(), vertical: emptyPacked() };
+  const stack = emptyPacked<State>();
   // A double from the start: a line width of 1 would make the field one of small integers (see asDouble).
   let st: State = { ctm: IDENTITY, lineWidth: asDouble(1) };
   let toDisplay: Matrix = viewport;
@@ -159,7 +161,7 @@ interface Subpath {
 
 /** Subpaths with their points already in display space. */
 function readSubpaths(d: ArrayLike<number>, m: Matrix): Subpath[] {
-  const out: Subpath[] = [];
+  const out = emptyPacked<Subpath>();
   let cur: Subpath | null = null;
   const point = (x: number, y: number) => {
     if (!cur) {

@@ -5,6 +5,7 @@
  * read the way they are shown.
  */
 import { type Box, type Matrix, applyX, applyY, asDouble, isPositive } from './geometry.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** The fields of a pdf.js TextItem this module reads. */
 export interface RawTextItem {
@@ -35,7 +36,8 @@ export function isTextItem(item: unknown): item is RawTextItem {
 
 /** Text pieces of one page, whitespace-only items dropped. `viewport` maps user space to display space. */
 export function pageTextPieces(items: readonly unknown[], viewport: Matrix): TextPiece[] {
-  const out: TextPiece[] = [];
+  // Packed from the start, so that a page without text gives a list of the same kind (doc/jit-warm-up.md).
+  const out = emptyPacked<TextPiece>();
   for (const item of items) {
     if (!isTextItem(item) || !item.str.trim()) continue;
     const piece = toPiece(item, viewport);
@@ -54,7 +56,9 @@ function toPiece(item: RawTextItem, viewport: Matrix): TextPiece | null {
   const uy = b / xLen;
   const vx = c / yLen;
   const vy = d / yLen;
-  const size = yLen;
+  // A double even when whole (Math.hypot gives 12, not 12.0): `size * …` below was deoptimized
+  // by the first fractional size when it had seen only whole ones (geometry.ts asDouble).
+  const size = asDouble(yLen);
   const vertical = item.dir === 'ttb';
   // Corners as (along u, along v) offsets from the text origin.
   let s0: number, s1: number, t0: number, t1: number;
