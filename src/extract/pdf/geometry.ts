@@ -8,14 +8,18 @@
 /** PDF affine matrix [a, b, c, d, e, f]: (x, y) → (a·x + c·y + e, b·x + d·y + f). */
 export type Matrix = readonly [number, number, number, number, number, number];
 
+/** A list of doubles (a literal of fractions), copied by matrix(). */
+const DOUBLES = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+
 /**
  * A matrix as a list of doubles whatever its values: `[1, 0, …]` is a list of small integers and
  * a computed one may be either, and the readers of matrices (applyX, compose, toPiece) were
- * deoptimized whenever the other kind arrived (doc/jit-warm-up.md). A literal of fractions is
- * a list of doubles, and stays one when whole numbers are stored into it.
+ * deoptimized whenever the other kind arrived (doc/jit-warm-up.md). A copy of a list of doubles
+ * stays one when whole numbers are stored into it, and has no allocation site (whose tenuring
+ * decision deoptimized the functions that inline this, "code dependencies").
  */
 export function matrix(a: number, b: number, c: number, d: number, e: number, f: number): Matrix {
-  const m = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+  const m = DOUBLES.slice();
   m[0] = a;
   m[1] = b;
   m[2] = c;

@@ -219,9 +219,18 @@ function addSegment(x0: number, y0: number, x1: number, y1: number, out: PageRul
   else if (dx <= SKEW && dy >= MIN_RULE_LENGTH) out.vertical.push(rule((x0 + x1) / 2, Math.min(y0, y1), Math.max(y0, y1)));
 }
 
-/** Every rule is made here, its fields doubles from the first (see asDouble). */
+/**
+ * Every rule of a page is made here, its fields doubles from the first (see asDouble), by a class
+ * rather than a literal: the literal's allocation site tied pageRules, which inlines this, to the
+ * site's tenuring decision, and the first full GC deoptimized it ("code dependencies",
+ * doc/jit-warm-up.md).
+ */
+class DrawnRule implements Rule {
+  constructor(readonly pos: number, readonly from: number, readonly to: number) {}
+}
+
 function rule(pos: number, from: number, to: number): Rule {
-  return { pos: asDouble(pos), from: asDouble(from), to: asDouble(to) };
+  return new DrawnRule(asDouble(pos), asDouble(from), asDouble(to));
 }
 
 function fillRules(paths: Subpath[], out: PageRules): void {
