@@ -145,8 +145,11 @@ export function pageRules(fnArray: ArrayLike<number>, argsArray: readonly unknow
       const fill = (kind & FILLS) !== 0;
       if (!stroke && !fill) continue;
       const subpaths = readSubpaths(data as unknown as ArrayLike<number>, toDisplay);
-      if (stroke) strokeRules(subpaths, (kind & CLOSES) !== 0, st.lineWidth * matrixScale(toDisplay), out);
-      if (fill) fillRules(subpaths, out);
+      // Both called for every painted path, each doing nothing unless the paint is its kind: a call
+      // made only for strokes had no type feedback while a thread's first pages were all filled
+      // rectangles, and the first stroked border deoptimized pageRules (doc/jit-warm-up.md).
+      strokeRules(subpaths, kind, st.lineWidth * matrixScale(toDisplay), out);
+      fillRules(subpaths, kind, out);
     }
   }
   return out;
@@ -198,9 +201,10 @@ function readSubpaths(d: ArrayLike<number>, m: Matrix): Subpath[] {
   return out;
 }
 
-function strokeRules(paths: Subpath[], closeAll: boolean, thickness: number, out: PageRules): void {
+function strokeRules(paths: Subpath[], kind: number, thickness: number, out: PageRules): void {
   // A stroke thicker than a rule is a drawing (a bar, a box), not a table border.
-  if (thickness > MAX_RULE_THICKNESS * 2) return;
+  if (thickness > MAX_RULE_THICKNESS * 2 || (kind & STROKES) === 0) return;
+  const closeAll = (kind & CLOSES) !== 0;
   for (const p of paths) {
     if (p.curved) continue;
     const n = p.xs.length;
@@ -233,7 +237,8 @@ function rule(pos: number, from: number, to: number): Rule {
   return new DrawnRule(asDouble(pos), asDouble(from), asDouble(to));
 }
 
-function fillRules(paths: Subpath[], out: PageRules): void {
+function fillRules(paths: Subpath[], kind: number, out: PageRules): void {
+  if ((kind & FILLS) === 0) return;
   for (const p of paths) {
     const box = rectangleOf(p);
     if (!box) continue;
