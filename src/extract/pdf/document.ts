@@ -8,6 +8,7 @@ import { isPageFurniture } from '../text.js';
 import { type PageLine, alignedRows } from './align.js';
 import { buildCells } from './cells.js';
 import { type Chain, type FrameOnPage, type PageBlocks, chainFrames } from './chains.js';
+import type { Frame } from './frames.js';
 import { toPdfBox } from './geometry.js';
 import { type Line, cellText, groupLines, lineText } from './lines.js';
 import type { PageContent } from './load.js';
@@ -67,7 +68,7 @@ export function buildDocument(pages: readonly PageContent[], note = ''): Extract
 function layOut(page: PageContent): PageBlocks {
   // Packed lists of objects and a loop instead of a closure per piece (doc/jit-warm-up.md).
   const frames = emptyPacked<FrameOnPage>();
-  for (const frame of page.frames) frames.push({ page, frame, pieces: emptyPacked(), overflow: emptyPacked() });
+  for (const frame of page.frames) frames.push(new FrameText(page, frame));
   const free = emptyPacked<TextPiece>();
   for (const p of page.pieces) {
     const f = frameAround(frames, (p.x0 + p.x1) / 2, (p.y0 + p.y1) / 2);
@@ -76,6 +77,17 @@ function layOut(page: PageContent): PageBlocks {
   }
   // A grid without any text is decoration (a form, a drawing), not a table.
   return { page, frames: frames.filter((f) => f.pieces.length > 0), lines: groupLines(free) };
+}
+
+/**
+ * A frame with the text found in it. A class rather than a literal: the literal's allocation site
+ * tied layOut to the site's tenuring decision, and the first full GC deoptimized it ("code
+ * dependencies", doc/jit-warm-up.md).
+ */
+class FrameText implements FrameOnPage {
+  readonly pieces: TextPiece[] = emptyPacked();
+  readonly overflow: TextPiece[] = emptyPacked();
+  constructor(readonly page: PageContent, readonly frame: Frame) {}
 }
 
 /** The first frame whose box (widened by INSIDE) holds the point. */
