@@ -10,7 +10,8 @@
 import { type Cell, cell } from '../grid.js';
 import { type LayoutRow, type Token, recoverBlanks } from '../layout-columns.js';
 import { parseCell } from '../../normalize/number.js';
-import { type Box, toPdfBox, union } from './geometry.js';
+import { type Box, asDouble, toPdfBox, union } from './geometry.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 import { type Line, lineText } from './lines.js';
 import type { TextPiece } from './text-items.js';
 
@@ -30,21 +31,28 @@ interface Segment {
 
 /** Cut a line into cells at its column gaps. */
 export function lineCells(line: Line): Segment[] {
-  const out: Segment[] = [];
-  let cur: TextPiece[] = [];
-  const flush = () => {
-    if (!cur.length) return;
-    const box = cur.slice(1).reduce<Box>((b, p) => union(b, p), cur[0]!);
-    out.push({ text: lineText(cur), box });
-    cur = [];
-  };
+  // A loop and a module-level segment() rather than a closure per line; the em as a double, as
+  // Math.max gives a whole one as a small integer and the product was deoptimized by the first
+  // fraction (doc/jit-warm-up.md).
+  const out = emptyPacked<Segment>();
+  let cur = emptyPacked<TextPiece>();
   for (const p of line.pieces) {
     const prev = cur[cur.length - 1];
-    if (prev && p.x0 - prev.x1 > CELL_GAP * Math.max(p.size, prev.size)) flush();
+    if (prev && p.x0 - prev.x1 > CELL_GAP * asDouble(Math.max(p.size, prev.size))) {
+      out.push(segment(cur));
+      cur = emptyPacked();
+    }
     cur.push(p);
   }
-  flush();
+  if (cur.length) out.push(segment(cur));
   return out;
+}
+
+/** The cell of pieces next to each other (at least one). */
+function segment(pieces: readonly TextPiece[]): Segment {
+  let box: Box = pieces[0]!;
+  for (let i = 1; i < pieces.length; i++) box = union(box, pieces[i]!);
+  return { text: lineText(pieces), box };
 }
 
 /**

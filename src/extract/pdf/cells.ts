@@ -5,7 +5,8 @@
  * is missing, then downwards while the edge below is missing under the whole width — the shape
  * of an HTML or Word table with colspan and rowspan. Pure geometry.
  */
-import type { Box } from './geometry.js';
+import { type Box, asDouble } from './geometry.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 import { SNAP } from './frames.js';
 import type { Rule } from './rulings.js';
 
@@ -37,7 +38,9 @@ const COVERED = 0.5;
  * rules along it cover.
  */
 function coverage(edges: readonly number[], bands: readonly number[], rules: readonly Rule[]): Float64Array[] {
-  const out = edges.map(() => new Float64Array(Math.max(0, bands.length - 1)));
+  // Packed whoever calls it (`edges.map` is holey once its caller is optimized: doc/jit-warm-up.md).
+  const out = emptyPacked<Float64Array>();
+  for (let k = 0; k < edges.length; k++) out.push(new Float64Array(Math.max(0, bands.length - 1)));
   for (const r of rules) {
     const k = nearest(edges, r.pos);
     if (k < 0) continue;
@@ -68,31 +71,51 @@ function nearest(edges: readonly number[], v: number): number {
 export function buildCells(xs: readonly number[], ys: readonly number[], horizontal: readonly Rule[], vertical: readonly Rule[]): CellGrid {
   const rows = ys.length - 1;
   const cols = xs.length - 1;
-  const vCover = coverage(xs, ys, vertical);
-  const hCover = coverage(ys, xs, horizontal);
-  const verticalEdge = (k: number, r: number) => k <= 0 || k >= cols || vCover[k]![r]! >= COVERED * (ys[r + 1]! - ys[r]!);
-  const horizontalEdge = (k: number, c: number) => k <= 0 || k >= rows || hCover[k]![c]! >= COVERED * (xs[c + 1]! - xs[c]!);
+  const grid = new Grid([...xs], [...ys], coverage(xs, ys, vertical), coverage(ys, xs, horizontal));
 
-  const owner = new Int32Array(Math.max(0, rows * cols)).fill(-1);
-  const cells: GridCell[] = [];
+  const { owner, cells } = grid;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       if (owner[r * cols + c]! >= 0) continue;
       let colSpan = 1;
-      while (c + colSpan < cols && !verticalEdge(c + colSpan, r) && owner[r * cols + c + colSpan]! < 0) colSpan++;
+      while (c + colSpan < cols && !grid.verticalEdge(c + colSpan, r) && owner[r * cols + c + colSpan]! < 0) colSpan++;
       let rowSpan = 1;
       while (r + rowSpan < rows) {
         let open = true;
         for (let cc = c; cc < c + colSpan && open; cc++) {
-          if (horizontalEdge(r + rowSpan, cc) || owner[(r + rowSpan) * cols + cc]! >= 0) open = false;
+          if (grid.horizontalEdge(r + rowSpan, cc) || owner[(r + rowSpan) * cols + cc]! >= 0) open = false;
         }
         if (!open) break;
         rowSpan++;
       }
       const idx = cells.length;
       for (let rr = r; rr < r + rowSpan; rr++) for (let cc = c; cc < c + colSpan; cc++) owner[rr * cols + cc] = idx;
-      cells.push({ row: r, col: c, rowSpan, colSpan, box: { x0: xs[c]!, y0: ys[r]!, x1: xs[c + colSpan]!, y1: ys[r + rowSpan]! } });
+      const box = { x0: asDouble(xs[c]!), y0: asDouble(ys[r]!), x1: asDouble(xs[c + colSpan]!), y1: asDouble(ys[r + rowSpan]!) };
+      cells.push({ row: r, col: c, rowSpan, colSpan, box });
     }
   }
-  return { xs: [...xs], ys: [...ys], cells, owner, verticalEdge, horizontalEdge };
+  return grid;
+}
+
+/**
+ * The grid as a class whose methods read its fields: the edge tests were closures made per
+ * table, whose optimized code V8 drops with them (doc/jit-warm-up.md).
+ */
+class Grid implements CellGrid {
+  readonly cells: GridCell[] = emptyPacked();
+  readonly owner: Int32Array;
+
+  constructor(readonly xs: number[], readonly ys: number[], private readonly vCover: Float64Array[], private readonly hCover: Float64Array[]) {
+    this.owner = new Int32Array(Math.max(0, (ys.length - 1) * (xs.length - 1))).fill(-1);
+  }
+
+  verticalEdge(k: number, r: number): boolean {
+    const { xs, ys } = this;
+    return k <= 0 || k >= xs.length - 1 || this.vCover[k]![r]! >= COVERED * (ys[r + 1]! - ys[r]!);
+  }
+
+  horizontalEdge(k: number, c: number): boolean {
+    const { xs, ys } = this;
+    return k <= 0 || k >= ys.length - 1 || this.hCover[k]![c]! >= COVERED * (xs[c + 1]! - xs[c]!);
+  }
 }

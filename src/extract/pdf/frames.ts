@@ -8,6 +8,7 @@
 import type { Box } from './geometry.js';
 import { clusterValues } from './geometry.js';
 import type { PageRules, Rule } from './rulings.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** Rules whose positions differ by less than this (pt) are the same line (double-drawn borders). */
 export const SNAP = 3;
@@ -29,9 +30,11 @@ export interface Frame {
 
 /** Merge collinear, overlapping or nearly touching pieces into whole rules. */
 export function mergeRules(rules: readonly Rule[]): Rule[] {
-  if (!rules.length) return [];
+  // Lists of objects are packed from the start, empty ones too, made before the early return so
+  // that no call is left to a rare branch (doc/jit-warm-up.md).
+  const out = emptyPacked<Rule>();
+  if (!rules.length) return out;
   const byPos = [...rules].sort((a, b) => a.pos - b.pos);
-  const out: Rule[] = [];
   let group: Rule[] = [byPos[0]!];
   const flush = () => {
     const sorted = group.sort((a, b) => a.from - b.from);
@@ -90,7 +93,8 @@ class Groups {
 export function findFrames(rules: PageRules): Frame[] {
   const h = mergeRules(rules.horizontal);
   const v = mergeRules(rules.vertical).sort((a, b) => a.pos - b.pos);
-  if (h.length < 2 || v.length < 2) return [];
+  const frames = emptyPacked<Frame>();
+  if (h.length < 2 || v.length < 2) return frames;
   const groups = new Groups(h.length + v.length);
   const vPos = v.map((r) => r.pos);
   h.forEach((hr, i) => {
@@ -105,7 +109,6 @@ export function findFrames(rules: PageRules): Frame[] {
   h.forEach((r, i) => add(members, groups.find(i)).h.push(r));
   v.forEach((r, i) => add(members, groups.find(h.length + i)).v.push(r));
 
-  const frames: Frame[] = [];
   for (const m of members.values()) {
     if (m.h.length < 2 || m.v.length < 2) continue;
     const xs = withOpenEnds(clusterValues(m.v.map((r) => r.pos), SNAP), m.h);

@@ -8,7 +8,28 @@
 /** PDF affine matrix [a, b, c, d, e, f]: (x, y) → (a·x + c·y + e, b·x + d·y + f). */
 export type Matrix = readonly [number, number, number, number, number, number];
 
-export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+/** A list of doubles (a literal of fractions), copied by matrix(). */
+const DOUBLES = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+
+/**
+ * A matrix as a list of doubles whatever its values: `[1, 0, …]` is a list of small integers and
+ * a computed one may be either, and the readers of matrices (applyX, compose, toPiece) were
+ * deoptimized whenever the other kind arrived (doc/jit-warm-up.md). A copy of a list of doubles
+ * stays one when whole numbers are stored into it, and has no allocation site (whose tenuring
+ * decision deoptimized the functions that inline this, "code dependencies").
+ */
+export function matrix(a: number, b: number, c: number, d: number, e: number, f: number): Matrix {
+  const m = DOUBLES.slice();
+  m[0] = a;
+  m[1] = b;
+  m[2] = c;
+  m[3] = d;
+  m[4] = e;
+  m[5] = f;
+  return m as unknown as Matrix;
+}
+
+export const IDENTITY: Matrix = matrix(1, 0, 0, 1, 0, 0);
 
 export interface Box {
   x0: number;
@@ -19,14 +40,36 @@ export interface Box {
 
 /** The matrix that applies `inner` first, then `outer` (PDF `cm`: CTM' = inner × CTM). */
 export function compose(outer: Matrix, inner: Matrix): Matrix {
-  return [
+  return matrix(
     outer[0] * inner[0] + outer[2] * inner[1],
     outer[1] * inner[0] + outer[3] * inner[1],
     outer[0] * inner[2] + outer[2] * inner[3],
     outer[1] * inner[2] + outer[3] * inner[3],
     outer[0] * inner[4] + outer[2] * inner[5] + outer[4],
     outer[1] * inner[4] + outer[3] * inner[5] + outer[5],
-  ];
+  );
+}
+
+/**
+ * `n` as a heap number whatever its value (`n + -0` is `n` for every number, -0 included). The
+ * first object of a shape fixes how each field is stored: a whole number there makes a field of
+ * small integers, and the first fraction stored later replaces the shape and deoptimizes every
+ * function optimized on the old one ("wrong map"). Objects whose fields may hold fractions are
+ * made with their numbers passed through this (doc/jit-warm-up.md).
+ */
+export function asDouble(n: number): number {
+  return n + -0;
+}
+
+/**
+ * `x > 0`, written so that the comparison has number feedback from its first run: a length or a
+ * font size that is whole comes as a small integer (Math.hypot(0, 12) is 12, PDFium's whole font
+ * sizes), and a `> 0` that had only seen those was deoptimized by the first fraction ("not a
+ * Smi", "lost precision"). Number.MIN_VALUE is the least positive double, so the two agree on
+ * every number, NaN included (doc/jit-warm-up.md).
+ */
+export function isPositive(x: number): boolean {
+  return x >= Number.MIN_VALUE;
 }
 
 export function applyX(m: Matrix, x: number, y: number): number {

@@ -5,7 +5,8 @@
  * written as a pdf.js-shaped operator list (so rulings.ts reads them unchanged). Both work in
  * display space: the engine maps its page space first.
  */
-import type { Matrix } from './geometry.js';
+import { type Matrix, asDouble, isPositive } from './geometry.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 import type { OpCodes } from './rulings.js';
 import type { RawTextItem } from './text-items.js';
 
@@ -47,7 +48,9 @@ interface Run extends RawTextItem {
 
 /** Glyphs → runs (pdf.js-like text items), in display space. */
 export class RunCollector {
-  readonly items: Run[] = [];
+  // Lists of objects from the start (doc/jit-warm-up.md): a `[]` starts as a list of small
+  // integers, and the code that pushed to it was deoptimized when it held its first object.
+  readonly items: Run[] = emptyPacked();
   private cur: Run | null = null;
 
   flush(): void {
@@ -63,7 +66,7 @@ export class RunCollector {
   glyph(font: unknown, m: Matrix, advance: number, unicode: number, wmode: number): void {
     const size = Math.hypot(m[2]!, m[3]!);
     const xLen = Math.hypot(m[0]!, m[1]!);
-    if (!(size > 0) || !(xLen > 0)) return;
+    if (!isPositive(size) || !isPositive(xLen)) return;
     const ux = m[0]! / xLen;
     const uy = m[1]! / xLen;
     const shown = advance * (wmode ? size : xLen);
@@ -75,14 +78,18 @@ export class RunCollector {
       const along = wmode ? dy : dx * ux + dy * uy;
       const across = wmode ? Math.abs(dx) : Math.abs(-dx * uy + dy * ux);
       if (across < BASELINE_SLACK * size && along > -JOIN_MAX_BACK * size && along < JOIN_MAX_GAP * size) {
-        if (along > SPACE_GAP * size && ch !== ' ' && !cur.str.endsWith(' ')) cur.str += ' ';
-        cur.str += ch;
+        // Every test made and one concatenation either way: tests reached only past a gap, and a
+        // `+= ' '` of its own, had no type feedback when a thread's first gap came, and
+        // deoptimized glyph (doc/jit-warm-up.md).
+        const str = cur.str;
+        const space = ch !== ' ' && !str.endsWith(' ') && along > SPACE_GAP * size;
+        cur.str = str + (space ? ' ' : '') + ch;
         this.advanceEnd(cur, m, ux, uy, shown, wmode);
         return;
       }
     }
     this.flush();
-    const run: Run = { str: ch, dir: wmode ? 'ttb' : 'ltr', transform: [...m], width: 0, height: size, endX: 0, endY: 0, size, font };
+    const run: Run = { str: ch, dir: wmode ? 'ttb' : 'ltr', transform: [...m], width: asDouble(0), height: asDouble(size), endX: asDouble(0), endY: asDouble(0), size: asDouble(size), font };
     this.advanceEnd(run, m, ux, uy, shown, wmode);
     this.cur = run;
   }
@@ -105,7 +112,7 @@ export class RunCollector {
 /** Paths drawn → a pdf.js-shaped operator list for rulings.ts (read with OPS). */
 export class PathCollector {
   readonly fnArray: number[] = [];
-  readonly argsArray: unknown[] = [];
+  readonly argsArray: unknown[] = emptyPacked();
 
   /**
    * One painted path: `d` in DrawOPS codes (MOVE x y, LINE x y, CURVE x1 y1 x2 y2 x y, CLOSE) in

@@ -5,6 +5,7 @@
  */
 import { type Box, overlap } from './geometry.js';
 import { type TextPiece, isWide } from './text-items.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 export interface Line extends Box {
   pieces: TextPiece[];
@@ -21,7 +22,7 @@ const SAME_LINE = 0.5;
  */
 export function groupLines(pieces: readonly TextPiece[]): Line[] {
   const horizontal = pieces.filter((p) => !p.vertical).sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
-  const lines: Line[] = [];
+  const lines = emptyPacked<Line>();
   let cur: Line | null = null;
   for (const p of horizontal) {
     const h = p.y1 - p.y0;
@@ -33,16 +34,38 @@ export function groupLines(pieces: readonly TextPiece[]): Line[] {
       // The band stays that of the line's first piece: a tall piece must not swallow the next line.
       continue;
     }
-    cur = { x0: p.x0, y0: p.y0, x1: p.x1, y1: p.y1, pieces: [p], size: p.size };
+    cur = new PieceLine(p);
     lines.push(cur);
   }
-  for (const p of pieces) if (p.vertical) lines.push({ x0: p.x0, y0: p.y0, x1: p.x1, y1: p.y1, pieces: [p], size: p.size });
+  for (const p of pieces) if (p.vertical) lines.push(new PieceLine(p));
   for (const l of lines) {
     l.pieces.sort((a, b) => a.x0 - b.x0);
     l.y0 = Math.min(...l.pieces.map((p) => p.y0));
     l.y1 = Math.max(...l.pieces.map((p) => p.y1));
   }
   return lines.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+}
+
+/**
+ * A line begun with one piece. A class rather than a literal: the literal's allocation site (and
+ * that of its `[p]`) tied groupLines to the sites' tenuring decision, and the first full GC
+ * deoptimized it ("code dependencies", doc/jit-warm-up.md).
+ */
+class PieceLine implements Line {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  pieces: TextPiece[] = emptyPacked();
+  size: number;
+  constructor(p: TextPiece) {
+    this.x0 = p.x0;
+    this.y0 = p.y0;
+    this.x1 = p.x1;
+    this.y1 = p.y1;
+    this.pieces.push(p);
+    this.size = p.size;
+  }
 }
 
 const CJK_EDGE = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef\u2e80-\u2fdf]/u;
@@ -84,8 +107,13 @@ const DIGIT_START = /^[\d.,]/;
 export function joinCellLines(a: string, b: string): string {
   if (!a) return b;
   if (!b) return a;
-  if (cjkAt(a, true) || cjkAt(b, false) || (DIGIT_END.test(a) && DIGIT_START.test(b))) return a + b;
-  return `${a}\n${b}`;
+  // Every test made and one concatenation either way: a test or a join that a thread's first
+  // documents never reached deoptimized cellText at the first cell that did (doc/jit-warm-up.md).
+  const cjkEnd = cjkAt(a, true);
+  const cjkStart = cjkAt(b, false);
+  const digitEnd = DIGIT_END.test(a);
+  const digitStart = DIGIT_START.test(b);
+  return a + (cjkEnd || cjkStart || (digitEnd && digitStart) ? '' : '\n') + b;
 }
 
 /** The text of one cell from its pieces, line by line. */

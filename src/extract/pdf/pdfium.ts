@@ -14,12 +14,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { ExtractError, TooComplexError } from '../errors.js';
 import { findFrames } from './frames.js';
-import { IDENTITY, type Matrix, compose } from './geometry.js';
+import { IDENTITY, type Matrix, compose, isPositive, matrix } from './geometry.js';
 import { CLOSE, CURVE, LINE, MOVE, OPS, PathCollector, RunCollector, asWritten } from './glyph-runs.js';
 import { INVALID_PDF_STRUCTURE, type PageContent, type ReadOptions, type ReadResult } from './read-types.js';
 import { pageRules } from './rulings.js';
 import { pageTextPieces } from './text-items.js';
 import { pdfMemoryMb } from './engine.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** The PDFium functions used here (fpdfview.h, fpdf_text.h, fpdf_edit.h), as raw wasm exports. */
 interface Fpdf {
@@ -255,22 +256,33 @@ function writeLeb(n: number): number[] {
   return out;
 }
 
-/** Views of the scratch area; made again when the wasm memory has grown (its buffer is replaced). */
+/**
+ * Views of the scratch area; made again when the wasm memory has grown (its buffer is replaced).
+ * Made in the constructor: left to the first views() of each document, the remaking deoptimized
+ * the readers that inline views() once they were optimized (doc/jit-warm-up.md).
+ */
 class Scratch {
-  private buffer: ArrayBuffer | null = null;
-  f32!: Float32Array;
-  f64!: Float64Array;
-  i32!: Int32Array;
-  constructor(private readonly e: Engine) {}
+  private buffer: ArrayBuffer;
+  f32: Float32Array;
+  f64: Float64Array;
+  i32: Int32Array;
+  constructor(private readonly e: Engine) {
+    const buffer = e.f.memory.buffer;
+    this.buffer = buffer;
+    this.f32 = new Float32Array(buffer, e.scratch, 16);
+    this.f64 = new Float64Array(buffer, e.scratch, 8);
+    this.i32 = new Int32Array(buffer, e.scratch, 16);
+  }
   views(): this {
     const buffer = this.e.f.memory.buffer;
-    if (buffer !== this.buffer) {
-      this.buffer = buffer;
-      this.f32 = new Float32Array(buffer, this.e.scratch, 16);
-      this.f64 = new Float64Array(buffer, this.e.scratch, 8);
-      this.i32 = new Int32Array(buffer, this.e.scratch, 16);
-    }
+    if (buffer !== this.buffer) this.remake(buffer);
     return this;
+  }
+  private remake(buffer: ArrayBuffer): void {
+    this.buffer = buffer;
+    this.f32 = new Float32Array(buffer, this.e.scratch, 16);
+    this.f64 = new Float64Array(buffer, this.e.scratch, 8);
+    this.i32 = new Int32Array(buffer, this.e.scratch, 16);
   }
 }
 
@@ -323,7 +335,7 @@ async function readDocument(e: Engine, bytes: Uint8Array, opts: ReadOptions): Pr
     const n = Math.min(numPages, opts.maxPages);
     const started = performance.now();
     const scratch = new Scratch(e);
-    const pages: PageContent[] = [];
+    const pages = emptyPacked<PageContent>();
     const broken: number[] = [];
     for (let i = 1; i <= n; i++) {
       // PDFium reads a page synchronously: the limit is checked between pages (the pool's
@@ -364,7 +376,7 @@ export function pageViewport(x0: number, y0: number, x1: number, y1: number, qua
   const offX = sideways ? Math.abs(cy - y0) : Math.abs(cx - x0);
   const offY = sideways ? Math.abs(cx - x0) : Math.abs(cy - y0);
   return {
-    transform: [a, b, c, d, offX - a * cx - c * cy, offY - b * cx - d * cy],
+    transform: matrix(a, b, c, d, offX - a * cx - c * cy, offY - b * cx - d * cy),
     width: sideways ? y1 - y0 : x1 - x0,
     height: sideways ? x1 - x0 : y1 - y0,
   };
@@ -380,7 +392,8 @@ function readPage(f: Fpdf, s: Scratch, doc: number, number: number): PageContent
     const [left, top, right, bottom] = [asWritten(r[0]!), asWritten(r[1]!), asWritten(r[2]!), asWritten(r[3]!)];
     const vp = pageViewport(Math.min(left, right), Math.min(top, bottom), Math.max(left, right), Math.max(top, bottom), f.FPDFPage_GetRotation(page));
     const pieces = pageTextPieces(pageRuns(f, s, page, vp.transform), IDENTITY);
-    let frames: PageContent['frames'] = [];
+    // A page without text has no frames, in a list of the kind findFrames gives (doc/jit-warm-up.md).
+    let frames: PageContent['frames'] = emptyPacked();
     if (pieces.length) {
       const paths = new PathCollector();
       collectPaths(f, s, page, -1, vp.transform, paths, 0);
@@ -421,10 +434,10 @@ function pageRuns(f: Fpdf, s: Scratch, page: number, viewport: Matrix): RunColle
       f.FPDFText_GetLooseCharBox(text, i, base + 48);
       const v = s.views();
       const [a, b, c, d] = [v.f32[0]!, v.f32[1]!, v.f32[2]!, v.f32[3]!];
-      const glyph: Matrix = [a * size, b * size, c * size, d * size, v.f64[4]!, v.f64[5]!];
+      const glyph = matrix(a * size, b * size, c * size, d * size, v.f64[4]!, v.f64[5]!);
       // The loose box spans the origin to the advance scaled by the matrix's `a` (PDFium's
       // GetCharLooseBounds); on text turned a quarter (a = 0) it has no width: one em is assumed.
-      const advance = Math.abs(a) > 1e-6 && size > 0 ? Math.abs((v.f32[14]! - v.f32[12]!) / (a * size)) : 1;
+      const advance = Math.abs(a) > 1e-6 && isPositive(size) ? Math.abs((v.f32[14]! - v.f32[12]!) / (a * size)) : 1;
       runs.glyph(font, compose(viewport, glyph), advance, unicode, 0);
       if (unicode > 0xffff) i++;
     }
@@ -434,6 +447,10 @@ function pageRuns(f: Fpdf, s: Scratch, page: number, viewport: Matrix): RunColle
     f.FPDFText_ClosePage(text);
   }
 }
+
+// OPS's paint codes as constants: a branch a page rarely takes (a stroke-only path) read
+// `OPS.stroke` without type feedback and deoptimized collectPaths (doc/jit-warm-up.md).
+const { stroke: STROKE, fill: FILL, eoFill: EO_FILL, fillStroke: FILL_STROKE, eoFillStroke: EO_FILL_STROKE } = OPS;
 
 /** Paths filled or stroked on the page (`form` -1) or in a form XObject, walked into, as operator-list entries. */
 function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Matrix, out: PathCollector, depth: number): void {
@@ -446,7 +463,7 @@ function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Matr
     if (type !== FPDF_PAGEOBJ_PATH && type !== FPDF_PAGEOBJ_FORM) continue;
     if (!f.FPDFPageObj_GetMatrix(obj, base)) continue;
     const v = s.views().f32;
-    const m: Matrix = [v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!];
+    const m = matrix(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!);
     if (type === FPDF_PAGEOBJ_FORM) {
       if (depth < MAX_FORM_DEPTH) collectPaths(f, s, page, obj, compose(ctm, m), out, depth + 1);
       continue;
@@ -455,8 +472,8 @@ function collectPaths(f: Fpdf, s: Scratch, page: number, form: number, ctm: Matr
     const fillMode = s.views().i32[0]!;
     const stroke = s.views().i32[1] !== 0;
     const paint = fillMode
-      ? (stroke ? (fillMode === FPDF_FILLMODE_ALTERNATE ? OPS.eoFillStroke : OPS.fillStroke) : (fillMode === FPDF_FILLMODE_ALTERNATE ? OPS.eoFill : OPS.fill))
-      : (stroke ? OPS.stroke : 0);
+      ? (stroke ? (fillMode === FPDF_FILLMODE_ALTERNATE ? EO_FILL_STROKE : FILL_STROKE) : (fillMode === FPDF_FILLMODE_ALTERNATE ? EO_FILL : FILL))
+      : (stroke ? STROKE : 0);
     if (!paint) continue;
     const lineWidth = f.FPDFPageObj_GetStrokeWidth(obj, base) ? s.views().f32[0]! : 1;
     out.add(pathData(f, s, obj), compose(ctm, m), paint, lineWidth);

@@ -5,6 +5,7 @@
  */
 import { floorIndex } from './geometry.js';
 import type { CellGrid } from './cells.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 import { type TextPiece, splitPiece } from './text-items.js';
 
 /** How far (pt) a piece may reach past a border before it is cut there. */
@@ -24,8 +25,11 @@ export interface Placement {
  * page break); it goes to the nearest cell.
  */
 export function placePieces(grid: CellGrid, pieces: readonly TextPiece[], overflow: readonly TextPiece[] = []): Placement {
-  const byCell: TextPiece[][] = grid.cells.map(() => []);
-  const outside: TextPiece[] = [];
+  // Lists packed whoever calls this (doc/jit-warm-up.md): `cells.map(() => [])` is holey once
+  // its caller is optimized, and each `[]` a list of small integers until its first piece.
+  const byCell = emptyPacked<TextPiece[]>();
+  for (let k = 0; k < grid.cells.length; k++) byCell.push(emptyPacked());
+  const outside = emptyPacked<TextPiece>();
   const { xs, ys } = grid;
   const cols = xs.length - 1;
   const rows = ys.length - 1;
@@ -33,14 +37,6 @@ export function placePieces(grid: CellGrid, pieces: readonly TextPiece[], overfl
   const x1 = xs[cols]! + MARGIN;
   const y0 = ys[0]! - MARGIN;
   const y1 = ys[rows]! + MARGIN;
-
-  const put = (p: TextPiece) => {
-    const cx = (p.x0 + p.x1) / 2;
-    const cy = (p.y0 + p.y1) / 2;
-    const c = clamp(floorIndex(xs, cx), 0, cols - 1);
-    const r = clamp(floorIndex(ys, cy), 0, rows - 1);
-    byCell[grid.owner[r * cols + c]!]!.push(p);
-  };
 
   for (const p of pieces) {
     const cx = (p.x0 + p.x1) / 2;
@@ -50,32 +46,52 @@ export function placePieces(grid: CellGrid, pieces: readonly TextPiece[], overfl
       continue;
     }
     const cuts = p.vertical ? rowCuts(grid, p) : columnCuts(grid, p);
-    if (!cuts.length) put(p);
-    else for (const q of splitPiece(p, cuts)) put(q);
+    if (!cuts.length) put(grid, byCell, p);
+    else for (const q of splitPiece(p, cuts)) put(grid, byCell, q);
   }
-  for (const p of overflow) put(p);
+  for (const p of overflow) put(grid, byCell, p);
   return { byCell, outside };
 }
 
-/** Column borders a horizontal run crosses, at the slot row of its centre. */
+/** A piece to the cell under its centre (or the nearest one). Module-level, not a closure per table (doc/jit-warm-up.md). */
+function put(grid: CellGrid, byCell: TextPiece[][], p: TextPiece): void {
+  const { xs, ys } = grid;
+  const cols = xs.length - 1;
+  const c = clamp(floorIndex(xs, (p.x0 + p.x1) / 2), 0, cols - 1);
+  const r = clamp(floorIndex(ys, (p.y0 + p.y1) / 2), 0, ys.length - 2);
+  byCell[grid.owner[r * cols + c]!]!.push(p);
+}
+
+/**
+ * Column borders a horizontal run crosses, at the slot row of its centre. Each slot edge crossed
+ * is written and kept only when it is a border: a push made only at a ruled border had no type
+ * feedback while a thread's first documents crossed none, and deoptimized this at the first one
+ * (doc/jit-warm-up.md).
+ */
 function columnCuts(grid: CellGrid, p: TextPiece): number[] {
   const { xs, ys } = grid;
   const r = clamp(floorIndex(ys, (p.y0 + p.y1) / 2), 0, ys.length - 2);
-  const out: number[] = [];
+  const out = emptyPacked<number>();
+  let n = 0;
   for (let k = Math.max(1, floorIndex(xs, p.x0 + OVERHANG) + 1); k < xs.length - 1 && xs[k]! < p.x1 - OVERHANG; k++) {
-    if (grid.verticalEdge(k, r)) out.push(xs[k]!);
+    out[n] = xs[k]!;
+    n += grid.verticalEdge(k, r) ? 1 : 0;
   }
+  out.length = n;
   return out;
 }
 
-/** Row borders a vertical run crosses, at the slot column of its centre. */
+/** Row borders a vertical run crosses, at the slot column of its centre (as columnCuts). */
 function rowCuts(grid: CellGrid, p: TextPiece): number[] {
   const { xs, ys } = grid;
   const c = clamp(floorIndex(xs, (p.x0 + p.x1) / 2), 0, xs.length - 2);
-  const out: number[] = [];
+  const out = emptyPacked<number>();
+  let n = 0;
   for (let k = Math.max(1, floorIndex(ys, p.y0 + OVERHANG) + 1); k < ys.length - 1 && ys[k]! < p.y1 - OVERHANG; k++) {
-    if (grid.horizontalEdge(k, c)) out.push(ys[k]!);
+    out[n] = ys[k]!;
+    n += grid.horizontalEdge(k, c) ? 1 : 0;
   }
+  out.length = n;
   return out;
 }
 

@@ -9,7 +9,8 @@
  * the array holding DrawOPS codes (moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3,
  * closePath 4) each followed by its coordinates, in the user space of the current matrix.
  */
-import { type Matrix, IDENTITY, compose, applyX, applyY, matrixScale } from './geometry.js';
+import { type Matrix, IDENTITY, compose, applyX, applyY, asDouble, matrixScale } from './geometry.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** A horizontal rule (pos = y, from/to = x) or a vertical one (pos = x, from/to = y). */
 export interface Rule {
@@ -56,6 +57,29 @@ const MIN_RULE_LENGTH = 1.5;
 /** How far from axis-parallel (pt over the segment) a stroke may be and still count. */
 const SKEW = 0.8;
 
+// What a paint op does, as bits: one lookup instead of a chain of `paint === ops.…` tests, whose
+// later tests a thread's first pages may never reach; the first page that did deoptimized
+// pageRules for want of type feedback (doc/jit-warm-up.md).
+const STROKES = 1;
+const FILLS = 2;
+const CLOSES = 4;
+const paintKindsOf = new WeakMap<OpCodes, Map<number, number>>();
+
+function paintKinds(ops: OpCodes): Map<number, number> {
+  let kinds = paintKindsOf.get(ops);
+  if (!kinds) {
+    kinds = new Map();
+    const bits: [number, number][] = [
+      [ops.stroke, STROKES], [ops.closeStroke, STROKES | CLOSES], [ops.fill, FILLS], [ops.eoFill, FILLS],
+      [ops.fillStroke, STROKES | FILLS], [ops.eoFillStroke, STROKES | FILLS],
+      [ops.closeFillStroke, STROKES | FILLS | CLOSES], [ops.closeEOFillStroke, STROKES | FILLS | CLOSES],
+    ];
+    for (const [code, bit] of bits) kinds.set(code, (kinds.get(code) ?? 0) | bit);
+    paintKindsOf.set(ops, kinds);
+  }
+  return kinds;
+}
+
 interface State {
   ctm: Matrix;
   lineWidth: number;
@@ -66,14 +90,13 @@ interface State {
  * Pure over the operator list.
  */
 export function pageRules(fnArray: ArrayLike<number>, argsArray: readonly unknown[], ops: OpCodes, viewport: Matrix): PageRules {
-  const out: PageRules = { horizontal: [], vertical: [] };
-  const stack: State[] = [];
-  let st: State = { ctm: IDENTITY, lineWidth: 1 };
+  // Lists of objects packed from the start, empty ones too (doc/jit-warm-up.md).
+  const out: PageRules = { horizontal: emptyPacked(), vertical: emptyPacked() };
+  const stack = emptyPacked<State>();
+  // A double from the start: a line width of 1 would make the field one of small integers (see asDouble).
+  let st: State = { ctm: IDENTITY, lineWidth: asDouble(1) };
   let toDisplay: Matrix = viewport;
-  const setCtm = (m: Matrix) => {
-    st = { ...st, ctm: m };
-    toDisplay = compose(viewport, m);
-  };
+  const kinds = paintKinds(ops);
 
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i]!;
@@ -87,11 +110,17 @@ export function pageRules(fnArray: ArrayLike<number>, argsArray: readonly unknow
         toDisplay = compose(viewport, st.ctm);
       }
     } else if (fn === ops.transform) {
-      if (args && args.length >= 6) setCtm(compose(st.ctm, args.slice(0, 6) as unknown as Matrix));
+      if (args && args.length >= 6) {
+        st = { ...st, ctm: compose(st.ctm, args.slice(0, 6) as unknown as Matrix) };
+        toDisplay = compose(viewport, st.ctm);
+      }
     } else if (fn === ops.paintFormXObjectBegin) {
       stack.push(st);
       const m = args?.[0];
-      if (Array.isArray(m) || ArrayBuffer.isView(m)) setCtm(compose(st.ctm, Array.from(m as ArrayLike<number>).slice(0, 6) as unknown as Matrix));
+      if (Array.isArray(m) || ArrayBuffer.isView(m)) {
+        st = { ...st, ctm: compose(st.ctm, Array.from(m as ArrayLike<number>).slice(0, 6) as unknown as Matrix) };
+        toDisplay = compose(viewport, st.ctm);
+      }
     } else if (fn === ops.paintFormXObjectEnd) {
       const prev = stack.pop();
       if (prev) {
@@ -111,14 +140,16 @@ export function pageRules(fnArray: ArrayLike<number>, argsArray: readonly unknow
       const paint = args[0] as number;
       const data = (args[1] as unknown[] | undefined)?.[0];
       if (!data || !ArrayBuffer.isView(data)) continue;
-      const stroke = paint === ops.stroke || paint === ops.closeStroke || paint === ops.fillStroke || paint === ops.eoFillStroke
-        || paint === ops.closeFillStroke || paint === ops.closeEOFillStroke;
-      const fill = paint === ops.fill || paint === ops.eoFill || paint === ops.fillStroke || paint === ops.eoFillStroke
-        || paint === ops.closeFillStroke || paint === ops.closeEOFillStroke;
+      const kind = kinds.get(paint) ?? 0;
+      const stroke = (kind & STROKES) !== 0;
+      const fill = (kind & FILLS) !== 0;
       if (!stroke && !fill) continue;
       const subpaths = readSubpaths(data as unknown as ArrayLike<number>, toDisplay);
-      if (stroke) strokeRules(subpaths, paint === ops.closeStroke || paint === ops.closeFillStroke || paint === ops.closeEOFillStroke, st.lineWidth * matrixScale(toDisplay), out);
-      if (fill) fillRules(subpaths, out);
+      // Both called for every painted path, each doing nothing unless the paint is its kind: a call
+      // made only for strokes had no type feedback while a thread's first pages were all filled
+      // rectangles, and the first stroked border deoptimized pageRules (doc/jit-warm-up.md).
+      strokeRules(subpaths, kind, st.lineWidth * matrixScale(toDisplay), out);
+      fillRules(subpaths, kind, out);
     }
   }
   return out;
@@ -133,7 +164,7 @@ interface Subpath {
 
 /** Subpaths with their points already in display space. */
 function readSubpaths(d: ArrayLike<number>, m: Matrix): Subpath[] {
-  const out: Subpath[] = [];
+  const out = emptyPacked<Subpath>();
   let cur: Subpath | null = null;
   const point = (x: number, y: number) => {
     if (!cur) {
@@ -170,9 +201,10 @@ function readSubpaths(d: ArrayLike<number>, m: Matrix): Subpath[] {
   return out;
 }
 
-function strokeRules(paths: Subpath[], closeAll: boolean, thickness: number, out: PageRules): void {
+function strokeRules(paths: Subpath[], kind: number, thickness: number, out: PageRules): void {
   // A stroke thicker than a rule is a drawing (a bar, a box), not a table border.
-  if (thickness > MAX_RULE_THICKNESS * 2) return;
+  if (thickness > MAX_RULE_THICKNESS * 2 || (kind & STROKES) === 0) return;
+  const closeAll = (kind & CLOSES) !== 0;
   for (const p of paths) {
     if (p.curved) continue;
     const n = p.xs.length;
@@ -187,19 +219,34 @@ function strokeRules(paths: Subpath[], closeAll: boolean, thickness: number, out
 function addSegment(x0: number, y0: number, x1: number, y1: number, out: PageRules): void {
   const dx = Math.abs(x1 - x0);
   const dy = Math.abs(y1 - y0);
-  if (dy <= SKEW && dx >= MIN_RULE_LENGTH) out.horizontal.push({ pos: (y0 + y1) / 2, from: Math.min(x0, x1), to: Math.max(x0, x1) });
-  else if (dx <= SKEW && dy >= MIN_RULE_LENGTH) out.vertical.push({ pos: (x0 + x1) / 2, from: Math.min(y0, y1), to: Math.max(y0, y1) });
+  if (dy <= SKEW && dx >= MIN_RULE_LENGTH) out.horizontal.push(rule((y0 + y1) / 2, Math.min(x0, x1), Math.max(x0, x1)));
+  else if (dx <= SKEW && dy >= MIN_RULE_LENGTH) out.vertical.push(rule((x0 + x1) / 2, Math.min(y0, y1), Math.max(y0, y1)));
 }
 
-function fillRules(paths: Subpath[], out: PageRules): void {
+/**
+ * Every rule of a page is made here, its fields doubles from the first (see asDouble), by a class
+ * rather than a literal: the literal's allocation site tied pageRules, which inlines this, to the
+ * site's tenuring decision, and the first full GC deoptimized it ("code dependencies",
+ * doc/jit-warm-up.md).
+ */
+class DrawnRule implements Rule {
+  constructor(readonly pos: number, readonly from: number, readonly to: number) {}
+}
+
+function rule(pos: number, from: number, to: number): Rule {
+  return new DrawnRule(asDouble(pos), asDouble(from), asDouble(to));
+}
+
+function fillRules(paths: Subpath[], kind: number, out: PageRules): void {
+  if ((kind & FILLS) === 0) return;
   for (const p of paths) {
     const box = rectangleOf(p);
     if (!box) continue;
     const w = box.x1 - box.x0;
     const h = box.y1 - box.y0;
     if (Math.min(w, h) > MAX_RULE_THICKNESS || Math.max(w, h) < MIN_RULE_LENGTH) continue;
-    if (w >= h) out.horizontal.push({ pos: (box.y0 + box.y1) / 2, from: box.x0, to: box.x1 });
-    else out.vertical.push({ pos: (box.x0 + box.x1) / 2, from: box.y0, to: box.y1 });
+    if (w >= h) out.horizontal.push(rule((box.y0 + box.y1) / 2, box.x0, box.x1));
+    else out.vertical.push(rule((box.x0 + box.x1) / 2, box.y0, box.y1));
   }
 }
 

@@ -4,7 +4,8 @@
  * font's usual ascent and descent, then mapped through the page's viewport so that rotated pages
  * read the way they are shown.
  */
-import { type Box, type Matrix, applyX, applyY } from './geometry.js';
+import { type Box, type Matrix, applyX, applyY, asDouble, isPositive } from './geometry.js';
+import { emptyPacked } from '../../normalize/arrays.js';
 
 /** The fields of a pdf.js TextItem this module reads. */
 export interface RawTextItem {
@@ -25,6 +26,15 @@ export interface TextPiece extends Box {
   conf?: number;
 }
 
+/**
+ * A piece of a text layer. A class rather than a literal: a literal's allocation site ties the
+ * code optimized around it to the site's tenuring decision, and the first full GC deoptimized
+ * toPiece ("code dependencies", doc/jit-warm-up.md).
+ */
+class Piece implements TextPiece {
+  constructor(readonly text: string, public x0: number, public y0: number, public x1: number, public y1: number, readonly size: number, readonly vertical: boolean) {}
+}
+
 // Typical CJK and Latin fonts: the glyphs sit between 0.2 em below and 0.85 em above the baseline.
 const DESCENT = 0.2;
 const ASCENT = 0.85;
@@ -35,7 +45,8 @@ export function isTextItem(item: unknown): item is RawTextItem {
 
 /** Text pieces of one page, whitespace-only items dropped. `viewport` maps user space to display space. */
 export function pageTextPieces(items: readonly unknown[], viewport: Matrix): TextPiece[] {
-  const out: TextPiece[] = [];
+  // Packed from the start, so that a page without text gives a list of the same kind (doc/jit-warm-up.md).
+  const out = emptyPacked<TextPiece>();
   for (const item of items) {
     if (!isTextItem(item) || !item.str.trim()) continue;
     const piece = toPiece(item, viewport);
@@ -48,13 +59,15 @@ function toPiece(item: RawTextItem, viewport: Matrix): TextPiece | null {
   const [a, b, c, d, e, f] = item.transform as [number, number, number, number, number, number];
   const xLen = Math.hypot(a, b);
   const yLen = Math.hypot(c, d);
-  if (!(xLen > 0) || !(yLen > 0) || !Number.isFinite(e) || !Number.isFinite(f)) return null;
+  if (!isPositive(xLen) || !isPositive(yLen) || !Number.isFinite(e) || !Number.isFinite(f)) return null;
   // Unit vectors along the baseline (u) and up the glyphs (v), in user space.
   const ux = a / xLen;
   const uy = b / xLen;
   const vx = c / yLen;
   const vy = d / yLen;
-  const size = yLen;
+  // A double even when whole (Math.hypot gives 12, not 12.0): `size * …` below was deoptimized
+  // by the first fractional size when it had seen only whole ones (geometry.ts asDouble).
+  const size = asDouble(yLen);
   const vertical = item.dir === 'ttb';
   // Corners as (along u, along v) offsets from the text origin.
   let s0: number, s1: number, t0: number, t1: number;
@@ -74,21 +87,30 @@ function toPiece(item: RawTextItem, viewport: Matrix): TextPiece | null {
   let y0 = Infinity;
   let x1 = -Infinity;
   let y1 = -Infinity;
-  for (const s of [s0, s1]) {
-    for (const t of [t0, t1]) {
-      const ux2 = e + ux * s + vx * t;
-      const uy2 = f + uy * s + vy * t;
-      const X = applyX(viewport, ux2, uy2);
-      const Y = applyY(viewport, ux2, uy2);
-      if (X < x0) x0 = X;
-      if (X > x1) x1 = X;
-      if (Y < y0) y0 = Y;
-      if (Y > y1) y1 = Y;
-    }
+  // The four corners (s0, t0), (s0, t1), (s1, t0), (s1, t1), without a `[s0, s1]` literal per
+  // piece: a literal's allocation site ties the optimized code to its tenuring decision, and the
+  // first full GC deoptimized toPiece ("code dependencies", doc/jit-warm-up.md).
+  for (let i = 0; i < 4; i++) {
+    const s = i < 2 ? s0 : s1;
+    const t = i % 2 ? t1 : t0;
+    const ux2 = e + ux * s + vx * t;
+    const uy2 = f + uy * s + vy * t;
+    const X = applyX(viewport, ux2, uy2);
+    const Y = applyY(viewport, ux2, uy2);
+    if (X < x0) x0 = X;
+    if (X > x1) x1 = X;
+    if (Y < y0) y0 = Y;
+    if (Y > y1) y1 = Y;
   }
   // Font size as shown (the viewport may scale).
   const shown = size * Math.sqrt(Math.abs(viewport[0] * viewport[3] - viewport[1] * viewport[2]));
-  return { text: item.str, x0, y0, x1, y1, size: shown, vertical };
+  return new Piece(item.str, asDouble(x0), asDouble(y0), asDouble(x1), asDouble(y1), asDouble(shown), vertical);
+}
+
+/** Part of a piece, from `from` to `to` along its run; a Piece stays one (one shape for the readers). */
+function cut(p: TextPiece, text: string, from: number, to: number): TextPiece {
+  if (p instanceof Piece) return p.vertical ? new Piece(text, p.x0, from, p.x1, to, p.size, true) : new Piece(text, from, p.y0, to, p.y1, p.size, false);
+  return p.vertical ? { ...p, text, y0: from, y1: to } : { ...p, text, x0: from, x1: to };
 }
 
 /** East Asian wide characters (ideographs, kana, full-width forms, CJK punctuation) take one em. */
@@ -134,7 +156,7 @@ export function splitPiece(p: TextPiece, cuts: readonly number[]): TextPiece[] {
       const text = placed.slice(a, b).map((c) => c.ch).join('');
       const from = placed[a]!.from;
       const to = placed[b - 1]!.to;
-      out.push(p.vertical ? { ...p, text, y0: from, y1: to } : { ...p, text, x0: from, x1: to });
+      out.push(cut(p, text, from, to));
     }
     i = j;
   }
