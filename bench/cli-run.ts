@@ -51,15 +51,21 @@ export function staleDist(): string | undefined {
 
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** One `extract` over the files, its output into a file (as a user's `> out.jsonl`), checked. */
-export function extractPass(files: readonly string[], cores: number, out: string): Record<string, number> {
+/**
+ * One `extract` over the files, its output into a file (as a user's `> out.jsonl`), timed, then
+ * checked. Only the run is timed: reading back and parsing 2,000 records' JSON (64 MB) took this
+ * process 1.3 s, which until stop 29 was counted as the CLI's (text 376–426 docs/s in `bench goal`
+ * where the same runs from a shell took 514–535).
+ */
+export function extractPass(files: readonly string[], cores: number, out: string): { value: Record<string, number> } & Timing {
   const fd = openSync(out, 'w');
-  let r;
+  let t;
   try {
-    r = spawnSync(process.execPath, [CLI, 'extract', '-j', String(cores), '--json', ...files], { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    t = timed(() => spawnSync(process.execPath, [CLI, 'extract', '-j', String(cores), '--json', ...files], { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' }));
   } finally {
     closeSync(fd);
   }
+  const r = t.value;
   if (r.status !== 0) throw new Error(`nianbao extract exited ${r.status}: ${(r.stderr ?? '').trim().split('\n').slice(-3).join(' ')}`);
   const lines = readFileSync(out, 'utf8').trim().split('\n');
   if (lines.length !== files.length) throw new Error(`nianbao extract printed ${lines.length} records for ${files.length} files`);
@@ -68,5 +74,25 @@ export function extractPass(files: readonly string[], cores: number, out: string
     const s = (JSON.parse(line) as { status: string }).status;
     statuses[s] = (statuses[s] ?? 0) + 1;
   }
-  return statuses;
+  return { value: statuses, wallSeconds: t.wallSeconds, cpuSeconds: t.cpuSeconds };
+}
+
+/**
+ * The machine's own speed at the time of a run, printed beside the goals' absolute figures: the
+ * same build ran 1.5–2× slower on one session's machine than on another's, and a third slower
+ * from one minute to the next. `nodeStartSeconds`: `node -e 0` wall (the floor under every CLI
+ * run); `jsSeconds`: a fixed pure-JS loop timed inside a fresh process. Medians of three.
+ */
+export function machineSpeed(): { nodeStartSeconds: number; jsSeconds: number } {
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const starts: number[] = [];
+  const loops: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const w0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    starts.push((performance.now() - w0) / 1000);
+    const r = spawnSync(process.execPath, ['-e', 'const t=performance.now();let s=0;for(let i=0;i<1e8;i++)s+=i%7;console.log((performance.now()-t)/1000,s>0)'], { encoding: 'utf8' });
+    loops.push(Number.parseFloat(r.stdout));
+  }
+  return { nodeStartSeconds: round(median(starts), 3), jsSeconds: round(median(loops), 3) };
 }

@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { generateReport } from '../test/fixtures/report.js';
 import { renderHtml } from '../test/fixtures/render-html.js';
 import { renderCellPerLine, renderLayout, renderTabRows } from '../test/fixtures/render-text.js';
-import { ROOT, type Timing, extractPass, round, staleDist, timed } from './cli-run.js';
+import { ROOT, type Timing, extractPass, machineSpeed, round, staleDist } from './cli-run.js';
 
 export interface GoalRun extends Timing {
   docsPerSecond: number;
@@ -45,6 +45,8 @@ export interface GoalResult {
   oneFile: number[];
   goals: { textDocsPerSecond: 500; htmlDocsPerSecond: 200; oneFileSeconds: 0.4 };
   load: { before: number; after: number; cpus: number };
+  /** This machine's speed then (cli-run.ts machineSpeed): read the docs/s beside it. */
+  machine: { nodeStartSeconds: number; jsSeconds: number };
   staleDist?: string;
 }
 
@@ -84,14 +86,14 @@ export async function benchGoal(opts: { rounds?: number; docs?: number } = {}): 
   const before = loadavg()[0]!;
   const result: Pick<GoalResult, 'text' | 'html' | 'oneFile'> = { text: [], html: [], oneFile: [] };
   const pass = (files: readonly string[]): GoalRun => {
-    const t = timed(() => extractPass(files, cores, out));
+    const t = extractPass(files, cores, out);
     return { wallSeconds: round(t.wallSeconds), cpuSeconds: round(t.cpuSeconds), docsPerSecond: Math.round(files.length / t.wallSeconds), statuses: t.value };
   };
   extractPass(text.slice(0, 2), cores, out); // warm the disk cache and the module cache
   for (let r = 0; r < rounds; r++) {
     result.text.push(pass(text));
     result.html.push(pass(html));
-    result.oneFile.push(round(timed(() => extractPass(text.slice(0, 1), cores, out)).wallSeconds));
+    result.oneFile.push(round(extractPass(text.slice(0, 1), cores, out).wallSeconds));
   }
   rmSync(out, { force: true });
   return {
@@ -101,6 +103,7 @@ export async function benchGoal(opts: { rounds?: number; docs?: number } = {}): 
     ...result,
     goals: { textDocsPerSecond: 500, htmlDocsPerSecond: 200, oneFileSeconds: 0.4 },
     load: { before: round(before), after: round(loadavg()[0]!), cpus: cores },
+    machine: machineSpeed(),
     ...(stale ? { staleDist: stale } : {}),
   };
 }

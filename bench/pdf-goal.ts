@@ -26,7 +26,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, type Timing, extractPass, round, staleDist, timed } from './cli-run.js';
+import { ROOT, type Timing, extractPass, machineSpeed, round, staleDist, timed } from './cli-run.js';
 
 export type { Timing } from './cli-run.js';
 
@@ -47,6 +47,8 @@ export interface PdfGoalResult {
   cpuMsPerDoc: { pdftotext: number; nianbao: number };
   /** 1-minute load average before and after the run, and the CPUs it is out of. */
   load: { before: number; after: number; cpus: number };
+  /** This machine's speed then (cli-run.ts machineSpeed): the ratio moves with the floor's process start. */
+  machine: { nodeStartSeconds: number; jsSeconds: number };
   /** Set when dist/ is older than a source file: the CLI then runs stale code. */
   staleDist?: string;
 }
@@ -125,7 +127,7 @@ export async function benchPdfGoal(opts: { rounds?: number; generated?: number }
   let statuses: Record<string, number> = {};
   for (let i = 0; i < rounds; i++) {
     const f = timed(() => pdftotextPass(files));
-    const o = timed(() => extractPass(files, cores, out));
+    const o = extractPass(files, cores, out);
     statuses = o.value;
     for (const [k, t] of [['floor', f], ['ours', o]] as const) {
       sum[k].wallSeconds += t.wallSeconds;
@@ -145,6 +147,7 @@ export async function benchPdfGoal(opts: { rounds?: number; generated?: number }
     cpuRatio: round(sum.ours.cpuSeconds / sum.floor.cpuSeconds),
     cpuMsPerDoc: { pdftotext: round((sum.floor.cpuSeconds * 1000) / rounds / files.length, 1), nianbao: round((sum.ours.cpuSeconds * 1000) / rounds / files.length, 1) },
     load: { before: round(before), after: round(loadavg()[0]!), cpus: cores },
+    machine: machineSpeed(),
     ...(stale ? { staleDist: stale } : {}),
   };
   console.log(
@@ -154,6 +157,7 @@ export async function benchPdfGoal(opts: { rounds?: number; generated?: number }
       `nianbao extract -j ${cores} (dist, pool):      wall ${result.nianbao.wallSeconds} s, CPU ${result.nianbao.cpuSeconds} s per round (records: ${Object.entries(statuses).map(([k, v]) => `${v} ${k}`).join(', ')})`,
       `wall ratio ${result.wallRatio}× (goal ≤ 2×; only meaningful on an idle machine: load average ${result.load.before} → ${result.load.after} on ${cores} CPUs)`,
       `CPU ratio  ${result.cpuRatio}× (${result.cpuMsPerDoc.nianbao} vs ${result.cpuMsPerDoc.pdftotext} ms per document)`,
+      `machine: node -e 0 ${result.machine.nodeStartSeconds} s, a fixed JS loop ${result.machine.jsSeconds} s (figures of different days compare only beside these)`,
       ...(gen.note ? [gen.note] : []),
       ...(stale ? [`WARNING: ${stale}`] : []),
     ].join('\n'),
