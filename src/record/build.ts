@@ -218,7 +218,7 @@ function readValues(doc: ExtractedDoc, read: DocumentRows, sink: Sink): void {
       readSlot(f, reading[j]!, spec, ctx!);
     }
   }
-  readRows.filter(hasLeftOut, result).forEach(leftOutCellsAt, { rows: readRows, result, at: sink.ambiguousAt });
+  readRows.forEach(leftOutCellsAt, { result, at: sink.ambiguousAt });
   reportCells(sink, { blank, vanished, splits, ambiguous, unsure, unreadable }, result, readRows, identities, missing, ocr);
 }
 
@@ -347,22 +347,18 @@ function inSet(this: ReadonlySet<string>, f: string): boolean {
   return this.has(f);
 }
 
-/** Whether the row (the i-th) has fields left out. */
-function hasLeftOut(this: SolveResult, rr: ReadRow, i: number): boolean {
-  return !this.chosen[i] || rr.fields.some(inSet, this.ambiguous);
-}
-
-/** Where the row's fields left out sit: every cell of a row with no reading, else the chosen reading's cell of each. */
-function leftOutCellsAt(this: { rows: readonly ReadRow[]; result: SolveResult; at: LeftOutPositions }, rr: ReadRow): void {
-  const reading = this.result.chosen[this.rows.indexOf(rr)];
+/** Where the i-th row's fields left out sit: every cell of a row with no reading, else the chosen reading's cell of each. */
+function leftOutCellsAt(this: { result: SolveResult; at: LeftOutPositions }, rr: ReadRow, i: number): void {
+  const reading = this.result.chosen[i];
   if (!reading) {
     rowCellsAt.call(this.at, rr);
     return;
   }
-  reading.forEach((slot, j) => {
+  for (let j = 0; j < reading.length; j++) {
+    const slot = reading[j]!;
     const f = rr.fields[j]!;
     if (this.result.ambiguous.has(f) && (slot.kind === 'cell' || slot.kind === 'part')) this.at[f] = [provenanceOf(slot.vc)];
-  });
+  }
 }
 
 function provenanceOf(vc: ValueCell): Provenance {
