@@ -41,7 +41,7 @@ export function newPiscina(o: PiscinaOptions): Piscina {
   const entry = threadEntry();
   const piscina = new Piscina({
     filename: entry.filename,
-    ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
+    execArgv: entry.execArgv,
     minThreads: o.minThreads,
     maxThreads: o.maxThreads,
     idleTimeout: o.idleTimeoutMs,
