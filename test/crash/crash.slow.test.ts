@@ -59,7 +59,9 @@ describe('crashes in distributed mode', () => {
       expect(await a.exited).toBe('SIGKILL');
       const killedAt = Date.now();
 
-      await waitIdle(queues, 60_000);
+      // A takes fetch jobs too (concurrency is per queue): killed while downloading, it leaves
+      // the host's slots taken until they expire (a CI run waited 60 s for them and timed out).
+      await waitIdle(queues, DEAD_SLOTS_IDLE_MS);
       expect(isAlive(b.pid) && b.child.exitCode === null, b.output()).toBe(true);
 
       const job = (await queues.extract.getJob(held.job.id!))!;
@@ -81,7 +83,7 @@ describe('crashes in distributed mode', () => {
       await expectStoreMatches(env.db, queues, base.reference);
 
       expect(await b.stop('SIGTERM')).toBe(0);
-    }, 240_000);
+    }, 360_000);
   });
 
   describe('kill -9 of a worker in the middle of a discovery', () => {
