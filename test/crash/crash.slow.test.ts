@@ -280,7 +280,8 @@ describe('crashes in distributed mode', () => {
       // Its sandbox does not run on without it (an orphan would finish the job unseen, then spin).
       await waitFor('the sandbox processes to exit with their worker', () => sandbox.every((p) => !isAlive(p)), 10_000, () => `still running: ${sandbox.filter(isAlive).join(' ')}`);
 
-      await waitIdle(queues, 60_000);
+      // A download C had in flight past its shutdown timeout leaves the host's slot taken until it expires.
+      await waitIdle(queues, DEAD_SLOTS_IDLE_MS);
       const job = (await queues.extract.getJob(second.job.id!))!;
       const detail = `${JSON.stringify(job.toJSON())}\n${env.outputs()}`;
       expect(await job.getState(), detail).toBe('completed');
@@ -294,6 +295,6 @@ describe('crashes in distributed mode', () => {
       await expectCompletedOnce(redis, queues, env.outputs());
       await expectStoreMatches(env.db, queues, base.reference);
       expect(await b.stop('SIGTERM')).toBe(0);
-    }, 240_000);
+    }, 360_000);
   });
 });
