@@ -14,6 +14,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { HostLimiter, HostSlotOptions, Release } from '../crawl/politeness.js';
+import { envMs } from './env-ms.js';
 import { DEFAULT_PREFIX } from './jobs.js';
 
 const NOW = `local t = redis.call('TIME')
@@ -58,7 +59,10 @@ export interface RedisHostLimiterOptions {
   redis: Redis;
   /** Key prefix (the queues' prefix, so a test's cleanup removes these keys too). */
   prefix?: string;
-  /** A slot not renewed for this long is freed (the holder crashed). Default 60 s. */
+  /**
+   * A slot not renewed for this long is freed (the holder crashed); renewed every third of it.
+   * Default $NIANBAO_HOST_SLOT_TTL_MS, else 60 s.
+   */
   slotTtlMs?: number;
   /** How often to look again while every slot of a host is held. Default 25 ms. */
   busyPollMs?: number;
@@ -83,7 +87,7 @@ export class RedisHostLimiter implements HostLimiter {
   constructor(private readonly opts: RedisHostLimiterOptions) {
     this.redis = opts.redis as Redis & LimiterCommands;
     this.prefix = opts.prefix ?? DEFAULT_PREFIX;
-    this.slotTtlMs = opts.slotTtlMs ?? 60_000;
+    this.slotTtlMs = opts.slotTtlMs ?? envMs('NIANBAO_HOST_SLOT_TTL_MS') ?? 60_000;
     this.busyPollMs = opts.busyPollMs ?? 25;
     if (!('nianbaoHostAcquire' in this.redis)) {
       opts.redis.defineCommand('nianbaoHostAcquire', { numberOfKeys: 2, lua: ACQUIRE });

@@ -9,6 +9,7 @@ import type { HostLimiter } from '../crawl/politeness.js';
 import { type OpenContext, openContext } from '../pipeline/context.js';
 import { openStore } from '../store/index.js';
 import type { ParsePoolOptions } from '../pool/pool.js';
+import { envMs } from './env-ms.js';
 
 export interface WorkerRuntime {
   /** Portal configuration file (portals.yaml). */
@@ -47,12 +48,8 @@ export interface WorkerContext extends OpenContext {
  * or article page, $NIANBAO_EXTRACT_TIME_LIMIT_MS for one extraction; else POOL_DEFAULTS.
  */
 export function poolLimitsFromEnv(env: Record<string, string | undefined> = process.env): ParsePoolOptions {
-  const ms = (name: string) => {
-    const n = Number(env[name]);
-    return Number.isInteger(n) && n > 0 ? n : undefined;
-  };
-  const page = ms('NIANBAO_PAGE_TIME_LIMIT_MS');
-  const extract = ms('NIANBAO_EXTRACT_TIME_LIMIT_MS');
+  const page = envMs('NIANBAO_PAGE_TIME_LIMIT_MS', env);
+  const extract = envMs('NIANBAO_EXTRACT_TIME_LIMIT_MS', env);
   return { ...(page ? { pageTimeoutMs: page } : {}), ...(extract ? { extractTimeoutMs: extract } : {}) };
 }
 

@@ -19,6 +19,7 @@ import { RedisHostLimiter } from './redis-limiter.js';
 import { withExtractHold } from './test-hooks.js';
 import { type WorkerContext, type WorkerRuntime, openWorkerContext } from './runtime.js';
 import { type SandboxKind, processorFile, sandboxOptions } from './sandbox.js';
+import { envMs } from './env-ms.js';
 
 export interface WorkerSetOptions {
   connection: RedisConnectionOptions;
@@ -43,11 +44,6 @@ export interface WorkerSetOptions {
   onEvent?: (e: WorkerEvent) => void;
 }
 
-/** A positive integer from the environment (`nianbao worker` has no flag for the lock timings). */
-function envMs(name: string, env: Record<string, string | undefined> = process.env): number | undefined {
-  const n = Number(env[name]);
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
 
 export type WorkerEvent =
   | { type: 'completed'; queue: QueueName; jobId: string; result: unknown }

@@ -21,16 +21,17 @@ import { unfinished, waitIdle } from '../queue/harness.js';
 import { type HeldJob, completesIn, completions, crashBase, crashEnv, descendants, expectCompletedOnce, expectStoreMatches, heldJob, isAlive, killTree, releasableHold, waitFor } from './helpers.js';
 
 /**
- * A dead worker's job is back within lock duration + stalled interval, about 5 s; a live one
- * renews its locks every 2 s.
+ * A dead worker's job is back within lock duration + stalled interval, about 5 s, and its share
+ * of the portal host's slots within 6 s; a live one renews its locks and slots every 2 s.
  */
-const LOCKS = { NIANBAO_LOCK_DURATION_MS: '4000', NIANBAO_STALLED_INTERVAL_MS: '1000' };
+const LOCKS = { NIANBAO_LOCK_DURATION_MS: '4000', NIANBAO_STALLED_INTERVAL_MS: '1000', NIANBAO_HOST_SLOT_TTL_MS: '6000' };
 const hold = (ms: number) => ({ NIANBAO_TEST_EXTRACT_HOLD_MS: String(ms) });
 /** The sample portal's report files (path and query), which the fetch stage downloads. */
 const ATTACHMENTS = new Set(manifest.reports.filter((r) => r.via === 'attachment').map((r) => r.url));
 /**
- * Until idle after a worker died holding the portal host's slots (Redis limiter, 60 s TTL renewed
- * every 20 s): its jobs and the host wait up to a minute, then the rest of the crawl runs.
+ * Until idle after a worker died holding the portal host's slots: with the default TTL (60 s,
+ * renewed every 20 s) its jobs and the host wait up to a minute, then the rest of the crawl runs.
+ * A bound for a hang, wide enough for the defaults on a loaded machine.
  */
 const DEAD_SLOTS_IDLE_MS = 200_000;
 
@@ -60,7 +61,8 @@ describe('crashes in distributed mode', () => {
       const killedAt = Date.now();
 
       // A takes fetch jobs too (concurrency is per queue): killed while downloading, it leaves
-      // the host's slots taken until they expire (a CI run waited 60 s for them and timed out).
+      // the host's slots taken until they expire (a CI run waited 60 s for them, the default TTL
+      // then, and timed out).
       await waitIdle(queues, DEAD_SLOTS_IDLE_MS);
       expect(isAlive(b.pid) && b.child.exitCode === null, b.output()).toBe(true);
 
@@ -106,7 +108,7 @@ describe('crashes in distributed mode', () => {
         base.gate.open();
 
         // The dead worker held the host's slots for the listings it was reading: B's discovery
-        // waits up to a minute for them, then the whole crawl runs (90 s was not enough in CI).
+        // waits for them to expire (LOCKS' TTL), then the whole crawl runs.
         await waitIdle(queues, DEAD_SLOTS_IDLE_MS);
         for (const id of taken) {
           const job = (await queues.discover.getJob(id))!;
@@ -127,10 +129,11 @@ describe('crashes in distributed mode', () => {
 
   // Once with the short lock timings, once with the defaults (lock 30 s renewed every 15 s, a
   // stalled-job check every 30 s): the real time a dead worker's job waits, stated in the README.
-  // Either way the dead worker's slots of the portal's host (Redis limiter, 60 s TTL renewed every
-  // 20 s) stay taken until they expire: the host's fetches wait up to a minute for them.
+  // Either way the dead worker's slots of the portal's host stay taken until they expire: with the
+  // defaults (60 s TTL renewed every 20 s) the host's fetches wait up to a minute for them, with
+  // LOCKS' 6 s TTL seconds (completed well within 45 s: NIANBAO_HOST_SLOT_TTL_MS is obeyed).
   describe.each([
-    { timings: 'short lock timings', label: 'kill-fetch', locks: LOCKS, takenAgainAfter: 0, completedWithin: 90_000 },
+    { timings: 'short lock timings', label: 'kill-fetch', locks: LOCKS, takenAgainAfter: 0, completedWithin: 45_000 },
     { timings: 'the default lock timings', label: 'kill-fetch-default', locks: {}, takenAgainAfter: 15_000, completedWithin: 100_000 },
   ])('kill -9 of a worker in the middle of a fetch ($timings)', ({ label, locks, takenAgainAfter, completedWithin }) => {
     const env = crashEnv(base, label);
@@ -154,8 +157,8 @@ describe('crashes in distributed mode', () => {
         await killTree(a);
         base.gate.open();
 
-        // A bound that catches a hang: the dead worker's jobs wait about a minute for its lock and
-        // its host slots, then the rest of the crawl runs (over 90 s once under the default timings).
+        // A bound that catches a hang: the dead worker's jobs wait for its lock and its host slots
+        // (about a minute under the defaults), then the rest of the crawl runs.
         await waitIdle(queues, DEAD_SLOTS_IDLE_MS);
         for (const id of taken) {
           const job = (await queues.fetch.getJob(id))!;

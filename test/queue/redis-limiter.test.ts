@@ -79,6 +79,21 @@ describe('RedisHostLimiter', () => {
     expect(grants['crash.example']![0]!).toBeGreaterThanOrEqual(Number(expiry));
   });
 
+  it('takes its TTL from $NIANBAO_HOST_SLOT_TTL_MS when none is given (operators shorten it)', async () => {
+    const before = process.env.NIANBAO_HOST_SLOT_TTL_MS;
+    process.env.NIANBAO_HOST_SLOT_TTL_MS = '7000';
+    try {
+      const fromEnv = new RedisHostLimiter({ redis: client(), prefix, onGrant });
+      const release = await fromEnv.acquire('ttl-env.example', { minIntervalMs: 0, maxConcurrent: 1 });
+      const [, expiry] = await clients[0]!.zrange(fromEnv.keys('ttl-env.example').slots, 0, -1, 'WITHSCORES');
+      expect(Number(expiry) - grants['ttl-env.example']![0]!).toBe(7000);
+      release();
+    } finally {
+      if (before === undefined) delete process.env.NIANBAO_HOST_SLOT_TTL_MS;
+      else process.env.NIANBAO_HOST_SLOT_TTL_MS = before;
+    }
+  });
+
   it('keeps a renewed slot held past its TTL while its holder lives', async () => {
     const holder = new RedisHostLimiter({ redis: client(), prefix, slotTtlMs: 3_000 });
     const release = await holder.acquire('renewed.example', { minIntervalMs: 0, maxConcurrent: 1 });
