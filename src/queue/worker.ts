@@ -44,7 +44,6 @@ export interface WorkerSetOptions {
   onEvent?: (e: WorkerEvent) => void;
 }
 
-
 export type WorkerEvent =
   | { type: 'completed'; queue: QueueName; jobId: string; result: unknown }
   | { type: 'failed'; queue: QueueName; jobId: string; code: string | null; message: string; willRetry: boolean }
