@@ -244,7 +244,6 @@ function decides(c: Candidate, j: number, owns: Float64Array, n: number, m: numb
 
 const isEmptyLabelled = (c: Candidate): boolean => c.unit.exact && c.unit.key !== '' && c.unit.values.every(isEmptyCell);
 const isEmptyCell = (v: ValueCell): boolean => v.empty;
-const notBlank = (v: ValueCell): boolean => v.parsed.kind !== 'blank';
 const addDigits = (n: number, v: ValueCell): number => n + (v.parsed.kind === 'number' ? v.parsed.decimal.length : 0);
 const unplaced = (row: ResolvedRow): RowAssignment => ({ row, units: emptyPacked<Unit>(), score: 0 });
 /** A row's group labels as keys, once per group label list (like rowKeys). */
@@ -394,7 +393,7 @@ export function collectFlat(k: number, units: readonly Unit[]): Unit[] {
     // Isolated short numbers before the table's run are prose or page numbers; a long digit
     // run may be the whole row glued together.
     const digits = u.values.reduce(addDigits, 0);
-    if (!out.length && u.values.length < 5 && digits < 5 && u.values.every(notBlank)) continue;
+    if (!out.length && u.values.length < 5 && digits < 5 && !u.values.some(isBlank)) continue;
     if (!out.length && isWeak(u) && u.values.length < k) continue;
     // A header row's padding cells (| 行政复议 | | | | |, as Markdown converters write merged
     // cells) are no values: a labelled run of cells with no characters at all is passed over.
