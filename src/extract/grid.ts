@@ -3,7 +3,7 @@
  * document's reading-order text. The template matcher only ever sees this.
  */
 
-export type SourceFormat = 'html' | 'pdf' | 'docx' | 'doc' | 'wps' | 'text' | 'markdown';
+export type SourceFormat = 'html' | 'pdf' | 'docx' | 'doc' | 'wps' | 'text' | 'markdown' | 'image';
 
 export interface Cell {
   /** Text as found (may hold line breaks); blank cells have '' or only blank characters. */

@@ -18,6 +18,7 @@ const adapters: Record<Exclude<SourceFormat, 'text' | 'markdown'>, () => Promise
   doc: async () => (await import('./docx.js')).extractLegacyWord,
   wps: async () => (await import('./docx.js')).extractLegacyWord,
   pdf: async () => (await import('./pdf.js')).extractPdf,
+  image: async () => (await import('./picture.js')).extractPicture,
 };
 
 /** The format nianbao will treat the bytes as, or an ExtractError saying why it cannot. */
@@ -25,7 +26,7 @@ export function detectFormat(bytes: Uint8Array, f: Sniffed = sniffFormat(bytes))
   if (f === 'empty') throw new ExtractError('empty_file', 'The file is empty.');
   if (f === 'zip') throw new ExtractError('unsupported_format', 'A ZIP archive that is not a Word (.docx) document.');
   if (f === 'ole2') throw new ExtractError('unsupported_format', 'An OLE2 compound file that is neither Word (.doc) nor WPS (.wps) — perhaps Excel or PowerPoint.');
-  if (f === 'unknown') throw new ExtractError('unsupported_format', 'Not a PDF, Word, WPS, HTML or text document.');
+  if (f === 'unknown') throw new ExtractError('unsupported_format', 'Not a PDF, Word, WPS, HTML, text or picture (JPEG, PNG) document.');
   return f;
 }
 

@@ -142,7 +142,7 @@ export async function ocrPages(bytes: Uint8Array, pages: readonly { number: numb
       const coarse = pages.filter((p) => (images.get(p.number)?.ppi ?? Infinity) < MIN_SCAN_PPI);
       if (coarse.length === pages.length) {
         const lo = Math.min(...coarse.map((p) => images.get(p.number)!.ppi));
-        throw new ExtractError('no_text_layer', `The PDF is scanned (no text layer) at ${lo} dpi, too coarse for OCR (at least ${MIN_SCAN_PPI} dpi is needed).`);
+        throw new ExtractError('no_text_layer', `The document is scanned (no text layer) at ${lo} dpi, too coarse for OCR (at least ${MIN_SCAN_PPI} dpi is needed).`);
       }
     }
     const deadline = Date.now() + timeoutMs;

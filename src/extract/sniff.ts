@@ -8,6 +8,15 @@ export type Sniffed = SourceFormat | 'zip' | 'ole2' | 'unknown' | 'empty';
 
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
+const JPEG = [0xff, 0xd8, 0xff];
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export type ImageKind = 'jpeg' | 'png';
+
+/** A picture nianbao reads (with OCR, as a scanned page), by its signature. */
+export function imageKind(b: Uint8Array): ImageKind | null {
+  return startsWith(b, JPEG) ? 'jpeg' : startsWith(b, PNG) ? 'png' : null;
+}
 
 function startsWith(b: Uint8Array, sig: number[], at = 0): boolean {
   if (b.length < at + sig.length) return false;
@@ -63,6 +72,7 @@ export function sniffFormat(b: Uint8Array): Sniffed {
   if (b.length === 0) return 'empty';
   if (isPdf(b)) return 'pdf';
   if (startsWith(b, OLE2)) return sniffOle2(b);
+  if (imageKind(b)) return 'image';
   if (startsWith(b, ZIP)) {
     if (indexOfBytes(b, WORD_DIR, 64 * 1024) >= 0 || indexOfBytes(b, CONTENT_TYPES, 64 * 1024) >= 0) return 'docx';
     return 'zip';

@@ -8,7 +8,7 @@ import { SCHEMA_VERSION } from './status.js';
 
 export { SCHEMA_VERSION, statusFrom } from './status.js';
 
-export const SourceFormatSchema = z.enum(['html', 'pdf', 'docx', 'doc', 'wps', 'text', 'markdown']);
+export const SourceFormatSchema = z.enum(['html', 'pdf', 'docx', 'doc', 'wps', 'text', 'markdown', 'image']);
 
 export const SourceSchema = z.object({
   uri: z.string().min(1).describe('URL or local path the report was read from, as given'),

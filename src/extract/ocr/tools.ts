@@ -24,7 +24,7 @@ export function findTool(name: string, envName: string, env: NodeJS.ProcessEnv =
 }
 
 export function ocrMissing(what: string): ExtractError {
-  return new ExtractError('converter_missing', `The PDF is scanned (no text layer); reading it needs ${what}, which is not installed. Install it (\`apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils\`) or set ${TESSERACT_ENV} / ${PDFTOPPM_ENV}.`);
+  return new ExtractError('converter_missing', `The document is scanned (a PDF without a text layer, or a picture); reading it needs ${what}, which is not installed. Install it (\`apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils\`) or set ${TESSERACT_ENV} / ${PDFTOPPM_ENV}.`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,56 @@
+/**
+ * A report published as a picture (JPEG, PNG): a scanned or photographed page, or a long
+ * screenshot of the whole report. Read by the scanned-PDF route — the picture is wrapped,
+ * untouched, as an image-only PDF (image-pdf.ts) — so its record is what the same page scanned to
+ * PDF gives, with the OCR route's checks and its confidence guard. A picture much taller than a
+ * page is shown as A4-tall parts, cut where a low-resolution render has least ink.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ExtractedDoc } from './grid.js';
+import { A4_RATIO, TALL_RATIO, cutRows, imageInfo, imagesPdf } from './image-pdf.js';
+import { readPnm } from './ocr/image.js';
+import { PDFTOPPM_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
+import { extractPdf } from './pdf.js';
+import type { AdapterContext } from './types.js';
+
+/** Rows of the render the cuts are looked for in: about 600 pixels across the page. */
+const CUT_RENDER_WIDTH = 600;
+/** A pixel darker than this is ink. */
+const INK = 160;
+
+export async function extractPicture(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
+  const info = imageInfo(bytes);
+  const whole = imagesPdf([bytes]);
+  const pdf = info.height > info.width * TALL_RATIO ? imagesPdf([bytes], await pageWindows(whole, info, ctx.limits.convertTimeoutMs)) : whole;
+  const doc = await extractPdf(pdf, ctx);
+  return { ...doc, format: 'image', method: `picture as a PDF page; ${doc.method}` };
+}
+
+/** The long picture's parts: each row's ink in a render ~600 pixels wide, cut by cutRows. */
+async function pageWindows(pdf: Uint8Array, info: { width: number; height: number }, timeoutMs: number) {
+  const pdftoppm = findTool('pdftoppm', PDFTOPPM_ENV);
+  if (!pdftoppm) throw ocrMissing('pdftoppm (poppler-utils)');
+  const dir = await mkdtemp(join(tmpdir(), 'nianbao-picture-'));
+  try {
+    const file = join(dir, 'picture.pdf');
+    await writeFile(file, pdf);
+    const dpi = Math.max(10, Math.round((CUT_RENDER_WIDTH * 72) / 595.28));
+    const r = await run(pdftoppm, ['-gray', '-r', String(dpi), file], null, Math.min(timeoutMs, 60_000));
+    if (r.code !== 0 || !r.stdout.length) throw new Error(`pdftoppm failed on the picture: ${r.stderr.trim() || `exit ${r.code}`}`);
+    const img = readPnm(r.stdout);
+    const ink = new Float64Array(img.height);
+    for (let y = 0; y < img.height; y++) {
+      let dark = 0;
+      for (let x = 0, i = y * img.width; x < img.width; x++, i++) if (img.data[i]! < INK) dark++;
+      ink[y] = dark / img.width;
+    }
+    const toPixels = info.height / img.height;
+    const cuts = cutRows(ink, img.width * A4_RATIO).map((c) => Math.round(c * toPixels));
+    const edges = [0, ...cuts, info.height];
+    return edges.slice(1).map((bottom, k) => ({ image: 0, top: edges[k]!, bottom }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
