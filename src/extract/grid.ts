@@ -68,6 +68,8 @@ export interface ExtractedDoc {
   published?: string | null;
   /** Its title as its metadata gives it (<meta name="ArticleTitle">). */
   title?: string | null;
+  /** An HTML page without a report table: the content pictures (JPEG, PNG) it shows. */
+  pictures?: number;
   /** Pages read by OCR (a scan), with the mean confidence of their words. */
   ocr?: { pages: number[]; meanConfidence: number };
 }

@@ -11,10 +11,10 @@ import type { ExtractedDoc, SourceFormat, Table } from './grid.js';
 import type { AdapterContext } from './types.js';
 import { decodeText } from './decode.js';
 import { articleRoot, pickTitle, readableText, titleCandidates } from './html/article.js';
-import { chromeTest, measureText } from './html/chrome.js';
+import { type ChromeTest, chromeTest, inChrome, measureText } from './html/chrome.js';
 import { boundsMeter } from './html/bounds.js';
 import { type AnyNode, type Element, pageElements, unlinkTree } from './html/dom.js';
-import { hiddenTest } from './html/hidden.js';
+import { type HiddenTest, hiddenTest } from './html/hidden.js';
 import { pickTables } from './html/pick-tables.js';
 import { strictDom } from './html/strict-dom.js';
 import { publishedInHtml, titleInHtml } from './html/published.js';
@@ -71,7 +71,32 @@ function readPage($: CheerioAPI, root: AnyNode, opts: HtmlToDocOptions): Extract
   }
   const article = articleRoot(body, big.length ? big : picked, ctx);
   const text = readableText(pickTitle(titleCandidates($, ctx, page)), article, ctx);
-  return { format, text, tables, method, published: publishedInHtml($, page), title: titleInHtml($, page) };
+  const doc: ExtractedDoc = { format, text, tables, method, published: publishedInHtml($, page), title: titleInHtml($, page) };
+  // Only a page without a report table is searched for pictures: its record then says what it shows.
+  if (!big.length) {
+    const pictures = pagePictures($, article, ctx);
+    if (pictures) doc.pictures = pictures;
+  }
+  return doc;
+}
+
+/** Content pictures (JPEG, PNG) of the article: a report posted as photographs of its pages. */
+const PICTURE_SRC = /\.(?:jpe?g|png)(?:[?#]|$)/i;
+/** Smaller than this (by its width or height attribute) is an icon, a logo or a QR code. */
+const MIN_PICTURE_PX = 300;
+/** Site furniture by its name, source or alt text: a QR code to open the page on a phone, logos, banners. */
+const FURNITURE = /qr|ewm|erweima|logo|icon|banner|二维码|扫一扫|扫码|微信|微博|分享|打印|关闭/i;
+
+function pagePictures($: CheerioAPI, article: Element, ctx: { hidden: HiddenTest; chrome: ChromeTest }): number {
+  let n = 0;
+  $(article).find('img').each((_, el) => {
+    const src = el.attribs.src ?? el.attribs['data-src'] ?? '';
+    const size = [el.attribs.width, el.attribs.height].map((v) => Number.parseInt(v ?? '', 10)).filter((v) => v > 0);
+    const names = `${src} ${el.attribs.alt ?? ''} ${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
+    if (!PICTURE_SRC.test(src) || size.some((v) => v < MIN_PICTURE_PX) || FURNITURE.test(names)) return;
+    if (!ctx.hidden.hides(el) && !inChrome(el, ctx.chrome)) n++;
+  });
+  return n;
 }
 
 export async function extractHtml(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {

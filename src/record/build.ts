@@ -67,7 +67,8 @@ function buildInner(doc: ExtractedDoc, source: Source, hints: BuildHints, ambigu
   }
   const found = readDocument(doc, { year: meta.year });
   if (!found.found) {
-    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${found.units} rows of text and tables read).`)], hints, meta, doc);
+    const pictures = doc.pictures ? ` The page shows ${doc.pictures} picture${doc.pictures > 1 ? 's' : ''} (JPEG, PNG) and no table: a report posted as pictures of its pages is read from the pictures themselves (\`nianbao extract\` reads JPEG and PNG files with OCR).` : '';
+    return failedRecord(source, [issue('no_tables', 'error', `No official table was found (${doc.method}; ${found.units} rows of text and tables read).${pictures}`)], hints, meta, doc);
   }
   const { choice } = found;
   const { labels, notes } = reportLabels(meta, source, hints, doc);

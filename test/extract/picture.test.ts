@@ -117,6 +117,25 @@ describe('pictures', () => {
   });
 });
 
+describe('an HTML page that shows its report as pictures', () => {
+  it('says how many pictures it shows in its no_tables issue, leaving out icons, QR codes, hidden images and GIFs', async () => {
+    const html = `<html><head><title>某县民政局2023年政府信息公开工作年度报告</title></head><body>
+      <div class="header"><img src="/logo.png" width="120" height="40"></div>
+      <div class="article"><h1>某县民政局2023年政府信息公开工作年度报告</h1>
+        <p><img src="/upload/2024/p1.jpg" width="800"></p><p><img src="/upload/2024/p2.JPG?v=2"></p>
+        <p><img src="/upload/2024/p3.png" style="display:none"></p><p><img src="/upload/2024/anim.gif"></p>
+        <p><img src="/images/qr.png" alt="扫一扫在手机打开当前页"></p>
+      </div></body></html>`;
+    const rec = await extractRecord(Buffer.from(html), { uri: 'page.html' });
+    expect(rec.status).toBe('failed');
+    expect(rec.issues.map((i) => i.code)).toEqual(['no_tables']);
+    expect(rec.issues[0]!.message).toMatch(/The page shows 2 pictures \(JPEG, PNG\) and no table/);
+    // A page with no picture says nothing of pictures.
+    const bare = await extractRecord(Buffer.from(html.replace(/<img[^>]*>/g, '')), { uri: 'page.html' });
+    expect(bare.issues[0]!.message).not.toMatch(/picture/);
+  });
+});
+
 describe('cutRows', () => {
   /** Ink per row of a page of text: lines of 6 rows every 10, in tables a rule's trace between. */
   const page = (rows: number, gap: (r: number) => number) => Array.from({ length: rows }, (_, r) => (r % 10 < 6 ? 0.3 : gap(r)));
