@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExtractedDoc } from './grid.js';
-import { A4_RATIO, TALL_RATIO, cutRows, imageInfo, imagesPdf } from './image-pdf.js';
+import { A4_RATIO, TALL_RATIO, cutRows, imageInfo, imagesPdf, pageWidthPt } from './image-pdf.js';
 import { readPnm } from './ocr/image.js';
 import { PDFTOPPM_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
 import { extractPdf } from './pdf.js';
@@ -36,7 +36,7 @@ async function pageWindows(pdf: Uint8Array, info: { width: number; height: numbe
   try {
     const file = join(dir, 'picture.pdf');
     await writeFile(file, pdf);
-    const dpi = Math.max(10, Math.round((CUT_RENDER_WIDTH * 72) / 595.28));
+    const dpi = Math.max(10, Math.round((CUT_RENDER_WIDTH * 72) / pageWidthPt(info)));
     const r = await run(pdftoppm, ['-gray', '-r', String(dpi), file], null, Math.min(timeoutMs, 60_000));
     if (r.code !== 0 || !r.stdout.length) throw new Error(`pdftoppm failed on the picture: ${r.stderr.trim() || `exit ${r.code}`}`);
     const img = readPnm(r.stdout);
