@@ -11,6 +11,7 @@
  * printed at, and the OCR route's own checks (too coarse to read) apply unchanged.
  */
 import { ExtractError } from './errors.js';
+import { PdfWriter } from './pdf-writer.js';
 import { type ImageKind, imageKind } from './sniff.js';
 
 export interface ImageInfo {
@@ -180,28 +181,14 @@ export function imagesPdf(images: readonly Uint8Array[], windows?: readonly Pict
   if (!images.length) throw new ExtractError('empty_file', 'No picture to read.');
   const pictures = images.map(embedded);
   const shown = windows ?? pictures.map((p, image) => ({ image, top: 0, bottom: p.height }));
-  const parts: Buffer[] = [];
-  const offsets: number[] = [];
-  let length = 0;
-  const push = (b: Uint8Array | string) => {
-    const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-    parts.push(buf);
-    length += buf.length;
-  };
-  const obj = (n: number, ...body: (Uint8Array | string)[]) => {
-    offsets[n] = length;
-    push(`${n} 0 obj\n`);
-    for (const b of body) push(b);
-    push('\nendobj\n');
-  };
+  const pdf = new PdfWriter();
   // Objects: catalog, page tree, each picture, then each page and its content stream.
   const pictureObj = (i: number) => 3 + i;
   const pageObj = (k: number) => 3 + pictures.length + k * 2;
-  push('%PDF-1.5\n%\xe2\xe3\xcf\xd3\n');
-  obj(1, '<< /Type /Catalog /Pages 2 0 R >>');
-  obj(2, `<< /Type /Pages /Kids [${shown.map((_, k) => `${pageObj(k)} 0 R`).join(' ')}] /Count ${shown.length} >>`);
+  pdf.obj(1, '<< /Type /Catalog /Pages 2 0 R >>');
+  pdf.obj(2, `<< /Type /Pages /Kids [${shown.map((_, k) => `${pageObj(k)} 0 R`).join(' ')}] /Count ${shown.length} >>`);
   pictures.forEach((img, i) => {
-    obj(pictureObj(i), `<< /Type /XObject /Subtype /Image /Width ${img.width} /Height ${img.height} ${img.dict} /Length ${img.data.length} >>\nstream\n`, img.data, '\nendstream');
+    pdf.obj(pictureObj(i), `<< /Type /XObject /Subtype /Image /Width ${img.width} /Height ${img.height} ${img.dict} /Length ${img.data.length} >>\nstream\n`, img.data, '\nendstream');
   });
   shown.forEach((win, k) => {
     const img = pictures[win.image]!;
@@ -213,13 +200,8 @@ export function imagesPdf(images: readonly Uint8Array[], windows?: readonly Pict
     const y = h + win.top * scale - full;
     const content = `q ${w.toFixed(3)} 0 0 ${full.toFixed(3)} 0 ${y.toFixed(3)} cm /Im0 Do Q`;
     const n = pageObj(k);
-    obj(n, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w.toFixed(3)} ${h.toFixed(3)}] /Resources << /XObject << /Im0 ${pictureObj(win.image)} 0 R >> >> /Contents ${n + 1} 0 R >>`);
-    obj(n + 1, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+    pdf.obj(n, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w.toFixed(3)} ${h.toFixed(3)}] /Resources << /XObject << /Im0 ${pictureObj(win.image)} 0 R >> >> /Contents ${n + 1} 0 R >>`);
+    pdf.obj(n + 1, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
   });
-  const xref = length;
-  const count = pageObj(shown.length);
-  push(`xref\n0 ${count}\n0000000000 65535 f \n`);
-  for (let i = 1; i < count; i++) push(`${String(offsets[i]).padStart(10, '0')} 00000 n \n`);
-  push(`trailer\n<< /Size ${count} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
-  return Buffer.concat(parts);
+  return pdf.finish(pageObj(shown.length));
 }
