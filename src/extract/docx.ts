@@ -11,6 +11,7 @@ import { htmlToDoc } from './html.js';
 import { sniffFormat } from './sniff.js';
 import { type DocxParts, guardDocx } from './docx/zip-guard.js';
 import { readWordBody } from './docx/word-read.js';
+import { wordPictures } from './docx/word-pictures.js';
 import { wordToHtml } from './docx/word-html.js';
 import { convertLegacyWord, convertedDocx } from './docx/legacy-convert.js';
 
@@ -27,9 +28,26 @@ function directHtml(parts: DocxParts): string | null {
 }
 
 export async function extractDocx(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
-  const html = directHtml(guardDocx(bytes, ctx.limits.maxUnpackedBytes));
-  if (html !== null) return htmlToDoc(html, { format: 'docx', method: 'docx:xml', fromWord: true });
-  return extractWithMammoth(bytes);
+  const parts = guardDocx(bytes, ctx.limits.maxUnpackedBytes);
+  const html = directHtml(parts);
+  const doc = html !== null ? htmlToDoc(html, { format: 'docx', method: 'docx:xml', fromWord: true }) : await extractWithMammoth(bytes);
+  return doc.tables.some((t) => t.rows.length >= MIN_TABLE_ROWS) ? doc : pagesAsPictures(bytes, parts, doc, ctx);
+}
+
+/** A table this long may be the report's; shorter ones (a signature block, a letterhead) are not. */
+const MIN_TABLE_ROWS = 4;
+
+/**
+ * A document with no table of a report's length whose body shows page-sized pictures: scanned
+ * pages pasted into Word. They are read with OCR (picture.ts) as the document's pages; its own
+ * text (a title, a covering note) is kept before theirs for the agency and year.
+ */
+async function pagesAsPictures(bytes: Uint8Array, parts: DocxParts, doc: ExtractedDoc, ctx: AdapterContext): Promise<ExtractedDoc> {
+  const pictures = wordPictures(bytes, parts, ctx.limits.maxUnpackedBytes);
+  if (!pictures.length) return doc;
+  const { readPictures } = await import('./picture.js');
+  const read = await readPictures(pictures, ctx);
+  return { ...read, format: 'docx', text: `${doc.text}\n${read.text}`, method: `${doc.method}; ${pictures.length} page picture${pictures.length > 1 ? 's' : ''}; ${read.method}`, title: doc.title ?? null, published: doc.published ?? null };
 }
 
 async function extractWithMammoth(bytes: Uint8Array): Promise<ExtractedDoc> {

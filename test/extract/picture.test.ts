@@ -6,8 +6,11 @@
  */
 import { deflateSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
+import { Document, ImageRun, Packer, Paragraph } from 'docx';
 import jpegJs from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
+import { MIN_PAGE_PICTURE_PIXELS, wordPictures } from '../../src/extract/docx/word-pictures.js';
+import { guardDocx } from '../../src/extract/docx/zip-guard.js';
 import { A4_RATIO, MAX_IMAGE_PIXELS, cutRows, imageInfo, imagesPdf } from '../../src/extract/image-pdf.js';
 import { readPdf } from '../../src/extract/pdf/load.js';
 import { sniffFormat } from '../../src/extract/sniff.js';
@@ -133,6 +136,29 @@ describe('an HTML page that shows its report as pictures', () => {
     // A page with no picture says nothing of pictures.
     const bare = await extractRecord(Buffer.from(html.replace(/<img[^>]*>/g, '')), { uri: 'page.html' });
     expect(bare.issues[0]!.message).not.toMatch(/picture/);
+  });
+});
+
+describe('the pictures of a Word document', () => {
+  it('are the page-sized JPEGs and PNGs its body shows, in its order, each once; logos and seals are not pages', async () => {
+    const page1 = png(1000, 800, 0, (x) => [x % 256]);
+    const page2 = jpeg(900, 1200);
+    const logo = png(60, 60, 2, () => [200, 0, 0]);
+    const run = (data: Buffer, type: 'png' | 'jpg') => new Paragraph({ children: [new ImageRun({ type, data, transformation: { width: 300, height: 400 } })] });
+    const bytes = await Packer.toBuffer(new Document({ sections: [{ children: [run(logo, 'png'), run(page2, 'jpg'), run(page1, 'png'), run(page2, 'jpg')] }] }));
+    const got = wordPictures(bytes, guardDocx(bytes, 50 << 20), 50 << 20);
+    expect(got.map((b) => imageInfo(b))).toEqual([
+      { kind: 'jpeg', width: 900, height: 1200 },
+      { kind: 'png', width: 1000, height: 800 },
+    ]);
+    expect(60 * 60).toBeLessThan(MIN_PAGE_PICTURE_PIXELS);
+  });
+
+  it('are none for a document without pictures, and a limit on their bytes holds', async () => {
+    const bytes = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('无图')] }] }));
+    expect(wordPictures(bytes, guardDocx(bytes, 1 << 20), 1 << 20)).toEqual([]);
+    const big = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ children: [new ImageRun({ type: 'png', data: png(1000, 800, 0, (x, y) => [(x * y) % 251]), transformation: { width: 300, height: 240 } })] })] }] }));
+    expect(() => wordPictures(big, guardDocx(big, 50 << 20), 1000)).toThrow(/more than 1000 bytes/);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Reports published as pictures: the pages of a scanned sample rendered to JPEG and PNG by
- * poppler, alone and stacked into one long screenshot, read through the public entry. The safety
+ * poppler, alone, stacked into one long screenshot, and pasted into a Word document, read
+ * through the public entry. The safety
  * rule first (no value shown differs from the truth), then as much read from the long picture as
  * from the scanned PDF it was made from. Needs tesseract (+ chi_sim) and poppler-utils: skipped
  * with a message where they are missing.
@@ -9,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Document, ImageRun, Packer, Paragraph, TextRun } from 'docx';
 import jpegJs from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractRecord } from '../../src/extractor.js';
@@ -60,6 +62,23 @@ describe.skipIf(!tools)('a report as pictures', () => {
     const parts = new Set(Object.values(rec.provenance ?? {}).map((p) => p.page));
     expect(parts.size).toBeGreaterThanOrEqual(3);
     expect(rec.issues.find((i) => i.code === 'ocr')?.message).toMatch(/pages 1, 2, 3/);
+  }, 180_000);
+
+  it('a Word document of the scanned pages pasted in (no table of its own): its pictures read as its pages, none wrong', async () => {
+    const pages = ['j-1.jpg', 'j-2.jpg', 'j-3.jpg'].map(page);
+    const logo = Buffer.from(jpegJs.encode({ data: new Uint8Array(64 * 64 * 4).fill(90), width: 64, height: 64 }, 80).data);
+    const docx = await Packer.toBuffer(new Document({ sections: [{ children: [
+      // A letterhead logo (too small to be a page) before the pages; the pages' order is the body's.
+      new Paragraph({ children: [new ImageRun({ type: 'jpg', data: logo, transformation: { width: 40, height: 40 } })] }),
+      new Paragraph({ children: [new TextRun('见扫描件。')] }),
+      ...pages.map((data) => new Paragraph({ children: [new ImageRun({ type: 'jpg', data, transformation: { width: 595, height: 842 } })] })),
+    ] }] }));
+    const rec = await extractRecord(docx, { uri: 'report.docx' });
+    RecordSchema.parse(rec);
+    expect(rec.source.format).toBe('docx');
+    expect(rec.template).toBe('2021');
+    expect(expectTrueToScan(rec, sample.expected)).toBeGreaterThanOrEqual(185);
+    expect(rec.issues.find((i) => i.code === 'ocr')?.message).toMatch(/pages 1, 2, 3\b/);
   }, 180_000);
 
   it('one page, as JPEG and as PNG: the same values, none wrong, the rest left out and said', async () => {
