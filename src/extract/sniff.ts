@@ -90,16 +90,38 @@ export function sniffFormat(b: Uint8Array): Sniffed {
 
 /** Word 97-2003 (.doc) and WPS Office (.wps) are both OLE2 compound files. */
 function sniffOle2(b: Uint8Array): Sniffed {
-  const text = Buffer.from(b.buffer, b.byteOffset, Math.min(b.length, 512 * 1024));
+  const windows = ole2Windows(b);
+  const has = (needle: Buffer) => windows.some((w) => w.indexOf(needle) >= 0);
   const utf16 = (s: string) => Buffer.from(s, 'utf16le');
-  if (text.indexOf(utf16('WordDocument')) >= 0) {
+  if (has(utf16('WordDocument'))) {
     // WPS writes a WordDocument stream too; its own markers tell it apart.
     const markers = ['WPS Office', 'Kingsoft', 'KSOProductBuildVer'];
-    if (markers.some((m) => text.indexOf(Buffer.from(m, 'latin1')) >= 0 || text.indexOf(utf16(m)) >= 0)) return 'wps';
+    if (markers.some((m) => has(Buffer.from(m, 'latin1')) || has(utf16(m)))) return 'wps';
     return 'doc';
   }
-  if (text.indexOf(utf16('WpsContent')) >= 0 || text.indexOf(utf16('WPS')) >= 0) return 'wps';
+  if (has(utf16('WpsContent')) || has(utf16('WPS'))) return 'wps';
   return 'ole2';
+}
+
+const OLE2_WINDOW = 512 * 1024;
+
+/**
+ * Where an OLE2 file's stream names and property sets are: its first 512 KB, its directory's first
+ * sector (the header says where) and its last 512 KB. A writer may put the directory after the
+ * streams: a .doc of pasted scans has it a megabyte in.
+ */
+function ole2Windows(b: Uint8Array): Buffer[] {
+  const all = Buffer.from(b.buffer, b.byteOffset, b.length);
+  const windows = [all.subarray(0, OLE2_WINDOW)];
+  if (b.length <= OLE2_WINDOW) return windows;
+  const shift = all.readUInt16LE(0x1e);
+  const dir = all.readUInt32LE(0x30);
+  if (shift >= 9 && shift <= 12 && dir < 0xfffffffa) {
+    const at = (dir + 1) * 2 ** shift;
+    if (at < b.length) windows.push(all.subarray(at, at + 64 * 1024));
+  }
+  windows.push(all.subarray(Math.max(OLE2_WINDOW, b.length - OLE2_WINDOW)));
+  return windows;
 }
 
 /** Text if it decodes without control bytes other than tab/CR/LF/FF. */
