@@ -140,12 +140,13 @@ describe('an HTML page that shows its report as pictures', () => {
 });
 
 describe('the pictures of a Word document', () => {
-  it('are the page-sized JPEGs and PNGs its body shows, in its order, each once; logos and seals are not pages', async () => {
+  it('are the page-sized JPEGs and PNGs its body shows, in its order, each once; logos, seals and banners are not pages', async () => {
     const page1 = png(1000, 800, 0, (x) => [x % 256]);
     const page2 = jpeg(900, 1200);
     const logo = png(60, 60, 2, () => [200, 0, 0]);
+    const banner = png(2400, 300, 0, () => [128]); // 0.72 megapixels, but a letterhead's shape
     const run = (data: Buffer, type: 'png' | 'jpg') => new Paragraph({ children: [new ImageRun({ type, data, transformation: { width: 300, height: 400 } })] });
-    const bytes = await Packer.toBuffer(new Document({ sections: [{ children: [run(logo, 'png'), run(page2, 'jpg'), run(page1, 'png'), run(page2, 'jpg')] }] }));
+    const bytes = await Packer.toBuffer(new Document({ sections: [{ children: [run(banner, 'png'), run(logo, 'png'), run(page2, 'jpg'), run(page1, 'png'), run(page2, 'jpg')] }] }));
     const got = wordPictures(bytes, guardDocx(bytes, 50 << 20), 50 << 20);
     expect(got.map((b) => imageInfo(b))).toEqual([
       { kind: 'jpeg', width: 900, height: 1200 },

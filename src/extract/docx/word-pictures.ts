@@ -3,7 +3,7 @@
  * (`a:blip r:embed`) and VML pictures (`v:imagedata r:id`) name through word/_rels/document.xml.rels.
  * Agencies paste scanned pages of a signed report into Word; such a document has no table to
  * read, and its pictures are read instead (docx.ts). Only page-sized JPEG and PNG pictures count:
- * logos, seals and icons are small. Pure; every inflate is bounded.
+ * logos, seals and icons are small, letterheads and banners flat. Pure; every inflate is bounded.
  */
 import { ExtractError } from '../errors.js';
 import { imageInfo } from '../image-pdf.js';
@@ -12,6 +12,8 @@ import { type DocxParts, inflateEntry, zipEntries } from './zip-guard.js';
 
 /** A page's picture has at least this many pixels (a 150-dpi A4 scan has 2.2 million). */
 export const MIN_PAGE_PICTURE_PIXELS = 500_000;
+/** Flatter than this (height over width) is a letterhead or a banner, not a page or a table's picture. */
+const MIN_PAGE_PICTURE_RATIO = 0.25;
 
 const EMBED = /<(?:a:blip|v:imagedata)\b[^>]*?\br:(?:embed|id)="([^"]+)"/g;
 const RELATIONSHIP = /<Relationship\b[^>]*>/g;
@@ -41,7 +43,7 @@ export function wordPictures(bytes: Uint8Array, parts: DocxParts, maxBytes: numb
     if (!imageKind(data)) continue;
     try {
       const { width, height } = imageInfo(data);
-      if (width * height >= MIN_PAGE_PICTURE_PIXELS) out.push(data);
+      if (width * height >= MIN_PAGE_PICTURE_PIXELS && height >= width * MIN_PAGE_PICTURE_RATIO) out.push(data);
     } catch (err) {
       if (!(err instanceof ExtractError)) throw err; // a picture PDF cannot show is not a page
     }
