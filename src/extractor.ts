@@ -28,7 +28,11 @@ export async function extractRecord(bytes: Uint8Array, input: ExtractRecordInput
   try {
     const doc = await extractDocument(bytes, input, sniffed);
     source.format = doc.format;
-    return buildRecord(doc, source, input.hints);
+    const record = buildRecord(doc, source, input.hints);
+    // Its text and tables hold no report: its pictures may (pasted scans), read only now.
+    if (record.status !== 'failed' || record.issues[0]?.code !== 'no_tables' || !doc.pagesAsPictures) return record;
+    const pages = await doc.pagesAsPictures();
+    return pages ? buildRecord(pages, source, input.hints) : record;
   } catch (err) {
     if (err instanceof ExtractError) return failedRecord(source, [issue(err.code, 'error', err.message)], input.hints);
     const message = err instanceof Error ? err.message : String(err);

@@ -31,20 +31,18 @@ export async function extractDocx(bytes: Uint8Array, ctx: AdapterContext): Promi
   const parts = guardDocx(bytes, ctx.limits.maxUnpackedBytes);
   const html = directHtml(parts);
   const doc = html !== null ? htmlToDoc(html, { format: 'docx', method: 'docx:xml', fromWord: true }) : await extractWithMammoth(bytes);
-  return doc.tables.some((t) => t.rows.length >= MIN_TABLE_ROWS) ? doc : pagesAsPictures(bytes, parts, doc, ctx);
+  doc.pagesAsPictures = () => pagesAsPictures(bytes, parts, doc, ctx);
+  return doc;
 }
 
-/** A table this long may be the report's; shorter ones (a signature block, a letterhead) are not. */
-const MIN_TABLE_ROWS = 4;
-
 /**
- * A document with no table of a report's length whose body shows page-sized pictures: scanned
- * pages pasted into Word. They are read with OCR (picture.ts) as the document's pages; its own
- * text (a title, a covering note) is kept before theirs for the agency and year.
+ * The document read again from the page-sized pictures its body shows — scanned pages pasted into
+ * Word — with OCR (picture.ts), as its pages; its own text (a title, a covering note) is kept
+ * before theirs for the agency and year. Null when it shows none.
  */
-async function pagesAsPictures(bytes: Uint8Array, parts: DocxParts, doc: ExtractedDoc, ctx: AdapterContext): Promise<ExtractedDoc> {
+async function pagesAsPictures(bytes: Uint8Array, parts: DocxParts, doc: ExtractedDoc, ctx: AdapterContext): Promise<ExtractedDoc | null> {
   const pictures = wordPictures(bytes, parts, ctx.limits.maxUnpackedBytes);
-  if (!pictures.length) return doc;
+  if (!pictures.length) return null;
   const { readPictures } = await import('./picture.js');
   const read = await readPictures(pictures, ctx);
   return { ...read, format: 'docx', text: `${doc.text}\n${read.text}`, method: `${doc.method}; ${pictures.length} page picture${pictures.length > 1 ? 's' : ''}; ${read.method}`, title: doc.title ?? null, published: doc.published ?? null };

@@ -70,6 +70,11 @@ export interface ExtractedDoc {
   title?: string | null;
   /** An HTML page without a report table: the content pictures (JPEG, PNG) it shows. */
   pictures?: number;
+  /**
+   * The document read again from the page pictures it holds (a Word file of pasted scans), or null
+   * when it holds none: asked only when its own text and tables hold no official table.
+   */
+  pagesAsPictures?: () => Promise<ExtractedDoc | null>;
   /** Pages read by OCR (a scan), with the mean confidence of their words. */
   ocr?: { pages: number[]; meanConfidence: number };
 }
