@@ -11,15 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExtractedDoc } from './grid.js';
 import { A4_RATIO, type PictureWindow, TALL_RATIO, cutRows, imageInfo, imagesPdf, pageWidthPt } from './image-pdf.js';
-import { readPnm } from './ocr/image.js';
+import { binarize, readPnm } from './ocr/image.js';
 import { PDFTOPPM_ENV, findTool, ocrMissing, run } from './ocr/tools.js';
 import { extractPdf } from './pdf.js';
 import type { AdapterContext } from './types.js';
 
 /** Rows of the render the cuts are looked for in: about 600 pixels across the page. */
 const CUT_RENDER_WIDTH = 600;
-/** A pixel darker than this is ink. */
-const INK = 160;
+/** A pixel this dark or darker is ink (binarize's threshold). */
+const INK = 159;
 
 export async function extractPicture(bytes: Uint8Array, ctx: AdapterContext): Promise<ExtractedDoc> {
   const doc = await readPictures([bytes], ctx);
@@ -49,12 +49,9 @@ async function pageWindows(image: number, pdf: Uint8Array, info: { width: number
     const r = await run(pdftoppm, ['-gray', '-r', String(dpi), file], null, Math.min(timeoutMs, 60_000));
     if (r.code !== 0 || !r.stdout.length) throw new Error(`pdftoppm failed on the picture: ${r.stderr.trim() || `exit ${r.code}`}`);
     const img = readPnm(r.stdout);
+    const dark = binarize(img, INK);
     const ink = new Float64Array(img.height);
-    for (let y = 0; y < img.height; y++) {
-      let dark = 0;
-      for (let x = 0, i = y * img.width; x < img.width; x++, i++) if (img.data[i]! < INK) dark++;
-      ink[y] = dark / img.width;
-    }
+    for (let y = 0; y < img.height; y++) ink[y] = dark.subarray(y * img.width, (y + 1) * img.width).reduce((n, v) => n + v, 0) / img.width;
     const toPixels = info.height / img.height;
     const cuts = cutRows(ink, img.width * A4_RATIO).map((c) => Math.round(c * toPixels));
     const edges = [0, ...cuts, info.height];

@@ -88,8 +88,9 @@ export function createParsePool(opts: ParsePoolOptions = {}): ParsePool {
   const waiting: Array<() => void> = [];
   let closed = false;
   // With PDFium, its wasm is compiled here once, at the first PDF (or picture, read as one), and
-  // handed to the threads with their tasks: each would otherwise compile the 4 MB module itself. Not at the pool's
-  // start: a run without PDFs (one text file: 0.08–0.12 s of a 0.3 s start) would pay for it.
+  // handed to the threads with their tasks: each would otherwise compile the 4 MB module itself.
+  // Not at the pool's start: a run without PDFs (one text file: 0.08–0.12 s of a 0.3 s start)
+  // would pay for it.
   let pdfium: Promise<WebAssembly.Module | undefined> | undefined;
   const pdfiumFor = (bytes: Uint8Array) => ((isPdf(bytes) || imageKind(bytes)) && pdfEngine() === 'pdfium' ? (pdfium ??= compiledPdfium()) : undefined);
 
